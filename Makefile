@@ -1,0 +1,37 @@
+# LoanDesk — the two commands a newcomer needs: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: demo test bench lint typecheck translations clean run
+
+# Create .venv and install the app with its dev extras; redo when pyproject.toml changes.
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	bash scripts/ensure-system-deps.sh $(PY)
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(PY) main.py --demo
+
+run: $(STAMP)
+	$(PY) main.py
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks
+
+lint: $(STAMP)
+	$(PY) -m ruff check core ui tests benchmarks main.py
+	$(PY) -m mypy
+
+translations: $(STAMP)
+	$(PY) scripts/translations.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis build dist *.egg-info

@@ -1,0 +1,251 @@
+"""The application service: what the clerk's screens and the CLI call.
+
+One user action is one transaction and, for a state change, one audit row. "Saved"
+means COMMIT returned (``synchronous=FULL``, so it also survived a power cut).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlite_utils
+
+from core import labels
+from core.clock import Clock, iso_now, local_today
+from core.ids import uuid7
+from core.models import (
+    TRANSITIONS,
+    ApplicationDetail,
+    ApplicationInput,
+    ApplicationRow,
+    CatalogItem,
+    ListQuery,
+    RepaymentMethod,
+    Scenario,
+    Status,
+    StatusEvent,
+    TermsPolicy,
+)
+from core.money import Schedule, build_schedule
+from core.store.db import StorageEnvironmentError, classify
+from core.store.repositories import Repositories
+from core.validation import ValidationResult, parse_application
+
+
+class ServiceError(Exception):
+    """A refused request with an i18n code and parameters."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: the store and operator the audit log names."""
+
+    store_id: str
+    operator_id: str
+
+
+class ApplicationService:
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        actor: Actor,
+        clock: Clock,
+        policy: TermsPolicy | None = None,
+    ) -> None:
+        self._db = db
+        self._repo = Repositories(db)
+        self._actor = actor
+        self._clock = clock
+        self.policy = policy or TermsPolicy()
+
+    # --- validation and quotes ------------------------------------------------------------
+    def validate(self, raw: object) -> ValidationResult:
+        return parse_application(raw, today=local_today(self._clock), policy=self.policy)
+
+    def quote(
+        self, scenario: Scenario, principal_fen: int, term_months: int, method: RepaymentMethod
+    ) -> Schedule:
+        """The installment schedule the customer would sign for."""
+        return build_schedule(
+            method,
+            principal_fen,
+            self.policy.annual_rate[scenario],
+            term_months,
+            upfront_fee_fen=self.policy.upfront_fee_fen,
+        )
+
+    # --- writes -----------------------------------------------------------------------------
+    def save(self, app: ApplicationInput) -> str:
+        """Store a validated application; returns its UUIDv7 once COMMIT has returned."""
+        schedule = self.quote(app.scenario, app.principal_fen, app.terms.term_months, app.terms.method)
+        at = iso_now(self._clock)
+        with self._writing():
+            app_id = self._insert(app, schedule, at, uuid7())
+            self._repo.delete_form_draft(self._actor.operator_id)
+        return app_id
+
+    def save_many(self, items: Sequence[tuple[ApplicationInput, datetime]]) -> list[str]:
+        """Store many applications (bulk import, demo data) in one transaction.
+
+        Each keeps its own creation time; its id is a UUIDv7 of that time.
+        """
+        quotes: dict[tuple[Scenario, int, int, RepaymentMethod], Schedule] = {}
+        ids: list[str] = []
+        with self._writing():
+            for app, created in items:
+                key = (app.scenario, app.principal_fen, app.terms.term_months, app.terms.method)
+                schedule = quotes.get(key)
+                if schedule is None:
+                    schedule = quotes[key] = self.quote(*key)
+                at = created.astimezone(UTC).isoformat(timespec="milliseconds")
+                ids.append(self._insert(app, schedule, at, uuid7(int(created.timestamp() * 1000))))
+        return ids
+
+    def _insert(self, app: ApplicationInput, schedule: Schedule, at: str, app_id: str) -> str:
+        customer_id = uuid7()
+        self._repo.insert_customer(customer_id, app.customer, at)
+        self._repo.insert_application(
+            {
+                "id": app_id,
+                "store_id": self._actor.store_id,
+                "operator_id": self._actor.operator_id,
+                "customer_id": customer_id,
+                "scenario": app.scenario.value,
+                "status": Status.DRAFT.value,
+                "revision": 1,
+                "order_total_fen": app.order_total_fen,
+                "down_payment_fen": app.terms.down_payment_fen,
+                "principal_fen": app.principal_fen,
+                "term_months": app.terms.term_months,
+                "method": app.terms.method.value,
+                "annual_rate": str(schedule.annual_rate),
+                "upfront_fee_fen": schedule.upfront_fee_fen,
+                "period_fee_fen": schedule.period_fee_fen,
+                "first_payment_fen": schedule.first_payment_fen,
+                "total_repayment_fen": schedule.total_repayment_fen,
+                "apr": str(schedule.apr),
+                "delivery_city": app.delivery_city,
+                "delivery_address": app.delivery_address,
+                "customer_name": app.customer.name,
+                "phone_tail": app.customer.phone[-4:],
+                "created_at": at,
+                "updated_at": at,
+            }
+        )
+        self._repo.insert_lines(app_id, app.lines)
+        self._repo.audit(at, self._actor.operator_id, "created", "application", app_id,
+                         None, Status.DRAFT.value)
+        return app_id
+
+    def transition(self, app_id: str, to: Status, action: str = "status",
+                   detail: dict[str, Any] | None = None) -> None:
+        at = iso_now(self._clock)
+        with self._writing():
+            current = self._repo.application_status(app_id)
+            if current is None:
+                raise ServiceError("APPLICATION_NOT_FOUND", id=app_id)
+            status = Status(current[0])
+            if to not in TRANSITIONS[status]:
+                raise ServiceError("TRANSITION_NOT_ALLOWED", status=labels.status_text(status))
+            self._repo.set_status(app_id, to.value, at)
+            self._repo.audit(at, self._actor.operator_id, action, "application", app_id,
+                             status.value, to.value, detail)
+
+    def cancel(self, app_id: str, reason: str = "") -> None:
+        self.transition(app_id, Status.CANCELLED, "cancelled", {"reason": reason} if reason else None)
+
+    # --- reads ---------------------------------------------------------------------------
+    def count_all(self) -> int:
+        return self._repo.count_applications(ListQuery())
+
+    def count(self, query: ListQuery) -> int:
+        return self._repo.count_applications(query)
+
+    def page(self, query: ListQuery, offset: int, limit: int) -> list[ApplicationRow]:
+        return self._repo.list_applications(query, offset, limit)
+
+    def row(self, app_id: str) -> ApplicationRow | None:
+        return self._repo.application_row(app_id)
+
+    def detail(self, app_id: str) -> ApplicationDetail:
+        found = self._repo.application_detail(app_id)
+        if found is None:
+            raise ServiceError("APPLICATION_NOT_FOUND", id=app_id)
+        return found
+
+    def history(self, app_id: str) -> list[StatusEvent]:
+        return self._repo.history(app_id)
+
+    def lookup_sku(self, sku: str) -> CatalogItem | None:
+        return self._repo.catalog_item(sku.strip())
+
+    def load_catalog(self, items: Iterable[CatalogItem]) -> int:
+        with self._writing():
+            return self._repo.upsert_catalog(items, iso_now(self._clock))
+
+    # --- the form's draft, kept across closing the window ------------------------------------
+    def save_form_draft(self, data: dict[str, Any]) -> None:
+        with self._writing():
+            self._repo.save_form_draft(
+                self._actor.operator_id, json.dumps(data, ensure_ascii=False), iso_now(self._clock)
+            )
+
+    def load_form_draft(self) -> dict[str, Any] | None:
+        text = self._repo.load_form_draft(self._actor.operator_id)
+        if text is None:
+            return None
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return None
+        return data if isinstance(data, dict) else None
+
+    def discard_form_draft(self) -> None:
+        with self._writing():
+            self._repo.delete_form_draft(self._actor.operator_id)
+
+    # --- plumbing --------------------------------------------------------------------------
+    def _writing(self) -> _Atomic:
+        return _Atomic(self._db)
+
+
+class _Atomic:
+    """``db.atomic()`` that turns environment failures into StorageEnvironmentError."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self._db = db
+        self._cm: Any = None
+
+    def __enter__(self) -> None:
+        self._cm = self._db.atomic()
+        try:
+            self._cm.__enter__()
+        except sqlite3.Error as exc:
+            raise (classify(exc) or exc) from exc
+
+    def __exit__(self, et: Any, ev: Any, tb: Any) -> bool:
+        try:
+            self._cm.__exit__(et, ev, tb)
+        except sqlite3.Error as exc:
+            friendly = classify(exc)
+            if friendly is not None:
+                raise friendly from exc
+            raise
+        if isinstance(ev, sqlite3.Error):
+            friendly = classify(ev)
+            if friendly is not None:
+                raise friendly from ev
+        return False
+
+
+__all__ = ["Actor", "ApplicationService", "ServiceError", "StorageEnvironmentError"]

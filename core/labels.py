@@ -1,0 +1,68 @@
+"""Chinese and English names of the domain's codes (statuses, scenarios, methods,
+storage problems), registered in the i18n catalog."""
+
+from __future__ import annotations
+
+from core import i18n
+
+i18n.register(
+    {
+        "STATUS_draft": {"zh_CN": "已保存", "en": "Saved"},
+        "STATUS_prescreened": {"zh_CN": "已预审", "en": "Pre-screened"},
+        "STATUS_queued": {"zh_CN": "待上传", "en": "Queued"},
+        "STATUS_submitted": {"zh_CN": "已上传", "en": "Submitted"},
+        "STATUS_approved": {"zh_CN": "已批准", "en": "Approved"},
+        "STATUS_declined": {"zh_CN": "已拒绝", "en": "Declined"},
+        "STATUS_review": {"zh_CN": "人工审核中", "en": "Manual review"},
+        "STATUS_cancelled": {"zh_CN": "已取消", "en": "Cancelled"},
+        "SCENARIO_appliance": {"zh_CN": "家电", "en": "Appliance"},
+        "SCENARIO_furniture": {"zh_CN": "家具", "en": "Furniture"},
+        "METHOD_equal_installment": {"zh_CN": "等额本息", "en": "Equal installments"},
+        "METHOD_equal_principal": {"zh_CN": "等额本金", "en": "Equal principal"},
+        "ACTION_created": {"zh_CN": "创建", "en": "Created"},
+        "ACTION_status": {"zh_CN": "状态变更", "en": "Status change"},
+        "ACTION_cancelled": {"zh_CN": "取消", "en": "Cancelled"},
+        "STORAGE_ERROR": {
+            "zh_CN": "无法读写本地数据文件：{detail}",
+            "en": "The local data file cannot be read or written: {detail}",
+        },
+        "STORAGE_DISK_FULL": {
+            "zh_CN": "磁盘已满，申请未保存。请清理磁盘空间后再点保存，表单内容已保留。",
+            "en": "The disk is full and the application was not saved. Free some disk space "
+            "and press Save again; the form is kept.",
+        },
+        "STORAGE_LOCKED": {
+            "zh_CN": "数据文件被另一个程序占用。请关闭其他 LoanDesk 窗口后重试。",
+            "en": "The data file is in use by another program. Close other LoanDesk windows "
+            "and try again.",
+        },
+        "STORAGE_CORRUPT": {
+            "zh_CN": "数据文件已损坏。请联系 IT，备份在 backups 文件夹中。",
+            "en": "The data file is damaged. Call IT; backups are in the backups folder.",
+        },
+        "STORAGE_READ_ONLY": {
+            "zh_CN": "数据文件夹不可写。请联系 IT 检查文件夹权限。",
+            "en": "The data folder is read-only. Ask IT to check the folder permissions.",
+        },
+        "TRANSITION_NOT_ALLOWED": {
+            "zh_CN": "状态为“{status}”的申请不能执行此操作",
+            "en": "This cannot be done to an application whose status is “{status}”",
+        },
+        "APPLICATION_NOT_FOUND": {
+            "zh_CN": "找不到申请 {id}",
+            "en": "Application {id} was not found",
+        },
+    }
+)
+
+
+def status_text(status: str, lang: str | None = None) -> str:
+    return i18n.translate(f"STATUS_{status}", lang)
+
+
+def scenario_text(scenario: str, lang: str | None = None) -> str:
+    return i18n.translate(f"SCENARIO_{scenario}", lang)
+
+
+def method_text(method: str, lang: str | None = None) -> str:
+    return i18n.translate(f"METHOD_{method}", lang)

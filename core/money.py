@@ -1,0 +1,353 @@
+"""Money: integer fen (分), Decimal rate math rounded half-up to the fen.
+
+Parsing and formatting, repayment schedules (等额本息 / 等额本金) and the APR that
+the PBoC IRR method asks stores to show.
+"""
+
+from __future__ import annotations
+
+import decimal
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, DecimalException, localcontext
+
+from core.models import RepaymentMethod
+
+FEN_PER_YUAN = 100
+_YUAN_RE = re.compile(r"^[+]?(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$")
+
+
+class MoneyParseError(ValueError):
+    """Raised with a stable ``code``: MONEY_EMPTY, MONEY_FORMAT, MONEY_NEGATIVE, MONEY_TOO_LARGE."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+MAX_FEN = 10**13  # 1e11 yuan: anything above is a typo, not an order
+_MAX_YUAN = Decimal(MAX_FEN) / FEN_PER_YUAN
+
+
+def parse_yuan(value: object) -> int:
+    """Parse an amount in yuan as a person types it ("3,999.5", "¥120", 120) into fen.
+
+    At most two decimals; no negative amounts; full-width digits are accepted.
+    Floats are accepted only when they are exactly representable in fen.
+    Decimals are judged by value, so Decimal("1E+2") and Decimal("1.230") are fine.
+    Never raises anything but MoneyParseError.
+    """
+    if value is None or isinstance(value, bool):
+        raise MoneyParseError("MONEY_EMPTY" if value is None else "MONEY_FORMAT")
+    if isinstance(value, int):  # compare, don't str(): huge ints exceed the str() digit limit
+        if value < 0:
+            raise MoneyParseError("MONEY_NEGATIVE")
+        if value > MAX_FEN // FEN_PER_YUAN:
+            raise MoneyParseError("MONEY_TOO_LARGE")
+        return value * FEN_PER_YUAN
+    if isinstance(value, Decimal):
+        return _decimal_yuan_to_fen(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise MoneyParseError("MONEY_FORMAT")
+        if math.copysign(1.0, value) < 0:
+            raise MoneyParseError("MONEY_NEGATIVE")
+        text = repr(value)
+        if "e" in text or "E" in text:
+            raise MoneyParseError("MONEY_TOO_LARGE" if value >= 1 else "MONEY_FORMAT")
+    elif isinstance(value, str):
+        text = value
+    else:
+        raise MoneyParseError("MONEY_FORMAT")
+
+    text = unicodedata.normalize("NFKC", text).strip()
+    for prefix in ("¥", "￥", "RMB", "CNY"):
+        if text.upper().startswith(prefix):
+            text = text[len(prefix) :].strip()
+    if text.endswith("元"):
+        text = text[:-1].strip()
+    if not text:
+        raise MoneyParseError("MONEY_EMPTY")
+    if text.startswith("-"):
+        raise MoneyParseError("MONEY_NEGATIVE")
+    if not _YUAN_RE.match(text):
+        raise MoneyParseError("MONEY_FORMAT")
+    try:
+        amount = Decimal(text.replace(",", "").lstrip("+"))
+    except DecimalException:  # pragma: no cover - the regex already guards this
+        raise MoneyParseError("MONEY_FORMAT") from None
+    return _decimal_yuan_to_fen(amount)
+
+
+def _decimal_yuan_to_fen(amount: Decimal) -> int:
+    """Exact yuan -> fen; NaN, huge exponents and sub-fen digits are parse errors, not crashes."""
+    if not amount.is_finite():
+        raise MoneyParseError("MONEY_FORMAT")
+    if amount.is_signed():
+        raise MoneyParseError("MONEY_NEGATIVE")
+    if amount > _MAX_YUAN:
+        raise MoneyParseError("MONEY_TOO_LARGE")
+    try:
+        with localcontext() as ctx:
+            ctx.prec = 60  # plenty for 1e11 yuan; anything lost below is sub-fen anyway
+            ctx.Emin, ctx.Emax = -(10**17), 10**17
+            for signal in (decimal.Inexact, decimal.Underflow, decimal.Overflow):
+                ctx.traps[signal] = True  # any of them means "not a whole number of fen"
+            fen = amount * FEN_PER_YUAN
+            if fen != fen.to_integral_value():
+                raise MoneyParseError("MONEY_FORMAT")
+            return int(fen)
+    except DecimalException:
+        raise MoneyParseError("MONEY_FORMAT") from None
+
+
+def format_fen(fen: int, *, symbol: bool = False, grouping: bool = True) -> str:
+    """12345678 -> "123,456.78" (or "¥123,456.78")."""
+    sign = "-" if fen < 0 else ""
+    yuan, cents = divmod(abs(fen), FEN_PER_YUAN)
+    body = f"{yuan:,}" if grouping else str(yuan)
+    return f"{sign}{'¥' if symbol else ''}{body}.{cents:02d}"
+
+
+def round_fen(value: Decimal) -> int:
+    """Round a Decimal amount of fen half-up to an integer fen."""
+    return int(value.to_integral_value(rounding=ROUND_HALF_UP))
+
+
+# --- repayment schedules ---------------------------------------------------------------
+
+_PREC = 40  # digits for rate math: (1+r)^360 must not lose fen
+MAX_TERM_MONTHS = 360
+_MAX_ANNUAL_RATE = Decimal(10)
+
+
+@dataclass(frozen=True)
+class Installment:
+    period: int  # 1..n
+    payment_fen: int  # principal + interest + fee of this period
+    principal_fen: int
+    interest_fen: int
+    fee_fen: int  # per-period fee (0 if none)
+    balance_fen: int  # remaining principal after this period
+
+
+@dataclass(frozen=True)
+class Schedule:
+    method: RepaymentMethod
+    principal_fen: int
+    annual_rate: Decimal  # nominal annual interest rate, e.g. Decimal("0.0888")
+    term_months: int
+    upfront_fee_fen: int  # paid at signing: reduces the money the customer effectively gets
+    period_fee_fen: int  # added to every installment
+    rows: tuple[Installment, ...]
+
+    @property
+    def total_interest_fen(self) -> int:
+        return sum(row.interest_fen for row in self.rows)
+
+    @property
+    def total_fee_fen(self) -> int:
+        return self.upfront_fee_fen + sum(row.fee_fen for row in self.rows)
+
+    @property
+    def total_repayment_fen(self) -> int:
+        """Sum of the installments (the upfront fee is paid at signing, not repaid)."""
+        return sum(row.payment_fen for row in self.rows)
+
+    @property
+    def first_payment_fen(self) -> int:
+        return self.rows[0].payment_fen
+
+    @property
+    def max_payment_fen(self) -> int:
+        return max(row.payment_fen for row in self.rows)
+
+    @property
+    def apr(self) -> Decimal:
+        """Nominal APR (monthly IRR x 12) of the customer's cash flows, 4 decimals."""
+        return apr_from_cash_flows(self.cash_flows())
+
+    def cash_flows(self) -> list[int]:
+        """Customer view: +credit net of fees paid at signing at t0, then -each installment."""
+        return [self.principal_fen - self.upfront_fee_fen] + [-r.payment_fen for r in self.rows]
+
+
+def _check_args(
+    principal_fen: int, annual_rate: Decimal, term_months: int, upfront: int, period: int
+) -> Decimal:
+    """Programmer-error guard (the validation layer checks user input); returns the rate."""
+
+    def is_int(x: object) -> bool:
+        return isinstance(x, int) and not isinstance(x, bool)
+
+    if not is_int(principal_fen) or principal_fen <= 0:
+        raise ValueError(f"principal_fen must be a positive int, got {principal_fen!r}")
+    if not is_int(term_months) or not 1 <= term_months <= MAX_TERM_MONTHS:
+        raise ValueError(f"term_months must be an int in 1..{MAX_TERM_MONTHS}, got {term_months!r}")
+    if isinstance(annual_rate, float):
+        raise TypeError("annual_rate must be a Decimal (or int), not float: binary rounding")
+    if is_int(annual_rate):
+        annual_rate = Decimal(annual_rate)
+    if not isinstance(annual_rate, Decimal) or not annual_rate.is_finite():
+        raise ValueError(f"annual_rate must be a finite Decimal, got {annual_rate!r}")
+    if not Decimal(0) <= annual_rate < _MAX_ANNUAL_RATE:
+        raise ValueError(f"annual_rate must be >= 0 and < {_MAX_ANNUAL_RATE}, got {annual_rate}")
+    for name, fee in (("upfront_fee_fen", upfront), ("period_fee_fen", period)):
+        if not is_int(fee) or fee < 0:
+            raise ValueError(f"{name} must be a non-negative int, got {fee!r}")
+    if upfront >= principal_fen:
+        raise ValueError("upfront_fee_fen must be less than principal_fen (else no APR exists)")
+    return annual_rate
+
+
+def _even_split(principal_fen: int, n: int) -> list[int]:
+    """P // n each, one extra fen on the first P % n periods: rows differ by at most 1 fen."""
+    base, extra = divmod(principal_fen, n)
+    return [base + (1 if k < extra else 0) for k in range(n)]
+
+
+def _build(
+    method: RepaymentMethod,
+    principal_fen: int,
+    annual_rate: Decimal,
+    n: int,
+    upfront: int,
+    fee: int,
+) -> Schedule:
+    """Walk the balance; the last period takes exactly what is left, so principals sum to P."""
+    rate = _check_args(principal_fen, annual_rate, n, upfront, fee)
+    split = _even_split(principal_fen, n)
+    rows: list[Installment] = []
+    with localcontext() as ctx:
+        ctx.prec = _PREC
+        level: int | None = None
+        if method == RepaymentMethod.EQUAL_INSTALLMENT and rate:
+            growth = (1 + rate / 12) ** n
+            level = round_fen(principal_fen * rate / 12 * growth / (growth - 1))
+        balance = principal_fen
+        for k in range(1, n + 1):
+            interest = round_fen(balance * rate / 12)  # balance*rate is exact: ties stay ties
+            wanted = split[k - 1] if level is None else level - interest
+            principal = balance if k == n else min(wanted, balance)
+            balance -= principal
+            rows.append(
+                Installment(k, principal + interest + fee, principal, interest, fee, balance)
+            )
+    return Schedule(method, principal_fen, rate, n, upfront, fee, tuple(rows))
+
+
+def schedule_equal_installment(
+    principal_fen: int,
+    annual_rate: Decimal,
+    term_months: int,
+    *,
+    upfront_fee_fen: int = 0,
+    period_fee_fen: int = 0,
+) -> Schedule:
+    """等额本息: level payment M = P·r(1+r)^n/((1+r)^n−1); the last period absorbs rounding.
+
+    Zero rate: principal split evenly. For tiny loans, rounding M up can repay early;
+    principal is then capped at the balance and later rows are zero (plus fee).
+    """
+    return _build(
+        RepaymentMethod.EQUAL_INSTALLMENT,
+        principal_fen,
+        annual_rate,
+        term_months,
+        upfront_fee_fen,
+        period_fee_fen,
+    )
+
+
+def schedule_equal_principal(
+    principal_fen: int,
+    annual_rate: Decimal,
+    term_months: int,
+    *,
+    upfront_fee_fen: int = 0,
+    period_fee_fen: int = 0,
+) -> Schedule:
+    """等额本金: equal principal each period, interest on the shrinking balance."""
+    return _build(
+        RepaymentMethod.EQUAL_PRINCIPAL,
+        principal_fen,
+        annual_rate,
+        term_months,
+        upfront_fee_fen,
+        period_fee_fen,
+    )
+
+
+def build_schedule(
+    method: RepaymentMethod,
+    principal_fen: int,
+    annual_rate: Decimal,
+    term_months: int,
+    *,
+    upfront_fee_fen: int = 0,
+    period_fee_fen: int = 0,
+) -> Schedule:
+    try:
+        method = RepaymentMethod(method)
+    except ValueError:
+        raise ValueError(f"unknown repayment method {method!r}") from None
+    return _build(method, principal_fen, annual_rate, term_months, upfront_fee_fen, period_fee_fen)
+
+
+# --- IRR / APR -------------------------------------------------------------------------
+
+_IRR_LOW, _IRR_HIGH = Decimal("-0.99"), Decimal(10)
+_IRR_ITERATIONS = 200
+_IRR_TOLERANCE = Decimal("1e-18")
+
+
+def _npv_sign(cash_flows: Sequence[int], rate: Decimal) -> int:
+    """Sign of NPV at `rate`: Horner gives NPV * (1+rate)^n, same sign, no division."""
+    acc = Decimal(0)
+    for flow in cash_flows:
+        acc = acc * (1 + rate) + flow
+    return (acc > 0) - (acc < 0)
+
+
+def irr_monthly(cash_flows: Sequence[int]) -> Decimal:
+    """Periodic IRR by bisection on [-0.99, 10] (bounded iterations: always terminates).
+
+    Raises ValueError if the flows have no sign change or no root is bracketed there.
+    """
+    if not any(f > 0 for f in cash_flows) or not any(f < 0 for f in cash_flows):
+        raise ValueError("cash flows need both a positive and a negative amount")
+    with localcontext() as ctx:
+        ctx.prec = _PREC
+        if _npv_sign(cash_flows, Decimal(0)) == 0:
+            return Decimal(0)  # exact: zero rate, zero fees
+        lo, hi = _IRR_LOW, _IRR_HIGH
+        sign_lo, sign_hi = _npv_sign(cash_flows, lo), _npv_sign(cash_flows, hi)
+        if sign_lo == 0:
+            return lo
+        if sign_hi == 0:
+            return hi
+        if sign_lo == sign_hi:
+            raise ValueError("no IRR between -99% and 1000% per period")
+        for _ in range(_IRR_ITERATIONS):
+            mid = (lo + hi) / 2
+            sign_mid = _npv_sign(cash_flows, mid)
+            if sign_mid == 0:
+                return mid
+            if sign_mid == sign_lo:
+                lo = mid
+            else:
+                hi = mid
+            if hi - lo < _IRR_TOLERANCE:
+                break
+        return (lo + hi) / 2
+
+
+def apr_from_cash_flows(cash_flows: Sequence[int]) -> Decimal:
+    """Nominal APR = monthly IRR x 12, half-up to 0.0001 (never "-0.0000")."""
+    with localcontext() as ctx:
+        ctx.prec = _PREC
+        apr = (irr_monthly(cash_flows) * 12).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    return apr if apr != 0 else Decimal("0.0000")

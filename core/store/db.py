@@ -1,0 +1,140 @@
+"""Open the LoanDesk SQLite file safely and bring its schema up to date.
+
+WAL, ``synchronous=FULL`` (a saved application survives power loss), foreign keys on,
+a busy timeout. Before any pending migration runs on an existing file, a copy is
+written to the backups folder. Storage errors are sorted the way qutebrowser does:
+problems of the environment (disk full, locked, corrupt, read-only) become
+:class:`StorageEnvironmentError` subclasses with a plain message; anything else is a bug.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from core.store.migrations import MIGRATIONS
+
+log = logging.getLogger("loandesk.store")
+
+PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=FULL",
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA busy_timeout=5000",
+)
+
+
+class StorageEnvironmentError(RuntimeError):
+    """The disk or file is the problem, not the program: tell the user what to do."""
+
+    code = "STORAGE_ERROR"
+
+
+class DiskFull(StorageEnvironmentError):
+    code = "STORAGE_DISK_FULL"
+
+
+class DatabaseLocked(StorageEnvironmentError):
+    code = "STORAGE_LOCKED"
+
+
+class DatabaseCorrupt(StorageEnvironmentError):
+    code = "STORAGE_CORRUPT"
+
+
+class DatabaseReadOnly(StorageEnvironmentError):
+    code = "STORAGE_READ_ONLY"
+
+
+def classify(exc: sqlite3.Error) -> StorageEnvironmentError | None:
+    """Map an sqlite3 error caused by the environment to a friendly exception."""
+    msg = str(exc).lower()
+    if "database or disk is full" in msg or "disk i/o error" in msg:
+        return DiskFull(str(exc))
+    if "locked" in msg or "busy" in msg:
+        return DatabaseLocked(str(exc))
+    if "malformed" in msg or "not a database" in msg or "corrupt" in msg:
+        return DatabaseCorrupt(str(exc))
+    if "readonly" in msg or "read-only" in msg or "unable to open" in msg:
+        return DatabaseReadOnly(str(exc))
+    return None
+
+
+def open_database(path: Path, *, backups_dir: Path | None = None, migrate: bool = True) -> sqlite_utils.Database:
+    """Open (creating if needed) the database at ``path`` and apply pending migrations."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = sqlite3.connect(str(path), timeout=5.0)
+        for pragma in PRAGMAS:
+            conn.execute(pragma)
+        db = sqlite_utils.Database(conn)
+        if migrate:
+            migrate_database(db, path, backups_dir or path.parent / "backups")
+    except sqlite3.Error as exc:
+        friendly = classify(exc)
+        if friendly is not None:
+            raise friendly from exc
+        raise
+    return db
+
+
+def pending_migrations(db: sqlite_utils.Database) -> list[str]:
+    return [m.name for m in MIGRATIONS.pending(db)]
+
+
+def migrate_database(db: sqlite_utils.Database, path: Path, backups_dir: Path) -> Path | None:
+    """Apply pending migrations; back the file up first if it already holds data.
+
+    Returns the backup path, if one was written.
+    """
+    pending = pending_migrations(db)
+    if not pending:
+        return None
+    backup = None
+    if db.table_names():
+        backups_dir.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+        backup = backups_dir / f"{path.stem}-{stamp}-before-{pending[0]}.db"
+        dest = sqlite3.connect(str(backup))
+        try:
+            db.conn.backup(dest)
+        finally:
+            dest.close()
+        log.info("backed up database before migrations %s to %s", pending, backup.name)
+    MIGRATIONS.apply(db)
+    log.info("applied migrations %s", pending)
+    return backup
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    ok: bool
+    integrity: str
+    foreign_key_violations: int
+    pending_migrations: list[str]
+    applied_migrations: list[str]
+    journal_mode: str
+    synchronous: int
+
+
+def check_database(db: sqlite_utils.Database) -> CheckResult:
+    integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
+    fk = len(db.execute("PRAGMA foreign_key_check").fetchall())
+    pending = pending_migrations(db)
+    applied = [m.name for m in MIGRATIONS.applied(db)]
+    journal = db.execute("PRAGMA journal_mode").fetchone()[0]
+    sync = db.execute("PRAGMA synchronous").fetchone()[0]
+    return CheckResult(
+        ok=integrity == "ok" and fk == 0 and not pending,
+        integrity=integrity,
+        foreign_key_violations=fk,
+        pending_migrations=pending,
+        applied_migrations=applied,
+        journal_mode=journal,
+        synchronous=sync,
+    )

@@ -1,0 +1,141 @@
+"""Numbered, forward-only schema migrations. Never edit one that has shipped:
+add the next number instead."""
+
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils import Migrations
+
+MIGRATIONS = Migrations("loandesk")
+
+
+def _run(db: sqlite_utils.Database, script: str) -> None:
+    """Run statements one by one: ``executescript`` would commit the migration's
+    transaction halfway."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+@MIGRATIONS(name="0001_initial")
+def _m0001_initial(db: sqlite_utils.Database) -> None:
+    _run(
+        db,
+        """
+        CREATE TABLE meta (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE stores (
+            id TEXT PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            city TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE operators (
+            id TEXT PRIMARY KEY,
+            store_id TEXT NOT NULL REFERENCES stores(id),
+            login TEXT NOT NULL UNIQUE,
+            display_name TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('clerk', 'field_manager', 'admin')),
+            active INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE customers (
+            id TEXT PRIMARY KEY,
+            id_number TEXT NOT NULL,
+            name TEXT NOT NULL,
+            phone TEXT NOT NULL,
+            monthly_income_fen INTEGER NOT NULL CHECK (monthly_income_fen > 0),
+            home_city TEXT NOT NULL,
+            home_address TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX customers_id_number ON customers(id_number);
+        CREATE INDEX customers_phone ON customers(phone);
+        CREATE TABLE applications (
+            id TEXT PRIMARY KEY,
+            store_id TEXT NOT NULL REFERENCES stores(id),
+            operator_id TEXT NOT NULL REFERENCES operators(id),
+            customer_id TEXT NOT NULL REFERENCES customers(id),
+            scenario TEXT NOT NULL,
+            status TEXT NOT NULL,
+            revision INTEGER NOT NULL DEFAULT 1,
+            order_total_fen INTEGER NOT NULL CHECK (order_total_fen > 0),
+            down_payment_fen INTEGER NOT NULL CHECK (down_payment_fen >= 0),
+            principal_fen INTEGER NOT NULL,
+            term_months INTEGER NOT NULL CHECK (term_months > 0),
+            method TEXT NOT NULL,
+            annual_rate TEXT NOT NULL,
+            upfront_fee_fen INTEGER NOT NULL DEFAULT 0,
+            period_fee_fen INTEGER NOT NULL DEFAULT 0,
+            first_payment_fen INTEGER NOT NULL,
+            total_repayment_fen INTEGER NOT NULL,
+            apr TEXT NOT NULL,
+            delivery_city TEXT NOT NULL,
+            delivery_address TEXT NOT NULL,
+            customer_name TEXT NOT NULL,
+            phone_tail TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            CHECK (principal_fen = order_total_fen - down_payment_fen)
+        );
+        CREATE INDEX applications_created ON applications(created_at);
+        CREATE INDEX applications_status_created ON applications(status, created_at);
+        CREATE INDEX applications_phone_tail ON applications(phone_tail);
+        CREATE INDEX applications_customer_name ON applications(customer_name);
+        CREATE INDEX applications_customer ON applications(customer_id);
+        CREATE TABLE order_lines (
+            application_id TEXT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+            line_no INTEGER NOT NULL,
+            sku TEXT NOT NULL,
+            name TEXT NOT NULL,
+            unit_price_fen INTEGER NOT NULL CHECK (unit_price_fen > 0),
+            quantity INTEGER NOT NULL CHECK (quantity > 0),
+            PRIMARY KEY (application_id, line_no)
+        );
+        CREATE TABLE catalog (
+            sku TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            category TEXT NOT NULL,
+            price_fen INTEGER NOT NULL CHECK (price_fen > 0),
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE outbox (
+            op_id TEXT PRIMARY KEY,
+            application_id TEXT NOT NULL REFERENCES applications(id),
+            op TEXT NOT NULL CHECK (op IN ('create', 'update', 'attach')),
+            base_rev INTEGER NOT NULL,
+            payload TEXT NOT NULL,
+            payload_sha256 TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending'
+                CHECK (state IN ('pending', 'acked', 'rejected', 'quarantined')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at REAL,
+            last_http_status INTEGER,
+            last_error TEXT,
+            created_at TEXT NOT NULL,
+            acked_at TEXT
+        );
+        CREATE INDEX outbox_state ON outbox(state, created_at);
+        CREATE TABLE audit_log (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            operator_id TEXT,
+            action TEXT NOT NULL,
+            target_type TEXT NOT NULL,
+            target_id TEXT NOT NULL,
+            from_status TEXT,
+            to_status TEXT,
+            detail TEXT
+        );
+        CREATE INDEX audit_target ON audit_log(target_id, seq);
+        CREATE TABLE form_drafts (
+            operator_id TEXT PRIMARY KEY REFERENCES operators(id),
+            data TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        """
+    )

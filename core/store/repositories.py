@@ -1,0 +1,261 @@
+"""Repositories: the only place that knows table and column names.
+
+Each method is one or a few statements; transactions are opened by the services
+(``db.atomic()``), so one user action is one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+import sqlite_utils
+
+from core.models import (
+    LIST_SORT_COLUMNS,
+    ApplicationDetail,
+    ApplicationRow,
+    CatalogItem,
+    CustomerInput,
+    ListQuery,
+    OrderLineInput,
+    RepaymentMethod,
+    StatusEvent,
+    TermsInput,
+)
+
+_ROW_COLUMNS = (
+    "id, created_at, customer_name, phone_tail, scenario, order_total_fen, principal_fen, "
+    "term_months, first_payment_fen, status"
+)
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class Repositories:
+    """All repositories over one ``Database``; cheap to create."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+
+    # --- meta ---------------------------------------------------------------------
+    def meta_get(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return None if row is None else str(row[0])
+
+    def meta_set(self, key: str, value: str) -> None:
+        self.db.execute(
+            "INSERT INTO meta(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )
+
+    # --- stores and operators -------------------------------------------------------
+    def store_by_code(self, code: str) -> dict[str, Any] | None:
+        rows = list(self.db.query("SELECT * FROM stores WHERE code = ?", [code]))
+        return rows[0] if rows else None
+
+    def insert_store(self, store_id: str, code: str, name: str, city: str, at: str) -> None:
+        self.db.execute(
+            "INSERT INTO stores(id, code, name, city, created_at) VALUES (?, ?, ?, ?, ?)",
+            [store_id, code, name, city, at],
+        )
+
+    def operator_by_login(self, login: str) -> dict[str, Any] | None:
+        rows = list(self.db.query("SELECT * FROM operators WHERE login = ?", [login]))
+        return rows[0] if rows else None
+
+    def insert_operator(
+        self, op_id: str, store_id: str, login: str, name: str, role: str, at: str
+    ) -> None:
+        self.db.execute(
+            "INSERT INTO operators(id, store_id, login, display_name, role, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [op_id, store_id, login, name, role, at],
+        )
+
+    # --- customers -----------------------------------------------------------------
+    def insert_customer(self, customer_id: str, c: CustomerInput, at: str) -> None:
+        self.db.execute(
+            "INSERT INTO customers(id, id_number, name, phone, monthly_income_fen, home_city, "
+            "home_address, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [customer_id, c.id_number, c.name, c.phone, c.monthly_income_fen, c.home_city,
+             c.home_address, at, at],
+        )
+
+    # --- applications -----------------------------------------------------------------
+    def insert_application(self, values: dict[str, Any]) -> None:
+        cols = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        self.db.execute(f"INSERT INTO applications({cols}) VALUES ({marks})", list(values.values()))
+
+    def insert_lines(self, application_id: str, lines: Sequence[OrderLineInput]) -> None:
+        self.db.conn.executemany(
+            "INSERT INTO order_lines(application_id, line_no, sku, name, unit_price_fen, quantity) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [(application_id, i + 1, ln.sku, ln.name, ln.unit_price_fen, ln.quantity)
+             for i, ln in enumerate(lines)],
+        )
+
+    def application_status(self, app_id: str) -> tuple[str, int] | None:
+        row = self.db.execute(
+            "SELECT status, revision FROM applications WHERE id = ?", [app_id]
+        ).fetchone()
+        return None if row is None else (str(row[0]), int(row[1]))
+
+    def set_status(self, app_id: str, status: str, at: str) -> None:
+        self.db.execute(
+            "UPDATE applications SET status = ?, updated_at = ? WHERE id = ?",
+            [status, at, app_id],
+        )
+
+    def _where(self, q: ListQuery) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if q.status is not None:
+            clauses.append("status = ?")
+            params.append(q.status.value)
+        text = q.text.strip()
+        if text:
+            alts = ["customer_name LIKE ? ESCAPE '\\'"]
+            params.append(f"%{_like_escape(text)}%")
+            if text.isdigit() and len(text) == 4:
+                alts.append("phone_tail = ?")
+                params.append(text)
+            if len(text) >= 4 and all(ch in "0123456789abcdefABCDEF-" for ch in text):
+                alts.append("id LIKE ? ESCAPE '\\'")
+                params.append(f"{_like_escape(text.lower())}%")
+            clauses.append("(" + " OR ".join(alts) + ")")
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        return where, params
+
+    def count_applications(self, q: ListQuery) -> int:
+        where, params = self._where(q)
+        return int(self.db.execute(f"SELECT count(*) FROM applications{where}", params).fetchone()[0])
+
+    def list_applications(self, q: ListQuery, offset: int, limit: int) -> list[ApplicationRow]:
+        if q.sort_column not in LIST_SORT_COLUMNS:
+            raise ValueError(f"cannot sort by {q.sort_column!r}")
+        where, params = self._where(q)
+        direction = "DESC" if q.descending else "ASC"
+        sql = (
+            f"SELECT {_ROW_COLUMNS} FROM applications{where} "
+            f"ORDER BY {q.sort_column} {direction}, id {direction} LIMIT ? OFFSET ?"
+        )
+        cur = self.db.execute(sql, [*params, limit, offset])
+        return [ApplicationRow(*row) for row in cur.fetchall()]
+
+    def application_row(self, app_id: str) -> ApplicationRow | None:
+        row = self.db.execute(
+            f"SELECT {_ROW_COLUMNS} FROM applications WHERE id = ?", [app_id]
+        ).fetchone()
+        return None if row is None else ApplicationRow(*row)
+
+    def application_detail(self, app_id: str) -> ApplicationDetail | None:
+        summary = self.application_row(app_id)
+        if summary is None:
+            return None
+        a = next(self.db.query(
+            "SELECT a.*, s.code AS store_code, o.display_name AS operator_name, "
+            "c.id_number, c.name, c.phone, c.monthly_income_fen, c.home_city, c.home_address "
+            "FROM applications a JOIN stores s ON s.id = a.store_id "
+            "JOIN operators o ON o.id = a.operator_id JOIN customers c ON c.id = a.customer_id "
+            "WHERE a.id = ?",
+            [app_id],
+        ))
+        lines = tuple(
+            OrderLineInput(r[0], r[1], r[2], r[3])
+            for r in self.db.execute(
+                "SELECT sku, name, unit_price_fen, quantity FROM order_lines "
+                "WHERE application_id = ? ORDER BY line_no",
+                [app_id],
+            ).fetchall()
+        )
+        return ApplicationDetail(
+            row=summary,
+            revision=a["revision"],
+            customer=CustomerInput(a["id_number"], a["name"], a["phone"], a["monthly_income_fen"],
+                                   a["home_city"], a["home_address"]),
+            lines=lines,
+            terms=TermsInput(a["down_payment_fen"], a["term_months"], RepaymentMethod(a["method"])),
+            annual_rate=Decimal(a["annual_rate"]),
+            upfront_fee_fen=a["upfront_fee_fen"],
+            period_fee_fen=a["period_fee_fen"],
+            apr=Decimal(a["apr"]),
+            total_repayment_fen=a["total_repayment_fen"],
+            delivery_city=a["delivery_city"],
+            delivery_address=a["delivery_address"],
+            store_code=a["store_code"],
+            operator_name=a["operator_name"],
+            updated_at=a["updated_at"],
+        )
+
+    # --- audit log -----------------------------------------------------------------------
+    def audit(
+        self,
+        at: str,
+        operator_id: str | None,
+        action: str,
+        target_type: str,
+        target_id: str,
+        from_status: str | None = None,
+        to_status: str | None = None,
+        detail: dict[str, Any] | None = None,
+    ) -> None:
+        self.db.execute(
+            "INSERT INTO audit_log(at, operator_id, action, target_type, target_id, from_status, "
+            "to_status, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [at, operator_id, action, target_type, target_id, from_status, to_status,
+             json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else None],
+        )
+
+    def history(self, target_id: str) -> list[StatusEvent]:
+        rows = self.db.execute(
+            "SELECT l.seq, l.at, COALESCE(o.display_name, ''), l.action, l.from_status, "
+            "l.to_status, l.detail FROM audit_log l LEFT JOIN operators o ON o.id = l.operator_id "
+            "WHERE l.target_id = ? ORDER BY l.seq",
+            [target_id],
+        ).fetchall()
+        return [StatusEvent(*r) for r in rows]
+
+    # --- catalog ---------------------------------------------------------------------
+    def catalog_item(self, sku: str) -> CatalogItem | None:
+        row = self.db.execute(
+            "SELECT sku, name, category, price_fen FROM catalog WHERE sku = ?", [sku]
+        ).fetchone()
+        return None if row is None else CatalogItem(*row)
+
+    def upsert_catalog(self, items: Iterable[CatalogItem], at: str) -> int:
+        rows = [(i.sku, i.name, i.category, i.price_fen, at) for i in items]
+        self.db.conn.executemany(
+            "INSERT INTO catalog(sku, name, category, price_fen, updated_at) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(sku) DO UPDATE SET name = excluded.name, category = excluded.category, "
+            "price_fen = excluded.price_fen, updated_at = excluded.updated_at",
+            rows,
+        )
+        return len(rows)
+
+    def catalog_count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM catalog").fetchone()[0])
+
+    # --- form drafts -------------------------------------------------------------------
+    def save_form_draft(self, operator_id: str, data: str, at: str) -> None:
+        self.db.execute(
+            "INSERT INTO form_drafts(operator_id, data, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(operator_id) DO UPDATE SET data = excluded.data, "
+            "updated_at = excluded.updated_at",
+            [operator_id, data, at],
+        )
+
+    def load_form_draft(self, operator_id: str) -> str | None:
+        row = self.db.execute(
+            "SELECT data FROM form_drafts WHERE operator_id = ?", [operator_id]
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def delete_form_draft(self, operator_id: str) -> None:
+        self.db.execute("DELETE FROM form_drafts WHERE operator_id = ?", [operator_id])

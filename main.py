@@ -1,0 +1,167 @@
+"""LoanDesk (门店分期助手) — entry point.
+
+No command opens the GUI; the commands are for IT, field managers and scripts.
+Qt is imported only when the GUI starts, so the commands work on a PC with no display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import platform
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import core
+from core import i18n
+from core.clock import SystemClock
+from core.config import Paths, is_frozen, resolve_paths
+from core.logs import setup_logging
+
+log = logging.getLogger("loandesk.main")
+
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_STORAGE = 0, 1, 2, 3
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a bad argument gives one clear line and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (try --help)\n")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--data-dir", metavar="DIR", default=default,
+                        help="folder for the database, logs and backups "
+                             "(default: the user data dir, or $LOANDESK_DATA_DIR)")
+    parser.add_argument("--lang", choices=["zh_CN", "en"], default=default,
+                        help="interface language (default: from the system)")
+
+
+def build_parser() -> Parser:
+    p = Parser(prog="loandesk", description="LoanDesk 门店分期助手 — installment applications "
+               "at the store counter. With no command, opens the window.")
+    _common(p, suppress=False)
+    p.add_argument("--demo", action="store_true",
+                   help="open the GUI on a demo data folder filled with sample applications")
+    p.add_argument("--version", action="version", version=f"LoanDesk {core.__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    s = sub.add_parser("seed-demo", help="add realistic sample applications")
+    _common(s, suppress=True)
+    s.add_argument("--count", type=_positive_int, default=200, help="how many (default 200)")
+    s.add_argument("--seed", type=int, default=1, help="random seed; same seed, same data")
+    c = sub.add_parser("check", help="diagnostics for IT: database, migrations, paths")
+    _common(c, suppress=True)
+    c.add_argument("--json", action="store_true", help="print one JSON object")
+    return p
+
+
+def _demo_paths(args: argparse.Namespace) -> Paths:
+    if args.data_dir:
+        return resolve_paths(args.data_dir)
+    return resolve_paths(resolve_paths().data_dir / "demo")
+
+
+def _open(paths: Paths) -> Any:
+    from core.context import open_context
+
+    return open_context(paths)
+
+
+def cmd_seed(args: argparse.Namespace, paths: Paths) -> int:
+    from core.seed import seed_demo
+
+    ctx = _open(paths)
+    try:
+        started = time.monotonic()
+        last = [0.0]
+
+        def progress(done: int, total: int) -> None:
+            now = time.monotonic()
+            if now - last[0] > 1 or done == total:
+                last[0] = now
+                print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
+
+        done = seed_demo(ctx.applications, args.count, args.seed, SystemClock().now(), progress)
+        print(file=sys.stderr)
+        print(f"added {done} demo applications to {paths.database} "
+              f"in {time.monotonic() - started:.1f} s")
+    finally:
+        ctx.close()
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace, paths: Paths) -> int:
+    from core.diagnostics import run_checks
+
+    report = run_checks(paths)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        for item in report["checks"]:
+            mark = "OK  " if item["ok"] else "FAIL"
+            print(f"[{mark}] {item['name']}: {item['detail']}")
+        print("all checks passed" if report["ok"] else "some checks failed")
+    return EXIT_OK if report["ok"] else EXIT_PROBLEM
+
+
+def cmd_gui(args: argparse.Namespace, paths: Paths) -> int:
+    ctx = _open(paths)
+    if args.demo and ctx.applications.count_all() == 0:
+        from core.seed import seed_demo
+
+        seed_demo(ctx.applications, 300, 1, ctx.clock.now())
+    from ui.app import run_gui
+
+    try:
+        return run_gui(ctx, args.lang)
+    finally:
+        ctx.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    paths = _demo_paths(args) if args.demo else resolve_paths(args.data_dir)
+    try:
+        paths.ensure()
+    except OSError as exc:
+        print(f"loandesk: error: cannot create the data folder {paths.data_dir}: {exc}",
+              file=sys.stderr)
+        return EXIT_STORAGE
+    setup_logging(paths.logs)
+    log.info("start %s command=%s frozen=%s python=%s", core.__version__, args.command,
+             is_frozen(), platform.python_version())
+    from core.store.db import StorageEnvironmentError
+
+    try:
+        if args.command == "seed-demo":
+            return cmd_seed(args, paths)
+        if args.command == "check":
+            return cmd_check(args, paths)
+        return cmd_gui(args, paths)
+    except StorageEnvironmentError as exc:
+        log.error("storage problem: %s", exc)
+        lang = i18n.normalize_language(args.lang or None)
+        print(f"loandesk: error: {i18n.translate(exc.code, lang, detail=str(exc))}",
+              file=sys.stderr)
+        print(f"  ({paths.database})", file=sys.stderr)
+        return EXIT_STORAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,232 @@
+"""The applications list as a Qt table model that loads pages lazily.
+
+Like Anki's browser table and Spyder's collections editor, the model never holds the
+whole table: it asks the service for a page when the view scrolls near the end
+(``canFetchMore``/``fetchMore``), so 100,000 applications cost no more than 200.
+Display strings are built once per loaded row, so painting stays cheap.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from core import labels
+from core.applications import ApplicationService
+from core.models import ApplicationRow, ListQuery, Status
+from ui.formatting import local_time, phone_tail_masked, yuan
+
+log = logging.getLogger("loandesk.ui")
+
+DEFAULT_PAGE_SIZE = 200
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+COL_CREATED, COL_NAME, COL_PHONE, COL_SCENARIO, COL_TOTAL, COL_PRINCIPAL, COL_TERM, \
+    COL_MONTHLY, COL_STATUS = range(9)
+COLUMN_COUNT = 9
+# The ListQuery sort key of each column (None: the column cannot be sorted).
+SORT_KEYS: tuple[str | None, ...] = (
+    "created_at",
+    "customer_name",
+    None,
+    "scenario",
+    "order_total_fen",
+    "principal_fen",
+    "term_months",
+    "first_payment_fen",
+    "status",
+)
+_RIGHT = {COL_TOTAL, COL_PRINCIPAL, COL_TERM, COL_MONTHLY}
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class ApplicationsTableModel(QAbstractTableModel):
+    """Applications matching a ListQuery, loaded ``page_size`` rows at a time."""
+
+    def __init__(
+        self,
+        service: ApplicationService,
+        lang: str,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._lang = lang
+        self._page_size = max(1, int(page_size))
+        self._query = ListQuery()
+        self._rows: list[ApplicationRow] = []
+        self._display: list[tuple[str, ...]] = []
+        self._total = 0
+        self.pages_fetched = 0
+        self._headers = (
+            self.tr("Created"),
+            self.tr("Customer"),
+            self.tr("Phone"),
+            self.tr("Category"),
+            self.tr("Order total"),
+            self.tr("Loan amount"),
+            self.tr("Term"),
+            self.tr("Monthly payment"),
+            self.tr("Status"),
+        )
+        self._term_format = self.tr("%1 mo.")
+        self.reload()
+
+    # --- what the window uses ----------------------------------------------------------
+    @property
+    def query(self) -> ListQuery:
+        return self._query
+
+    @property
+    def page_size(self) -> int:
+        return self._page_size
+
+    def total(self) -> int:
+        """How many applications match the query (not only the loaded ones)."""
+        return self._total
+
+    def loaded_count(self) -> int:
+        return len(self._rows)
+
+    def application_id(self, row: int) -> str | None:
+        if 0 <= row < len(self._rows):
+            return self._rows[row].id
+        return None
+
+    def row_data(self, row: int) -> ApplicationRow | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, app_id: str) -> int:
+        """The row of a loaded application, or -1."""
+        for i, r in enumerate(self._rows):
+            if r.id == app_id:
+                return i
+        return -1
+
+    def set_query(self, text: str, status: Status | None) -> None:
+        """Filter by name / phone tail / id and status; keeps the sort order."""
+        query = replace(self._query, text=text.strip(), status=status)
+        if query != self._query:
+            self._query = query
+            self.reload()
+
+    def reload(self) -> None:
+        """Start over from page 0 (after a filter, a sort, or a change in the data)."""
+        self.beginResetModel()
+        self._rows = []
+        self._display = []
+        self.pages_fetched = 0
+        self._total = self._service.count(self._query)
+        self._load_page()
+        self.endResetModel()
+
+    def refresh_row(self, app_id: str) -> None:
+        """Re-read one application (e.g. after its status changed)."""
+        row = self.row_of(app_id)
+        fresh = self._service.row(app_id)
+        if row < 0 or fresh is None:
+            return
+        self._rows[row] = fresh
+        self._display[row] = self._format(fresh)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, COLUMN_COUNT - 1))
+
+    # --- Qt model API ------------------------------------------------------------------
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else COLUMN_COUNT
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or len(self._rows) >= self._total:
+            return
+        rows = self._service.page(self._query, len(self._rows), self._page_size)
+        if not rows:
+            self._total = len(self._rows)  # rows went away since the count
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+        self._append(rows)
+        self.endInsertRows()
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display[index.row()][index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if index.column() in _RIGHT:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role == ID_ROLE:
+            return self._rows[index.row()].id
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < COLUMN_COUNT:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        if role == Qt.ItemDataRole.TextAlignmentRole and section in _RIGHT:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    @staticmethod
+    def is_sortable(column: int) -> bool:
+        return 0 <= column < COLUMN_COUNT and SORT_KEYS[column] is not None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not self.is_sortable(column):
+            return
+        key = SORT_KEYS[column]
+        assert key is not None
+        query = replace(
+            self._query, sort_column=key, descending=order == Qt.SortOrder.DescendingOrder
+        )
+        if query != self._query:
+            self._query = query
+            self.reload()
+
+    # --- loading -----------------------------------------------------------------------
+    def _load_page(self) -> None:
+        if len(self._rows) < self._total:
+            self._append(self._service.page(self._query, len(self._rows), self._page_size))
+
+    def _append(self, rows: list[ApplicationRow]) -> None:
+        self._rows.extend(rows)
+        self._display.extend(self._format(r) for r in rows)
+        self.pages_fetched += 1
+        log.debug("applications page %d loaded (%d rows)", self.pages_fetched, len(rows))
+
+    def _format(self, r: ApplicationRow) -> tuple[str, ...]:
+        return (
+            local_time(r.created_at),
+            r.customer_name,
+            phone_tail_masked(r.phone_tail),
+            labels.scenario_text(r.scenario, self._lang),
+            yuan(r.order_total_fen),
+            yuan(r.principal_fen),
+            self._term_format.replace("%1", str(r.term_months)),
+            yuan(r.first_payment_fen),
+            labels.status_text(r.status, self._lang),
+        )

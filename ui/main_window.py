@@ -1,0 +1,329 @@
+"""The clerk's main window: the applications list, search, and the actions on it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core import labels
+from core.applications import ServiceError
+from core.context import AppContext
+from core.models import TRANSITIONS, Status
+from core.store.db import StorageEnvironmentError
+from ui.applications_model import COL_CREATED, COLUMN_COUNT, ApplicationsTableModel
+from ui.detail import DetailDialog
+from ui.new_application import NewApplicationDialog
+from ui.widgets import confirm, error_text, show_problem
+
+log = logging.getLogger("loandesk.ui")
+
+SEARCH_DEBOUNCE_MS = 250
+ROW_HEIGHT = 26
+_COLUMN_WIDTHS = (130, 110, 90, 70, 110, 110, 60, 110, 100)
+
+
+class MainWindow(QMainWindow):
+    """Lists the store's applications; opens the new-application and detail dialogs."""
+
+    def __init__(self, ctx: AppContext, lang: str) -> None:
+        super().__init__()
+        self._ctx = ctx
+        self._service = ctx.applications
+        self._lang = lang
+        self.new_dialog: NewApplicationDialog | None = None
+        self.detail_dialog: DetailDialog | None = None
+        self.setObjectName("main_window")
+        self.setWindowTitle(self.tr("LoanDesk - Store Installments"))
+        self.setMinimumSize(900, 520)
+        self.resize(1180, 720)
+
+        page_size = int(ctx.settings.get("list_page_size") or 200)
+        self.model = ApplicationsTableModel(self._service, lang, page_size, self)
+        self._build_actions()
+        self._build_body()
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
+        self._search_timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(self._search_timer.start)
+        self.search.returnPressed.connect(self.apply_filter)
+        self.status_filter.currentIndexChanged.connect(self.apply_filter)
+        self.model.modelReset.connect(self._update_count)
+        self.model.rowsInserted.connect(self._update_count)
+        self._update_count()
+        self._update_actions()
+
+    # --- construction ------------------------------------------------------------------
+    def _build_actions(self) -> None:
+        self.act_new = QAction(self.tr("&New application"), self)
+        self.act_new.setObjectName("act_new")
+        self.act_new.setShortcut(QKeySequence.StandardKey.New)
+        self.act_new.setToolTip(self.tr("Start a new installment application (Ctrl+N)"))
+        self.act_new.triggered.connect(self.open_new_application)
+
+        self.act_open = QAction(self.tr("&Open"), self)
+        self.act_open.setObjectName("act_open")
+        self.act_open.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
+        self.act_open.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.act_open.setToolTip(self.tr("Show the selected application (Enter or double-click)"))
+        self.act_open.triggered.connect(self.open_selected)
+
+        self.act_refresh = QAction(self.tr("&Refresh"), self)
+        self.act_refresh.setObjectName("act_refresh")
+        self.act_refresh.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        self.act_refresh.setToolTip(self.tr("Reload the list (F5)"))
+        self.act_refresh.triggered.connect(self.refresh)
+
+        self.act_cancel = QAction(self.tr("&Cancel application"), self)
+        self.act_cancel.setObjectName("act_cancel")
+        self.act_cancel.setToolTip(self.tr("Cancel the selected application"))
+        self.act_cancel.triggered.connect(self.cancel_selected)
+
+        act_quit = QAction(self.tr("E&xit"), self)
+        act_quit.setShortcut(QKeySequence.StandardKey.Quit)
+        act_quit.triggered.connect(self.close)
+
+        toolbar = QToolBar(self.tr("Actions"), self)
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.act_new, self.act_open, self.act_refresh, self.act_cancel):
+            toolbar.addAction(action)
+        self.addToolBar(toolbar)
+
+        menu = self.menuBar().addMenu(self.tr("&Application"))
+        menu.addActions([self.act_new, self.act_open, self.act_refresh, self.act_cancel])
+        menu.addSeparator()
+        menu.addAction(act_quit)
+
+    def _build_body(self) -> None:
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(8, 8, 8, 4)
+
+        filters = QHBoxLayout()
+        search_label = QLabel(self.tr("&Search:"))
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText(
+            self.tr("Customer name, last 4 digits of the phone, or application id")
+        )
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(320)
+        search_label.setBuddy(self.search)
+        status_label = QLabel(self.tr("S&tatus:"))
+        self.status_filter = QComboBox()
+        self.status_filter.setObjectName("status_filter")
+        self.status_filter.addItem(self.tr("All"), None)
+        for status in Status:
+            self.status_filter.addItem(labels.status_text(status, self._lang), status.value)
+        status_label.setBuddy(self.status_filter)
+        filters.addWidget(search_label)
+        filters.addWidget(self.search, 1)
+        filters.addSpacing(12)
+        filters.addWidget(status_label)
+        filters.addWidget(self.status_filter)
+        layout.addLayout(filters)
+
+        self.table = QTableView()
+        self.table.setObjectName("applications_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
+        vheader = self.table.verticalHeader()
+        vheader.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vheader.setDefaultSectionSize(ROW_HEIGHT)
+        vheader.hide()
+        hheader = self.table.horizontalHeader()
+        hheader.setHighlightSections(False)
+        for column, width in enumerate(_COLUMN_WIDTHS[:COLUMN_COUNT]):
+            hheader.resizeSection(column, width)
+        hheader.setStretchLastSection(True)
+        hheader.setSortIndicator(COL_CREATED, Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
+        self._sort_section, self._sort_order = COL_CREATED, Qt.SortOrder.DescendingOrder
+        hheader.sortIndicatorChanged.connect(self._on_sort_indicator)
+        self.table.addAction(self.act_open)
+        self.table.doubleClicked.connect(lambda _index: self.open_selected())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
+        self.model.modelReset.connect(self._update_actions)
+        layout.addWidget(self.table, 1)
+        self.setCentralWidget(body)
+
+        self.count_label = QLabel()
+        self.count_label.setObjectName("count_label")
+        self.statusBar().addPermanentWidget(self.count_label)
+
+    # --- list -----------------------------------------------------------------------------
+    def apply_filter(self) -> None:
+        """Apply the search text and the status filter now (the box debounces typing)."""
+        self._search_timer.stop()
+        value = self.status_filter.currentData()
+        status = Status(value) if value else None
+        self._guarded(lambda: self.model.set_query(self.search.text(), status))
+
+    def refresh(self) -> None:
+        selected = self.selected_id()
+        self._guarded(self.model.reload)
+        if selected:
+            self.select_application(selected)
+
+    def selected_id(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.application_id(rows[0].row()) if rows else None
+
+    def select_application(self, app_id: str) -> bool:
+        row = self.model.row_of(app_id)
+        if row < 0:
+            return False
+        index = self.model.index(row, 0)
+        self.table.selectionModel().select(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+        return True
+
+    def _on_sort_indicator(self, section: int, order: Qt.SortOrder) -> None:
+        if self.model.is_sortable(section):
+            self._sort_section, self._sort_order = section, order
+            return
+        header = self.table.horizontalHeader()  # e.g. the masked phone: keep the old order
+        header.blockSignals(True)
+        header.setSortIndicator(self._sort_section, self._sort_order)
+        header.blockSignals(False)
+
+    def _update_count(self) -> None:
+        total = self.model.total()
+        self.count_label.setText(self.tr("%n application(s)", "", total))
+
+    def _update_actions(self) -> None:
+        app_id = self.selected_id()
+        self.act_open.setEnabled(app_id is not None)
+        row = self.model.row_data(self.model.row_of(app_id)) if app_id else None
+        self.act_cancel.setEnabled(
+            row is not None and Status.CANCELLED in TRANSITIONS.get(Status(row.status), ())
+        )
+
+    # --- actions --------------------------------------------------------------------------
+    def open_new_application(self) -> NewApplicationDialog | None:
+        """Open the new-application form, offering to continue an unsaved one."""
+        if self.new_dialog is not None and self.new_dialog.isVisible():
+            self.new_dialog.raise_()
+            self.new_dialog.activateWindow()
+            return self.new_dialog
+        resume = False
+        try:
+            if self._service.load_form_draft() is not None:
+                resume = self._ask_resume()
+                if not resume:
+                    self._service.discard_form_draft()
+        except StorageEnvironmentError as exc:
+            show_problem(self, error_text(exc, self._lang))
+        dialog = NewApplicationDialog(self._service, self._lang, self, resume_draft=resume)
+        dialog.sig_saved.connect(self._on_saved)
+        dialog.finished.connect(lambda _result: self._forget_new_dialog(dialog))
+        self.new_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _ask_resume(self) -> bool:
+        return confirm(
+            self,
+            self.tr("Unsaved application"),
+            self.tr("Continue the unsaved application?"),
+            self.tr("Continue"),
+            self.tr("Start a new one"),
+        )
+
+    def _forget_new_dialog(self, dialog: NewApplicationDialog) -> None:
+        if self.new_dialog is dialog:
+            self.new_dialog = None
+        dialog.deleteLater()
+
+    def _on_saved(self, app_id: str) -> None:
+        self.refresh()
+        if not self.select_application(app_id) and (self.search.text() or
+                                                    self.status_filter.currentIndex()):
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
+            self.status_filter.setCurrentIndex(0)  # applies the filter
+            self.apply_filter()
+            self.select_application(app_id)
+        self.statusBar().showMessage(self.tr("Application saved, number %1").replace("%1", app_id),
+                                     15000)
+
+    def open_selected(self) -> DetailDialog | None:
+        app_id = self.selected_id()
+        if app_id is None:
+            return None
+        try:
+            dialog = DetailDialog(self._service, app_id, self._lang, self)
+        except (StorageEnvironmentError, ServiceError) as exc:
+            show_problem(self, error_text(exc, self._lang))
+            return None
+        dialog.sig_changed.connect(self._on_application_changed)
+        dialog.finished.connect(dialog.deleteLater)
+        self.detail_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def cancel_selected(self) -> None:
+        app_id = self.selected_id()
+        if app_id is None:
+            return
+        if not confirm(
+            self,
+            self.tr("Cancel application"),
+            self.tr("Cancel this application? This cannot be undone."),
+            self.tr("Cancel application"),
+            self.tr("Keep it"),
+        ):
+            return
+        try:
+            self._service.cancel(app_id)
+        except (StorageEnvironmentError, ServiceError) as exc:
+            show_problem(self, error_text(exc, self._lang))
+            return
+        log.info("application %s cancelled from the list", app_id)
+        self._on_application_changed(app_id)
+
+    def _on_application_changed(self, app_id: str) -> None:
+        self._guarded(lambda: self.model.refresh_row(app_id))
+        self._update_actions()
+
+    def _guarded(self, action: Callable[[], object]) -> None:
+        """Run a list read; a storage problem is shown, never a crash."""
+        try:
+            action()
+        except StorageEnvironmentError as exc:
+            log.warning("list read failed: %s", exc.code)
+            show_problem(self, error_text(exc, self._lang))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.new_dialog is not None and self.new_dialog.isVisible():
+            self.new_dialog.flush_draft()
+        super().closeEvent(event)
