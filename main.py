@@ -13,7 +13,6 @@ import platform
 import sys
 import time
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any, NoReturn
 
 import core
@@ -46,19 +45,33 @@ def _positive_int(text: str) -> int:
 
 def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
-    parser.add_argument("--data-dir", metavar="DIR", default=default,
-                        help="folder for the database, logs and backups "
-                             "(default: the user data dir, or $LOANDESK_DATA_DIR)")
-    parser.add_argument("--lang", choices=["zh_CN", "en"], default=default,
-                        help="interface language (default: from the system)")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=default,
+        help="folder for the database, logs and backups "
+        "(default: the user data dir, or $LOANDESK_DATA_DIR)",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=["zh_CN", "en"],
+        default=default,
+        help="interface language (default: from the system)",
+    )
 
 
 def build_parser() -> Parser:
-    p = Parser(prog="loandesk", description="LoanDesk 门店分期助手 — installment applications "
-               "at the store counter. With no command, opens the window.")
+    p = Parser(
+        prog="loandesk",
+        description="LoanDesk 门店分期助手 — installment applications "
+        "at the store counter. With no command, opens the window.",
+    )
     _common(p, suppress=False)
-    p.add_argument("--demo", action="store_true",
-                   help="open the GUI on a demo data folder filled with sample applications")
+    p.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the GUI on a demo data folder filled with sample applications",
+    )
     p.add_argument("--version", action="version", version=f"LoanDesk {core.__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     s = sub.add_parser("seed-demo", help="add realistic sample applications")
@@ -99,8 +112,10 @@ def cmd_seed(args: argparse.Namespace, paths: Paths) -> int:
 
         done = seed_demo(ctx.applications, args.count, args.seed, SystemClock().now(), progress)
         print(file=sys.stderr)
-        print(f"added {done} demo applications to {paths.database} "
-              f"in {time.monotonic() - started:.1f} s")
+        print(
+            f"added {done} demo applications to {paths.database} "
+            f"in {time.monotonic() - started:.1f} s"
+        )
     finally:
         ctx.close()
     return EXIT_OK
@@ -140,12 +155,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         paths.ensure()
     except OSError as exc:
-        print(f"loandesk: error: cannot create the data folder {paths.data_dir}: {exc}",
-              file=sys.stderr)
+        print(
+            f"loandesk: error: cannot create the data folder {paths.data_dir}: {exc}",
+            file=sys.stderr,
+        )
         return EXIT_STORAGE
     setup_logging(paths.logs)
-    log.info("start %s command=%s frozen=%s python=%s", core.__version__, args.command,
-             is_frozen(), platform.python_version())
+    log.info(
+        "start %s command=%s frozen=%s python=%s",
+        core.__version__,
+        args.command,
+        is_frozen(),
+        platform.python_version(),
+    )
     from core.store.db import StorageEnvironmentError
 
     try:
@@ -157,8 +179,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StorageEnvironmentError as exc:
         log.error("storage problem: %s", exc)
         lang = i18n.normalize_language(args.lang or None)
-        print(f"loandesk: error: {i18n.translate(exc.code, lang, detail=str(exc))}",
-              file=sys.stderr)
+        print(
+            f"loandesk: error: {i18n.translate(exc.code, lang, detail=str(exc))}", file=sys.stderr
+        )
         print(f"  ({paths.database})", file=sys.stderr)
         return EXIT_STORAGE
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -87,7 +88,9 @@ class ApplicationService:
     # --- writes -----------------------------------------------------------------------------
     def save(self, app: ApplicationInput) -> str:
         """Store a validated application; returns its UUIDv7 once COMMIT has returned."""
-        schedule = self.quote(app.scenario, app.principal_fen, app.terms.term_months, app.terms.method)
+        schedule = self.quote(
+            app.scenario, app.principal_fen, app.terms.term_months, app.terms.method
+        )
         at = iso_now(self._clock)
         with self._writing():
             app_id = self._insert(app, schedule, at, uuid7())
@@ -143,12 +146,14 @@ class ApplicationService:
             }
         )
         self._repo.insert_lines(app_id, app.lines)
-        self._repo.audit(at, self._actor.operator_id, "created", "application", app_id,
-                         None, Status.DRAFT.value)
+        self._repo.audit(
+            at, self._actor.operator_id, "created", "application", app_id, None, Status.DRAFT.value
+        )
         return app_id
 
-    def transition(self, app_id: str, to: Status, action: str = "status",
-                   detail: dict[str, Any] | None = None) -> None:
+    def transition(
+        self, app_id: str, to: Status, action: str = "status", detail: dict[str, Any] | None = None
+    ) -> None:
         at = iso_now(self._clock)
         with self._writing():
             current = self._repo.application_status(app_id)
@@ -158,11 +163,21 @@ class ApplicationService:
             if to not in TRANSITIONS[status]:
                 raise ServiceError("TRANSITION_NOT_ALLOWED", status=labels.status_text(status))
             self._repo.set_status(app_id, to.value, at)
-            self._repo.audit(at, self._actor.operator_id, action, "application", app_id,
-                             status.value, to.value, detail)
+            self._repo.audit(
+                at,
+                self._actor.operator_id,
+                action,
+                "application",
+                app_id,
+                status.value,
+                to.value,
+                detail,
+            )
 
     def cancel(self, app_id: str, reason: str = "") -> None:
-        self.transition(app_id, Status.CANCELLED, "cancelled", {"reason": reason} if reason else None)
+        self.transition(
+            app_id, Status.CANCELLED, "cancelled", {"reason": reason} if reason else None
+        )
 
     # --- reads ---------------------------------------------------------------------------
     def count_all(self) -> int:
@@ -215,37 +230,18 @@ class ApplicationService:
             self._repo.delete_form_draft(self._actor.operator_id)
 
     # --- plumbing --------------------------------------------------------------------------
-    def _writing(self) -> _Atomic:
-        return _Atomic(self._db)
-
-
-class _Atomic:
-    """``db.atomic()`` that turns environment failures into StorageEnvironmentError."""
-
-    def __init__(self, db: sqlite_utils.Database) -> None:
-        self._db = db
-        self._cm: Any = None
-
-    def __enter__(self) -> None:
-        self._cm = self._db.atomic()
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One transaction; environment failures (disk full, locked...) become
+        StorageEnvironmentError so the screens can explain them."""
         try:
-            self._cm.__enter__()
-        except sqlite3.Error as exc:
-            raise (classify(exc) or exc) from exc
-
-    def __exit__(self, et: Any, ev: Any, tb: Any) -> bool:
-        try:
-            self._cm.__exit__(et, ev, tb)
+            with self._db.atomic():
+                yield
         except sqlite3.Error as exc:
             friendly = classify(exc)
-            if friendly is not None:
-                raise friendly from exc
-            raise
-        if isinstance(ev, sqlite3.Error):
-            friendly = classify(ev)
-            if friendly is not None:
-                raise friendly from ev
-        return False
+            if friendly is None:
+                raise
+            raise friendly from exc
 
 
 __all__ = ["Actor", "ApplicationService", "ServiceError", "StorageEnvironmentError"]

@@ -41,12 +41,16 @@ def _ensure_actor(db: sqlite_utils.Database, settings: Settings, clock: Clock) -
     with db.atomic():
         store = repo.store_by_code(code)
         if store is None:
-            repo.insert_store(uuid7(), code, settings.get("store_name"), settings.get("store_city"), at)
+            repo.insert_store(
+                uuid7(), code, settings.get("store_name"), settings.get("store_city"), at
+            )
             store = repo.store_by_code(code)
         assert store is not None
         operator = repo.operator_by_login(DEFAULT_OPERATOR_LOGIN)
         if operator is None:
-            repo.insert_operator(uuid7(), store["id"], DEFAULT_OPERATOR_LOGIN, "门店专员", "clerk", at)
+            repo.insert_operator(
+                uuid7(), store["id"], DEFAULT_OPERATOR_LOGIN, "门店专员", "clerk", at
+            )
             operator = repo.operator_by_login(DEFAULT_OPERATOR_LOGIN)
         assert operator is not None
         if repo.meta_get("device_id") is None:

@@ -46,19 +46,34 @@ def _database_checks(db_path: Path) -> list[dict[str, Any]]:
         r = check_database(db)
         size = db_path.stat().st_size
         out.append(_item("database", True, f"{db_path} ({size / 1e6:.1f} MB)"))
-        out.append(_item("integrity", r.integrity == "ok" and r.foreign_key_violations == 0,
-                         f"integrity_check={r.integrity}, "
-                         f"foreign key violations={r.foreign_key_violations}"))
-        out.append(_item("migrations", not r.pending_migrations,
-                         f"applied {len(r.applied_migrations)} "
-                         f"(latest {r.applied_migrations[-1] if r.applied_migrations else '-'}), "
-                         f"pending {r.pending_migrations or 'none'}"))
-        out.append(_item("durability", r.journal_mode == "wal" and r.synchronous == 2,
-                         f"journal_mode={r.journal_mode}, synchronous={r.synchronous} (2=FULL)"))
+        out.append(
+            _item(
+                "integrity",
+                r.integrity == "ok" and r.foreign_key_violations == 0,
+                f"integrity_check={r.integrity}, foreign key violations={r.foreign_key_violations}",
+            )
+        )
+        out.append(
+            _item(
+                "migrations",
+                not r.pending_migrations,
+                f"applied {len(r.applied_migrations)} "
+                f"(latest {r.applied_migrations[-1] if r.applied_migrations else '-'}), "
+                f"pending {r.pending_migrations or 'none'}",
+            )
+        )
+        out.append(
+            _item(
+                "durability",
+                r.journal_mode == "wal" and r.synchronous == 2,
+                f"journal_mode={r.journal_mode}, synchronous={r.synchronous} (2=FULL)",
+            )
+        )
         if "applications" in db.table_names():
             apps = db.execute("SELECT count(*) FROM applications").fetchone()[0]
-            pending = db.execute(
-                "SELECT count(*) FROM outbox WHERE state = 'pending'").fetchone()[0]
+            pending = db.execute("SELECT count(*) FROM outbox WHERE state = 'pending'").fetchone()[
+                0
+            ]
             out.append(_item("records", True, f"{apps} applications, {pending} waiting to upload"))
     except sqlite3.Error as exc:
         out.append(_item("integrity", False, f"check failed: {exc}"))
@@ -69,25 +84,40 @@ def _database_checks(db_path: Path) -> list[dict[str, Any]]:
 
 def run_checks(paths: Paths) -> dict[str, Any]:
     checks: list[dict[str, Any]] = [
-        _item("version", True, f"LoanDesk {core.__version__}, Python {platform.python_version()}, "
-              f"{platform.system()} {platform.release()}, frozen={is_frozen()}"),
+        _item(
+            "version",
+            True,
+            f"LoanDesk {core.__version__}, Python {platform.python_version()}, "
+            f"{platform.system()} {platform.release()}, frozen={is_frozen()}",
+        ),
     ]
     data_dir = paths.data_dir
     writable = data_dir.is_dir() and os.access(data_dir, os.W_OK)
-    checks.append(_item("data folder", writable,
-                        f"{data_dir} ({'writable' if writable else 'missing or not writable'})"))
+    checks.append(
+        _item(
+            "data folder",
+            writable,
+            f"{data_dir} ({'writable' if writable else 'missing or not writable'})",
+        )
+    )
     if data_dir.is_dir():
         free = shutil.disk_usage(data_dir).free
         checks.append(_item("disk space", free >= MIN_FREE_BYTES, f"{free / 2**30:.1f} GiB free"))
     checks.extend(_database_checks(paths.database))
     settings = Settings(paths.settings_file)
-    checks.append(_item("settings", not settings.problems,
-                        "; ".join(settings.problems) or f"{paths.settings_file}"))
+    checks.append(
+        _item(
+            "settings",
+            not settings.problems,
+            "; ".join(settings.problems) or f"{paths.settings_file}",
+        )
+    )
     res = resources_dir()
     needed = [res / "demo" / "catalog.json", res / "translations" / "loandesk_zh_CN.qm"]
     missing = [str(p.relative_to(res)) for p in needed if not p.exists()]
-    checks.append(_item("resources", not missing,
-                        f"{res}" + (f"; missing {missing}" if missing else "")))
+    checks.append(
+        _item("resources", not missing, f"{res}" + (f"; missing {missing}" if missing else ""))
+    )
     checks.append(_item("keyring", True, _keyring_backend()))
     checks.append(_item("log file", True, str(paths.logs / LOG_FILENAME)))
     return {

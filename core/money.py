@@ -176,15 +176,15 @@ class Schedule:
 
 
 def _check_args(
-    principal_fen: int, annual_rate: Decimal, term_months: int, upfront: int, period: int
+    principal_fen: int, annual_rate: Decimal | int, term_months: int, upfront: int, period: int
 ) -> Decimal:
     """Programmer-error guard (the validation layer checks user input); returns the rate."""
 
     def is_int(x: object) -> bool:
         return isinstance(x, int) and not isinstance(x, bool)
 
-    if not is_int(principal_fen) or principal_fen <= 0:
-        raise ValueError(f"principal_fen must be a positive int, got {principal_fen!r}")
+    if not is_int(principal_fen) or not 0 < principal_fen <= MAX_FEN:
+        raise ValueError(f"principal_fen must be an int in 1..MAX_FEN, got {principal_fen!r}")
     if not is_int(term_months) or not 1 <= term_months <= MAX_TERM_MONTHS:
         raise ValueError(f"term_months must be an int in 1..{MAX_TERM_MONTHS}, got {term_months!r}")
     if isinstance(annual_rate, float):
@@ -212,7 +212,7 @@ def _even_split(principal_fen: int, n: int) -> list[int]:
 def _build(
     method: RepaymentMethod,
     principal_fen: int,
-    annual_rate: Decimal,
+    annual_rate: Decimal | int,
     n: int,
     upfront: int,
     fee: int,
@@ -241,7 +241,7 @@ def _build(
 
 def schedule_equal_installment(
     principal_fen: int,
-    annual_rate: Decimal,
+    annual_rate: Decimal | int,
     term_months: int,
     *,
     upfront_fee_fen: int = 0,
@@ -264,7 +264,7 @@ def schedule_equal_installment(
 
 def schedule_equal_principal(
     principal_fen: int,
-    annual_rate: Decimal,
+    annual_rate: Decimal | int,
     term_months: int,
     *,
     upfront_fee_fen: int = 0,
@@ -284,12 +284,13 @@ def schedule_equal_principal(
 def build_schedule(
     method: RepaymentMethod,
     principal_fen: int,
-    annual_rate: Decimal,
+    annual_rate: Decimal | int,
     term_months: int,
     *,
     upfront_fee_fen: int = 0,
     period_fee_fen: int = 0,
 ) -> Schedule:
+    """Dispatch on the stored method (a plain "equal_principal" string works too)."""
     try:
         method = RepaymentMethod(method)
     except ValueError:

@@ -26,9 +26,18 @@ from core.models import (
     TermsPolicy,
 )
 from core.money import parse_yuan
+from core.validation import id_check_char
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬燕彬鹏辉建国宇浩然子涵欣怡梓萱一诺思远俊杰雨桐晨阳佳怡子轩浩宇博文诗涵雅婷志强海燕春梅国庆文博慧敏晓东"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"
+    "余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯"
+    "龙史黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+GIVEN = (
+    "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬燕彬鹏辉建国宇"
+    "浩然子涵欣怡梓萱一诺思远俊杰雨桐晨阳佳怡子轩浩宇博文诗涵雅婷志强海燕春梅国庆文博"
+    "慧敏晓东"
+)
 ETHNIC_NAMES = ("阿卜杜热合曼·买买提", "迪丽娜尔·艾力", "扎西·多吉", "古丽米拉·吐尔逊")
 # (city, a real district region code, some street names)
 CITIES = (
@@ -45,34 +54,54 @@ CITIES = (
     ("南京", "320106", ("鼓楼区中山北路", "玄武区珠江路", "建邺区江东中路")),
     ("重庆", "500103", ("渝中区解放碑", "江北区观音桥", "南岸区南坪")),
 )
-MOBILE_PREFIXES = ("138", "139", "135", "136", "137", "150", "151", "152", "158", "159",
-                   "186", "187", "188", "130", "131", "132", "155", "156", "177", "180",
-                   "181", "189", "199", "191", "166", "173")
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
-
-
-def id_check_char(first17: str) -> str:
-    return _ID_CHECK[sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True)) % 11]
+MOBILE_PREFIXES = (
+    "138",
+    "139",
+    "135",
+    "136",
+    "137",
+    "150",
+    "151",
+    "152",
+    "158",
+    "159",
+    "186",
+    "187",
+    "188",
+    "130",
+    "131",
+    "132",
+    "155",
+    "156",
+    "177",
+    "180",
+    "181",
+    "189",
+    "199",
+    "191",
+    "166",
+    "173",
+)
 
 
 def load_demo_catalog() -> list[CatalogItem]:
     raw = json.loads((resources_dir() / "demo" / "catalog.json").read_text(encoding="utf-8"))
-    return [CatalogItem(i["sku"], i["name"], i["category"], parse_yuan(i["price"]))
-            for i in raw["items"]]
+    return [
+        CatalogItem(i["sku"], i["name"], i["category"], parse_yuan(i["price"]))
+        for i in raw["items"]
+    ]
 
 
 class DemoGenerator:
     """Makes one realistic application at a time from a seeded RNG."""
 
-    def __init__(self, seed: int, today: date, catalog: list[CatalogItem],
-                 policy: TermsPolicy | None = None) -> None:
+    def __init__(
+        self, seed: int, today: date, catalog: list[CatalogItem], policy: TermsPolicy | None = None
+    ) -> None:
         self.rng = random.Random(seed)
         self.today = today
         self.policy = policy or TermsPolicy()
-        self.by_scenario = {
-            s: [c for c in catalog if c.category == s.value] for s in Scenario
-        }
+        self.by_scenario = {s: [c for c in catalog if c.category == s.value] for s in Scenario}
 
     def name(self) -> str:
         r = self.rng
@@ -94,7 +123,9 @@ class DemoGenerator:
     def application(self) -> ApplicationInput:
         r = self.rng
         city, region, streets = r.choice(CITIES)
-        home = f"{r.choice(streets)}{r.randint(1, 999)}号{r.randint(1, 30)}栋{r.randint(101, 2806)}室"
+        home = (
+            f"{r.choice(streets)}{r.randint(1, 999)}号{r.randint(1, 30)}栋{r.randint(101, 2806)}室"
+        )
         scenario = Scenario.APPLIANCE if r.random() < 0.65 else Scenario.FURNITURE
         items = self.by_scenario[scenario]
         picks = r.sample(items, k=min(len(items), r.choice((1, 1, 1, 2, 2, 3))))
@@ -110,13 +141,15 @@ class DemoGenerator:
         same_address = r.random() < 0.85
         return ApplicationInput(
             scenario=scenario,
-            customer=CustomerInput(self.id_number(region), self.name(), self.phone(), income,
-                                   city, home),
+            customer=CustomerInput(
+                self.id_number(region), self.name(), self.phone(), income, city, home
+            ),
             lines=lines,
             terms=TermsInput(
                 down,
                 r.choice(self.policy.allowed_terms),
-                RepaymentMethod.EQUAL_INSTALLMENT if r.random() < 0.8
+                RepaymentMethod.EQUAL_INSTALLMENT
+                if r.random() < 0.8
                 else RepaymentMethod.EQUAL_PRINCIPAL,
             ),
             delivery_city=city,
@@ -124,15 +157,18 @@ class DemoGenerator:
         )
 
 
-def generate(count: int, seed: int, now: datetime, catalog: list[CatalogItem],
-             policy: TermsPolicy | None = None,
-             days: int = 120) -> Iterator[tuple[ApplicationInput, datetime]]:
+def generate(
+    count: int,
+    seed: int,
+    now: datetime,
+    catalog: list[CatalogItem],
+    policy: TermsPolicy | None = None,
+    days: int = 120,
+) -> Iterator[tuple[ApplicationInput, datetime]]:
     """``count`` applications with creation times spread over the last ``days`` days,
     oldest first, during opening hours (China time)."""
     gen = DemoGenerator(seed, now.date(), catalog, policy)
-    times = sorted(
-        now - timedelta(seconds=gen.rng.randint(0, days * 86400)) for _ in range(count)
-    )
+    times = sorted(now - timedelta(seconds=gen.rng.randint(0, days * 86400)) for _ in range(count))
     for at in times:
         yield gen.application(), at.astimezone(UTC)
 
@@ -140,9 +176,15 @@ def generate(count: int, seed: int, now: datetime, catalog: list[CatalogItem],
 ProgressFn = Callable[[int, int], None]
 
 
-def seed_demo(service: object, count: int, seed: int, now: datetime,
-              progress: ProgressFn | None = None,
-              cancel: Callable[[], bool] | None = None, batch: int = 2000) -> int:
+def seed_demo(
+    service: object,
+    count: int,
+    seed: int,
+    now: datetime,
+    progress: ProgressFn | None = None,
+    cancel: Callable[[], bool] | None = None,
+    batch: int = 2000,
+) -> int:
     """Load the demo catalog and ``count`` applications; returns how many were saved."""
     from core.applications import ApplicationService
 

@@ -132,7 +132,8 @@ def _as_int(value: object) -> int | None:
     if isinstance(value, float):
         return int(value) if value.is_integer() else None
     if isinstance(value, Decimal):
-        return int(value) if value.is_finite() and value == value.to_integral_value() else None
+        whole = value.is_finite() and abs(value) < 10**9 and value == value.to_integral_value()
+        return int(value) if whole else None
     if isinstance(value, str):
         text = _nfkc(value).strip()
         return int(text) if re.fullmatch(r"[0-9]{1,6}", text) else None
@@ -154,7 +155,7 @@ def _parse_amount(value: object) -> tuple[int | None, str]:
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK_CHARS = "10X98765432"
 _ID_SHAPE = re.compile(r"[0-9]{17}[0-9X]")
-_ID_ALLOWED = re.compile(r"[0-9]*X?")
+_ID_ALLOWED = re.compile(r"[0-9X]*")
 
 
 def normalize_id_number(text: str) -> str:
@@ -207,6 +208,8 @@ def _check_id(value: object, today: date, field: str, min_age: int) -> tuple[str
         return "", [_err(field, "ID_CHARS")]
     if len(number) != 18:
         return "", [_err(field, "ID_LENGTH", length=len(number))]
+    if not _ID_SHAPE.fullmatch(number):  # an X before the last character
+        return "", [_err(field, "ID_CHARS")]
     birth = id_birth_date(number)
     if birth is None or birth > today:
         return "", [_err(field, "ID_BIRTH_DATE")]

@@ -24,7 +24,9 @@ def test_core_never_imports_qt_or_ui() -> None:
     files = list((ROOT / "core").rglob("*.py"))
     assert files
     offenders = {
-        str(f.relative_to(ROOT)): sorted(_imports(f) & {"PySide6", "shiboken6", "PyQt5", "PyQt6", "ui"})
+        str(f.relative_to(ROOT)): sorted(
+            _imports(f) & {"PySide6", "shiboken6", "PyQt5", "PyQt6", "ui"}
+        )
         for f in files
     }
     assert {k: v for k, v in offenders.items() if v} == {}
@@ -45,8 +47,16 @@ def test_importing_core_loads_no_qt() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, core.context, core.seed, core.diagnostics, core.validation, core.money;"
-            "print([m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))])")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                         check=True, timeout=60)
+    code = (
+        "import sys, core.context, core.seed, core.diagnostics, core.validation, core.money;"
+        "print([m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
     assert out.stdout.strip() == "[]"

@@ -65,7 +65,9 @@ def classify(exc: sqlite3.Error) -> StorageEnvironmentError | None:
     return None
 
 
-def open_database(path: Path, *, backups_dir: Path | None = None, migrate: bool = True) -> sqlite_utils.Database:
+def open_database(
+    path: Path, *, backups_dir: Path | None = None, migrate: bool = True
+) -> sqlite_utils.Database:
     """Open (creating if needed) the database at ``path`` and apply pending migrations."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:

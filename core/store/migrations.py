@@ -137,5 +137,5 @@ def _m0001_initial(db: sqlite_utils.Database) -> None:
             data TEXT NOT NULL,
             updated_at TEXT NOT NULL
         );
-        """
+        """,
     )

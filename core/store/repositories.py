@@ -83,8 +83,17 @@ class Repositories:
         self.db.execute(
             "INSERT INTO customers(id, id_number, name, phone, monthly_income_fen, home_city, "
             "home_address, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [customer_id, c.id_number, c.name, c.phone, c.monthly_income_fen, c.home_city,
-             c.home_address, at, at],
+            [
+                customer_id,
+                c.id_number,
+                c.name,
+                c.phone,
+                c.monthly_income_fen,
+                c.home_city,
+                c.home_address,
+                at,
+                at,
+            ],
         )
 
     # --- applications -----------------------------------------------------------------
@@ -97,8 +106,10 @@ class Repositories:
         self.db.conn.executemany(
             "INSERT INTO order_lines(application_id, line_no, sku, name, unit_price_fen, quantity) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            [(application_id, i + 1, ln.sku, ln.name, ln.unit_price_fen, ln.quantity)
-             for i, ln in enumerate(lines)],
+            [
+                (application_id, i + 1, ln.sku, ln.name, ln.unit_price_fen, ln.quantity)
+                for i, ln in enumerate(lines)
+            ],
         )
 
     def application_status(self, app_id: str) -> tuple[str, int] | None:
@@ -135,7 +146,9 @@ class Repositories:
 
     def count_applications(self, q: ListQuery) -> int:
         where, params = self._where(q)
-        return int(self.db.execute(f"SELECT count(*) FROM applications{where}", params).fetchone()[0])
+        return int(
+            self.db.execute(f"SELECT count(*) FROM applications{where}", params).fetchone()[0]
+        )
 
     def list_applications(self, q: ListQuery, offset: int, limit: int) -> list[ApplicationRow]:
         if q.sort_column not in LIST_SORT_COLUMNS:
@@ -159,14 +172,16 @@ class Repositories:
         summary = self.application_row(app_id)
         if summary is None:
             return None
-        a = next(self.db.query(
-            "SELECT a.*, s.code AS store_code, o.display_name AS operator_name, "
-            "c.id_number, c.name, c.phone, c.monthly_income_fen, c.home_city, c.home_address "
-            "FROM applications a JOIN stores s ON s.id = a.store_id "
-            "JOIN operators o ON o.id = a.operator_id JOIN customers c ON c.id = a.customer_id "
-            "WHERE a.id = ?",
-            [app_id],
-        ))
+        a = next(
+            self.db.query(
+                "SELECT a.*, s.code AS store_code, o.display_name AS operator_name, "
+                "c.id_number, c.name, c.phone, c.monthly_income_fen, c.home_city, c.home_address "
+                "FROM applications a JOIN stores s ON s.id = a.store_id "
+                "JOIN operators o ON o.id = a.operator_id JOIN customers c ON c.id = a.customer_id "
+                "WHERE a.id = ?",
+                [app_id],
+            )
+        )
         lines = tuple(
             OrderLineInput(r[0], r[1], r[2], r[3])
             for r in self.db.execute(
@@ -178,8 +193,14 @@ class Repositories:
         return ApplicationDetail(
             row=summary,
             revision=a["revision"],
-            customer=CustomerInput(a["id_number"], a["name"], a["phone"], a["monthly_income_fen"],
-                                   a["home_city"], a["home_address"]),
+            customer=CustomerInput(
+                a["id_number"],
+                a["name"],
+                a["phone"],
+                a["monthly_income_fen"],
+                a["home_city"],
+                a["home_address"],
+            ),
             lines=lines,
             terms=TermsInput(a["down_payment_fen"], a["term_months"], RepaymentMethod(a["method"])),
             annual_rate=Decimal(a["annual_rate"]),
@@ -209,8 +230,16 @@ class Repositories:
         self.db.execute(
             "INSERT INTO audit_log(at, operator_id, action, target_type, target_id, from_status, "
             "to_status, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [at, operator_id, action, target_type, target_id, from_status, to_status,
-             json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else None],
+            [
+                at,
+                operator_id,
+                action,
+                target_type,
+                target_id,
+                from_status,
+                to_status,
+                json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else None,
+            ],
         )
 
     def history(self, target_id: str) -> list[StatusEvent]:
@@ -232,7 +261,8 @@ class Repositories:
     def upsert_catalog(self, items: Iterable[CatalogItem], at: str) -> int:
         rows = [(i.sku, i.name, i.category, i.price_fen, at) for i in items]
         self.db.conn.executemany(
-            "INSERT INTO catalog(sku, name, category, price_fen, updated_at) VALUES (?, ?, ?, ?, ?) "
+            "INSERT INTO catalog(sku, name, category, price_fen, updated_at) "
+            "VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT(sku) DO UPDATE SET name = excluded.name, category = excluded.category, "
             "price_fen = excluded.price_fen, updated_at = excluded.updated_at",
             rows,

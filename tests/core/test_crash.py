@@ -20,7 +20,10 @@ ROOT = Path(__file__).resolve().parents[2]
 def _start(data_dir: Path, count: int, seed: int) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "tests.helpers.save_loop", str(data_dir), str(count), str(seed)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -52,10 +55,13 @@ def _assert_consistent(data_dir: Path, saved: list[str]) -> None:
         orphans = ctx.db.execute(
             "SELECT count(*) FROM applications a WHERE NOT EXISTS "
             "(SELECT 1 FROM order_lines l WHERE l.application_id = a.id) OR NOT EXISTS "
-            "(SELECT 1 FROM audit_log g WHERE g.target_id = a.id)").fetchone()[0]
+            "(SELECT 1 FROM audit_log g WHERE g.target_id = a.id)"
+        ).fetchone()[0]
         assert orphans == 0
-        assert ctx.db.execute("SELECT count(*) FROM customers").fetchone()[0] == \
-            ctx.applications.count_all()
+        assert (
+            ctx.db.execute("SELECT count(*) FROM customers").fetchone()[0]
+            == ctx.applications.count_all()
+        )
     finally:
         ctx.close()
 

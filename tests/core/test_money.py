@@ -150,6 +150,7 @@ def test_famous_zero_interest_0_6_percent_monthly_fee() -> None:
 
 def test_build_schedule_dispatch_and_int_rate() -> None:
     assert build_schedule(EP, 300, 0, 3).method is EP
+    assert build_schedule("equal_principal", 300, 0, 3).method is EP  # type: ignore[arg-type]
     assert build_schedule(EI, 300, 0, 3) == schedule_equal_installment(300, Decimal(0), 3)
     with pytest.raises(ValueError, match="unknown repayment method"):
         build_schedule("balloon", 300, Decimal(0), 3)  # type: ignore[arg-type]
@@ -162,6 +163,7 @@ def test_build_schedule_dispatch_and_int_rate() -> None:
         ({"principal_fen": -1}, ValueError),
         ({"principal_fen": True}, ValueError),
         ({"principal_fen": 100.0}, ValueError),
+        ({"principal_fen": MAX_FEN + 1}, ValueError),
         ({"term_months": 0}, ValueError),
         ({"term_months": 361}, ValueError),
         ({"term_months": 12.0}, ValueError),

@@ -83,8 +83,9 @@ def test_save_detail_history(ctx, gen) -> None:
     assert d.row.order_total_fen == app.order_total_fen
     assert d.row.principal_fen == app.principal_fen
     assert d.row.status == Status.DRAFT
-    schedule = ctx.applications.quote(app.scenario, app.principal_fen, app.terms.term_months,
-                                      app.terms.method)
+    schedule = ctx.applications.quote(
+        app.scenario, app.principal_fen, app.terms.term_months, app.terms.method
+    )
     assert d.row.first_payment_fen == schedule.first_payment_fen
     assert d.total_repayment_fen == schedule.total_repayment_fen
     events = ctx.applications.history(app_id)
@@ -121,8 +122,9 @@ def test_list_search_sort_and_pages(ctx, gen) -> None:
     tail = target.customer.phone[-4:]
     found = svc.page(ListQuery(text=tail), 0, 100)
     assert ids[17] in [r.id for r in found]
-    assert all(r.phone_tail == tail or tail in r.customer_name or r.id.startswith(tail)
-               for r in found)
+    assert all(
+        r.phone_tail == tail or tail in r.customer_name or r.id.startswith(tail) for r in found
+    )
     surname = target.customer.name[:1]
     assert ids[17] in [r.id for r in svc.page(ListQuery(text=surname), 0, 100)]
     assert [r.id for r in svc.page(ListQuery(text=ids[3][:28]), 0, 100)] == [ids[3]]
@@ -151,8 +153,10 @@ def test_save_clears_the_form_draft_in_the_same_transaction(ctx, gen) -> None:
 def test_failed_save_leaves_no_partial_rows(ctx, gen) -> None:
     """A failure inside the transaction (here a constraint) rolls the whole save back."""
     app = gen.application()
-    ctx.db.execute("CREATE TRIGGER boom BEFORE INSERT ON order_lines "
-                   "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
+    ctx.db.execute(
+        "CREATE TRIGGER boom BEFORE INSERT ON order_lines "
+        "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
+    )
     ctx.applications.save_form_draft({"step": 4})
     with pytest.raises(DiskFull):
         ctx.applications.save(app)
@@ -172,10 +176,12 @@ def test_save_many_keeps_creation_times(ctx, gen) -> None:
 
 def test_environment_errors_are_classified() -> None:
     assert isinstance(classify(sqlite3.OperationalError("database or disk is full")), DiskFull)
-    assert isinstance(classify(sqlite3.OperationalError("database is locked")),
-                      dbmod.DatabaseLocked)
-    assert isinstance(classify(sqlite3.DatabaseError("file is not a database")),
-                      dbmod.DatabaseCorrupt)
+    assert isinstance(
+        classify(sqlite3.OperationalError("database is locked")), dbmod.DatabaseLocked
+    )
+    assert isinstance(
+        classify(sqlite3.DatabaseError("file is not a database")), dbmod.DatabaseCorrupt
+    )
     assert classify(sqlite3.OperationalError("no such column: x")) is None
 
 

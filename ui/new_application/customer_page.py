@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ui.widgets import ErrorLabel, field_with_error, monospace_font
@@ -34,9 +33,6 @@ class CustomerPage(QWidget):
         self.phone.setPlaceholderText(self.tr("11-digit mobile number"))
         self.monthly_income = QLineEdit()
         self.monthly_income.setPlaceholderText(self.tr("e.g. 8000"))
-        self.monthly_income.setValidator(
-            QRegularExpressionValidator(r"^[0-9０-９,，.．]*$", self.monthly_income)
-        )
         self.home_city = QLineEdit()
         self.home_city.setMaxLength(30)
         self.home_address = QLineEdit()

@@ -1,0 +1,17 @@
+"""Run every benchmark; each prints one JSON object per line."""
+
+from __future__ import annotations
+
+import sys
+
+from benchmarks import bench_save, bench_startup
+
+
+def main() -> int:
+    bench_save.run()
+    bench_startup.run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

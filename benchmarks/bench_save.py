@@ -1,0 +1,71 @@
+"""Save-application latency with synchronous=FULL, against a bare one-row INSERT+COMMIT
+of the same size on the same disk with the same pragmas.
+
+The two alternate sample by sample, so a noisy disk hits both alike.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.common import emit, percentile
+from core.clock import SystemClock
+from core.config import resolve_paths
+from core.context import open_context
+from core.seed import DemoGenerator, load_demo_catalog
+from core.store.db import PRAGMAS
+
+ROOT = Path(__file__).resolve().parent.parent
+ROW_BYTES = 1400  # about what one application (customer, application, lines, audit) adds
+
+
+def run(samples: int = 300, warmup: int = 20) -> None:
+    # On the project's disk, not /tmp: /tmp is often tmpfs, where fsync costs nothing.
+    (ROOT / "build").mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=ROOT / "build") as tmp:
+        ctx = open_context(resolve_paths(Path(tmp) / "app"))
+        gen = DemoGenerator(5, SystemClock().now().date(), load_demo_catalog())
+        conn = sqlite3.connect(str(Path(tmp) / "bare.db"), isolation_level=None)
+        for p in PRAGMAS:
+            conn.execute(p)
+        conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, payload TEXT)")
+        payload = "x" * ROW_BYTES
+        save_ms, bare_ms = [], []
+        for i in range(samples + warmup):
+            app = gen.application()
+            t = time.perf_counter()
+            ctx.applications.save(app)
+            s = (time.perf_counter() - t) * 1000
+            t = time.perf_counter()
+            conn.execute("BEGIN")
+            conn.execute("INSERT INTO t(payload) VALUES (?)", (payload,))
+            conn.execute("COMMIT")
+            b = (time.perf_counter() - t) * 1000
+            if i >= warmup:
+                save_ms.append(s)
+                bare_ms.append(b)
+        conn.close()
+        ctx.close()
+    p50, p95 = percentile(save_ms, 0.5), percentile(save_ms, 0.95)
+    b50, b95 = percentile(bare_ms, 0.5), percentile(bare_ms, 0.95)
+    emit(
+        {
+            "bench": "save_application",
+            "p50_ms": p50,
+            "p95_ms": p95,
+            "baseline_p50_ms": b50,
+            "baseline_p95_ms": b95,
+            "ratio": p50 / b50,
+            "ratio_p95": p95 / b95,
+            "samples": samples,
+            "synchronous": "FULL",
+            "baseline": "one-row INSERT+COMMIT of the same size, same pragmas, same disk",
+        }
+    )
+
+
+if __name__ == "__main__":
+    run()

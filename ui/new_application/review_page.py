@@ -1,0 +1,113 @@
+"""Step 4: a read-only summary to check with the customer before saving."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from core import labels
+from core.money import MoneyParseError, Schedule, parse_yuan
+from ui.formatting import percent, yuan
+from ui.widgets import ErrorLabel
+
+
+def _money(text: object) -> str:
+    try:
+        return yuan(parse_yuan(text))
+    except MoneyParseError:
+        return escape(str(text))
+
+
+class ReviewPage(QWidget):
+    def __init__(self, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("review_page")
+        self._lang = lang
+        self.summary = QLabel()
+        self.summary.setObjectName("review_summary")
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.setWordWrap(True)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.summary)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.general_error = ErrorLabel("error_review")
+        hint = QLabel(self.tr("Check every detail with the customer, then press Save."))
+        hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(hint)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.general_error)
+
+    def title(self) -> str:
+        return self.tr("Review")
+
+    def enter_chain(self) -> list[QWidget]:
+        return []
+
+    def first_field(self) -> QWidget | None:
+        return None
+
+    def error_target(self, field: str) -> tuple[QWidget | None, ErrorLabel, int]:
+        return None, self.general_error, 0
+
+    def clear_errors(self) -> None:
+        self.general_error.clear_message()
+
+    def show_summary(self, raw: dict[str, Any], schedule: Schedule | None) -> None:
+        customer = raw.get("customer", {})
+        order = raw.get("order", {})
+        terms = raw.get("terms", {})
+
+        def row(caption: str, value: str) -> str:
+            return f"<tr><td style='padding-right:16px;color:#555'>{escape(caption)}</td>" \
+                   f"<td>{value}</td></tr>"
+
+        def text(value: object) -> str:
+            return escape(str(value or ""))
+
+        def heading(caption: str) -> str:
+            return f"<h3>{escape(caption)}</h3><table>"
+
+        parts = [heading(self.tr("Customer")),
+                 row(self.tr("ID number:"), f"<tt>{text(customer.get('id_number'))}</tt>"),
+                 row(self.tr("Name:"), text(customer.get("name"))),
+                 row(self.tr("Mobile phone:"), text(customer.get("phone"))),
+                 row(self.tr("Monthly income (yuan):"), _money(customer.get("monthly_income"))),
+                 row(self.tr("Home address:"),
+                     text(f"{customer.get('home_city', '')} {customer.get('home_address', '')}")),
+                 "</table>",
+                 heading(self.tr("Items")),
+                 row(self.tr("Category:"), escape(labels.scenario_text(str(raw.get("scenario")),
+                                                                     self._lang)))]
+        for line in order.get("lines", []):
+            parts.append(row(f"{line.get('sku', '')}",
+                             f"{text(line.get('name'))} × {text(line.get('quantity'))}"
+                             f" @ {_money(line.get('unit_price'))}"))
+        parts.append(row(self.tr("Delivery address:"),
+                         text(f"{order.get('delivery_city', '')} "
+                              f"{order.get('delivery_address', '')}")))
+        parts.append("</table>")
+        parts.append(heading(self.tr("Terms")))
+        parts.append(row(self.tr("Down payment (yuan):"), _money(terms.get("down_payment") or 0)))
+        parts.append(row(self.tr("Term:"),
+                         escape(self.tr("%1 months").replace("%1", str(terms.get("term_months"))))))
+        parts.append(row(self.tr("Repayment method:"),
+                         escape(labels.method_text(str(terms.get("method")), self._lang))))
+        if schedule is not None:
+            parts.append(row(self.tr("Loan amount (yuan):"), yuan(schedule.principal_fen)))
+            parts.append(row(self.tr("First month payment:"), yuan(schedule.first_payment_fen)))
+            parts.append(row(self.tr("Total interest (yuan):"), yuan(schedule.total_interest_fen)))
+            parts.append(row(self.tr("Fees (yuan):"), yuan(schedule.total_fee_fen)))
+            parts.append(row(self.tr("Total repayment (yuan):"),
+                             yuan(schedule.total_repayment_fen)))
+            parts.append(row(self.tr("APR (annual percentage rate):"),
+                             f"<b style='font-size:large;color:#0d47a1'>"
+                             f"{percent(schedule.apr)}</b>"))
+        parts.append("</table>")
+        self.summary.setText("".join(parts))

@@ -1,0 +1,257 @@
+"""Step 3: down payment, term and method, with the live schedule and the APR the
+customer must be shown."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core import labels
+from core.applications import ApplicationService
+from core.models import RepaymentMethod, Scenario
+from core.money import MoneyParseError, Schedule, parse_yuan
+from ui.formatting import percent, yuan
+from ui.schedule_model import ScheduleModel
+from ui.widgets import ErrorLabel, field_with_error
+
+log = logging.getLogger("loandesk.ui")
+TERM_FIELDS = ("down_payment", "term_months", "method")
+DEFAULT_TERM = 12
+_NONE = "—"
+
+
+class TermsPage(QWidget):
+    sig_changed = Signal()
+    """Down payment, term or method changed."""
+
+    def __init__(self, service: ApplicationService, lang: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("terms_page")
+        self._service = service
+        self._lang = lang
+        self._order_total: int | None = None
+        self._scenario = Scenario.APPLIANCE
+        self.schedule: Schedule | None = None
+
+        self.down_payment = QLineEdit("0")
+        self.down_payment.setObjectName("terms_down_payment")
+        self.down_payment.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.down_payment.setMaximumWidth(200)
+        self.term = QComboBox()
+        self.term.setObjectName("terms_term_months")
+        for months in service.policy.allowed_terms:
+            self.term.addItem(self.tr("%1 months").replace("%1", str(months)), months)
+        self.term.setCurrentIndex(max(0, self.term.findData(DEFAULT_TERM)))
+        self.method = QComboBox()
+        self.method.setObjectName("terms_method")
+        for method in RepaymentMethod:
+            self.method.addItem(labels.method_text(method, lang), method.value)
+        self.errors = {key: ErrorLabel(f"error_terms_{key}") for key in TERM_FIELDS}
+        self.general_error = ErrorLabel("error_terms")
+
+        form = QFormLayout()
+        for key, caption, widget in (
+            ("down_payment", self.tr("&Down payment (yuan):"), self.down_payment),
+            ("term_months", self.tr("&Term:"), self.term),
+            ("method", self.tr("Repayment &method:"), self.method),
+        ):
+            label = QLabel(caption)
+            label.setBuddy(widget)
+            form.addRow(label, field_with_error(widget, self.errors[key]))
+
+        self.schedule_model = ScheduleModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("schedule_table")
+        self.table.setModel(self.schedule_model)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.table.setMinimumHeight(160)
+
+        top = QHBoxLayout()
+        top.addLayout(form, 1)
+        top.addWidget(self._build_summary(), 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.general_error)
+        layout.addWidget(QLabel(self.tr("Repayment schedule:")))
+        layout.addWidget(self.table, 1)
+
+        self.down_payment.textChanged.connect(self.errors["down_payment"].clear_message)
+        self.term.currentIndexChanged.connect(self.errors["term_months"].clear_message)
+        self.method.currentIndexChanged.connect(self.errors["method"].clear_message)
+        self.down_payment.textChanged.connect(self._changed)
+        self.term.currentIndexChanged.connect(self._changed)
+        self.method.currentIndexChanged.connect(self._changed)
+        self.update_quote()
+
+    def _build_summary(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Summary"))
+        grid = QGridLayout(box)
+        self.order_total_value = self._value_label("order_total_value")
+        self.loan_value = self._value_label("loan_amount_value")
+        self.monthly_caption = QLabel(self.tr("Monthly payment:"))
+        self.monthly_value = self._value_label("monthly_payment_label")
+        bold = QFont(self.monthly_value.font())
+        bold.setBold(True)
+        self.monthly_value.setFont(bold)
+        self.interest_value = self._value_label("total_interest_value")
+        self.fees_value = self._value_label("fees_value")
+        self.repayment_value = self._value_label("total_repayment_value")
+        self.rate_value = self._value_label("annual_rate_value")
+        self.apr_value = self._value_label("apr_label")
+        big = QFont(self.apr_value.font())
+        big.setBold(True)
+        big.setPointSizeF(big.pointSizeF() * 1.6)
+        self.apr_value.setFont(big)
+        self.apr_value.setStyleSheet("color: #0d47a1;")
+        apr_caption = QLabel(self.tr("APR (annual percentage rate):"))
+        apr_caption.setFont(bold)
+        rows = (
+            (QLabel(self.tr("Order total (yuan):")), self.order_total_value),
+            (QLabel(self.tr("Loan amount (yuan):")), self.loan_value),
+            (self.monthly_caption, self.monthly_value),
+            (QLabel(self.tr("Total interest (yuan):")), self.interest_value),
+            (QLabel(self.tr("Fees (yuan):")), self.fees_value),
+            (QLabel(self.tr("Total repayment (yuan):")), self.repayment_value),
+            (QLabel(self.tr("Nominal annual rate:")), self.rate_value),
+            (apr_caption, self.apr_value),
+        )
+        for row, (caption, value) in enumerate(rows):
+            grid.addWidget(caption, row, 0)
+            grid.addWidget(value, row, 1)
+        grid.setColumnStretch(1, 1)
+        return box
+
+    @staticmethod
+    def _value_label(name: str) -> QLabel:
+        label = QLabel(_NONE)
+        label.setObjectName(name)
+        label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return label
+
+    def title(self) -> str:
+        return self.tr("Terms")
+
+    def enter_chain(self) -> list[QWidget]:
+        return [self.down_payment, self.term, self.method]
+
+    def first_field(self) -> QWidget:
+        return self.down_payment
+
+    # --- the live quote -----------------------------------------------------------------
+    def set_order(self, total_fen: int | None, scenario: str) -> None:
+        """The order step changed: the loan amount and the rate follow it."""
+        self._order_total = total_fen
+        try:
+            self._scenario = Scenario(scenario)
+        except ValueError:
+            self._scenario = Scenario.APPLIANCE
+        self.update_quote()
+
+    def _changed(self) -> None:
+        self.update_quote()
+        self.sig_changed.emit()
+
+    def down_payment_fen(self) -> int | None:
+        text = self.down_payment.text().strip()
+        if not text:
+            return 0
+        try:
+            return parse_yuan(text)
+        except MoneyParseError:
+            return None
+
+    def update_quote(self) -> None:
+        total, down = self._order_total, self.down_payment_fen()
+        principal = None if total is None or down is None else total - down
+        self.order_total_value.setText(_NONE if total is None else yuan(total))
+        self.loan_value.setText(_NONE if principal is None or principal <= 0 else yuan(principal))
+        self.schedule = None
+        if principal is not None and principal > 0:
+            try:
+                self.schedule = self._service.quote(
+                    self._scenario, principal, self.term_months(), RepaymentMethod(self.method_value())
+                )
+            except ValueError as exc:  # outside what a schedule can be built for
+                log.debug("no quote: %s", exc)
+        self.schedule_model.set_schedule(self.schedule)
+        self._show_summary(self.schedule)
+
+    def _show_summary(self, s: Schedule | None) -> None:
+        equal_principal = self.method_value() == RepaymentMethod.EQUAL_PRINCIPAL.value
+        self.monthly_caption.setText(
+            self.tr("First month payment:") if equal_principal else self.tr("Monthly payment:")
+        )
+        if s is None:
+            for label in (self.monthly_value, self.interest_value, self.fees_value,
+                          self.repayment_value, self.rate_value, self.apr_value):
+                label.setText(_NONE)
+            return
+        monthly = yuan(s.first_payment_fen)
+        if equal_principal and s.rows:
+            monthly += f"  →  {yuan(s.rows[-1].payment_fen)}"
+        self.monthly_value.setText(monthly)
+        self.interest_value.setText(yuan(s.total_interest_fen))
+        self.fees_value.setText(yuan(s.total_fee_fen))
+        self.repayment_value.setText(yuan(s.total_repayment_fen))
+        self.rate_value.setText(percent(s.annual_rate))
+        self.apr_value.setText(percent(s.apr))
+
+    # --- errors ------------------------------------------------------------------------
+    def error_target(self, field: str) -> tuple[QWidget | None, ErrorLabel, int]:
+        key = field.split(".", 1)[1] if "." in field else ""
+        widgets: dict[str, QWidget] = {"down_payment": self.down_payment,
+                                       "term_months": self.term, "method": self.method}
+        if key in self.errors:
+            return widgets[key], self.errors[key], TERM_FIELDS.index(key)
+        return None, self.general_error, len(TERM_FIELDS)
+
+    def clear_errors(self) -> None:
+        for error in self.errors.values():
+            error.clear_message()
+        self.general_error.clear_message()
+
+    # --- state -------------------------------------------------------------------------
+    def term_months(self) -> int:
+        return int(self.term.currentData() or DEFAULT_TERM)
+
+    def method_value(self) -> str:
+        return str(self.method.currentData() or RepaymentMethod.EQUAL_INSTALLMENT.value)
+
+    def has_content(self) -> bool:
+        return self.down_payment.text().strip() not in ("", "0")
+
+    def raw(self) -> dict[str, Any]:
+        return {"down_payment": self.down_payment.text().strip(),
+                "term_months": self.term_months(), "method": self.method_value()}
+
+    def restore(self, raw: dict[str, Any]) -> None:
+        self.down_payment.setText(str(raw.get("down_payment", "0") or "0"))
+        index = self.term.findData(raw.get("term_months"))
+        if index >= 0:
+            self.term.setCurrentIndex(index)
+        index = self.method.findData(raw.get("method"))
+        if index >= 0:
+            self.method.setCurrentIndex(index)
+        self.update_quote()
