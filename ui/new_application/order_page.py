@@ -31,6 +31,7 @@ from core.applications import ApplicationService
 from core.models import Scenario
 from core.money import format_fen
 from core.store.db import StorageEnvironmentError
+from core.validation import MAX_QUANTITY
 from ui.formatting import yuan
 from ui.new_application.common import line_field, normalize_field
 from ui.new_application.lines_model import COL_NAME, COL_PRICE, COL_QTY, FIELD_COLUMNS, Line, \
@@ -38,11 +39,10 @@ from ui.new_application.lines_model import COL_NAME, COL_PRICE, COL_QTY, FIELD_C
 from ui.widgets import ErrorLabel, error_text, field_with_error, monospace_font
 
 log = logging.getLogger("loandesk.ui")
-MAX_QUANTITY = 999
 
 
 class _QuantityDelegate(QStyledItemDelegate):
-    """Quantities are whole numbers 1..999: a spin box, not a free text cell."""
+    """Quantities are whole numbers: a spin box within the allowed range, not free text."""
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
                      index: QModelIndex | QPersistentModelIndex) -> QWidget:

@@ -1,0 +1,200 @@
+"""One application in full: customer (masked), items, terms and APR, the schedule and
+the status history; cancelling when the status machine allows it."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core import labels
+from core.applications import ApplicationService, ServiceError
+from core.models import TRANSITIONS, ApplicationDetail, Scenario, Status
+from core.money import Schedule, format_fen
+from core.store.db import StorageEnvironmentError
+from ui.formatting import local_time, mask_id_number, mask_phone, percent, yuan
+from ui.history_model import HistoryModel
+from ui.new_application.lines_model import Line, LinesModel
+from ui.schedule_model import ScheduleModel
+from ui.widgets import ErrorLabel, confirm, error_text, monospace_font, no_auto_default
+
+log = logging.getLogger("loandesk.ui")
+
+
+def _table(model: object, name: str) -> QTableView:
+    view = QTableView()
+    view.setObjectName(name)
+    view.setModel(model)  # type: ignore[arg-type]
+    view.verticalHeader().hide()
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    view.verticalHeader().setDefaultSectionSize(24)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    return view
+
+
+class DetailDialog(QDialog):
+    sig_changed = Signal(str)
+    """The application's status changed (e.g. cancelled); carries its id."""
+
+    def __init__(self, service: ApplicationService, app_id: str, lang: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("detail_dialog")
+        self.setMinimumSize(760, 560)
+        self._service = service
+        self._app_id = app_id
+        self._lang = lang
+        self.detail: ApplicationDetail = service.detail(app_id)
+        self.setWindowTitle(self.tr("Application %1").replace("%1", app_id))
+
+        self.lines_model = LinesModel(self, editable=False)
+        self.schedule_model = ScheduleModel(self)
+        self.history_model = HistoryModel(lang, self)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("status_value")
+        bold = QFont(self.status_label.font())
+        bold.setBold(True)
+        self.status_label.setFont(bold)
+        self.apr_label = QLabel()
+        self.apr_label.setObjectName("apr_label")
+        big = QFont(bold)
+        big.setPointSizeF(big.pointSizeF() * 1.4)
+        self.apr_label.setFont(big)
+        self.apr_label.setStyleSheet("color: #0d47a1;")
+        self.error = ErrorLabel("detail_error")
+
+        tabs = QTabWidget()
+        tabs.addTab(self._summary_tab(), self.tr("&Application"))
+        tabs.addTab(_table(self.schedule_model, "schedule_table"), self.tr("Sc&hedule"))
+        tabs.addTab(_table(self.history_model, "history_table"), self.tr("H&istory"))
+        self.cancel_button = QPushButton(self.tr("&Cancel application"))
+        self.cancel_button.setObjectName("cancel_application")
+        self.cancel_button.clicked.connect(self.cancel_application)
+        close_button = QPushButton(self.tr("Close"))
+        close_button.clicked.connect(self.accept)
+        no_auto_default(self.cancel_button)
+        close_button.setDefault(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.error, 1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(tabs, 1)
+        layout.addLayout(buttons)
+        self._fill()
+
+    def _summary_tab(self) -> QWidget:
+        d = self.detail
+        page = QWidget()
+        head = QFormLayout()
+        id_value = QLabel(self._app_id)
+        id_value.setFont(monospace_font())
+        id_value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        head.addRow(self.tr("Application number:"), id_value)
+        head.addRow(self.tr("Status:"), self.status_label)
+        head.addRow(self.tr("Created:"), QLabel(
+            f"{local_time(d.row.created_at)}  {d.operator_name} ({d.store_code})"))
+
+        customer = QGroupBox(self.tr("Customer"))
+        form = QFormLayout(customer)
+        id_label = QLabel(mask_id_number(d.customer.id_number))
+        id_label.setObjectName("id_number_value")
+        id_label.setFont(monospace_font())
+        form.addRow(self.tr("ID number:"), id_label)
+        form.addRow(self.tr("Name:"), QLabel(d.customer.name))
+        phone = QLabel(mask_phone(d.customer.phone))
+        phone.setObjectName("phone_value")
+        form.addRow(self.tr("Mobile phone:"), phone)
+        form.addRow(self.tr("Monthly income (yuan):"), QLabel(yuan(d.customer.monthly_income_fen)))
+        form.addRow(self.tr("Home address:"),
+                    QLabel(f"{d.customer.home_city} {d.customer.home_address}"))
+
+        terms = QGroupBox(self.tr("Terms"))
+        tform = QFormLayout(terms)
+        tform.addRow(self.tr("Category:"), QLabel(labels.scenario_text(d.row.scenario, self._lang)))
+        tform.addRow(self.tr("Order total (yuan):"), QLabel(yuan(d.row.order_total_fen)))
+        tform.addRow(self.tr("Down payment (yuan):"), QLabel(yuan(d.terms.down_payment_fen)))
+        tform.addRow(self.tr("Loan amount (yuan):"), QLabel(yuan(d.row.principal_fen)))
+        tform.addRow(self.tr("Term:"),
+                     QLabel(self.tr("%1 months").replace("%1", str(d.terms.term_months))))
+        tform.addRow(self.tr("Repayment method:"),
+                     QLabel(labels.method_text(d.terms.method, self._lang)))
+        tform.addRow(self.tr("First month payment:"), QLabel(yuan(d.row.first_payment_fen)))
+        tform.addRow(self.tr("Total repayment (yuan):"), QLabel(yuan(d.total_repayment_fen)))
+        tform.addRow(self.tr("Nominal annual rate:"), QLabel(percent(d.annual_rate)))
+        tform.addRow(self.tr("APR (annual percentage rate):"), self.apr_label)
+
+        self.lines_model.set_lines([Line(ln.sku, ln.name, format_fen(ln.unit_price_fen,
+                                                                    grouping=False), ln.quantity)
+                                    for ln in d.lines])
+        lines_view = _table(self.lines_model, "lines_table")
+        lines_view.setMinimumHeight(110)
+
+        columns = QHBoxLayout()
+        columns.addWidget(customer, 1)
+        columns.addWidget(terms, 1)
+        layout = QVBoxLayout(page)
+        layout.addLayout(head)
+        layout.addLayout(columns)
+        layout.addWidget(QLabel(self.tr("Items (delivery: %1)").replace(
+            "%1", f"{d.delivery_city} {d.delivery_address}")))
+        layout.addWidget(lines_view, 1)
+        return page
+
+    def _fill(self) -> None:
+        d = self.detail
+        self.status_label.setText(labels.status_text(d.row.status, self._lang))
+        self.apr_label.setText(percent(d.apr))
+        self.schedule_model.set_schedule(self._schedule())
+        self.history_model.set_events(self._service.history(self._app_id))
+        status = Status(d.row.status)
+        self.cancel_button.setEnabled(Status.CANCELLED in TRANSITIONS.get(status, ()))
+
+    def _schedule(self) -> Schedule | None:
+        d = self.detail
+        try:
+            return self._service.quote(Scenario(d.row.scenario), d.row.principal_fen,
+                                       d.terms.term_months, d.terms.method)
+        except ValueError as exc:
+            log.warning("schedule of %s cannot be rebuilt: %s", self._app_id, exc)
+            return None
+
+    def status(self) -> str:
+        return self.detail.row.status
+
+    def cancel_application(self) -> bool:
+        """Ask, then cancel; the dialog and the list show the new status."""
+        if not confirm(
+            self,
+            self.tr("Cancel application"),
+            self.tr("Cancel this application? This cannot be undone."),
+            self.tr("Cancel application"),
+            self.tr("Keep it"),
+        ):
+            return False
+        try:
+            self._service.cancel(self._app_id)
+            self.detail = self._service.detail(self._app_id)
+        except (StorageEnvironmentError, ServiceError) as exc:
+            self.error.show_message(error_text(exc, self._lang))
+            return False
+        log.info("application %s cancelled", self._app_id)
+        self._fill()
+        self.sig_changed.emit(self._app_id)
+        return True

@@ -1,0 +1,5 @@
+"""The new-application form, one file per step."""
+
+from ui.new_application.dialog import NewApplicationDialog
+
+__all__ = ["NewApplicationDialog"]

@@ -1,0 +1,326 @@
+"""The new-application form: four steps, inline validation, a draft kept in the
+database while the clerk types, and one Save that is one transaction."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.applications import ApplicationService, ServiceError
+from core.store.db import StorageEnvironmentError
+from core.validation import FieldError
+from ui.new_application.common import (
+    STEP_ORDER,
+    STEP_REVIEW,
+    STEP_TERMS,
+    EnterNavigator,
+    line_field,
+    normalize_field,
+    step_of,
+)
+from ui.new_application.customer_page import CustomerPage
+from ui.new_application.order_page import OrderPage
+from ui.new_application.review_page import ReviewPage
+from ui.new_application.terms_page import TermsPage
+from ui.widgets import ErrorLabel, confirm, error_text, no_auto_default
+
+log = logging.getLogger("loandesk.ui")
+DRAFT_DEBOUNCE_MS = 500
+DRAFT_VERSION = 1
+
+
+class NewApplicationDialog(QDialog):
+    sig_saved = Signal(str)
+    """The application was committed; carries its id."""
+
+    def __init__(self, service: ApplicationService, lang: str, parent: QWidget | None = None,
+                 *, resume_draft: bool = False) -> None:
+        super().__init__(parent)
+        self.setObjectName("new_application_dialog")
+        self.setWindowTitle(self.tr("New application"))
+        self.setMinimumSize(860, 620)
+        self._service = service
+        self._lang = lang
+        self._saved = False
+        self._restoring = False
+        self._dirty = False
+        self._draft_written = False
+
+        self.customer = CustomerPage()
+        self.order = OrderPage(service, lang)
+        self.terms = TermsPage(service, lang)
+        self.review = ReviewPage(lang)
+        self.pages: list[Any] = [self.customer, self.order, self.terms, self.review]
+        self.stack = QStackedWidget()
+        for page in self.pages:
+            self.stack.addWidget(page)
+
+        self.back_button = QPushButton(self.tr("&Back"))
+        self.back_button.setObjectName("back_button")
+        self.next_button = QPushButton(self.tr("&Next"))
+        self.next_button.setObjectName("next_button")
+        self.save_button = QPushButton(self.tr("&Save"))
+        self.save_button.setObjectName("save_button")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setObjectName("cancel_button")
+        self.banner = ErrorLabel("save_error")
+        self.banner.setStyleSheet("color: #b71c1c; background: #ffebee; border: 1px solid #e57373;"
+                                  " padding: 6px;")
+        self.draft_status = QLabel()
+        self.draft_status.setObjectName("draft_status")
+        self.draft_status.setStyleSheet("color: #666;")
+        self._build_layout()
+        no_auto_default(*self.findChildren(QPushButton))
+
+        self._navigators = [EnterNavigator(page.enter_chain(), self.go_next, self)
+                            for page in self.pages[:STEP_REVIEW]]
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_DEBOUNCE_MS)
+        self._draft_timer.timeout.connect(self.flush_draft)
+        self._connect()
+        self._push_order()
+        self.show_step(0)
+        if resume_draft:
+            self._resume()
+
+    def _build_layout(self) -> None:
+        steps = QHBoxLayout()
+        self.step_labels: list[QLabel] = []
+        for number, page in enumerate(self.pages, start=1):
+            label = QLabel(f"{number}. {page.title()}")
+            label.setObjectName(f"step_label_{number - 1}")
+            self.step_labels.append(label)
+            steps.addWidget(label)
+            if number < len(self.pages):
+                steps.addWidget(QLabel("›"))
+        steps.addStretch(1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.draft_status, 1)
+        for button in (self.back_button, self.next_button, self.save_button, self.cancel_button):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(steps)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.banner)
+        layout.addLayout(buttons)
+
+    def _connect(self) -> None:
+        self.back_button.clicked.connect(self.go_back)
+        self.next_button.clicked.connect(self.go_next)
+        self.save_button.clicked.connect(self.save)
+        self.cancel_button.clicked.connect(self.reject)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save)
+        for page in (self.customer, self.order, self.terms):
+            page.sig_changed.connect(self._on_changed)
+        self.customer.sig_home_changed.connect(self._sync_delivery)
+        self.order.sig_same_as_home.connect(self._sync_delivery)
+        self.order.sig_changed.connect(self._push_order)
+
+    # --- navigation ----------------------------------------------------------------------
+    def current_step(self) -> int:
+        return self.stack.currentIndex()
+
+    def show_step(self, step: int) -> None:
+        step = max(0, min(step, STEP_REVIEW))
+        self.stack.setCurrentIndex(step)
+        for i, label in enumerate(self.step_labels):
+            label.setStyleSheet("font-weight: bold;" if i == step else "color: #888;")
+        self.back_button.setEnabled(step > 0)
+        self.next_button.setVisible(step < STEP_REVIEW)
+        self.save_button.setVisible(step == STEP_REVIEW)
+        self.save_button.setDefault(step == STEP_REVIEW)
+        if step == STEP_TERMS:
+            self._push_order()
+        if step == STEP_REVIEW:
+            self._push_order()
+            self.review.show_summary(self.raw(), self.terms.schedule)
+        first = self.pages[step].first_field()
+        (first or self.save_button).setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def go_next(self) -> bool:
+        """Validate this step; move on only when it has no errors."""
+        step = self.current_step()
+        if step >= STEP_REVIEW:
+            return False
+        errors = [e for e in self._validate() if step_of(e.field) == step]
+        self._show_errors(errors, [step])
+        if errors:
+            return False
+        self.show_step(step + 1)
+        return True
+
+    def go_back(self) -> None:
+        if self.current_step() > 0:
+            self.show_step(self.current_step() - 1)
+
+    # --- validation and save ---------------------------------------------------------------
+    def raw(self) -> dict[str, Any]:
+        """The application as typed, in the shape ``ApplicationService.validate`` reads."""
+        order = self.order.state()
+        return {
+            "scenario": order["scenario"],
+            "customer": self.customer.raw(),
+            "order": {"lines": order["lines"], "delivery_city": order["delivery_city"],
+                      "delivery_address": order["delivery_address"]},
+            "terms": self.terms.raw(),
+        }
+
+    def _validate(self) -> list[FieldError]:
+        return list(self._service.validate(self.raw()).errors)
+
+    def _show_errors(self, errors: list[FieldError], steps: list[int]) -> None:
+        """Put each message under its field; focus the first invalid field shown."""
+        for step in steps:
+            self.pages[step].clear_errors()
+        first: tuple[int, int, QWidget | None, str] | None = None
+        for error in errors:
+            step = step_of(error.field)
+            if step not in steps:
+                continue
+            page, text = self.pages[step], error.text(self._lang)
+            field = normalize_field(error.field)
+            if step == STEP_ORDER and (line_field(field) or field.startswith(("order", "lines"))):
+                self.order.show_line_error(field, text)
+                widget, order_key = self.order.table, 10 + (line_field(field) or (0, ""))[0]
+            else:
+                widget, label, order_key = page.error_target(field)
+                label.add_message(text)
+            if first is None or (step, order_key) < first[:2]:
+                first = (step, order_key, widget, field)
+        if first is None or first[0] != self.current_step():
+            return
+        if first[2] is self.order.table:
+            self.order.focus_line(first[3])
+        elif first[2] is not None:
+            first[2].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def save(self) -> str | None:
+        """Validate everything and store the application; the form stays on any failure."""
+        self.banner.clear_message()
+        result = self._service.validate(self.raw())
+        errors = list(result.errors)
+        if errors or result.value is None:
+            steps = sorted({step_of(e.field) for e in errors}) or [STEP_REVIEW]
+            self.show_step(steps[0])
+            self._show_errors(errors, list(range(len(self.pages))))
+            return None
+        try:
+            app_id = self._service.save(result.value)
+        except (StorageEnvironmentError, ServiceError) as exc:
+            log.warning("saving an application failed: %s", getattr(exc, "code", type(exc)))
+            self.banner.show_message(error_text(exc, self._lang))
+            return None
+        self._saved = True
+        self._draft_timer.stop()
+        log.info("application %s saved", app_id)
+        self.sig_saved.emit(app_id)
+        self.accept()
+        return app_id
+
+    # --- keeping the delivery and the terms in step with the order ------------------------
+    def _sync_delivery(self) -> None:
+        self.order.copy_home(self.customer.home_city.text().strip(),
+                             self.customer.home_address.text().strip())
+
+    def _push_order(self) -> None:
+        self.terms.set_order(self.order.lines.total_fen(), self.order.scenario_value())
+
+    # --- the draft -------------------------------------------------------------------------
+    def has_content(self) -> bool:
+        return self.customer.has_content() or self.order.has_content() or \
+            self.terms.has_content()
+
+    def form_state(self) -> dict[str, Any]:
+        return {"version": DRAFT_VERSION, "step": self.current_step(), "form": self.raw(),
+                "same_as_home": self.order.same_as_home.isChecked()}
+
+    def restore(self, state: dict[str, Any]) -> None:
+        """Fill the form from a saved draft (``form_state`` of an earlier dialog)."""
+        form = state.get("form") if isinstance(state.get("form"), dict) else {}
+        assert isinstance(form, dict)
+        order = form.get("order") if isinstance(form.get("order"), dict) else {}
+        assert isinstance(order, dict)
+        self._restoring = True
+        try:
+            self.customer.restore(form.get("customer") or {})
+            self.order.restore({**order, "scenario": form.get("scenario"),
+                                "same_as_home": state.get("same_as_home", False)})
+            self.terms.restore(form.get("terms") or {})
+            self._push_order()
+        finally:
+            self._restoring = False
+        self._dirty = False
+        step = state.get("step", 0)
+        self.show_step(step if isinstance(step, int) else 0)
+
+    def _resume(self) -> None:
+        try:
+            state = self._service.load_form_draft()
+        except StorageEnvironmentError as exc:
+            self.banner.show_message(error_text(exc, self._lang))
+            return
+        if state:
+            self._draft_written = True
+            self.restore(state)
+            self.draft_status.setText(self.tr("Continuing the unsaved application."))
+
+    def _on_changed(self) -> None:
+        self.banner.clear_message()
+        if self._restoring or self._saved:
+            return
+        self._dirty = True
+        self._draft_timer.start()
+
+    def flush_draft(self) -> None:
+        """Write the draft now if something changed since the last write."""
+        self._draft_timer.stop()
+        if self._saved or not self._dirty:
+            return
+        try:
+            if self.has_content():
+                self._service.save_form_draft(self.form_state())
+                self._draft_written = True
+            elif self._draft_written:
+                self._service.discard_form_draft()
+                self._draft_written = False
+        except StorageEnvironmentError as exc:
+            log.warning("draft not saved: %s", exc.code)
+            self.draft_status.setText(error_text(exc, self._lang))
+            return
+        self._dirty = False
+        self.draft_status.setText(self.tr("Draft saved."))
+
+    # --- closing -----------------------------------------------------------------------------
+    def reject(self) -> None:
+        """Esc or Cancel: ask first when something was typed (it stays as a draft)."""
+        if not self._saved and self.has_content() and not confirm(
+            self,
+            self.tr("Close the form"),
+            self.tr("Close the application form? What you typed is kept as a draft; "
+                    "choose New application to continue it."),
+            self.tr("Close"),
+            self.tr("Keep editing"),
+        ):
+            return
+        super().reject()
+
+    def done(self, result: int) -> None:
+        self.flush_draft()
+        super().done(result)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.flush_draft()
+        super().hideEvent(event)
