@@ -1,0 +1,144 @@
+"""Start the GUI: QApplication, language and translators, Qt messages into logging,
+an exception hook that logs and explains, and the main window."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QMessageLogContext,
+    QtMsgType,
+    QTimer,
+    QTranslator,
+    qInstallMessageHandler,
+)
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from core.config import resources_dir
+from core.context import AppContext
+from core.i18n import LANGUAGES
+from ui.main_window import MainWindow
+
+log = logging.getLogger("loandesk.ui")
+qt_log = logging.getLogger("loandesk.qt")
+
+APP_NAME = "LoanDesk"
+ENV_EXIT_AFTER_SHOWN = "LOANDESK_EXIT_AFTER_SHOWN"
+_TRANSLATOR_NAME = "loandesk_translator"
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+
+
+def pick_language(ctx: AppContext, lang: str | None) -> str:
+    """--lang beats the settings file beats the system locale."""
+    for candidate in (lang, ctx.settings.get("language")):
+        if candidate:
+            return candidate if candidate in LANGUAGES else _from_locale(candidate)
+    return _from_locale(QLocale.system().name())
+
+
+def _from_locale(name: str) -> str:
+    return "zh_CN" if name.lower().startswith("zh") else "en"
+
+
+def translations_dir() -> Path:
+    return resources_dir() / "translations"
+
+
+def install_translations(app: QCoreApplication, lang: str) -> list[QTranslator]:
+    """Load our .qm and Qt's own qtbase_<lang>.qm; replaces any loaded before."""
+    for old in app.findChildren(QTranslator, _TRANSLATOR_NAME):
+        app.removeTranslator(old)
+        old.deleteLater()
+    installed: list[QTranslator] = []
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name, directory in ((f"loandesk_{lang}", str(translations_dir())),
+                            (f"qtbase_{lang}", qt_dir)):
+        translator = QTranslator(app)
+        translator.setObjectName(_TRANSLATOR_NAME)
+        if translator.load(name, directory):
+            app.installTranslator(translator)
+            installed.append(translator)
+        else:
+            translator.deleteLater()
+            if lang != "en":
+                log.warning("translation %s not found in %s", name, directory)
+    return installed
+
+
+def _qt_message(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    qt_log.log(_QT_LEVELS.get(mode, logging.WARNING), "%s (%s)", message,
+               context.category or "qt")
+
+
+def _install_excepthook() -> None:
+    """Log any uncaught exception with its traceback and tell the clerk plainly."""
+    showing = False
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        nonlocal showing
+        log.error("uncaught exception\n%s", "".join(traceback.format_exception(kind, value, tb)))
+        if showing or QApplication.instance() is None:
+            return
+        showing = True
+        try:
+            QMessageBox.critical(
+                None,
+                QCoreApplication.translate("Dialogs", "LoanDesk"),
+                QCoreApplication.translate(
+                    "Dialogs",
+                    "Something went wrong and the action was not completed. Saved "
+                    "applications are safe. If it happens again, tell IT; the details "
+                    "are in the log file.\n\n(%1)",
+                ).replace("%1", kind.__name__),
+            )
+        finally:
+            showing = False
+
+    sys.excepthook = hook
+
+
+def make_main_window(ctx: AppContext, lang: str | None) -> MainWindow:
+    """The main window in ``lang`` (translators installed on the running QApplication)."""
+    app = QApplication.instance()
+    if app is None:
+        raise RuntimeError("create the QApplication first")
+    language = pick_language(ctx, lang)
+    install_translations(app, language)
+    return MainWindow(ctx, language)
+
+
+def run_gui(ctx: AppContext, lang: str | None) -> int:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    previous_handler = qInstallMessageHandler(_qt_message)
+    _install_excepthook()
+    window = make_main_window(ctx, lang)
+    window.show()
+    if os.environ.get(ENV_EXIT_AFTER_SHOWN) == "1":
+        def shown() -> None:
+            print("SHOWN", flush=True)
+            app.quit()
+
+        QTimer.singleShot(0, shown)
+    log.info("main window shown")
+    try:
+        return app.exec()
+    finally:
+        qInstallMessageHandler(previous_handler)
