@@ -79,7 +79,9 @@ class MainWindow(QMainWindow):
 
         self.act_open = QAction(self.tr("&Open"), self)
         self.act_open.setObjectName("act_open")
-        self.act_open.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
+        self.act_open.setShortcuts(
+            [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)]
+        )
         self.act_open.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.act_open.setToolTip(self.tr("Show the selected application (Enter or double-click)"))
         self.act_open.triggered.connect(self.open_selected)

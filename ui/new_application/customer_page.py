@@ -50,11 +50,11 @@ class CustomerPage(QWidget):
         self.errors: dict[str, ErrorLabel] = {}
         captions = {
             "id_number": self.tr("&ID number:"),
-            "name": self.tr("&Name:"),
+            "name": self.tr("N&ame:"),
             "phone": self.tr("&Mobile phone:"),
-            "monthly_income": self.tr("Monthly &income (yuan):"),
+            "monthly_income": self.tr("Monthly inc&ome (yuan):"),
             "home_city": self.tr("Home &city:"),
-            "home_address": self.tr("Home &address:"),
+            "home_address": self.tr("Home a&ddress:"),
         }
 
         form = QFormLayout()

@@ -34,8 +34,14 @@ from core.store.db import StorageEnvironmentError
 from core.validation import MAX_QUANTITY
 from ui.formatting import yuan
 from ui.new_application.common import line_field, normalize_field
-from ui.new_application.lines_model import COL_NAME, COL_PRICE, COL_QTY, FIELD_COLUMNS, Line, \
-    LinesModel
+from ui.new_application.lines_model import (
+    COL_NAME,
+    COL_PRICE,
+    COL_QTY,
+    FIELD_COLUMNS,
+    Line,
+    LinesModel,
+)
 from ui.widgets import ErrorLabel, error_text, field_with_error, monospace_font
 
 log = logging.getLogger("loandesk.ui")
@@ -130,7 +136,7 @@ class OrderPage(QWidget):
         scenario_label = QLabel(self.tr("&Category:"))
         scenario_label.setBuddy(self.scenario)
         top.addRow(scenario_label, field_with_error(self.scenario, self.scenario_error))
-        sku_label = QLabel(self.tr("&SKU:"))
+        sku_label = QLabel(self.tr("S&KU:"))
         sku_label.setBuddy(self.sku)
         sku_row = QHBoxLayout()
         sku_row.addWidget(self.sku, 1)

@@ -190,8 +190,9 @@ class TermsPage(QWidget):
         self.schedule = None
         if principal is not None and principal > 0:
             try:
+                method = RepaymentMethod(self.method_value())
                 self.schedule = self._service.quote(
-                    self._scenario, principal, self.term_months(), RepaymentMethod(self.method_value())
+                    self._scenario, principal, self.term_months(), method
                 )
             except ValueError as exc:  # outside what a schedule can be built for
                 log.debug("no quote: %s", exc)

@@ -1,0 +1,223 @@
+"""Update the UI translations: lupdate over ui/, fill Chinese from the table below, lrelease.
+
+    python scripts/translations.py          (what `make translations` runs)
+
+The .ts files and the compiled .qm files both live in resources/translations/ and are
+committed, so a machine running the app or the tests never needs lupdate. English is
+the source language; loandesk_en.ts only carries plural forms ("1 application").
+Exits 1 and lists the texts when a source text has no Chinese translation yet.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "resources" / "translations"
+BIN = Path(sys.executable).parent
+
+# Natural, short store-counter Chinese. Mnemonics follow the zh_CN convention "文字(&X)".
+ZH: dict[str, str] = {
+    # main window
+    "LoanDesk - Store Installments": "LoanDesk 门店分期助手",
+    "&Application": "申请(&A)",
+    "&New application": "新建申请(&N)",
+    "Start a new installment application (Ctrl+N)": "新建一笔分期申请 (Ctrl+N)",
+    "&Open": "查看(&O)",
+    "Show the selected application (Enter or double-click)": "查看选中的申请（回车或双击）",
+    "&Refresh": "刷新(&R)",
+    "Reload the list (F5)": "重新加载列表 (F5)",
+    "&Cancel application": "取消申请(&C)",
+    "Cancel the selected application": "取消选中的申请",
+    "E&xit": "退出(&X)",
+    "Actions": "操作",
+    "&Search:": "搜索(&S)：",
+    "Customer name, last 4 digits of the phone, or application id":
+        "客户姓名、手机号后 4 位或申请编号",
+    "S&tatus:": "状态(&T)：",
+    "All": "全部",
+    "Unsaved application": "未保存的申请",
+    "Continue the unsaved application?": "是否继续填写上次未保存的申请？",
+    "Continue": "继续填写",
+    "Start a new one": "重新开始",
+    "Application saved, number %1": "申请已保存，编号 %1",
+    # list columns
+    "Created": "创建时间",
+    "Customer": "客户",
+    "Phone": "手机号",
+    "Category": "商品类别",
+    "Order total": "订单金额",
+    "Loan amount": "分期金额",
+    "Term": "期数",
+    "Monthly payment": "月供",
+    "Status": "状态",
+    "%1 mo.": "%1 期",
+    # new application: frame
+    "New application": "新建申请",
+    "&Back": "上一步(&B)",
+    "&Next": "下一步(&N)",
+    "&Save": "保存(&S)",
+    "Cancel": "取消",
+    "Continuing the unsaved application.": "正在继续填写未保存的申请。",
+    "Draft saved.": "草稿已保存。",
+    "Close the form": "关闭表单",
+    "Close the application form? What you typed is kept as a draft; choose New application "
+    "to continue it.": "关闭申请表单吗？已填写的内容会保存为草稿，点“新建申请”可继续填写。",
+    "Close": "关闭",
+    "Keep editing": "继续编辑",
+    # customer step
+    "18 characters, as on the ID card": "18 位，与身份证一致",
+    "11-digit mobile number": "11 位手机号",
+    "e.g. 8000": "例如 8000",
+    "Street, building, house number": "街道、楼栋、门牌号",
+    "&ID number:": "身份证号(&I)：",
+    "N&ame:": "姓名(&A)：",
+    "&Mobile phone:": "手机号(&M)：",
+    "Monthly inc&ome (yuan):": "月收入（元）(&O)：",
+    "Home &city:": "居住城市(&C)：",
+    "Home a&ddress:": "居住地址(&D)：",
+    "Enter the customer's details exactly as on the ID card.": "请按身份证如实填写客户信息。",
+    # order step
+    "Items": "商品",
+    "Scan the barcode or type the SKU, then Enter": "扫描条码或输入商品编码后按回车",
+    "&Add": "添加(&A)",
+    "&Remove line": "删除行(&R)",
+    "Same as the customer's &home address": "与客户居住地址相同(&H)",
+    "&Category:": "商品类别(&C)：",
+    "S&KU:": "商品编码(&K)：",
+    "Delivery": "配送",
+    "Delivery c&ity:": "配送城市(&I)：",
+    "Delivery a&ddress:": "配送地址(&D)：",
+    "Same item scanned again: quantity increased.": "同一商品再次扫描：数量已加 1。",
+    "SKU not in the catalog: type the item name and price in the table.":
+        "商品目录中没有此编码：请在表格中填写商品名称和单价。",
+    "Added: %1": "已添加：%1",
+    "Order total: %1 yuan": "订单金额：%1 元",
+    "Line %1: ": "第 %1 行：",
+    "SKU": "商品编码",
+    "Item": "商品名称",
+    "Unit price (yuan)": "单价（元）",
+    "Qty": "数量",
+    "Amount (yuan)": "金额（元）",
+    # terms step
+    "Terms": "分期方案",
+    "&Down payment (yuan):": "首付（元）(&D)：",
+    "&Term:": "期数(&T)：",
+    "Repayment &method:": "还款方式(&M)：",
+    "%1 months": "%1 期",
+    "Repayment schedule:": "还款计划：",
+    "Summary": "汇总",
+    "Monthly payment:": "月供：",
+    "First month payment:": "首月还款：",
+    "Order total (yuan):": "订单金额（元）：",
+    "Loan amount (yuan):": "分期金额（元）：",
+    "Total interest (yuan):": "利息合计（元）：",
+    "Fees (yuan):": "费用合计（元）：",
+    "Total repayment (yuan):": "还款总额（元）：",
+    "Nominal annual rate:": "名义年利率：",
+    "APR (annual percentage rate):": "年化利率(APR)：",
+    "Period": "期次",
+    "Payment": "还款额",
+    "Principal": "本金",
+    "Interest": "利息",
+    "Fee": "费用",
+    "Balance": "剩余本金",
+    # review step
+    "Review": "确认",
+    "Check every detail with the customer, then press Save.": "请与客户逐项核对后点“保存”。",
+    "ID number:": "身份证号：",
+    "Name:": "姓名：",
+    "Mobile phone:": "手机号：",
+    "Monthly income (yuan):": "月收入（元）：",
+    "Home address:": "居住地址：",
+    "Category:": "商品类别：",
+    "Delivery address:": "配送地址：",
+    "Down payment (yuan):": "首付（元）：",
+    "Term:": "期数：",
+    "Repayment method:": "还款方式：",
+    # detail
+    "Application %1": "申请 %1",
+    "Sc&hedule": "还款计划(&H)",
+    "H&istory": "状态记录(&I)",
+    "Application number:": "申请编号：",
+    "Status:": "状态：",
+    "Created:": "创建：",
+    "Items (delivery: %1)": "商品（配送至：%1）",
+    "Cancel application": "取消申请",
+    "Cancel this application? This cannot be undone.": "确定取消这笔申请吗？取消后无法恢复。",
+    "Keep it": "不取消",
+    "Time": "时间",
+    "Operator": "操作人",
+    "Action": "操作",
+    # dialogs
+    "LoanDesk": "LoanDesk 门店分期助手",
+    "Something went wrong and the action was not completed. Saved applications are safe. "
+    "If it happens again, tell IT; the details are in the log file.\n\n(%1)":
+        "出现意外错误，操作未完成。已保存的申请不受影响。如果再次出现，请联系 IT，"
+        "详细信息已写入日志文件。\n\n（%1）",
+}
+# Plural texts: {source: (zh forms, en forms)}; Chinese has one form.
+PLURALS: dict[str, tuple[list[str], list[str]]] = {
+    "%n application(s)": (["共 %n 条"], ["%n application", "%n applications"]),
+}
+
+
+def _run(tool: str, *args: str) -> None:
+    subprocess.run([str(BIN / tool), *args], check=True, cwd=ROOT)
+
+
+def _fill(ts: Path, *, lang: str) -> list[str]:
+    """Set every translation the tables know; returns the source texts still missing."""
+    tree = ET.parse(ts)
+    missing: list[str] = []
+    for message in tree.iter("message"):
+        source = message.findtext("source") or ""
+        translation = message.find("translation")
+        if translation is None:
+            translation = ET.SubElement(message, "translation")
+        if message.get("numerus") == "yes":
+            forms = PLURALS.get(source, ([], []))[0 if lang == "zh_CN" else 1]
+            if forms:
+                for old in list(translation):
+                    translation.remove(old)
+                for form in forms:
+                    ET.SubElement(translation, "numerusform").text = form
+                translation.text = None
+                translation.attrib.pop("type", None)
+                continue
+        elif lang == "zh_CN" and source in ZH:
+            translation.text = ZH[source]
+            translation.attrib.pop("type", None)
+            continue
+        if translation.get("type") == "unfinished":
+            missing.append(source)
+    ET.indent(tree, space="    ")
+    body = ET.tostring(tree.getroot(), encoding="unicode")
+    ts.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n",
+                  encoding="utf-8")
+    return missing
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    zh_ts, en_ts = OUT / "loandesk_zh_CN.ts", OUT / "loandesk_en.ts"
+    common = ["-extensions", "py", "-locations", "relative", "-no-obsolete", "-silent", "ui"]
+    _run("pyside6-lupdate", *common, "-target-language", "zh_CN", "-ts", str(zh_ts))
+    _run("pyside6-lupdate", *common, "-pluralonly", "-target-language", "en", "-ts", str(en_ts))
+    missing = _fill(zh_ts, lang="zh_CN") + _fill(en_ts, lang="en")
+    for ts in (zh_ts, en_ts):
+        _run("pyside6-lrelease", "-silent", str(ts), "-qm", str(ts.with_suffix(".qm")))
+    if missing:
+        print("No translation yet for:", file=sys.stderr)
+        for text in missing:
+            print(f"  {text!r}", file=sys.stderr)
+        return 1
+    print(f"translations written to {OUT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""Must show: `seed-demo --count 100000`, then opening the list loads it lazily."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from core.config import resolve_paths
+from core.context import open_context
+
+ROOT = Path(__file__).resolve().parent.parent
+COUNT = 100_000
+
+
+@pytest.fixture(scope="module")
+def big_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    d = tmp_path_factory.mktemp("big")
+    r = subprocess.run(
+        [sys.executable, "main.py", "--data-dir", str(d), "seed-demo", "--count", str(COUNT)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )
+    assert r.returncode == 0, r.stderr
+    return d
+
+
+@pytest.mark.slow
+def test_hundred_thousand_rows_open_lazily(big_data_dir: Path, qtbot) -> None:
+    from ui.app import make_main_window
+
+    ctx = open_context(resolve_paths(big_data_dir))
+    try:
+        window = make_main_window(ctx, "en")
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        model = window.model
+        page = model.page_size
+        assert model.total() == COUNT
+        # the view may ask for one more page to fill the screen, never for everything
+        assert model.loaded_count() <= 2 * page
+        assert model.canFetchMore()
+        before = model.loaded_count()
+        view = window.table
+        for _ in range(3):
+            view.scrollToBottom()
+            qtbot.wait(10)
+        assert before < model.loaded_count() <= before + 4 * page
+        assert model.loaded_count() < COUNT // 10
+
+        # sorting and searching reload from the first page, still lazily
+        from PySide6.QtCore import Qt
+
+        model.sort(4, Qt.SortOrder.DescendingOrder)  # order total, largest first
+        assert model.loaded_count() <= 2 * page
+        totals = [model.row_data(i).order_total_fen for i in range(model.loaded_count())]
+        assert totals == sorted(totals, reverse=True)
+        tail = model.row_data(0).phone_tail
+        window.search.setText(tail)
+        window.apply_filter()
+        assert 0 < model.total() < COUNT
+        assert all(model.row_data(i).phone_tail == tail or tail in model.row_data(i).customer_name
+                   for i in range(model.loaded_count()))
+        window.close()
+    finally:
+        ctx.close()
