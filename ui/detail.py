@@ -92,6 +92,7 @@ class DetailDialog(QDialog):
         close_button.setDefault(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.error, 1)
+        buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(close_button)
         layout = QVBoxLayout(self)
@@ -140,9 +141,8 @@ class DetailDialog(QDialog):
         tform.addRow(self.tr("Nominal annual rate:"), QLabel(percent(d.annual_rate)))
         tform.addRow(self.tr("APR (annual percentage rate):"), self.apr_label)
 
-        self.lines_model.set_lines([Line(ln.sku, ln.name, format_fen(ln.unit_price_fen,
-                                                                    grouping=False), ln.quantity)
-                                    for ln in d.lines])
+        self.lines_model.set_lines([Line(ln.sku, ln.name, format_fen(ln.unit_price_fen),
+                                         ln.quantity) for ln in d.lines])
         lines_view = _table(self.lines_model, "lines_table")
         lines_view.setMinimumHeight(110)
 

@@ -8,14 +8,11 @@ from collections.abc import Callable
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
-    QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -26,7 +23,8 @@ from core.applications import ServiceError
 from core.context import AppContext
 from core.models import TRANSITIONS, Status
 from core.store.db import StorageEnvironmentError
-from ui.applications_model import COL_CREATED, COLUMN_COUNT, ApplicationsTableModel
+from ui.applications_model import ApplicationsTableModel
+from ui.applications_view import ApplicationsView
 from ui.detail import DetailDialog
 from ui.new_application import NewApplicationDialog
 from ui.widgets import confirm, error_text, show_problem
@@ -34,8 +32,6 @@ from ui.widgets import confirm, error_text, show_problem
 log = logging.getLogger("loandesk.ui")
 
 SEARCH_DEBOUNCE_MS = 250
-ROW_HEIGHT = 26
-_COLUMN_WIDTHS = (130, 110, 90, 70, 110, 110, 60, 110, 100)
 
 
 class MainWindow(QMainWindow):
@@ -143,28 +139,7 @@ class MainWindow(QMainWindow):
         filters.addWidget(self.status_filter)
         layout.addLayout(filters)
 
-        self.table = QTableView()
-        self.table.setObjectName("applications_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)
-        vheader = self.table.verticalHeader()
-        vheader.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vheader.setDefaultSectionSize(ROW_HEIGHT)
-        vheader.hide()
-        hheader = self.table.horizontalHeader()
-        hheader.setHighlightSections(False)
-        for column, width in enumerate(_COLUMN_WIDTHS[:COLUMN_COUNT]):
-            hheader.resizeSection(column, width)
-        hheader.setStretchLastSection(True)
-        hheader.setSortIndicator(COL_CREATED, Qt.SortOrder.DescendingOrder)
-        self.table.setSortingEnabled(True)
-        self._sort_section, self._sort_order = COL_CREATED, Qt.SortOrder.DescendingOrder
-        hheader.sortIndicatorChanged.connect(self._on_sort_indicator)
+        self.table = ApplicationsView(self.model)
         self.table.addAction(self.act_open)
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
@@ -208,15 +183,6 @@ class MainWindow(QMainWindow):
         self.table.scrollTo(index)
         return True
 
-    def _on_sort_indicator(self, section: int, order: Qt.SortOrder) -> None:
-        if self.model.is_sortable(section):
-            self._sort_section, self._sort_order = section, order
-            return
-        header = self.table.horizontalHeader()  # e.g. the masked phone: keep the old order
-        header.blockSignals(True)
-        header.setSortIndicator(self._sort_section, self._sort_order)
-        header.blockSignals(False)
-
     def _update_count(self) -> None:
         total = self.model.total()
         self.count_label.setText(self.tr("%n application(s)", "", total))
@@ -249,6 +215,7 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(lambda _result: self._forget_new_dialog(dialog))
         self.new_dialog = dialog
         dialog.open()
+        dialog.activateWindow()
         return dialog
 
     def _ask_resume(self) -> bool:
@@ -288,10 +255,16 @@ class MainWindow(QMainWindow):
             show_problem(self, error_text(exc, self._lang))
             return None
         dialog.sig_changed.connect(self._on_application_changed)
-        dialog.finished.connect(dialog.deleteLater)
+        dialog.finished.connect(lambda _result: self._forget_detail_dialog(dialog))
         self.detail_dialog = dialog
         dialog.open()
+        dialog.activateWindow()
         return dialog
+
+    def _forget_detail_dialog(self, dialog: DetailDialog) -> None:
+        if self.detail_dialog is dialog:
+            self.detail_dialog = None
+        dialog.deleteLater()
 
     def cancel_selected(self) -> None:
         app_id = self.selected_id()

@@ -150,7 +150,7 @@
             <translation>关闭</translation>
         </message>
         <message>
-            <location line="+20" />
+            <location line="+21" />
             <source>Application number:</source>
             <translation>申请编号：</translation>
         </message>
@@ -255,7 +255,7 @@
             <translation>年化利率(APR)：</translation>
         </message>
         <message>
-            <location line="+14" />
+            <location line="+13" />
             <source>Items (delivery: %1)</source>
             <translation>商品（配送至：%1）</translation>
         </message>
@@ -295,6 +295,14 @@
         </message>
     </context>
     <context>
+        <name>DraftKeeper</name>
+        <message>
+            <location filename="../../ui/new_application/draft.py" line="+79" />
+            <source>Draft saved.</source>
+            <translation>草稿已保存。</translation>
+        </message>
+    </context>
+    <context>
         <name>HistoryModel</name>
         <message>
             <location filename="../../ui/history_model.py" line="+23" />
@@ -320,7 +328,7 @@
     <context>
         <name>LinesModel</name>
         <message>
-            <location filename="../../ui/new_application/lines_model.py" line="+43" />
+            <location filename="../../ui/new_application/lines_model.py" line="+45" />
             <source>SKU</source>
             <translation>商品编码</translation>
         </message>
@@ -348,7 +356,7 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../ui/main_window.py" line="+52" />
+            <location filename="../../ui/main_window.py" line="+48" />
             <source>LoanDesk - Store Installments</source>
             <translation>LoanDesk 门店分期助手</translation>
         </message>
@@ -428,14 +436,14 @@
             <translation>全部</translation>
         </message>
         <message numerus="yes">
-            <location line="+87" />
+            <location line="+57" />
             <source>%n application(s)</source>
             <translation>
                 <numerusform>共 %n 条</numerusform>
             </translation>
         </message>
         <message>
-            <location line="+35" />
+            <location line="+36" />
             <source>Unsaved application</source>
             <translation>未保存的申请</translation>
         </message>
@@ -460,7 +468,7 @@
             <translation>申请已保存，编号 %1</translation>
         </message>
         <message>
-            <location line="+24" />
+            <location line="+30" />
             <location line="+2" />
             <source>Cancel application</source>
             <translation>取消申请</translation>
@@ -484,7 +492,7 @@
             <translation>新建申请</translation>
         </message>
         <message>
-            <location line="+18" />
+            <location line="+17" />
             <source>&amp;Back</source>
             <translation>上一步(&amp;B)</translation>
         </message>
@@ -504,17 +512,12 @@
             <translation>取消</translation>
         </message>
         <message>
-            <location line="+202" />
+            <location line="+197" />
             <source>Continuing the unsaved application.</source>
             <translation>正在继续填写未保存的申请。</translation>
         </message>
         <message>
-            <location line="+26" />
-            <source>Draft saved.</source>
-            <translation>草稿已保存。</translation>
-        </message>
-        <message>
-            <location line="+7" />
+            <location line="+16" />
             <source>Close the form</source>
             <translation>关闭表单</translation>
         </message>
@@ -537,7 +540,7 @@
     <context>
         <name>OrderPage</name>
         <message>
-            <location filename="../../ui/new_application/order_page.py" line="+86" />
+            <location filename="../../ui/new_application/order_page.py" line="+70" />
             <source>Scan the barcode or type the SKU, then Enter</source>
             <translation>扫描条码或输入商品编码后按回车</translation>
         </message>
@@ -587,7 +590,7 @@
             <translation>商品</translation>
         </message>
         <message>
-            <location line="+25" />
+            <location line="+30" />
             <source>Same item scanned again: quantity increased.</source>
             <translation>同一商品再次扫描：数量已加 1。</translation>
         </message>
@@ -625,7 +628,7 @@
             <translation>确认</translation>
         </message>
         <message>
-            <location line="+29" />
+            <location line="+32" />
             <source>Customer</source>
             <translation>客户</translation>
         </message>
@@ -792,12 +795,12 @@
         </message>
         <message>
             <location line="+4" />
-            <location line="+93" />
+            <location line="+96" />
             <source>Monthly payment:</source>
             <translation>月供：</translation>
         </message>
         <message>
-            <location line="-78" />
+            <location line="-81" />
             <source>APR (annual percentage rate):</source>
             <translation>年化利率(APR)：</translation>
         </message>
@@ -837,7 +840,7 @@
             <translation>分期方案</translation>
         </message>
         <message>
-            <location line="+51" />
+            <location line="+54" />
             <source>First month payment:</source>
             <translation>首月还款：</translation>
         </message>

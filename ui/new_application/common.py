@@ -52,18 +52,24 @@ def is_enter(event: QEvent) -> bool:
 
 class EnterNavigator(QObject):
     """Enter in a field moves to the next field of the step, like Tab; Enter in the
-    step's last field calls ``on_last`` (the dialog goes to the next step)."""
+    step's last field calls ``on_last`` (the dialog goes to the next step).
 
-    def __init__(self, chain: Sequence[QWidget], on_last: Callable[[], None],
-                 parent: QObject | None = None) -> None:
+    Widgets in ``own_enter`` (the SKU box) handle Enter themselves; the chain only
+    leads to them.
+    """
+
+    def __init__(self, chain: Sequence[QWidget], on_last: Callable[[], object],
+                 parent: QObject | None = None, own_enter: Sequence[QWidget] = ()) -> None:
         super().__init__(parent)
         self._chain = list(chain)
+        self._own_enter = list(own_enter)
         self._on_last = on_last
         for widget in self._chain:
-            widget.installEventFilter(self)
+            if widget not in self._own_enter:
+                widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if not is_enter(event) or watched not in self._chain:
+        if not is_enter(event) or watched not in self._chain or watched in self._own_enter:
             return False
         if isinstance(watched, QComboBox) and watched.view().isVisible():
             return False  # Enter picks the highlighted item in an open list

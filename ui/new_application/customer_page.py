@@ -89,6 +89,9 @@ class CustomerPage(QWidget):
     def enter_chain(self) -> list[QWidget]:
         return [self.edits[key] for key in CUSTOMER_FIELDS]
 
+    def own_enter(self) -> list[QWidget]:
+        return []
+
     def first_field(self) -> QWidget:
         return self.id_number
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -31,13 +31,13 @@ from ui.new_application.common import (
     step_of,
 )
 from ui.new_application.customer_page import CustomerPage
+from ui.new_application.draft import DraftKeeper
 from ui.new_application.order_page import OrderPage
 from ui.new_application.review_page import ReviewPage
 from ui.new_application.terms_page import TermsPage
 from ui.widgets import ErrorLabel, confirm, error_text, no_auto_default
 
 log = logging.getLogger("loandesk.ui")
-DRAFT_DEBOUNCE_MS = 500
 DRAFT_VERSION = 1
 
 
@@ -55,14 +55,13 @@ class NewApplicationDialog(QDialog):
         self._lang = lang
         self._saved = False
         self._restoring = False
-        self._dirty = False
-        self._draft_written = False
 
         self.customer = CustomerPage()
         self.order = OrderPage(service, lang)
         self.terms = TermsPage(service, lang)
         self.review = ReviewPage(lang)
-        self.pages: list[Any] = [self.customer, self.order, self.terms, self.review]
+        self.pages: tuple[CustomerPage | OrderPage | TermsPage | ReviewPage, ...] = (
+            self.customer, self.order, self.terms, self.review)
         self.stack = QStackedWidget()
         for page in self.pages:
             self.stack.addWidget(page)
@@ -84,12 +83,11 @@ class NewApplicationDialog(QDialog):
         self._build_layout()
         no_auto_default(*self.findChildren(QPushButton))
 
-        self._navigators = [EnterNavigator(page.enter_chain(), self.go_next, self)
+        self._navigators = [EnterNavigator(page.enter_chain(), self.go_next, self,
+                                           own_enter=page.own_enter())
                             for page in self.pages[:STEP_REVIEW]]
-        self._draft_timer = QTimer(self)
-        self._draft_timer.setSingleShot(True)
-        self._draft_timer.setInterval(DRAFT_DEBOUNCE_MS)
-        self._draft_timer.timeout.connect(self.flush_draft)
+        self.draft = DraftKeeper(service, self.form_state, self.has_content, lang, self)
+        self.draft.sig_status.connect(self.draft_status.setText)
         self._connect()
         self._push_order()
         self.show_step(0)
@@ -192,6 +190,7 @@ class NewApplicationDialog(QDialog):
                 continue
             page, text = self.pages[step], error.text(self._lang)
             field = normalize_field(error.field)
+            widget: QWidget | None
             if step == STEP_ORDER and (line_field(field) or field.startswith(("order", "lines"))):
                 self.order.show_line_error(field, text)
                 widget, order_key = self.order.table, 10 + (line_field(field) or (0, ""))[0]
@@ -224,7 +223,7 @@ class NewApplicationDialog(QDialog):
             self.banner.show_message(error_text(exc, self._lang))
             return None
         self._saved = True
-        self._draft_timer.stop()
+        self.draft.stop()
         log.info("application %s saved", app_id)
         self.sig_saved.emit(app_id)
         self.accept()
@@ -249,10 +248,10 @@ class NewApplicationDialog(QDialog):
 
     def restore(self, state: dict[str, Any]) -> None:
         """Fill the form from a saved draft (``form_state`` of an earlier dialog)."""
-        form = state.get("form") if isinstance(state.get("form"), dict) else {}
-        assert isinstance(form, dict)
-        order = form.get("order") if isinstance(form.get("order"), dict) else {}
-        assert isinstance(order, dict)
+        form = state.get("form")
+        form = form if isinstance(form, dict) else {}
+        order = form.get("order")
+        order = order if isinstance(order, dict) else {}
         self._restoring = True
         try:
             self.customer.restore(form.get("customer") or {})
@@ -262,46 +261,24 @@ class NewApplicationDialog(QDialog):
             self._push_order()
         finally:
             self._restoring = False
-        self._dirty = False
         step = state.get("step", 0)
         self.show_step(step if isinstance(step, int) else 0)
 
     def _resume(self) -> None:
-        try:
-            state = self._service.load_form_draft()
-        except StorageEnvironmentError as exc:
-            self.banner.show_message(error_text(exc, self._lang))
-            return
+        state = self.draft.load()
         if state:
-            self._draft_written = True
             self.restore(state)
+            self.draft.restored()
             self.draft_status.setText(self.tr("Continuing the unsaved application."))
 
     def _on_changed(self) -> None:
         self.banner.clear_message()
-        if self._restoring or self._saved:
-            return
-        self._dirty = True
-        self._draft_timer.start()
+        if not self._restoring:
+            self.draft.changed()
 
     def flush_draft(self) -> None:
         """Write the draft now if something changed since the last write."""
-        self._draft_timer.stop()
-        if self._saved or not self._dirty:
-            return
-        try:
-            if self.has_content():
-                self._service.save_form_draft(self.form_state())
-                self._draft_written = True
-            elif self._draft_written:
-                self._service.discard_form_draft()
-                self._draft_written = False
-        except StorageEnvironmentError as exc:
-            log.warning("draft not saved: %s", exc.code)
-            self.draft_status.setText(error_text(exc, self._lang))
-            return
-        self._dirty = False
-        self.draft_status.setText(self.tr("Draft saved."))
+        self.draft.flush()
 
     # --- closing -----------------------------------------------------------------------------
     def reject(self) -> None:

@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QSpinBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from core.money import MoneyParseError, format_fen, parse_yuan
+from core.validation import MAX_QUANTITY
 
 COL_SKU, COL_NAME, COL_PRICE, COL_QTY, COL_AMOUNT = range(5)
 FIELD_COLUMNS = {"sku": COL_SKU, "name": COL_NAME, "unit_price": COL_PRICE, "quantity": COL_QTY}
@@ -172,3 +174,16 @@ class LinesModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return str(section + 1) if 0 <= section < len(self._lines) else None
         return None
+
+
+class QuantityDelegate(QStyledItemDelegate):
+    """Quantities are whole numbers: a spin box within the allowed range, not free text."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
+                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
+        if index.column() == COL_QTY:
+            box = QSpinBox(parent)
+            box.setRange(1, MAX_QUANTITY)
+            box.setFrame(False)
+            return box
+        return super().createEditor(parent, option, index)

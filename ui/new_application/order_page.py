@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,9 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -31,7 +28,6 @@ from core.applications import ApplicationService
 from core.models import Scenario
 from core.money import format_fen
 from core.store.db import StorageEnvironmentError
-from core.validation import MAX_QUANTITY
 from ui.formatting import yuan
 from ui.new_application.common import line_field, normalize_field
 from ui.new_application.lines_model import (
@@ -41,23 +37,11 @@ from ui.new_application.lines_model import (
     FIELD_COLUMNS,
     Line,
     LinesModel,
+    QuantityDelegate,
 )
 from ui.widgets import ErrorLabel, error_text, field_with_error, monospace_font
 
 log = logging.getLogger("loandesk.ui")
-
-
-class _QuantityDelegate(QStyledItemDelegate):
-    """Quantities are whole numbers: a spin box within the allowed range, not free text."""
-
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
-                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
-        if index.column() == COL_QTY:
-            box = QSpinBox(parent)
-            box.setRange(1, MAX_QUANTITY)
-            box.setFrame(False)
-            return box
-        return super().createEditor(parent, option, index)
 
 
 class OrderPage(QWidget):
@@ -96,7 +80,7 @@ class OrderPage(QWidget):
         self.table = QTableView()
         self.table.setObjectName("lines_table")
         self.table.setModel(self.lines)
-        self.table.setItemDelegate(_QuantityDelegate(self.table))
+        self.table.setItemDelegate(QuantityDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
@@ -182,7 +166,12 @@ class OrderPage(QWidget):
         return self.tr("Items")
 
     def enter_chain(self) -> list[QWidget]:
-        return [self.scenario, self.same_as_home, self.delivery_city, self.delivery_address]
+        return [self.scenario, self.sku, self.same_as_home, self.delivery_city,
+                self.delivery_address]
+
+    def own_enter(self) -> list[QWidget]:
+        """Enter in the SKU box adds the line (a scanner ends each code with Enter)."""
+        return [self.sku]
 
     def first_field(self) -> QWidget:
         return self.sku

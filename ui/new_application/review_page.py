@@ -50,6 +50,9 @@ class ReviewPage(QWidget):
     def enter_chain(self) -> list[QWidget]:
         return []
 
+    def own_enter(self) -> list[QWidget]:
+        return []
+
     def first_field(self) -> QWidget | None:
         return None
 

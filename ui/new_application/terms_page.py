@@ -156,6 +156,9 @@ class TermsPage(QWidget):
     def enter_chain(self) -> list[QWidget]:
         return [self.down_payment, self.term, self.method]
 
+    def own_enter(self) -> list[QWidget]:
+        return []
+
     def first_field(self) -> QWidget:
         return self.down_payment
 

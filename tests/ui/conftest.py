@@ -1,0 +1,113 @@
+"""Fixtures for the GUI tests: a real LoanDesk context on a tmp SQLite file, the main
+window, and helpers that fill the form or answer a modal question box."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
+
+from core.config import resolve_paths
+from core.context import AppContext, open_context
+from core.models import CatalogItem
+from ui.app import install_translations, make_main_window
+from ui.main_window import MainWindow
+
+VALID_ID = "11010519491231002X"
+BAD_CHECKSUM_ID = "110105194912310021"
+NAME = "张小明"
+PHONE = "13800138000"
+CATALOG = [
+    CatalogItem("6901234567892", "海尔冰箱 BCD-470", "appliance", 3999_00),
+    CatalogItem("6909876543210", "实木餐桌 1.4m", "furniture", 2599_00),
+]
+
+
+@pytest.fixture(autouse=True)
+def english_ui(qapp: QApplication) -> None:
+    """Every test starts in English, whatever language an earlier test loaded."""
+    install_translations(qapp, "en")
+
+
+@pytest.fixture
+def ctx(data_dir: Path) -> Iterator[AppContext]:
+    context = open_context(resolve_paths(data_dir))
+    context.applications.load_catalog(CATALOG)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def main_window(qtbot: Any, ctx: AppContext) -> Iterator[MainWindow]:
+    window = make_main_window(ctx, "en")
+    qtbot.addWidget(window)
+    with qtbot.waitExposed(window):
+        window.show()
+    yield window
+    window.close()  # while the database is still open (the form writes its draft)
+
+
+def valid_state(**customer: str) -> dict[str, Any]:
+    """A complete, valid form state as NewApplicationDialog.form_state() writes it."""
+    return {
+        "version": 1,
+        "step": 0,
+        "same_as_home": False,
+        "form": {
+            "scenario": "appliance",
+            "customer": {
+                "id_number": VALID_ID, "name": NAME, "phone": PHONE, "monthly_income": "8000",
+                "home_city": "北京", "home_address": "朝阳区建国路88号3栋1201室",
+                **customer,
+            },
+            "order": {
+                "lines": [{"sku": "6901234567892", "name": "海尔冰箱 BCD-470",
+                           "unit_price": "3999.00", "quantity": 1}],
+                "delivery_city": "北京", "delivery_address": "朝阳区建国路88号3栋1201室",
+            },
+            "terms": {"down_payment": "500", "term_months": 12, "method": "equal_installment"},
+        },
+    }
+
+
+def answer_next_box(button: str = "confirm", attempts: int = 300) -> list[str]:
+    """Press ``button`` (an objectName, or a QMessageBox standard button name) on the
+    next QMessageBox that opens; returns the texts of the boxes answered."""
+    seen: list[str] = []
+
+    def poll(left: int) -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox) and box.isVisible():
+            seen.append(box.text())
+            target = box.findChild(QPushButton, button)
+            if target is None:
+                target = box.button(getattr(QMessageBox.StandardButton, button))
+            target.click()
+        elif left > 0:
+            QTimer.singleShot(10, lambda: poll(left - 1))
+
+    QTimer.singleShot(0, lambda: poll(attempts))
+    return seen
+
+
+def type_text(qtbot: Any, widget: QWidget, text: str) -> None:
+    """Type like a clerk: ASCII as key presses, Chinese as an input-method commit
+    (QTest can only press keys that exist on the keyboard)."""
+    chunks: list[str] = []
+    for ch in text:
+        if chunks and (ch.isascii() == chunks[-1][-1].isascii()):
+            chunks[-1] += ch
+        else:
+            chunks.append(ch)
+    for chunk in chunks:
+        if chunk.isascii():
+            qtbot.keyClicks(widget, chunk)
+        else:
+            event = QInputMethodEvent()
+            event.setCommitString(chunk)
+            QApplication.sendEvent(widget, event)

@@ -1,0 +1,105 @@
+"""What the clerk typed is never lost: the draft survives closing the form, and a
+storage failure on Save keeps the form as it was."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from core.applications import ApplicationService
+from core.context import AppContext
+from core.i18n import translate
+from core.models import ApplicationInput, ListQuery
+from core.store.db import DiskFull
+from tests.ui.conftest import NAME, PHONE, answer_next_box, type_text, valid_state
+from ui.main_window import MainWindow
+from ui.new_application import NewApplicationDialog
+from ui.new_application.common import STEP_ORDER, STEP_REVIEW
+
+
+def test_draft_survives_closing_the_form(qtbot: Any, ctx: AppContext) -> None:
+    first = NewApplicationDialog(ctx.applications, "en")
+    qtbot.addWidget(first)
+    first.show()
+    type_text(qtbot, first.customer.name, NAME)
+    qtbot.keyClicks(first.customer.phone, PHONE)
+    first.show_step(STEP_ORDER)
+    qtbot.keyClicks(first.order.sku, "6901234567892")
+    qtbot.keyClick(first.order.sku, Qt.Key.Key_Return)
+    # The draft is written shortly after typing stops, without closing anything.
+    qtbot.waitUntil(lambda: ctx.applications.load_form_draft() is not None, timeout=3000)
+
+    # Esc asks first (there is content); the answer "Close" closes and keeps the draft.
+    asked = answer_next_box("confirm")
+    qtbot.keyClick(first, Qt.Key.Key_Escape)
+    assert asked and "draft" in asked[0]
+    assert not first.isVisible()
+
+    second = NewApplicationDialog(ctx.applications, "en", resume_draft=True)
+    qtbot.addWidget(second)
+    assert second.customer.name.text() == NAME
+    assert second.customer.phone.text() == PHONE
+    assert second.order.lines.raw()[0]["sku"] == "6901234567892"
+    assert second.current_step() == STEP_ORDER
+    assert second.form_state()["form"] == first.form_state()["form"]
+    second.done(0)
+
+
+def test_escape_keeps_the_form_open_when_the_clerk_says_so(qtbot: Any, ctx: AppContext) -> None:
+    dlg = NewApplicationDialog(ctx.applications, "en")
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.keyClicks(dlg.customer.phone, PHONE)
+    answer_next_box("keep")
+    qtbot.keyClick(dlg, Qt.Key.Key_Escape)
+    qtbot.wait(50)
+    assert dlg.isVisible()
+    dlg.done(0)
+
+
+def test_main_window_offers_to_continue_the_draft(
+    qtbot: Any, ctx: AppContext, main_window: MainWindow
+) -> None:
+    ctx.applications.save_form_draft(valid_state(name="李四"))
+    asked = answer_next_box("confirm")
+    main_window.act_new.trigger()
+    assert asked == ["Continue the unsaved application?"]
+    dlg = main_window.new_dialog
+    assert dlg is not None
+    assert dlg.customer.name.text() == "李四"
+    dlg.done(0)
+
+    answer_next_box("keep")  # "Start a new one": the old draft goes away
+    main_window.act_new.trigger()
+    dlg = main_window.new_dialog
+    assert dlg is not None
+    assert dlg.customer.name.text() == ""
+    assert ctx.applications.load_form_draft() is None
+    dlg.done(0)
+
+
+class _FullDiskService(ApplicationService):
+    """The real service whose disk fills up at the moment of saving."""
+
+    def save(self, app: ApplicationInput) -> str:
+        raise DiskFull("database or disk is full")
+
+
+def test_a_storage_error_on_save_keeps_the_form(qtbot: Any, ctx: AppContext) -> None:
+    service = _FullDiskService(ctx.db, ctx.actor, ctx.clock)
+    dlg = NewApplicationDialog(service, "zh_CN")
+    qtbot.addWidget(dlg)
+    dlg.show()
+    state = valid_state()
+    state["step"] = STEP_REVIEW
+    dlg.restore(state)
+    qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+
+    assert dlg.isVisible()
+    assert dlg.banner.isVisible()
+    assert dlg.banner.text() == translate("STORAGE_DISK_FULL", "zh_CN")
+    assert dlg.current_step() == STEP_REVIEW
+    assert dlg.raw() == state["form"]
+    assert ctx.applications.count(ListQuery()) == 0
+    dlg.done(0)
