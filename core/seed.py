@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+from core.clock import CHINA_TZ
 from core.config import resources_dir
 from core.models import (
     ApplicationInput,
@@ -168,7 +169,16 @@ def generate(
     """``count`` applications with creation times spread over the last ``days`` days,
     oldest first, during opening hours (China time)."""
     gen = DemoGenerator(seed, now.date(), catalog, policy)
-    times = sorted(now - timedelta(seconds=gen.rng.randint(0, days * 86400)) for _ in range(count))
+    local_now = now.astimezone(CHINA_TZ)
+    opening = local_now.replace(hour=9, minute=0, second=0, microsecond=0)
+
+    def moment() -> datetime:
+        at = opening - timedelta(
+            days=gen.rng.randint(0, days), seconds=-gen.rng.randint(0, 12 * 3600 - 1)
+        )  # 9:00-21:00
+        return at if at <= local_now else at - timedelta(days=1)
+
+    times = sorted(moment() for _ in range(count))
     for at in times:
         yield gen.application(), at.astimezone(UTC)
 
