@@ -13,6 +13,7 @@ import platform
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, NoReturn
 
 import core
@@ -78,6 +79,10 @@ def build_parser() -> Parser:
     _common(s, suppress=True)
     s.add_argument("--count", type=_positive_int, default=200, help="how many (default 200)")
     s.add_argument("--seed", type=int, default=1, help="random seed; same seed, same data")
+    pre = sub.add_parser("prescreen", help="pre-screen one application from a JSON file; "
+                         "prints the outcome as JSON (exit 0), or the errors (exit 2)")
+    _common(pre, suppress=True)
+    pre.add_argument("file", metavar="FILE.json", help="the application (see resources/examples)")
     c = sub.add_parser("check", help="diagnostics for IT: database, migrations, paths")
     _common(c, suppress=True)
     c.add_argument("--json", action="store_true", help="print one JSON object")
@@ -119,6 +124,44 @@ def cmd_seed(args: argparse.Namespace, paths: Paths) -> int:
     finally:
         ctx.close()
     return EXIT_OK
+
+
+def _print_json(obj: Any) -> None:
+    print(json.dumps(obj, ensure_ascii=False, indent=2))
+
+
+def cmd_prescreen(args: argparse.Namespace, paths: Paths) -> int:
+    """Read one application, validate it exactly as the form does, pre-screen it against
+    the active rule pack and this PC's own records. Nothing is saved."""
+    source = Path(args.file)
+    try:
+        raw = json.loads(source.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        _print_json({"ok": False, "error": {"code": "FILE_UNREADABLE", "file": str(source),
+                                            "message": exc.strerror or str(exc)}})
+        return EXIT_USAGE
+    except UnicodeDecodeError as exc:
+        _print_json({"ok": False, "error": {"code": "FILE_NOT_UTF8", "file": str(source),
+                                            "message": f"not UTF-8 text at byte {exc.start}"}})
+        return EXIT_USAGE
+    except json.JSONDecodeError as exc:
+        _print_json({"ok": False, "error": {"code": "JSON_INVALID", "file": str(source),
+                                            "message": f"{exc.msg} at line {exc.lineno} "
+                                                       f"column {exc.colno}"}})
+        return EXIT_USAGE
+    lang = i18n.normalize_language(args.lang)
+    ctx = _open(paths)
+    try:
+        result = ctx.applications.validate(raw)
+        if not result.ok or result.value is None:
+            _print_json({"ok": False,
+                         "validation_errors": [e.to_json(lang) for e in result.errors]})
+            return EXIT_USAGE
+        outcome = ctx.applications.prescreen(result.value)
+        _print_json({"ok": True, **outcome.to_json(lang), "validation_errors": []})
+        return EXIT_OK
+    finally:
+        ctx.close()
 
 
 def cmd_check(args: argparse.Namespace, paths: Paths) -> int:
@@ -173,6 +216,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "seed-demo":
             return cmd_seed(args, paths)
+        if args.command == "prescreen":
+            return cmd_prescreen(args, paths)
         if args.command == "check":
             return cmd_check(args, paths)
         return cmd_gui(args, paths)

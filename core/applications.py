@@ -2,6 +2,10 @@
 
 One user action is one transaction and, for a state change, one audit row. "Saved"
 means COMMIT returned (``synchronous=FULL``, so it also survived a power cut).
+
+Saving pre-screens first (reads only, outside the transaction), then writes the
+application, its decision receipt and its one audit row in one transaction: a saved
+application is always ``prescreened`` and always has its receipt.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import sqlite_utils
@@ -33,8 +37,18 @@ from core.models import (
     TermsPolicy,
 )
 from core.money import Schedule, build_schedule
+from core.prescreen import (
+    PrescreenContext,
+    PrescreenOutcome,
+    outcome_from_record,
+    prescreen,
+)
+from core.rules import RulePackStore
+from core.screening.facts import Subject, iso
+from core.screening.normalize import address_key
 from core.store.db import StorageEnvironmentError, classify
 from core.store.repositories import Repositories
+from core.store.screening_repo import ScreeningRepo
 from core.validation import ValidationResult, parse_application
 
 
@@ -62,12 +76,22 @@ class ApplicationService:
         actor: Actor,
         clock: Clock,
         policy: TermsPolicy | None = None,
+        rules: RulePackStore | None = None,
     ) -> None:
         self._db = db
         self._repo = Repositories(db)
+        self._screening = ScreeningRepo(db)
         self._actor = actor
         self._clock = clock
         self.policy = policy or TermsPolicy()
+        self.rules = rules
+        self._subject = Subject(
+            store_id=actor.store_id,
+            operator_id=actor.operator_id,
+            device_id=self._screening.device_id(),
+            store_city=self._screening.store_city(actor.store_id),
+        )
+        self._prescreen = PrescreenContext(rules, self._screening, self._subject, clock)
 
     # --- validation and quotes ------------------------------------------------------------
     def validate(self, raw: object) -> ValidationResult:
@@ -85,36 +109,101 @@ class ApplicationService:
             upfront_fee_fen=self.policy.upfront_fee_fen,
         )
 
+    # --- pre-screening -----------------------------------------------------------------------
+    def prescreen(self, app: ApplicationInput) -> PrescreenOutcome:
+        """The outcome the clerk sees on the review step, before saving (reads only)."""
+        try:
+            schedule: Schedule | None = self.quote(
+                app.scenario, app.principal_fen, app.terms.term_months, app.terms.method
+            )
+        except (ValueError, KeyError):
+            schedule = None  # the pack's own rate is used instead
+        return self._screen(app, self._clock.now(), schedule)
+
+    def receipt(self, app_id: str) -> PrescreenOutcome | None:
+        """The decision receipt saved with the application (None for ones saved before
+        pre-screening existed)."""
+        row = self._screening.receipt(app_id)
+        if row is None:
+            return None
+        return outcome_from_record(
+            row["outcome"],
+            json.loads(row["reasons"]),
+            row["pack_id"],
+            row["pack_version"],
+            row["inputs"],
+            row["inputs_sha256"],
+        )
+
+    def _screen(
+        self, app: ApplicationInput, at: datetime, schedule: Schedule | None
+    ) -> PrescreenOutcome:
+        try:
+            return prescreen(
+                app,
+                self._prescreen,
+                at=at,
+                max_installment_fen=schedule.max_payment_fen if schedule is not None else None,
+            )
+        except sqlite3.Error as exc:
+            friendly = classify(exc)
+            if friendly is None:
+                raise
+            raise friendly from exc
+
     # --- writes -----------------------------------------------------------------------------
     def save(self, app: ApplicationInput) -> str:
-        """Store a validated application; returns its UUIDv7 once COMMIT has returned."""
+        """Pre-screen and store a validated application; returns its UUIDv7 once COMMIT
+        has returned. The receipt is written in the same transaction."""
         schedule = self.quote(
             app.scenario, app.principal_fen, app.terms.term_months, app.terms.method
         )
-        at = iso_now(self._clock)
+        now = self._clock.now()
+        outcome = self._screen(app, now, schedule)
         with self._writing():
-            app_id = self._insert(app, schedule, at, uuid7())
+            app_id = self._insert(app, schedule, iso(now), uuid7(), outcome)
             self._repo.delete_form_draft(self._actor.operator_id)
         return app_id
 
     def save_many(self, items: Sequence[tuple[ApplicationInput, datetime]]) -> list[str]:
         """Store many applications (bulk import, demo data) in one transaction.
 
-        Each keeps its own creation time; its id is a UUIDv7 of that time.
+        Each keeps its own creation time; its id is a UUIDv7 of that time. Each is
+        pre-screened as of that time, seeing the ones saved before it.
         """
         quotes: dict[tuple[Scenario, int, int, RepaymentMethod], Schedule] = {}
+        schedules: list[Schedule] = []
+        for app, _created in items:
+            key = (app.scenario, app.principal_fen, app.terms.term_months, app.terms.method)
+            schedule = quotes.get(key)
+            if schedule is None:
+                schedule = quotes[key] = self.quote(*key)
+            schedules.append(schedule)
         ids: list[str] = []
-        with self._writing():
-            for app, created in items:
-                key = (app.scenario, app.principal_fen, app.terms.term_months, app.terms.method)
-                schedule = quotes.get(key)
-                if schedule is None:
-                    schedule = quotes[key] = self.quote(*key)
-                at = created.astimezone(UTC).isoformat(timespec="milliseconds")
-                ids.append(self._insert(app, schedule, at, uuid7(int(created.timestamp() * 1000))))
+        self._screening.clear_cache()  # back-dated rows change past baselines
+        try:
+            self._prescreen.warm(
+                (app, created, s.max_payment_fen)
+                for (app, created), s in zip(items, schedules, strict=True)
+            )
+            with self._writing():
+                for (app, created), schedule in zip(items, schedules, strict=True):
+                    outcome = self._screen(app, created, schedule)
+                    app_id = uuid7(int(created.timestamp() * 1000))
+                    ids.append(self._insert(app, schedule, iso(created), app_id, outcome))
+        finally:
+            self._prescreen.cool()
+            self._screening.clear_cache()
         return ids
 
-    def _insert(self, app: ApplicationInput, schedule: Schedule, at: str, app_id: str) -> str:
+    def _insert(
+        self,
+        app: ApplicationInput,
+        schedule: Schedule,
+        at: str,
+        app_id: str,
+        outcome: PrescreenOutcome,
+    ) -> str:
         customer_id = uuid7()
         self._repo.insert_customer(customer_id, app.customer, at)
         self._repo.insert_application(
@@ -124,7 +213,7 @@ class ApplicationService:
                 "operator_id": self._actor.operator_id,
                 "customer_id": customer_id,
                 "scenario": app.scenario.value,
-                "status": Status.DRAFT.value,
+                "status": Status.PRESCREENED.value,
                 "revision": 1,
                 "order_total_fen": app.order_total_fen,
                 "down_payment_fen": app.terms.down_payment_fen,
@@ -143,11 +232,30 @@ class ApplicationService:
                 "phone_tail": app.customer.phone[-4:],
                 "created_at": at,
                 "updated_at": at,
+                "device_id": self._subject.device_id,
+                "delivery_key": address_key(app.delivery_city, app.delivery_address),
             }
         )
         self._repo.insert_lines(app_id, app.lines)
+        self._screening.insert_receipt(
+            app_id,
+            outcome.pack_id,
+            outcome.pack_version,
+            outcome.inputs_sha256,
+            outcome.inputs_json,
+            outcome.outcome,
+            [r.to_record() for r in outcome.reasons],
+            at,
+        )
         self._repo.audit(
-            at, self._actor.operator_id, "created", "application", app_id, None, Status.DRAFT.value
+            at,
+            self._actor.operator_id,
+            "created",
+            "application",
+            app_id,
+            None,
+            Status.PRESCREENED.value,
+            {"outcome": outcome.outcome, "pack_version": outcome.pack_version},
         )
         return app_id
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 import sqlite_utils
@@ -11,10 +12,13 @@ from core.applications import Actor, ApplicationService
 from core.clock import Clock, SystemClock, iso_now
 from core.config import Paths, Settings
 from core.ids import uuid7
+from core.rules import PackError, RulePackStore, load_trusted_keys
 from core.store.db import open_database
 from core.store.repositories import Repositories
 
 DEFAULT_OPERATOR_LOGIN = "clerk"
+
+log = logging.getLogger("loandesk.context")
 
 
 @dataclass
@@ -25,6 +29,7 @@ class AppContext:
     actor: Actor
     applications: ApplicationService
     clock: Clock = field(default_factory=SystemClock)
+    rules: RulePackStore | None = None
 
     def close(self) -> None:
         self.db.close()
@@ -64,5 +69,12 @@ def open_context(paths: Paths, clock: Clock | None = None) -> AppContext:
     settings = Settings(paths.settings_file)
     db = open_database(paths.database, backups_dir=paths.backups)
     actor = _ensure_actor(db, settings, clock)
-    service = ApplicationService(db, actor, clock)
-    return AppContext(paths, settings, db, actor, service, clock)
+    try:
+        keys = load_trusted_keys()
+    except PackError as exc:  # no pinned key: no pack can be trusted, so RULES_STALE
+        log.error("trusted rule-pack keys unavailable: %s", exc)
+        keys = {}
+    rules = RulePackStore(db, keys, clock)
+    rules.ensure_bundled()  # a fresh install pre-screens on day one
+    service = ApplicationService(db, actor, clock, rules=rules)
+    return AppContext(paths, settings, db, actor, service, clock, rules)

@@ -152,6 +152,111 @@ ZH: dict[str, str] = {
     "Time": "时间",
     "Operator": "操作人",
     "Action": "操作",
+    "&Pre-screen": "预审(&P)",
+    "Pre-screen:": "预审结果：",
+    "The decision receipt saved with the application: the outcome and reasons the store saw, "
+    "the rule pack used and a digest of the inputs, so the credit centre can replay the "
+    "decision.": "随申请保存的预审凭据：门店看到的结果和原因、所用规则包以及输入数据摘要，"
+                 "审批中心可据此复核门店的预审结果。",
+    "No pre-screen receipt: this application was saved before pre-screening existed.":
+        "没有预审凭据：这笔申请保存于预审功能上线之前。",
+    "No receipt": "无凭据",
+    # pre-screen outcome (review step and detail)
+    "&Save (declined)": "保存（拒绝）(&S)",
+    "The pre-screen declines this application; saving keeps the record.":
+        "预审结果为拒绝；保存后留有记录。",
+    "Pass": "通过",
+    "Refer": "转人工",
+    "Decline": "拒绝",
+    "Store": "门店",
+    "Data": "数据",
+    "System": "系统",
+    "Rule pack: none in use (out of date or missing)": "规则包：无可用规则包（已过期或缺失）",
+    "Rule pack %1 v%2": "规则包 %1 v%2",
+    "This application cannot go ahead. Tell the customer the reasons below; save it anyway "
+    "to keep the record.": "本笔分期不能办理。请向客户说明以下原因；仍请保存，以留存记录。",
+    "Rules out of date – refer. This is not an error: save the application as usual; it goes "
+    "to manual review.": "规则包已过期，转人工。这不是故障：照常保存申请即可，申请将转人工审核。",
+    "Save the application; it goes to manual review for the reasons below.":
+        "请保存申请；因以下原因，申请将转人工审核。",
+    "The pre-screen found nothing against this application.": "预审未发现问题。",
+    "Rules out of date – refer": "规则包已过期，转人工",
+    "Pre-screen": "预审",
+    "Inputs SHA-256:": "输入数据 SHA-256：",
+    "The digest of what the rules saw: the credit centre uses it to replay this decision.":
+        "规则所见输入数据的摘要，审批中心据此复核本次预审。",
+    "No pre-screen yet.": "尚未预审。",
+    "The pre-screen runs once every step is complete; Save shows what is missing.":
+        "各步骤填写完整后才会预审；点“保存”可查看缺少的内容。",
+    "The pre-screen could not run: %1": "预审无法进行：%1",
+    # rules page
+    "&Tools": "工具(&T)",
+    "&Rules…": "规则包(&R)…",
+    "Show the active rule pack; load a new one from a file": "查看当前规则包；从文件载入新规则包",
+    "Rules out of date – applications are referred": "规则包已过期，申请将转人工",
+    "Tools > Rules… shows why": "在“工具 > 规则包…”中查看原因",
+    "Rule pack": "规则包",
+    "Active rule pack": "当前规则包",
+    "Pack:": "规则包：",
+    "Version:": "版本：",
+    "Valid from:": "生效时间：",
+    "Valid until:": "失效时间：",
+    "Validity:": "有效性：",
+    "Signature:": "签名：",
+    "Signing key:": "签名密钥：",
+    "Categories:": "商品类别：",
+    "Source:": "来源：",
+    "Installed:": "安装时间：",
+    "SHA-256:": "SHA-256：",
+    "&Load pack from file…": "从文件载入规则包(&L)…",
+    "Install a signed rule pack (.json), e.g. from a USB stick. A pack that fails the checks "
+    "is refused and the current one stays active.":
+        "安装已签名的规则包（.json），例如 U 盘中的文件。未通过校验的规则包会被拒绝，"
+        "当前规则包继续有效。",
+    "No rule pack installed — applications will be referred (RULES_STALE). Load a pack from "
+    "a file.": "未安装规则包——申请将转人工（RULES_STALE）。请从文件载入规则包。",
+    "✗ Expired": "✗ 已过期",
+    "✗ Not valid yet (check this PC's date)": "✗ 尚未生效（请检查电脑日期）",
+    "✓ Valid now": "✓ 当前有效",
+    "✓ Verified": "✓ 签名有效",
+    "✗ Does not verify": "✗ 签名无效",
+    "The installed rule pack fails verification — applications will be referred "
+    "(RULES_STALE). Load a correctly signed pack.":
+        "已安装的规则包未通过校验——申请将转人工（RULES_STALE）。请载入签名正确的规则包。",
+    "The rule pack has expired — applications will be referred (RULES_STALE). Load a newer "
+    "pack.": "规则包已过期——申请将转人工（RULES_STALE）。请载入更新的规则包。",
+    "The rule pack is not valid yet — applications will be referred (RULES_STALE). Ask IT to "
+    "check this PC's date.": "规则包尚未生效——申请将转人工（RULES_STALE）。请 IT 检查电脑日期。",
+    "Applications are pre-screened with this rule pack.": "申请按此规则包进行预审。",
+    "Shipped with the program": "随软件安装",
+    "Loaded from a file": "从文件载入",
+    "From the server": "服务器下发",
+    "Load rule pack": "载入规则包",
+    "Rule packs (*.json);;All files (*)": "规则包 (*.json);;所有文件 (*)",
+    "The file cannot be read: %1": "无法读取文件：%1",
+    "Rule pack %1 v%2 is already active; nothing changed.": "规则包 %1 v%2 已在使用中，未作更改。",
+    "Rule pack %1 v%2 is now active.": "规则包 %1 v%2 已启用。",
+    "The rule pack was not loaded: %1": "规则包未载入：%1",
+    "Details: %1": "详情：%1",
+    "No rule pack was active before and none is now; applications are still referred "
+    "(RULES_STALE).": "之前没有可用的规则包，现在仍然没有；申请继续转人工（RULES_STALE）。",
+    "The current rule pack %1 v%2 stays active.": "当前规则包 %1 v%2 继续有效。",
+    # texts of the PACK_* refusal codes (core registers none)
+    "the file is not a rule pack (damaged, or not a pack file).":
+        "文件不是有效的规则包（已损坏或不是规则包文件）。",
+    "the signature does not match: the file was altered or damaged.":
+        "签名不符：文件已被修改或损坏。",
+    "it is signed with a key this program does not trust.": "签名密钥不受本软件信任。",
+    "it is correctly signed, but its content is incomplete or wrong.":
+        "签名正确，但内容不完整或有误。",
+    "it is correctly signed, but one of its decisions cannot be run.":
+        "签名正确，但其中的决策规则无法运行。",
+    "it is not newer than the active rule pack.": "版本不比当前规则包新。",
+    "it has already expired.": "该规则包已过期。",
+    "it has no rules for a product category.": "缺少某类商品的规则。",
+    "this program's list of trusted keys is missing or damaged; call IT.":
+        "本软件的受信任密钥列表缺失或损坏，请联系 IT。",
+    "it was refused (%1).": "被拒绝（%1）。",
     # dialogs
     "LoanDesk": "LoanDesk 门店分期助手",
     "Something went wrong and the action was not completed. Saved applications are safe. "

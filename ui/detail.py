@@ -1,5 +1,6 @@
-"""One application in full: customer (masked), items, terms and APR, the schedule and
-the status history; cancelling when the status machine allows it."""
+"""One application in full: customer (masked), items, terms and APR, the pre-screen
+receipt, the schedule and the status history; cancelling when the status machine
+allows it."""
 
 from __future__ import annotations
 
@@ -25,10 +26,12 @@ from core import labels
 from core.applications import ApplicationService, ServiceError
 from core.models import TRANSITIONS, ApplicationDetail, Scenario, Status
 from core.money import Schedule, format_fen
+from core.prescreen import PrescreenOutcome
 from core.store.db import StorageEnvironmentError
 from ui.formatting import local_time, mask_id_number, mask_phone, percent, yuan
 from ui.history_model import HistoryModel
 from ui.new_application.lines_model import Line, LinesModel
+from ui.prescreen_view import OutcomeBadge, PrescreenView
 from ui.schedule_model import ScheduleModel
 from ui.widgets import ErrorLabel, confirm, error_text, monospace_font, no_auto_default
 
@@ -78,9 +81,13 @@ class DetailDialog(QDialog):
         self.apr_label.setFont(big)
         self.apr_label.setStyleSheet("color: #0d47a1;")
         self.error = ErrorLabel("detail_error")
+        self.receipt: PrescreenOutcome | None = self._load_receipt()
+        self.outcome_badge = OutcomeBadge("detail_outcome_badge", scale=1.0)
+        self.prescreen_view = PrescreenView(lang, show_digest=True)
 
-        tabs = QTabWidget()
+        self.tabs = tabs = QTabWidget()
         tabs.addTab(self._summary_tab(), self.tr("&Application"))
+        tabs.addTab(self._prescreen_tab(), self.tr("&Pre-screen"))
         tabs.addTab(_table(self.schedule_model, "schedule_table"), self.tr("Sc&hedule"))
         tabs.addTab(_table(self.history_model, "history_table"), self.tr("H&istory"))
         self.cancel_button = QPushButton(self.tr("&Cancel application"))
@@ -109,6 +116,10 @@ class DetailDialog(QDialog):
         id_value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         head.addRow(self.tr("Application number:"), id_value)
         head.addRow(self.tr("Status:"), self.status_label)
+        outcome_row = QHBoxLayout()
+        outcome_row.addWidget(self.outcome_badge)
+        outcome_row.addStretch(1)
+        head.addRow(self.tr("Pre-screen:"), outcome_row)
         head.addRow(self.tr("Created:"), QLabel(
             f"{local_time(d.row.created_at)}  {d.operator_name} ({d.store_code})"))
 
@@ -155,6 +166,39 @@ class DetailDialog(QDialog):
         layout.addWidget(QLabel(self.tr("Items (delivery: %1)").replace(
             "%1", f"{d.delivery_city} {d.delivery_address}")))
         layout.addWidget(lines_view, 1)
+        return page
+
+    def _load_receipt(self) -> PrescreenOutcome | None:
+        self._receipt_problem = ""
+        try:
+            return self._service.receipt(self._app_id)
+        except StorageEnvironmentError as exc:
+            log.warning("receipt of %s cannot be read: %s", self._app_id, exc.code)
+            self._receipt_problem = error_text(exc, self._lang)
+            return None
+
+    def _prescreen_tab(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        note = QLabel(self.tr("The decision receipt saved with the application: the outcome "
+                              "and reasons the store saw, the rule pack used and a digest of "
+                              "the inputs, so the credit centre can replay the decision."))
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #555;")
+        layout.addWidget(self.prescreen_view)
+        layout.addWidget(note)
+        layout.addStretch(1)
+        if self.receipt is not None:
+            self.prescreen_view.show_outcome(self.receipt)
+            self.outcome_badge.set_outcome(self.receipt.outcome)
+        elif self._receipt_problem:
+            self.prescreen_view.show_message(self._receipt_problem)
+            self.outcome_badge.set_outcome(None)
+        else:
+            self.prescreen_view.show_message(self.tr(
+                "No pre-screen receipt: this application was saved before pre-screening "
+                "existed."))
+            self.outcome_badge.set_outcome(None, self.tr("No receipt"))
         return page
 
     def _fill(self) -> None:

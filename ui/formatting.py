@@ -19,6 +19,11 @@ def local_time(iso: str | None, *, seconds: bool = False) -> str:
     return at.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
 
 
+def local_datetime(at: datetime | None) -> str:
+    """An aware datetime as the PC's local ``yyyy-MM-dd HH:mm`` (empty for None)."""
+    return "" if at is None else at.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
 def mask_id_number(id_number: str) -> str:
     """110105194912310021 -> 110105********0021 (region code and last four stay)."""
     if len(id_number) < 10:

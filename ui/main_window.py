@@ -27,6 +27,7 @@ from ui.applications_model import ApplicationsTableModel
 from ui.applications_view import ApplicationsView
 from ui.detail import DetailDialog
 from ui.new_application import NewApplicationDialog
+from ui.rules_page import RulesDialog
 from ui.widgets import confirm, error_text, show_problem
 
 log = logging.getLogger("loandesk.ui")
@@ -44,6 +45,7 @@ class MainWindow(QMainWindow):
         self._lang = lang
         self.new_dialog: NewApplicationDialog | None = None
         self.detail_dialog: DetailDialog | None = None
+        self.rules_dialog: RulesDialog | None = None
         self.setObjectName("main_window")
         self.setWindowTitle(self.tr("LoanDesk - Store Installments"))
         self.setMinimumSize(900, 520)
@@ -93,6 +95,11 @@ class MainWindow(QMainWindow):
         self.act_cancel.setToolTip(self.tr("Cancel the selected application"))
         self.act_cancel.triggered.connect(self.cancel_selected)
 
+        self.act_rules = QAction(self.tr("&Rules…"), self)
+        self.act_rules.setObjectName("act_rules")
+        self.act_rules.setToolTip(self.tr("Show the active rule pack; load a new one from a file"))
+        self.act_rules.triggered.connect(self.open_rules)
+
         act_quit = QAction(self.tr("E&xit"), self)
         act_quit.setShortcut(QKeySequence.StandardKey.Quit)
         act_quit.triggered.connect(self.close)
@@ -109,6 +116,8 @@ class MainWindow(QMainWindow):
         menu.addActions([self.act_new, self.act_open, self.act_refresh, self.act_cancel])
         menu.addSeparator()
         menu.addAction(act_quit)
+        tools = self.menuBar().addMenu(self.tr("&Tools"))
+        tools.addAction(self.act_rules)
 
     def _build_body(self) -> None:
         body = QWidget(self)
@@ -149,7 +158,12 @@ class MainWindow(QMainWindow):
 
         self.count_label = QLabel()
         self.count_label.setObjectName("count_label")
+        self.rules_label = QLabel()
+        self.rules_label.setObjectName("rules_label")
+        self.rules_label.setStyleSheet("color: #8a5a00;")
+        self.statusBar().addPermanentWidget(self.rules_label)
         self.statusBar().addPermanentWidget(self.count_label)
+        self._update_rules_label()
 
     # --- list -----------------------------------------------------------------------------
     def apply_filter(self) -> None:
@@ -260,6 +274,38 @@ class MainWindow(QMainWindow):
         dialog.open()
         dialog.activateWindow()
         return dialog
+
+    def open_rules(self) -> RulesDialog:
+        """The rules page: the active rule pack, and loading one from a file."""
+        if self.rules_dialog is not None and self.rules_dialog.isVisible():
+            self.rules_dialog.raise_()
+            self.rules_dialog.activateWindow()
+            return self.rules_dialog
+        dialog = RulesDialog(self._ctx.rules, self._lang, self)
+        dialog.finished.connect(lambda _result: self._forget_rules_dialog(dialog))
+        self.rules_dialog = dialog
+        dialog.open()
+        dialog.activateWindow()
+        return dialog
+
+    def _forget_rules_dialog(self, dialog: RulesDialog) -> None:
+        if self.rules_dialog is dialog:
+            self.rules_dialog = None
+        self._update_rules_label()
+        dialog.deleteLater()
+
+    def _update_rules_label(self) -> None:
+        """A standing hint in the status bar while no usable rule pack is active."""
+        try:
+            status = self._ctx.rules.status() if self._ctx.rules is not None else None
+        except StorageEnvironmentError as exc:
+            log.warning("rule pack status unreadable: %s", exc.code)
+            status = None
+        usable = status is not None and status.usable
+        self.rules_label.setText("" if usable else
+                                 self.tr("Rules out of date – applications are referred"))
+        self.rules_label.setToolTip("" if usable else self.tr("Tools > Rules… shows why"))
+        self.rules_label.setVisible(not usable)
 
     def _forget_detail_dialog(self, dialog: DetailDialog) -> None:
         if self.detail_dialog is dialog:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import sqlite_utils
 from sqlite_utils import Migrations
 
+from core.screening.normalize import address_key
+
 MIGRATIONS = Migrations("loandesk")
 
 
@@ -138,4 +140,75 @@ def _m0001_initial(db: sqlite_utils.Database) -> None:
             updated_at TEXT NOT NULL
         );
         """,
+    )
+
+
+@MIGRATIONS(name="0002_rules")
+def _m0002_rules(db: sqlite_utils.Database) -> None:
+    """Signed rule packs (raw = the file's exact bytes), hashed blacklists and the
+    pre-screen receipt kept for every application."""
+    _run(
+        db,
+        """
+        CREATE TABLE rule_packs (
+            pack_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            raw BLOB NOT NULL,
+            sha256 TEXT NOT NULL,
+            key_id TEXT NOT NULL,
+            issued_at TEXT NOT NULL,
+            valid_from TEXT NOT NULL,
+            valid_until TEXT NOT NULL,
+            installed_at TEXT NOT NULL,
+            source TEXT NOT NULL,
+            active INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (pack_id, version)
+        );
+        CREATE UNIQUE INDEX rule_packs_one_active ON rule_packs(active) WHERE active = 1;
+        CREATE TABLE blacklist (
+            kind TEXT NOT NULL CHECK (kind IN ('id', 'phone', 'device')),
+            digest TEXT NOT NULL,
+            source TEXT NOT NULL,
+            added_at TEXT NOT NULL,
+            PRIMARY KEY (kind, digest)
+        ) WITHOUT ROWID;
+        CREATE TABLE prescreen_receipts (
+            application_id TEXT PRIMARY KEY REFERENCES applications(id),
+            pack_id TEXT,
+            pack_version INTEGER,
+            inputs_sha256 TEXT NOT NULL,
+            inputs TEXT NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('PASS', 'REFER', 'DECLINE')),
+            reasons TEXT NOT NULL,
+            evaluated_at TEXT NOT NULL
+        );
+        """,
+    )
+
+
+@MIGRATIONS(name="0003_prescreen_indexes")
+def _m0003_prescreen_indexes(db: sqlite_utils.Database) -> None:
+    """What pre-screening looks up: the device and normalized delivery address of each
+    application, and range indexes for velocity and the merchant-side baselines."""
+    _run(
+        db,
+        """
+        ALTER TABLE applications ADD COLUMN device_id TEXT NOT NULL DEFAULT '';
+        ALTER TABLE applications ADD COLUMN delivery_key TEXT NOT NULL DEFAULT '';
+        UPDATE applications SET device_id =
+            COALESCE((SELECT value FROM meta WHERE key = 'device_id'), '');
+        CREATE INDEX applications_store_created
+            ON applications(store_id, created_at, status, principal_fen, operator_id);
+        CREATE INDEX applications_operator_created
+            ON applications(operator_id, created_at, status);
+        CREATE INDEX applications_device_created
+            ON applications(device_id, created_at, status);
+        CREATE INDEX applications_delivery_key
+            ON applications(delivery_key, created_at)
+        """,
+    )
+    rows = db.execute("SELECT id, delivery_city, delivery_address FROM applications").fetchall()
+    db.conn.executemany(
+        "UPDATE applications SET delivery_key = ? WHERE id = ?",
+        [(address_key(city, address), app_id) for app_id, city, address in rows],
     )

@@ -120,14 +120,19 @@
     <context>
         <name>DetailDialog</name>
         <message>
-            <location filename="../../ui/detail.py" line="+64" />
+            <location filename="../../ui/detail.py" line="+67" />
             <source>Application %1</source>
             <translation>申请 %1</translation>
         </message>
         <message>
-            <location line="+19" />
+            <location line="+22" />
             <source>&amp;Application</source>
             <translation>申请(&amp;A)</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Pre-screen</source>
+            <translation>预审(&amp;P)</translation>
         </message>
         <message>
             <location line="+1" />
@@ -158,6 +163,11 @@
             <location line="+1" />
             <source>Status:</source>
             <translation>状态：</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Pre-screen:</source>
+            <translation>预审结果：</translation>
         </message>
         <message>
             <location line="+1" />
@@ -260,7 +270,22 @@
             <translation>商品（配送至：%1）</translation>
         </message>
         <message>
-            <location line="+30" />
+            <location line="+17" />
+            <source>The decision receipt saved with the application: the outcome and reasons the store saw, the rule pack used and a digest of the inputs, so the credit centre can replay the decision.</source>
+            <translation>随申请保存的预审凭据：门店看到的结果和原因、所用规则包以及输入数据摘要，审批中心可据此复核门店的预审结果。</translation>
+        </message>
+        <message>
+            <location line="+16" />
+            <source>No pre-screen receipt: this application was saved before pre-screening existed.</source>
+            <translation>没有预审凭据：这笔申请保存于预审功能上线之前。</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>No receipt</source>
+            <translation>无凭据</translation>
+        </message>
+        <message>
+            <location line="+28" />
             <location line="+2" />
             <source>Cancel application</source>
             <translation>取消申请</translation>
@@ -356,7 +381,7 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../ui/main_window.py" line="+48" />
+            <location filename="../../ui/main_window.py" line="+50" />
             <source>LoanDesk - Store Installments</source>
             <translation>LoanDesk 门店分期助手</translation>
         </message>
@@ -402,6 +427,16 @@
         </message>
         <message>
             <location line="+3" />
+            <source>&amp;Rules…</source>
+            <translation>规则包(&amp;R)…</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Show the active rule pack; load a new one from a file</source>
+            <translation>查看当前规则包；从文件载入新规则包</translation>
+        </message>
+        <message>
+            <location line="+3" />
             <source>E&amp;xit</source>
             <translation>退出(&amp;X)</translation>
         </message>
@@ -416,7 +451,12 @@
             <translation>申请(&amp;A)</translation>
         </message>
         <message>
-            <location line="+11" />
+            <location line="+4" />
+            <source>&amp;Tools</source>
+            <translation>工具(&amp;T)</translation>
+        </message>
+        <message>
+            <location line="+9" />
             <source>&amp;Search:</source>
             <translation>搜索(&amp;S)：</translation>
         </message>
@@ -436,7 +476,7 @@
             <translation>全部</translation>
         </message>
         <message numerus="yes">
-            <location line="+57" />
+            <location line="+62" />
             <source>%n application(s)</source>
             <translation>
                 <numerusform>共 %n 条</numerusform>
@@ -468,7 +508,17 @@
             <translation>申请已保存，编号 %1</translation>
         </message>
         <message>
-            <location line="+30" />
+            <location line="+47" />
+            <source>Rules out of date – applications are referred</source>
+            <translation>规则包已过期，申请将转人工</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Tools &gt; Rules… shows why</source>
+            <translation>在“工具 &gt; 规则包…”中查看原因</translation>
+        </message>
+        <message>
+            <location line="+14" />
             <location line="+2" />
             <source>Cancel application</source>
             <translation>取消申请</translation>
@@ -503,16 +553,27 @@
         </message>
         <message>
             <location line="+2" />
+            <location line="+87" />
             <source>&amp;Save</source>
             <translation>保存(&amp;S)</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="-85" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location line="+197" />
+            <location line="+81" />
+            <source>&amp;Save (declined)</source>
+            <translation>保存（拒绝）(&amp;S)</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>The pre-screen declines this application; saving keeps the record.</source>
+            <translation>预审结果为拒绝；保存后留有记录。</translation>
+        </message>
+        <message>
+            <location line="+127" />
             <source>Continuing the unsaved application.</source>
             <translation>正在继续填写未保存的申请。</translation>
         </message>
@@ -616,19 +677,122 @@
         </message>
     </context>
     <context>
+        <name>PrescreenView</name>
+        <message>
+            <location filename="../../ui/prescreen_view.py" line="+45" />
+            <source>Pass</source>
+            <translation>通过</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Refer</source>
+            <translation>转人工</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Decline</source>
+            <translation>拒绝</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>Customer</source>
+            <translation>客户</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Store</source>
+            <translation>门店</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Data</source>
+            <translation>数据</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>System</source>
+            <translation>系统</translation>
+        </message>
+        <message>
+            <location line="+10" />
+            <source>Rule pack: none in use (out of date or missing)</source>
+            <translation>规则包：无可用规则包（已过期或缺失）</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Rule pack %1 v%2</source>
+            <translation>规则包 %1 v%2</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>This application cannot go ahead. Tell the customer the reasons below; save it anyway to keep the record.</source>
+            <translation>本笔分期不能办理。请向客户说明以下原因；仍请保存，以留存记录。</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Rules out of date – refer. This is not an error: save the application as usual; it goes to manual review.</source>
+            <translation>规则包已过期，转人工。这不是故障：照常保存申请即可，申请将转人工审核。</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Save the application; it goes to manual review for the reasons below.</source>
+            <translation>请保存申请；因以下原因，申请将转人工审核。</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>The pre-screen found nothing against this application.</source>
+            <translation>预审未发现问题。</translation>
+        </message>
+        <message>
+            <location line="+64" />
+            <source>Rules out of date – refer</source>
+            <translation>规则包已过期，转人工</translation>
+        </message>
+        <message>
+            <location line="+19" />
+            <source>Pre-screen</source>
+            <translation>预审</translation>
+        </message>
+        <message>
+            <location line="+21" />
+            <source>Inputs SHA-256:</source>
+            <translation>输入数据 SHA-256：</translation>
+        </message>
+        <message>
+            <location line="+10" />
+            <source>The digest of what the rules saw: the credit centre uses it to replay this decision.</source>
+            <translation>规则所见输入数据的摘要，审批中心据此复核本次预审。</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>No pre-screen yet.</source>
+            <translation>尚未预审。</translation>
+        </message>
+    </context>
+    <context>
         <name>ReviewPage</name>
         <message>
-            <location filename="../../ui/new_application/review_page.py" line="+40" />
+            <location filename="../../ui/new_application/review_page.py" line="+55" />
             <source>Check every detail with the customer, then press Save.</source>
             <translation>请与客户逐项核对后点“保存”。</translation>
         </message>
         <message>
-            <location line="+8" />
+            <location line="+10" />
             <source>Review</source>
             <translation>确认</translation>
         </message>
         <message>
-            <location line="+32" />
+            <location line="+23" />
+            <source>The pre-screen runs once every step is complete; Save shows what is missing.</source>
+            <translation>各步骤填写完整后才会预审；点“保存”可查看缺少的内容。</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>The pre-screen could not run: %1</source>
+            <translation>预审无法进行：%1</translation>
+        </message>
+        <message>
+            <location line="+24" />
             <source>Customer</source>
             <translation>客户</translation>
         </message>
@@ -726,6 +890,249 @@
             <location line="+2" />
             <source>APR (annual percentage rate):</source>
             <translation>年化利率(APR)：</translation>
+        </message>
+    </context>
+    <context>
+        <name>RulesDialog</name>
+        <message>
+            <location filename="../../ui/rules_page.py" line="+50" />
+            <source>Rule pack</source>
+            <translation>规则包</translation>
+        </message>
+        <message>
+            <location line="+13" />
+            <source>Active rule pack</source>
+            <translation>当前规则包</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Pack:</source>
+            <translation>规则包：</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Version:</source>
+            <translation>版本：</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Valid from:</source>
+            <translation>生效时间：</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Valid until:</source>
+            <translation>失效时间：</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Validity:</source>
+            <translation>有效性：</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Signature:</source>
+            <translation>签名：</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Signing key:</source>
+            <translation>签名密钥：</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Categories:</source>
+            <translation>商品类别：</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Source:</source>
+            <translation>来源：</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Installed:</source>
+            <translation>安装时间：</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>SHA-256:</source>
+            <translation>SHA-256：</translation>
+        </message>
+        <message>
+            <location line="+21" />
+            <source>&amp;Load pack from file…</source>
+            <translation>从文件载入规则包(&amp;L)…</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Install a signed rule pack (.json), e.g. from a USB stick. A pack that fails the checks is refused and the current one stays active.</source>
+            <translation>安装已签名的规则包（.json），例如 U 盘中的文件。未通过校验的规则包会被拒绝，当前规则包继续有效。</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <location line="+28" />
+            <source>No rule pack installed — applications will be referred (RULES_STALE). Load a pack from a file.</source>
+            <translation>未安装规则包——申请将转人工（RULES_STALE）。请从文件载入规则包。</translation>
+        </message>
+        <message>
+            <location line="+12" />
+            <source>✗ Expired</source>
+            <translation>✗ 已过期</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>✗ Not valid yet (check this PC's date)</source>
+            <translation>✗ 尚未生效（请检查电脑日期）</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>✓ Valid now</source>
+            <translation>✓ 当前有效</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>✓ Verified</source>
+            <translation>✓ 签名有效</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>✗ Does not verify</source>
+            <translation>✗ 签名无效</translation>
+        </message>
+        <message>
+            <location line="+15" />
+            <source>The installed rule pack fails verification — applications will be referred (RULES_STALE). Load a correctly signed pack.</source>
+            <translation>已安装的规则包未通过校验——申请将转人工（RULES_STALE）。请载入签名正确的规则包。</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>The rule pack has expired — applications will be referred (RULES_STALE). Load a newer pack.</source>
+            <translation>规则包已过期——申请将转人工（RULES_STALE）。请载入更新的规则包。</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>The rule pack is not valid yet — applications will be referred (RULES_STALE). Ask IT to check this PC's date.</source>
+            <translation>规则包尚未生效——申请将转人工（RULES_STALE）。请 IT 检查电脑日期。</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Applications are pre-screened with this rule pack.</source>
+            <translation>申请按此规则包进行预审。</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Shipped with the program</source>
+            <translation>随软件安装</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Loaded from a file</source>
+            <translation>从文件载入</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>From the server</source>
+            <translation>服务器下发</translation>
+        </message>
+        <message>
+            <location line="+21" />
+            <source>Load rule pack</source>
+            <translation>载入规则包</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Rule packs (*.json);;All files (*)</source>
+            <translation>规则包 (*.json);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <location line="+18" />
+            <source>The file cannot be read: %1</source>
+            <translation>无法读取文件：%1</translation>
+        </message>
+        <message>
+            <location line="+19" />
+            <source>Rule pack %1 v%2 is already active; nothing changed.</source>
+            <translation>规则包 %1 v%2 已在使用中，未作更改。</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Rule pack %1 v%2 is now active.</source>
+            <translation>规则包 %1 v%2 已启用。</translation>
+        </message>
+        <message>
+            <location line="+10" />
+            <source>The rule pack was not loaded: %1</source>
+            <translation>规则包未载入：%1</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Details: %1</source>
+            <translation>详情：%1</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>No rule pack was active before and none is now; applications are still referred (RULES_STALE).</source>
+            <translation>之前没有可用的规则包，现在仍然没有；申请继续转人工（RULES_STALE）。</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>The current rule pack %1 v%2 stays active.</source>
+            <translation>当前规则包 %1 v%2 继续有效。</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>the file is not a rule pack (damaged, or not a pack file).</source>
+            <translation>文件不是有效的规则包（已损坏或不是规则包文件）。</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>the signature does not match: the file was altered or damaged.</source>
+            <translation>签名不符：文件已被修改或损坏。</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>it is signed with a key this program does not trust.</source>
+            <translation>签名密钥不受本软件信任。</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>it is correctly signed, but its content is incomplete or wrong.</source>
+            <translation>签名正确，但内容不完整或有误。</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>it is correctly signed, but one of its decisions cannot be run.</source>
+            <translation>签名正确，但其中的决策规则无法运行。</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>it is not newer than the active rule pack.</source>
+            <translation>版本不比当前规则包新。</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>it has already expired.</source>
+            <translation>该规则包已过期。</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>it has no rules for a product category.</source>
+            <translation>缺少某类商品的规则。</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>this program's list of trusted keys is missing or damaged; call IT.</source>
+            <translation>本软件的受信任密钥列表缺失或损坏，请联系 IT。</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>it was refused (%1).</source>
+            <translation>被拒绝（%1）。</translation>
         </message>
     </context>
     <context>

@@ -58,6 +58,13 @@ def _assert_consistent(data_dir: Path, saved: list[str]) -> None:
             "(SELECT 1 FROM audit_log g WHERE g.target_id = a.id)"
         ).fetchone()[0]
         assert orphans == 0
+        # the decision receipt is written in the application's own transaction
+        unscreened = ctx.db.execute(
+            "SELECT count(*) FROM applications a WHERE NOT EXISTS "
+            "(SELECT 1 FROM prescreen_receipts r WHERE r.application_id = a.id) "
+            "OR a.status != 'prescreened'"
+        ).fetchone()[0]
+        assert unscreened == 0
         assert (
             ctx.db.execute("SELECT count(*) FROM customers").fetchone()[0]
             == ctx.applications.count_all()

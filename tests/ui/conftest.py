@@ -18,7 +18,8 @@ from core.models import CatalogItem
 from ui.app import install_translations, make_main_window
 from ui.main_window import MainWindow
 
-VALID_ID = "11010519491231002X"
+VALID_ID = "11010519491231002X"  # born 1949 and on the default pack's demo blacklist
+CLEAN_ID = "110105199003071538"  # born 1990, on no list: the default pack passes it
 BAD_CHECKSUM_ID = "110105194912310021"
 NAME = "张小明"
 PHONE = "13800138000"
@@ -73,6 +74,15 @@ def valid_state(**customer: str) -> dict[str, Any]:
             "terms": {"down_payment": "500", "term_months": 12, "method": "equal_installment"},
         },
     }
+
+
+def unaffordable_state() -> dict[str, Any]:
+    """Income 3000 yuan, one 26800-yuan line, 12 months, no down payment: the default
+    pack declines it (PTI) and refers the price far from the catalog's (store side)."""
+    state = valid_state(id_number=CLEAN_ID, monthly_income="3000")
+    state["form"]["order"]["lines"][0]["unit_price"] = "26800.00"
+    state["form"]["terms"].update(down_payment="0", term_months=12)
+    return state
 
 
 def answer_next_box(button: str = "confirm", attempts: int = 300) -> list[str]:

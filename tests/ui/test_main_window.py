@@ -76,7 +76,7 @@ def test_detail_shows_history_and_cancelling(
     history = dlg.history_model
     assert history.rowCount() == 1
     assert history.data(history.index(0, 2)) == "Created"
-    assert history.data(history.index(0, 3)) == "Saved"
+    assert history.data(history.index(0, 3)) == "Pre-screened"
 
     answer_next_box("confirm")
     with qtbot.waitSignal(dlg.sig_changed):
@@ -85,7 +85,7 @@ def test_detail_shows_history_and_cancelling(
     assert dlg.status_label.text() == "Cancelled"
     assert history.rowCount() == 2
     assert history.data(history.index(1, 2)) == "Cancelled"
-    assert history.data(history.index(1, 3)) == "Saved → Cancelled"
+    assert history.data(history.index(1, 3)) == "Pre-screened → Cancelled"
     assert not dlg.cancel_button.isEnabled()
     dlg.accept()
     row = main_window.model.row_of(app_id)

@@ -59,7 +59,7 @@ class NewApplicationDialog(QDialog):
         self.customer = CustomerPage()
         self.order = OrderPage(service, lang)
         self.terms = TermsPage(service, lang)
-        self.review = ReviewPage(lang)
+        self.review = ReviewPage(service, lang)
         self.pages: tuple[CustomerPage | OrderPage | TermsPage | ReviewPage, ...] = (
             self.customer, self.order, self.terms, self.review)
         self.stack = QStackedWidget()
@@ -126,6 +126,7 @@ class NewApplicationDialog(QDialog):
         self.customer.sig_home_changed.connect(self._sync_delivery)
         self.order.sig_same_as_home.connect(self._sync_delivery)
         self.order.sig_changed.connect(self._push_order)
+        self.review.sig_outcome.connect(self._on_outcome)
 
     # --- navigation ----------------------------------------------------------------------
     def current_step(self) -> int:
@@ -145,8 +146,19 @@ class NewApplicationDialog(QDialog):
         if step == STEP_REVIEW:
             self._push_order()
             self.review.show_summary(self.raw(), self.terms.schedule)
+            self.review.run_prescreen(self.raw())
         first = self.pages[step].first_field()
         (first or self.save_button).setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_outcome(self, outcome: str) -> None:
+        """Saving works for any outcome; a declined one says so on the button."""
+        if outcome == "DECLINE":
+            self.save_button.setText(self.tr("&Save (declined)"))
+            self.save_button.setToolTip(self.tr("The pre-screen declines this application; "
+                                                "saving keeps the record."))
+        else:
+            self.save_button.setText(self.tr("&Save"))
+            self.save_button.setToolTip("")
 
     def go_next(self) -> bool:
         """Validate this step; move on only when it has no errors."""

@@ -1,17 +1,25 @@
-"""Step 4: a read-only summary to check with the customer before saving."""
+"""Step 4: the pre-screen outcome and a read-only summary to check with the customer
+before saving."""
 
 from __future__ import annotations
 
+import logging
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from core import labels
+from core.applications import ApplicationService
 from core.money import MoneyParseError, Schedule, parse_yuan
+from core.prescreen import PrescreenOutcome
+from core.store.db import StorageEnvironmentError
 from ui.formatting import percent, yuan
-from ui.widgets import ErrorLabel
+from ui.prescreen_view import PrescreenView
+from ui.widgets import ErrorLabel, error_text
+
+log = logging.getLogger("loandesk.ui")
 
 
 def _money(text: object) -> str:
@@ -22,10 +30,17 @@ def _money(text: object) -> str:
 
 
 class ReviewPage(QWidget):
-    def __init__(self, lang: str, parent: QWidget | None = None) -> None:
+    sig_outcome = Signal(str)
+    """The pre-screen ran: "PASS", "REFER", "DECLINE", or "" when it could not run."""
+
+    def __init__(self, service: ApplicationService, lang: str,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("review_page")
+        self._service = service
         self._lang = lang
+        self.outcome: PrescreenOutcome | None = None
+        self.prescreen = PrescreenView(lang)
         self.summary = QLabel()
         self.summary.setObjectName("review_summary")
         self.summary.setTextFormat(Qt.TextFormat.RichText)
@@ -37,10 +52,12 @@ class ReviewPage(QWidget):
         scroll.setWidget(self.summary)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.general_error = ErrorLabel("error_review")
-        hint = QLabel(self.tr("Check every detail with the customer, then press Save."))
-        hint.setWordWrap(True)
+        self.hint = QLabel(self.tr("Check every detail with the customer, then press Save."))
+        self.hint.setObjectName("review_hint")
+        self.hint.setWordWrap(True)
         layout = QVBoxLayout(self)
-        layout.addWidget(hint)
+        layout.addWidget(self.prescreen)
+        layout.addWidget(self.hint)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.general_error)
 
@@ -61,6 +78,29 @@ class ReviewPage(QWidget):
 
     def clear_errors(self) -> None:
         self.general_error.clear_message()
+
+    def run_prescreen(self, raw: dict[str, Any]) -> PrescreenOutcome | None:
+        """Pre-screen what the form holds now (every time the step is entered, so edits
+        made on earlier steps count); None when the form is incomplete or it failed."""
+        self.outcome = None
+        result = self._service.validate(raw)
+        if result.value is None:
+            self.prescreen.show_message(self.tr("The pre-screen runs once every step is "
+                                                "complete; Save shows what is missing."))
+        else:
+            try:
+                self.outcome = self._service.prescreen(result.value)
+            except StorageEnvironmentError as exc:
+                log.warning("pre-screen failed: %s", exc.code)
+                self.prescreen.show_message(
+                    self.tr("The pre-screen could not run: %1").replace(
+                        "%1", error_text(exc, self._lang)))
+            else:
+                self.prescreen.show_outcome(self.outcome)
+                log.info("pre-screen on review: %s (%s)", self.outcome.outcome,
+                         ",".join(self.outcome.codes) or "-")
+        self.sig_outcome.emit(self.outcome.outcome if self.outcome is not None else "")
+        return self.outcome
 
     def show_summary(self, raw: dict[str, Any], schedule: Schedule | None) -> None:
         customer = raw.get("customer", {})

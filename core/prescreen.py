@@ -1,0 +1,463 @@
+"""Pre-screening: one application -> PASS / REFER / DECLINE, with reasons and a receipt.
+
+Two steps, so the central side can replay exactly what the store decided:
+
+1. *gather* (:mod:`core.screening.facts`) reads the local database, the blacklist and
+   the clock into one plain dict, ``inputs``; its canonical JSON's sha256 goes on the
+   receipt;
+2. *decide* (:func:`decide`) turns ``inputs`` and the rule pack into reasons: the
+   pack's decision graph for the borrower, then the code-side checks
+   (:mod:`core.screening.checks`), each driven by the pack's parameters.
+
+The outcome is the worst severity among the reasons. A missing or expired pack gives
+REFER with ``RULES_STALE`` (blacklist hits and broken data still count); a pack that
+fails (its graph, its parameters, the pack store, the blacklist lookup) gives REFER
+with ``RULES_ERROR``. Rule problems never raise.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any
+
+from core.clock import CHINA_TZ, Clock
+from core.models import ApplicationInput
+from core.money import build_schedule
+from core.rules import RulePack, RulePackStore, effective_now
+from core.screening import checks
+from core.screening.facts import (
+    LocalHistory,
+    Subject,
+    blacklist_facts,
+    graph_inputs,
+    iso,
+    local_facts,
+    order_facts,
+)
+from core.screening.params import Params, parse_params
+from core.screening.reason import Outcome, Reason, worst
+from core.validation import id_birth_date
+
+log = logging.getLogger("loandesk.prescreen")
+
+# Graph reasons carry the graph inputs that usually decide them (by code prefix).
+# A code of another family carries all the graph inputs.
+_GRAPH_FACTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("AGE", ("age",)),
+    ("PTI", ("pti", "monthly_income")),
+    ("AFFORD", ("pti", "monthly_income")),
+    ("INCOME", ("monthly_income",)),
+    ("TERM", ("term_months",)),
+    ("LONG_TERM", ("term_months", "principal")),
+    ("DOWN", ("down_payment_ratio",)),
+    ("AMOUNT", ("principal",)),
+    ("PRINCIPAL", ("principal",)),
+)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise TypeError(f"{type(value).__name__} is not JSON data")
+
+
+def canonical_json(value: Any) -> str:
+    """sort_keys, no ASCII escapes, no spaces: the bytes the receipt's sha256 is of."""
+    return json.dumps(
+        value,
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+        allow_nan=False,
+        default=_plain,
+    )
+
+
+def inputs_sha256(inputs: Mapping[str, Any]) -> str:
+    return _sha256(canonical_json(inputs))
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class PrescreenOutcome:
+    outcome: Outcome
+    reasons: tuple[Reason, ...]
+    pack_id: str | None
+    pack_version: int | None
+    inputs: Mapping[str, Any] = field(hash=False)
+    inputs_sha256: str
+    inputs_json: str = field(default="", repr=False, compare=False)  # canonical, as hashed
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "inputs", MappingProxyType(dict(self.inputs)))
+        if not self.inputs_json:
+            object.__setattr__(self, "inputs_json", canonical_json(self.inputs))
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(r.code for r in self.reasons)
+
+    def to_json(self, lang: str | None = None) -> dict[str, Any]:
+        return {
+            "outcome": self.outcome,
+            "reasons": [r.to_json(lang) for r in self.reasons],
+            "pack": {"id": self.pack_id, "version": self.pack_version},
+            "inputs_sha256": self.inputs_sha256,
+        }
+
+
+class PrescreenContext:
+    """Everything :func:`prescreen` reads: the rule packs, the local history, who and
+    where, and the clock. Parsed pack parameters are kept per pack."""
+
+    def __init__(
+        self,
+        rules: RulePackStore | None,
+        history: LocalHistory,
+        subject: Subject,
+        clock: Clock,
+    ) -> None:
+        self.rules = rules
+        self.history = history
+        self.subject = subject
+        self.clock = clock
+        self._params: dict[tuple[str, int, str], Params] = {}
+        self._graph_rows: dict[tuple[str, tuple[tuple[str, Any], ...]], list[dict[str, str]]] = {}
+        # Set between warm() and cool(): a batch runs inside one write transaction, so
+        # no other connection can install a pack or blacklist entries meanwhile.
+        self._batch_rules: tuple[RulePack | None, dict[str, Any]] | None = None
+        self._batch_hits: dict[tuple[str, str], bool] = {}
+
+    def params(self, pack: RulePack) -> Params:
+        key = (pack.pack_id, pack.version, pack.sha256)
+        found = self._params.get(key)
+        if found is None:
+            found = self._params[key] = parse_params(pack.parameters)
+        return found
+
+    def evaluate(self, pack: RulePack, scenario: str, graph: Mapping[str, Any]) -> list[Any]:
+        """The graph's rows for ``graph``, from :meth:`warm`'s results when it has them."""
+        rows = self._graph_rows.get((pack.sha256, tuple(sorted(graph.items()))))
+        return list(rows) if rows is not None else pack.evaluate(scenario, dict(graph))
+
+    def warm(self, items: Iterable[tuple[ApplicationInput, datetime, int | None]]) -> None:
+        """Evaluate a batch's decision graphs in one tight loop before screening it.
+
+        The graph inputs do not depend on the database, so they can be run ahead; zen
+        is about three times faster run back to back than interleaved with SQL. A
+        failure here is left for :func:`prescreen` to meet (and report) again.
+        """
+        self._batch_rules = _rules_state(self)
+        pack = self._batch_rules[0]
+        if pack is None:
+            return
+        params = self.params(pack)
+        for app, at, installment in items:
+            if installment is None:
+                installment = _installment_from_pack(app, params)
+            birth = id_birth_date(app.customer.id_number)
+            graph = graph_inputs(app, birth, at.astimezone(CHINA_TZ).date(), installment)
+            key = (pack.sha256, tuple(sorted(graph.items())))
+            if graph["scenario"] not in pack.scenarios or key in self._graph_rows:
+                continue
+            try:
+                self._graph_rows[key] = pack.evaluate(graph["scenario"], graph)
+            except Exception:  # screened (and reported) again later
+                continue
+
+    def cool(self) -> None:
+        """Forget :meth:`warm`'s results (at the end of the batch)."""
+        self._graph_rows.clear()
+        self._batch_rules = None
+        self._batch_hits.clear()
+
+    def rules_state(self) -> tuple[RulePack | None, dict[str, Any]]:
+        if self._batch_rules is not None:
+            return self._batch_rules[0], dict(self._batch_rules[1])
+        return _rules_state(self)
+
+    def blacklisted(self, kind: str, value: str) -> bool:
+        """The pack store's lookup; in a batch, the device (the same every time) once."""
+        assert self.rules is not None
+        if self._batch_rules is None or kind != "device":
+            return self.rules.blacklisted(kind, value)
+        key = (kind, value)
+        hit = self._batch_hits.get(key)
+        if hit is None:
+            hit = self._batch_hits[key] = self.rules.blacklisted(kind, value)
+        return hit
+
+
+def _rules_state(ctx: PrescreenContext) -> tuple[RulePack | None, dict[str, Any]]:
+    """The usable pack, if any, and the facts of that judgement."""
+    if ctx.rules is None:
+        return None, {"state": "missing"}
+    try:
+        pack = ctx.rules.active()
+        now = effective_now(ctx.clock.now(), ctx.rules.last_server_time())
+    except Exception as exc:  # a broken pack store must not stop the counter
+        log.error("rule pack store failed: %s", type(exc).__name__)
+        return None, {"state": "error", "error": type(exc).__name__}
+    state: dict[str, Any] = {"state": "missing", "effective_now": iso(now)}
+    if pack is None:
+        return None, state
+    state.update(
+        pack_id=pack.pack_id,
+        pack_version=pack.version,
+        valid_from=iso(pack.valid_from),
+        valid_until=iso(pack.valid_until),
+    )
+    if not pack.is_valid_at(now):
+        state["state"] = "stale"
+        return None, state
+    state["state"] = "active"
+    return pack, state
+
+
+def _installment_from_pack(app: ApplicationInput, params: Params | None) -> int:
+    sp = params.scenarios.get(app.scenario.value) if params is not None else None
+    if sp is None or app.principal_fen <= 0:
+        return 0
+    try:
+        schedule = build_schedule(
+            app.terms.method,
+            app.principal_fen,
+            sp.annual_rate,
+            app.terms.term_months,
+            upfront_fee_fen=sp.upfront_fee_fen,
+        )
+    except ValueError:
+        return 0
+    return schedule.max_payment_fen
+
+
+def gather(
+    app: ApplicationInput,
+    ctx: PrescreenContext,
+    *,
+    at: datetime | None = None,
+    max_installment_fen: int | None = None,
+) -> tuple[dict[str, Any], RulePack | None]:
+    """The receipt's ``inputs`` for ``app`` as of ``at`` (default: now), and the pack."""
+    at = at if at is not None else ctx.clock.now()
+    pack, rules = ctx.rules_state()
+    params = ctx.params(pack) if pack is not None else None
+    if max_installment_fen is None:
+        max_installment_fen = _installment_from_pack(app, params)
+    hit = (
+        ctx.blacklisted
+        if ctx.rules is not None and rules["state"] != "error"
+        else (lambda _k, _v: False)
+    )
+    try:
+        blacklist = blacklist_facts(app, ctx.subject, hit)
+    except Exception as exc:
+        log.error("blacklist lookup failed: %s", type(exc).__name__)
+        blacklist = {"id": False, "phone": False, "device": False}
+        rules["blacklist_error"] = type(exc).__name__
+    birth = id_birth_date(app.customer.id_number)
+    order = order_facts(app, birth is not None, max_installment_fen)
+    local_day = at.astimezone(CHINA_TZ).date()
+    inputs: dict[str, Any] = {
+        "as_of": iso(at),
+        "local_day": local_day.isoformat(),
+        "rules": rules,
+        "graph": graph_inputs(app, birth, local_day, max_installment_fen),
+        "order": order,
+        "blacklist": blacklist,
+    }
+    if params is not None:
+        inputs.update(local_facts(app, ctx.subject, at, params, ctx.history, order))
+    return inputs, pack
+
+
+def _graph_reasons(
+    pack: RulePack, inputs: Mapping[str, Any], ctx: PrescreenContext | None
+) -> list[Reason]:
+    graph = inputs["graph"]
+    scenario = graph["scenario"]
+    if scenario not in pack.scenarios:
+        return [
+            Reason(
+                "RULES_NO_SCENARIO",
+                "REFER",
+                "system",
+                {"scenario": scenario, "pack_version": pack.version},
+            )
+        ]
+    try:
+        if ctx is not None:
+            rows = ctx.evaluate(pack, scenario, graph)
+        else:
+            rows = pack.evaluate(scenario, dict(graph))
+        reasons = []
+        for row in rows:
+            code, severity = row["code"], row["severity"]
+            if not isinstance(code, str) or not code or severity not in ("DECLINE", "REFER"):
+                raise ValueError("a decision row without a code or a known severity")
+            keys = next((k for prefix, k in _GRAPH_FACTS if code.startswith(prefix)), tuple(graph))
+            facts = {k: graph[k] for k in keys}
+            reasons.append(
+                Reason(code, "DECLINE" if severity == "DECLINE" else "REFER", "borrower", facts)
+            )
+        return reasons
+    except Exception as exc:  # the pack failed, not the application: refer, never crash
+        # No personal data: the pack, the scenario and the kind of failure only.
+        log.error(
+            "rule pack %s v%s failed on scenario %s: %s",
+            pack.pack_id,
+            pack.version,
+            scenario,
+            type(exc).__name__,
+        )
+        return [
+            Reason(
+                "RULES_ERROR",
+                "REFER",
+                "system",
+                {
+                    "source": "graph",
+                    "pack_version": pack.version,
+                    "scenario": scenario,
+                    "error": type(exc).__name__,
+                },
+            )
+        ]
+
+
+def decide(
+    inputs: Mapping[str, Any],
+    pack: RulePack | None,
+    params: Params | None = None,
+    ctx: PrescreenContext | None = None,
+) -> list[Reason]:
+    """Reasons for ``inputs``; pure apart from the pack's graph evaluation."""
+    reasons = [*checks.data_consistency(inputs), *checks.blacklist(inputs)]
+    rules = inputs["rules"]
+    if rules.get("blacklist_error"):
+        facts = {"source": "blacklist", "error": rules["blacklist_error"]}
+        reasons.append(Reason("RULES_ERROR", "REFER", "system", facts))
+    if rules["state"] == "error":
+        facts = {"source": "store", "error": rules.get("error", "")}
+        reasons.append(Reason("RULES_ERROR", "REFER", "system", facts))
+        return reasons
+    if pack is None or rules["state"] != "active":
+        keys = ("state", "pack_version", "valid_from", "valid_until", "effective_now")
+        facts = {k: rules[k] for k in keys if k in rules}
+        reasons.append(Reason("RULES_STALE", "REFER", "system", facts))
+        return reasons
+    params = params if params is not None else parse_params(pack.parameters)
+    if params.problems:
+        reasons.append(
+            Reason(
+                "RULES_ERROR",
+                "REFER",
+                "system",
+                {
+                    "source": "parameters",
+                    "pack_version": pack.version,
+                    "problems": list(params.problems),
+                },
+            )
+        )
+    graph = _graph_reasons(pack, inputs, ctx)
+    return reasons + _merge(graph, checks.code_side(inputs, params))
+
+
+def _merge(graph: list[Reason], code_side: list[Reason]) -> list[Reason]:
+    """A graph row and a code-side check that say the same thing (same code, e.g.
+    TERM_NOT_OFFERED) become one reason: the code side's facts (which name the pack's
+    limits), the worse of the two severities."""
+    by_code = {r.code: r for r in graph}
+    merged: list[Reason] = []
+    for r in code_side:
+        twin = by_code.pop(r.code, None)
+        if twin is not None and twin.severity == "DECLINE" and r.severity != "DECLINE":
+            r = Reason(r.code, "DECLINE", r.side, r.facts)
+        merged.append(r)
+    return [r for r in graph if r.code in by_code] + merged
+
+
+def _outcome(
+    inputs: Mapping[str, Any], pack: RulePack | None, reasons: list[Reason]
+) -> PrescreenOutcome:
+    text = canonical_json(inputs)
+    return PrescreenOutcome(
+        outcome=worst(reasons),
+        reasons=tuple(reasons),
+        pack_id=pack.pack_id if pack is not None else None,
+        pack_version=pack.version if pack is not None else None,
+        inputs=inputs,
+        inputs_sha256=_sha256(text),
+        inputs_json=text,
+    )
+
+
+def prescreen(
+    app: ApplicationInput,
+    ctx: PrescreenContext,
+    *,
+    at: datetime | None = None,
+    max_installment_fen: int | None = None,
+) -> PrescreenOutcome:
+    """Pre-screen ``app`` as of ``at`` (default: the clock's now).
+
+    ``max_installment_fen`` is the largest installment of the schedule the customer
+    signs; without it, the schedule is computed with the pack's rate for the scenario.
+    """
+    inputs, pack = gather(app, ctx, at=at, max_installment_fen=max_installment_fen)
+    params = ctx.params(pack) if pack is not None else None
+    return _outcome(inputs, pack, decide(inputs, pack, params, ctx))
+
+
+def replay(inputs: Mapping[str, Any], pack: RulePack | None) -> PrescreenOutcome:
+    """The outcome a receipt's ``inputs`` give with ``pack`` (the central side's check)."""
+    plain = json.loads(canonical_json(inputs))  # the same values a stored receipt holds
+    return _outcome(plain, pack, decide(plain, pack))
+
+
+def outcome_from_record(
+    outcome: str,
+    reasons: list[dict[str, Any]],
+    pack_id: str | None,
+    pack_version: int | None,
+    inputs_json: str,
+    inputs_digest: str,
+) -> PrescreenOutcome:
+    """Rebuild a stored receipt from its columns (``inputs_json`` as stored)."""
+    return PrescreenOutcome(
+        outcome=outcome if outcome in ("PASS", "REFER", "DECLINE") else "REFER",  # type: ignore[arg-type]
+        reasons=tuple(
+            Reason(r["code"], r["severity"], r.get("side", "system"), r.get("facts") or {})
+            for r in reasons
+        ),
+        pack_id=pack_id,
+        pack_version=pack_version,
+        inputs=json.loads(inputs_json),
+        inputs_sha256=inputs_digest,
+        inputs_json=inputs_json,
+    )
+
+
+__all__ = [
+    "PrescreenContext",
+    "PrescreenOutcome",
+    "Reason",
+    "Subject",
+    "canonical_json",
+    "decide",
+    "gather",
+    "inputs_sha256",
+    "outcome_from_record",
+    "prescreen",
+    "replay",
+]

@@ -1,0 +1,335 @@
+"""Rule packs and blacklist digests in SQLite (tables from migration 0002_rules).
+
+The stored ``raw`` bytes are the signed file itself, so the active pack is verified
+again whenever it is loaded: a row edited in the database is treated like a tampered
+file (no usable pack -> pre-screens REFER with RULES_STALE).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from core.clock import Clock
+from core.config import resources_dir
+from core.rules.errors import PackError
+from core.rules.keys import TrustedKey
+from core.rules.pack import (
+    RulePack,
+    blacklist_digest,
+    decode_pack_json,
+    effective_now,
+    parse_pack,
+)
+from core.rules.shape import BLACKLIST_KINDS
+
+log = logging.getLogger("loandesk.rules")
+
+PACK_SOURCES = ("bundled", "file", "server")
+META_LAST_SERVER_TIME = "last_server_time"
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def bundled_pack_path() -> Path:
+    return resources_dir() / "rulepacks" / "default.json"
+
+
+def iso_utc(dt: datetime) -> str:
+    return dt.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class PackStatus:
+    """What the rules page shows about the active pack."""
+
+    pack_id: str
+    version: int
+    valid_from: datetime
+    valid_until: datetime
+    key_id: str
+    signature_ok: bool  # the stored bytes verify against today's trusted keys
+    expired: bool  # judged by effective_now (PC clock or last server time, the later)
+    scenarios: tuple[str, ...]
+    source: str  # bundled | file | server
+    installed_at: datetime
+    not_yet_valid: bool = False
+    sha256: str = ""
+    problem: str = ""  # why the signature or shape check failed, if it did
+
+    @property
+    def usable(self) -> bool:
+        return self.signature_ok and not self.expired and not self.not_yet_valid
+
+
+class RulePackStore:
+    """Install, activate and read rule packs; look up blacklist digests.
+
+    One store per ``Database`` (and so per thread). The parsed active pack is cached;
+    each call checks the active row (one indexed read), so an install made through
+    another connection is picked up.
+    """
+
+    def __init__(
+        self, db: sqlite_utils.Database, keys: Mapping[str, TrustedKey], clock: Clock
+    ) -> None:
+        self._db = db
+        self._keys = dict(keys)
+        self._clock = clock
+        self._cache_key: tuple[str, int, str] | None = None
+        self._cache: RulePack | None = None
+        self._cache_problem = ""
+
+    # --- the active pack -----------------------------------------------------------
+    def _active_key(self) -> tuple[str, int, str] | None:
+        row = self._db.execute(
+            "SELECT pack_id, version, sha256 FROM rule_packs WHERE active = 1"
+        ).fetchone()
+        return None if row is None else (str(row[0]), int(row[1]), str(row[2]))
+
+    def active(self) -> RulePack | None:
+        """The active pack, re-verified from its stored bytes; None if there is none
+        or it no longer verifies (logged)."""
+        key = self._active_key()
+        if key is None:
+            self._cache_key, self._cache, self._cache_problem = None, None, ""
+            return None
+        if key != self._cache_key:
+            raw = self._db.execute(
+                "SELECT raw FROM rule_packs WHERE pack_id = ? AND version = ?", key[:2]
+            ).fetchone()[0]
+            try:
+                pack: RulePack | None = parse_pack(bytes(raw), self._keys)
+                problem = ""
+            except PackError as exc:
+                log.error("stored rule pack %s v%s no longer verifies: %s", key[0], key[1], exc)
+                pack, problem = None, str(exc)
+            self._cache_key, self._cache, self._cache_problem = key, pack, problem
+        return self._cache
+
+    def effective_now(self) -> datetime:
+        return effective_now(self._clock.now(), self.last_server_time())
+
+    def usable(self) -> RulePack | None:
+        """The active pack if it verifies and is valid now (by effective_now); None
+        means pre-screens answer REFER with RULES_STALE."""
+        pack = self.active()
+        return pack if pack is not None and pack.is_valid_at(self.effective_now()) else None
+
+    # --- installing ------------------------------------------------------------------
+    def install(self, data: bytes, source: str) -> RulePack:
+        """Verify ``data`` and make it the active pack in one transaction.
+
+        Refused (PackError, the old pack stays active): anything parse_pack refuses;
+        a version lower than the active one, or the same version with other content
+        (PACK_ROLLBACK); a pack already past valid_until (PACK_EXPIRED_ON_LOAD).
+        The same version with the same content is a no-op.
+        """
+        if source not in PACK_SOURCES:
+            raise ValueError(f"source must be one of {PACK_SOURCES}, got {source!r}")
+        pack = parse_pack(data, self._keys)
+        current = seen = self._active_key()
+        if current is not None and self.active() is None:
+            # The active row no longer verifies (key rotated out, row damaged): it has
+            # nothing left to protect, so a correctly signed pack may replace it.
+            log.warning("replacing unverifiable active pack %s v%s", *current[:2])
+            current = None
+        if current is not None:
+            cur_id, cur_version, cur_sha = current
+            if pack.version == cur_version and pack.sha256 == cur_sha:
+                return self.active() or pack
+            if pack.version <= cur_version:
+                raise PackError(
+                    "PACK_ROLLBACK",
+                    f"pack {pack.pack_id} v{pack.version} is not newer than the active "
+                    f"{cur_id} v{cur_version}",
+                )
+        now = self.effective_now()
+        if now > pack.valid_until:
+            raise PackError(
+                "PACK_EXPIRED_ON_LOAD",
+                f"pack {pack.pack_id} v{pack.version} expired at {iso_utc(pack.valid_until)} "
+                f"(now {iso_utc(now)})",
+            )
+        old = self.active() if current is not None else None
+        same_pepper = old is not None and old.blacklist_pepper == pack.blacklist_pepper
+        with self._db.atomic():
+            if self._active_key() != seen:  # another connection installed meanwhile
+                raise PackError("PACK_ROLLBACK", "the active pack changed meanwhile; try again")
+            self._db.execute("UPDATE rule_packs SET active = 0 WHERE active = 1")
+            self._db.execute(
+                "INSERT OR REPLACE INTO rule_packs(pack_id, version, raw, sha256, key_id, "
+                "issued_at, valid_from, valid_until, installed_at, source, active) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+                [
+                    pack.pack_id, pack.version, pack.raw, pack.sha256, pack.key_id,
+                    iso_utc(pack.issued_at), iso_utc(pack.valid_from),
+                    iso_utc(pack.valid_until), iso_utc(self._clock.now()), source,
+                ],
+            )  # fmt: skip
+            if same_pepper:
+                self._db.execute("DELETE FROM blacklist WHERE source LIKE 'pack:%'")
+            else:  # digests keyed with another pepper can never match again
+                self._db.execute("DELETE FROM blacklist")
+            tag = f"pack:{pack.pack_id}:{pack.version}"
+            for kind in BLACKLIST_KINDS:
+                self._insert_digests(kind, pack.blacklist.digests[kind], tag)
+        self._cache_key = (pack.pack_id, pack.version, pack.sha256)
+        self._cache, self._cache_problem = pack, ""
+        log.info(
+            "installed rule pack %s v%s from %s (sha256 %s)",
+            pack.pack_id, pack.version, source, pack.sha256[:12],
+        )  # fmt: skip
+        return pack
+
+    def ensure_bundled(self, path: Path | None = None) -> RulePack | None:
+        """On first start, install the pack shipped in resources; later, also when the
+        shipped pack is newer than the active one (an app upgrade) or the active one no
+        longer verifies (trusted keys changed). A broken or refused bundled pack is
+        logged, never fatal. Returns the active pack."""
+        path = path or bundled_pack_path()
+        current = self._active_key()
+        try:
+            data = path.read_bytes()
+            if current is not None and self.active() is not None:
+                manifest = decode_pack_json(data).get("manifest")
+                version = manifest.get("version") if isinstance(manifest, dict) else None
+                if not isinstance(version, int) or version <= current[1]:
+                    return self.active()
+            return self.install(data, "bundled")
+        except OSError as exc:
+            log.error("bundled rule pack %s cannot be read: %s", path, exc)
+        except PackError as exc:
+            log.error("bundled rule pack %s refused: %s", path, exc)
+        return self.active()
+
+    def status(self, now: datetime | None = None) -> PackStatus | None:
+        """The active pack's row for display, None if no pack was ever installed.
+        ``now`` defaults to the store's clock; expiry uses effective_now."""
+        row = self._db.execute(
+            "SELECT pack_id, version, valid_from, valid_until, key_id, source, installed_at, "
+            "sha256, raw FROM rule_packs WHERE active = 1"
+        ).fetchone()
+        if row is None:
+            return None
+        pack = self.active()
+        at = effective_now(now or self._clock.now(), self.last_server_time())
+        valid_from, valid_until = _dt(row[2]), _dt(row[3])
+        return PackStatus(
+            pack_id=row[0],
+            version=int(row[1]),
+            valid_from=valid_from,
+            valid_until=valid_until,
+            key_id=row[4],
+            signature_ok=pack is not None,
+            expired=at > valid_until,
+            scenarios=pack.scenarios if pack is not None else _unverified_scenarios(row[8]),
+            source=row[5],
+            installed_at=_dt(row[6]),
+            not_yet_valid=at < valid_from,
+            sha256=row[7],
+            problem=self._cache_problem,
+        )
+
+    # --- server time ---------------------------------------------------------------
+    def last_server_time(self) -> datetime | None:
+        row = self._db.execute(
+            "SELECT value FROM meta WHERE key = ?", [META_LAST_SERVER_TIME]
+        ).fetchone()
+        if row is None:
+            return None
+        try:
+            return _dt(row[0])
+        except ValueError:
+            log.warning("ignoring unreadable %s %r", META_LAST_SERVER_TIME, row[0])
+            return None
+
+    def note_server_time(self, dt: datetime) -> None:
+        """Remember a server ``Date``; the stored value only ever moves forward."""
+        if dt.tzinfo is None:
+            raise ValueError("server time must be timezone-aware")
+        last = self.last_server_time()
+        if last is not None and last >= dt:
+            return
+        self._db.execute(
+            "INSERT INTO meta(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [META_LAST_SERVER_TIME, iso_utc(dt)],
+        )
+
+    # --- blacklist -----------------------------------------------------------------
+    def blacklisted(self, kind: str, value: str) -> bool:
+        """Is ``value`` (raw ID number, phone or device id) on the list? Digested with
+        the active pack's pepper; False when there is no verified pack."""
+        pack = self.active()
+        if pack is None or not value:
+            return False
+        digest = blacklist_digest(kind, value, pack.blacklist_pepper)
+        row = self._db.execute(
+            "SELECT 1 FROM blacklist WHERE kind = ? AND digest = ?", [kind, digest]
+        ).fetchone()
+        return row is not None
+
+    def add_blacklist_digests(self, kind: str, digests: Iterable[str], source: str) -> int:
+        """Bulk-add hex digests (from a delta, or a benchmark); returns how many were new.
+        Streams ``digests`` (an iterator of a million is fine); one transaction."""
+        _check_kind(kind)
+        with self._db.atomic():
+            return self._insert_digests(kind, digests, source)
+
+    def remove_blacklist_digests(self, kind: str, digests: Iterable[str]) -> int:
+        _check_kind(kind)
+        with self._db.atomic():
+            before = self._db.conn.total_changes
+            self._db.conn.executemany(
+                "DELETE FROM blacklist WHERE kind = ? AND digest = ?",
+                ((kind, d) for d in _checked(digests)),
+            )
+            return self._db.conn.total_changes - before
+
+    def blacklist_counts(self) -> dict[str, int]:
+        rows = self._db.execute("SELECT kind, count(*) FROM blacklist GROUP BY kind").fetchall()
+        counts = dict.fromkeys(BLACKLIST_KINDS, 0)
+        counts.update({str(k): int(n) for k, n in rows})
+        return counts
+
+    def _insert_digests(self, kind: str, digests: Iterable[str], source: str) -> int:
+        before = self._db.conn.total_changes
+        added = iso_utc(self._clock.now())
+        self._db.conn.executemany(  # a bad digest raises ValueError mid-way: atomic() undoes
+            "INSERT OR IGNORE INTO blacklist(kind, digest, source, added_at) VALUES (?, ?, ?, ?)",
+            ((kind, d, source, added) for d in _checked(digests)),
+        )
+        return self._db.conn.total_changes - before
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in BLACKLIST_KINDS:
+        raise ValueError(f"blacklist kind must be one of {BLACKLIST_KINDS}, got {kind!r}")
+
+
+def _checked(digests: Iterable[str]) -> Iterator[str]:
+    for i, d in enumerate(digests):
+        if not isinstance(d, str) or not _HEX64.match(d):
+            raise ValueError(f"digest {i}: expected 64 lower-case hex characters, got {d!r}")
+        yield d
+
+
+def _dt(value: str) -> datetime:
+    dt = datetime.fromisoformat(value)
+    return dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)
+
+
+def _unverified_scenarios(raw: bytes) -> tuple[str, ...]:
+    """Scenario names for display only, from bytes that failed verification."""
+    try:
+        scenarios = json.loads(bytes(raw))["manifest"]["scenarios"]
+        return tuple(str(s) for s in scenarios) if isinstance(scenarios, dict) else ()
+    except (ValueError, KeyError, TypeError):
+        return ()

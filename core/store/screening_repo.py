@@ -1,0 +1,158 @@
+"""The reads pre-screening makes (velocity, the merchant side) and the decision receipts.
+
+Every count skips cancelled applications. Times are the stored ISO UTC strings, so
+ranges are index range scans: the indexes come from migration 0003_prescreen_indexes.
+A salesperson's or store's baseline (the days before today) does not change during
+the day, so it is computed once per day and kept.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import sqlite_utils
+
+from core.screening.facts import Baseline, Today
+
+_LIVE = "status != 'cancelled'"
+_SCOPES = {"operator": "operator_id", "store": "store_id"}
+
+
+class ScreeningRepo:
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+        self._baselines: dict[tuple[str, str, str, str], Baseline] = {}
+
+    def clear_cache(self) -> None:
+        """Call when rows may have been written with past times (bulk import)."""
+        self._baselines.clear()
+
+    def _count(self, sql: str, params: list[Any]) -> int:
+        return int(self.db.execute(sql, params).fetchone()[0] or 0)
+
+    # --- who and where ---------------------------------------------------------------------
+    def store_city(self, store_id: str) -> str:
+        row = self.db.execute("SELECT city FROM stores WHERE id = ?", [store_id]).fetchone()
+        return "" if row is None else str(row[0] or "")
+
+    def device_id(self) -> str:
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'device_id'").fetchone()
+        return "" if row is None else str(row[0])
+
+    # --- velocity ---------------------------------------------------------------------------
+    def same_id(self, id_number: str, since: str, until: str) -> int:
+        return self._count(
+            "SELECT count(*) FROM customers c JOIN applications a ON a.customer_id = c.id "
+            f"WHERE c.id_number = ? AND a.created_at >= ? AND a.created_at <= ? AND a.{_LIVE}",
+            [id_number, since, until],
+        )
+
+    def same_phone(self, phone: str, since: str, until: str) -> int:
+        return self._count(
+            "SELECT count(*) FROM customers c JOIN applications a ON a.customer_id = c.id "
+            f"WHERE c.phone = ? AND a.created_at >= ? AND a.created_at <= ? AND a.{_LIVE}",
+            [phone, since, until],
+        )
+
+    def same_device(self, device_id: str, since: str, until: str, cap: int) -> int:
+        """At most ``cap``: past the pack's maximum the exact number does not matter."""
+        return self._count(
+            "SELECT count(*) FROM (SELECT 1 FROM applications WHERE device_id = ? "
+            f"AND created_at >= ? AND created_at <= ? AND {_LIVE} LIMIT ?)",
+            [device_id, since, until, cap],
+        )
+
+    # --- the merchant side ------------------------------------------------------------------
+    def other_ids_on_phone(self, phone: str, id_number: str, since: str, until: str) -> int:
+        return self._count(
+            "SELECT count(DISTINCT c.id_number) FROM customers c "
+            "JOIN applications a ON a.customer_id = c.id WHERE c.phone = ? AND c.id_number != ? "
+            f"AND a.created_at >= ? AND a.created_at <= ? AND a.{_LIVE}",
+            [phone, id_number, since, until],
+        )
+
+    def other_customers_at_address(self, key: str, id_number: str, since: str, until: str) -> int:
+        return self._count(
+            "SELECT count(DISTINCT c.id_number) FROM applications a "
+            "JOIN customers c ON c.id = a.customer_id WHERE a.delivery_key = ? "
+            f"AND c.id_number != ? AND a.created_at >= ? AND a.created_at <= ? AND a.{_LIVE}",
+            [key, id_number, since, until],
+        )
+
+    def today(self, store_id: str, operator_id: str, day_start: str, until: str) -> Today:
+        """One range scan of the store's day (a covering index) for all three figures."""
+        row = self.db.execute(
+            "SELECT count(*), coalesce(sum(operator_id = ?), 0), coalesce(sum(principal_fen), 0) "
+            "FROM applications WHERE store_id = ? AND created_at >= ? AND created_at <= ? "
+            f"AND {_LIVE}",
+            [operator_id, store_id, day_start, until],
+        ).fetchone()
+        return Today(int(row[0]), int(row[1]), int(row[2]))
+
+    def baseline(self, scope: str, key: str, day_start: str, baseline_start: str) -> Baseline:
+        cache_key = (scope, key, day_start, baseline_start)
+        found = self._baselines.get(cache_key)
+        if found is None:
+            col = _SCOPES[scope]
+            total = self._count(
+                f"SELECT count(*) FROM applications WHERE {col} = ? "
+                f"AND created_at >= ? AND created_at < ? AND {_LIVE}",
+                [key, baseline_start, day_start],
+            )
+            row = self.db.execute(
+                f"SELECT min(created_at) FROM applications WHERE {col} = ? AND created_at < ?",
+                [key, day_start],
+            ).fetchone()
+            first = None if row is None or row[0] is None else str(row[0])
+            found = self._baselines[cache_key] = Baseline(total, first)
+        return found
+
+    def catalog_prices(self, skus: Iterable[str]) -> Mapping[str, int]:
+        wanted = sorted(set(skus))
+        if not wanted:
+            return {}
+        marks = ", ".join("?" for _ in wanted)
+        rows = self.db.execute(
+            f"SELECT sku, price_fen FROM catalog WHERE sku IN ({marks})", wanted
+        ).fetchall()
+        return {str(r[0]): int(r[1]) for r in rows}
+
+    # --- decision receipts ------------------------------------------------------------------
+    def insert_receipt(
+        self,
+        application_id: str,
+        pack_id: str | None,
+        pack_version: int | None,
+        inputs_sha256: str,
+        inputs_json: str,
+        outcome: str,
+        reasons: list[dict[str, Any]],
+        evaluated_at: str,
+    ) -> None:
+        self.db.execute(
+            "INSERT INTO prescreen_receipts(application_id, pack_id, pack_version, "
+            "inputs_sha256, inputs, outcome, reasons, evaluated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                application_id,
+                pack_id,
+                pack_version,
+                inputs_sha256,
+                inputs_json,
+                outcome,
+                json.dumps(reasons, ensure_ascii=False, sort_keys=True),
+                evaluated_at,
+            ],
+        )
+
+    def receipt(self, application_id: str) -> dict[str, Any] | None:
+        rows = list(
+            self.db.query(
+                "SELECT application_id, pack_id, pack_version, inputs_sha256, inputs, outcome, "
+                "reasons, evaluated_at FROM prescreen_receipts WHERE application_id = ?",
+                [application_id],
+            )
+        )
+        return rows[0] if rows else None
