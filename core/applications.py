@@ -182,11 +182,11 @@ class ApplicationService:
         ids: list[str] = []
         self._screening.clear_cache()  # back-dated rows change past baselines
         try:
-            self._prescreen.warm(
-                (app, created, s.max_payment_fen)
-                for (app, created), s in zip(items, schedules, strict=True)
-            )
             with self._writing():
+                self._prescreen.warm(  # inside: the pack state is this transaction's
+                    (app, created, s.max_payment_fen)
+                    for (app, created), s in zip(items, schedules, strict=True)
+                )
                 for (app, created), schedule in zip(items, schedules, strict=True):
                     outcome = self._screen(app, created, schedule)
                     app_id = uuid7(int(created.timestamp() * 1000))

@@ -12,8 +12,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from decimal import ROUND_HALF_UP, Decimal, DecimalException, localcontext
+from functools import cached_property
 
 from core.models import RepaymentMethod
 
