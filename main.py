@@ -44,6 +44,16 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _fraction(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 <= value <= 0.5:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 0.5, got {value}")
+    return value
+
+
 def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument(
@@ -79,6 +89,16 @@ def build_parser() -> Parser:
     _common(s, suppress=True)
     s.add_argument("--count", type=_positive_int, default=200, help="how many (default 200)")
     s.add_argument("--seed", type=int, default=1, help="random seed; same seed, same data")
+    s.add_argument("--salespeople", type=_positive_int, default=12,
+                   help="salespersons the applications are spread over (default 12)")
+    s.add_argument("--days", type=_positive_int, default=None,
+                   help="spread over this many past days (default: about 30 a day)")
+    s.add_argument("--plant-fraud", type=_fraction, default=0.0, metavar="RATE",
+                   help="share of applications carrying store-side fraud patterns, "
+                        "e.g. 0.05 (phone rings, inflated prices, salesperson spikes, "
+                        "shared delivery addresses)")
+    s.add_argument("--truth", metavar="FILE", default=None,
+                   help="write which applications were planted, and how, as JSON")
     pre = sub.add_parser("prescreen", help="pre-screen one application from a JSON file; "
                          "prints the outcome as JSON (exit 0), or the errors (exit 2)")
     _common(pre, suppress=True)
@@ -115,11 +135,26 @@ def cmd_seed(args: argparse.Namespace, paths: Paths) -> int:
                 last[0] = now
                 print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
 
-        done = seed_demo(ctx.applications, args.count, args.seed, SystemClock().now(), progress)
+        if args.plant_fraud and not args.truth:
+            print("loandesk: error: --plant-fraud needs --truth FILE to record what was "
+                  "planted", file=sys.stderr)
+            return EXIT_USAGE
+        result = seed_demo(ctx.applications, args.count, args.seed, SystemClock().now(),
+                           progress, salespeople=args.salespeople, days=args.days,
+                           plant_rate=args.plant_fraud)
         print(file=sys.stderr)
+        if args.truth:
+            patterns: dict[str, int] = {}
+            for pattern in result.planted.values():
+                patterns[pattern] = patterns.get(pattern, 0) + 1
+            Path(args.truth).write_text(json.dumps(
+                {"count": result.saved, "seed": args.seed, "plant_rate": args.plant_fraud,
+                 "patterns": patterns, "planted": result.planted},
+                ensure_ascii=False, indent=1), encoding="utf-8")
         print(
-            f"added {done} demo applications to {paths.database} "
+            f"added {result.saved} demo applications to {paths.database} "
             f"in {time.monotonic() - started:.1f} s"
+            + (f"; {len(result.planted)} planted, listed in {args.truth}" if args.truth else "")
         )
     finally:
         ctx.close()
@@ -183,7 +218,7 @@ def cmd_gui(args: argparse.Namespace, paths: Paths) -> int:
     if args.demo and ctx.applications.count_all() == 0:
         from core.seed import seed_demo
 
-        seed_demo(ctx.applications, 300, 1, ctx.clock.now())
+        seed_demo(ctx.applications, 300, 1, ctx.clock.now(), plant_rate=0.03)
     from ui.app import run_gui
 
     try:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import bench_save, bench_startup
+from benchmarks import bench_prescreen, bench_save, bench_startup
 
 
 def main() -> int:
     bench_save.run()
     bench_startup.run()
+    bench_prescreen.run()
     return 0
 
 

@@ -11,6 +11,7 @@ application is always ``prescreened`` and always has its receipt.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -46,6 +47,7 @@ from core.prescreen import (
 from core.rules import RulePackStore
 from core.screening.facts import Subject, iso
 from core.screening.normalize import address_key
+from core.screening.params import parse_params, terms_policy
 from core.store.db import StorageEnvironmentError, classify
 from core.store.repositories import Repositories
 from core.store.screening_repo import ScreeningRepo
@@ -69,6 +71,10 @@ class Actor:
     operator_id: str
 
 
+log = logging.getLogger("loandesk.applications")
+DEFAULT_POLICY = TermsPolicy()
+
+
 class ApplicationService:
     def __init__(
         self,
@@ -83,7 +89,8 @@ class ApplicationService:
         self._screening = ScreeningRepo(db)
         self._actor = actor
         self._clock = clock
-        self.policy = policy or TermsPolicy()
+        self._fixed_policy = policy
+        self._pack_policy: tuple[str, TermsPolicy] | None = None
         self.rules = rules
         self._subject = Subject(
             store_id=actor.store_id,
@@ -93,7 +100,42 @@ class ApplicationService:
         )
         self._prescreen = PrescreenContext(rules, self._screening, self._subject, clock)
 
+    def ensure_operator(self, login: str, display_name: str, role: str = "clerk") -> str:
+        """The id of this store's operator ``login``, created if new (demo salespeople,
+        until operator accounts arrive with the security issue)."""
+        with self._writing():
+            found = self._repo.operator_by_login(login)
+            if found is None:
+                op_id = uuid7()
+                self._repo.insert_operator(op_id, self._actor.store_id, login, display_name,
+                                           role, iso_now(self._clock))
+                return op_id
+            return str(found["id"])
+
+    def for_operator(self, operator_id: str) -> ApplicationService:
+        """The same service acting as another operator of the same store."""
+        return ApplicationService(self._db, Actor(self._actor.store_id, operator_id),
+                                  self._clock, self._fixed_policy, self.rules)
+
     # --- validation and quotes ------------------------------------------------------------
+    @property
+    def policy(self) -> TermsPolicy:
+        """Terms on offer: given explicitly, else from the usable rule pack (cached per
+        pack), else the built-in defaults."""
+        if self._fixed_policy is not None:
+            return self._fixed_policy
+        try:
+            pack = self.rules.usable() if self.rules is not None else None
+        except sqlite3.Error as exc:  # the pre-screen reports it (RULES_ERROR); keep the form
+            log.warning("rule pack unreadable for the terms policy: %s", type(exc).__name__)
+            pack = None
+        if pack is None:
+            return DEFAULT_POLICY
+        if self._pack_policy is None or self._pack_policy[0] != pack.sha256:
+            policy = terms_policy(parse_params(pack.parameters), DEFAULT_POLICY)
+            self._pack_policy = (pack.sha256, policy)
+        return self._pack_policy[1]
+
     def validate(self, raw: object) -> ValidationResult:
         return parse_application(raw, today=local_today(self._clock), policy=self.policy)
 
@@ -101,12 +143,13 @@ class ApplicationService:
         self, scenario: Scenario, principal_fen: int, term_months: int, method: RepaymentMethod
     ) -> Schedule:
         """The installment schedule the customer would sign for."""
+        policy = self.policy
         return build_schedule(
             method,
             principal_fen,
-            self.policy.annual_rate[scenario],
+            policy.annual_rate[scenario],
             term_months,
-            upfront_fee_fen=self.policy.upfront_fee_fen,
+            upfront_fee_fen=policy.upfront_fee_for(scenario),
         )
 
     # --- pre-screening -----------------------------------------------------------------------

@@ -98,8 +98,19 @@ class ApplicationInput:
 
 
 @dataclass(frozen=True)
+class ScenarioTerms:
+    """What one scenario offers (from the active rule pack)."""
+
+    allowed_terms: tuple[int, ...]
+    min_down_ratio: Decimal
+    max_down_ratio: Decimal
+    upfront_fee_fen: int = 0
+
+
+@dataclass(frozen=True)
 class TermsPolicy:
-    """What the store may offer; later issues fill it from the signed rule pack."""
+    """What the store may offer. The form validates against the union over scenarios;
+    ``by_scenario`` (filled from the active rule pack) narrows it per scenario."""
 
     allowed_terms: tuple[int, ...] = (3, 6, 9, 12, 18, 24)
     min_down_ratio: Decimal = Decimal("0")
@@ -114,6 +125,21 @@ class TermsPolicy:
         }
     )
     upfront_fee_fen: int = 0
+    by_scenario: dict[Scenario, ScenarioTerms] = field(default_factory=dict)
+
+    def terms_for(self, scenario: Scenario | str) -> tuple[int, ...]:
+        found = self.by_scenario.get(Scenario(scenario))
+        return found.allowed_terms if found else self.allowed_terms
+
+    def down_ratio_for(self, scenario: Scenario | str) -> tuple[Decimal, Decimal]:
+        found = self.by_scenario.get(Scenario(scenario))
+        if found:
+            return found.min_down_ratio, found.max_down_ratio
+        return self.min_down_ratio, self.max_down_ratio
+
+    def upfront_fee_for(self, scenario: Scenario | str) -> int:
+        found = self.by_scenario.get(Scenario(scenario))
+        return found.upfront_fee_fen if found else self.upfront_fee_fen
 
 
 # --- what storage hands back ---------------------------------------------------------

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -134,9 +135,11 @@ class DemoGenerator:
             OrderLineInput(c.sku, c.name, c.price_fen, 1 if r.random() < 0.9 else 2) for c in picks
         )
         total = sum(ln.amount_fen for ln in lines)
-        down_ratio = Decimal(r.choice((0, 0, 10, 10, 20, 30))) / 100
-        down = int(total * down_ratio) // 100 * 100  # whole yuan
-        if total - down < self.policy.min_principal_fen:
+        min_ratio, max_ratio = self.policy.down_ratio_for(scenario)
+        down_ratio = max(min_ratio, Decimal(r.choice((0, 0, 10, 10, 20, 30))) / 100)
+        down_ratio = min(down_ratio, max_ratio)
+        down = -(-int(total * down_ratio) // 100) * 100  # whole yuan, rounded up
+        if total - down < self.policy.min_principal_fen and min_ratio == 0:
             down = 0
         income = r.choice((3500, 4500, 5500, 6500, 8000, 10000, 12000, 15000, 20000, 30000)) * 100
         same_address = r.random() < 0.85
@@ -148,7 +151,7 @@ class DemoGenerator:
             lines=lines,
             terms=TermsInput(
                 down,
-                r.choice(self.policy.allowed_terms),
+                r.choice(self.policy.terms_for(scenario)),
                 RepaymentMethod.EQUAL_INSTALLMENT
                 if r.random() < 0.8
                 else RepaymentMethod.EQUAL_PRINCIPAL,
@@ -158,32 +161,75 @@ class DemoGenerator:
         )
 
 
+@dataclass(frozen=True)
+class Planned:
+    """One demo application: when, by which salesperson, and which planted pattern
+    (None for an ordinary customer)."""
+
+    app: ApplicationInput
+    created: datetime  # aware
+    salesperson: int
+    pattern: str | None = None
+
+
+class Timeline:
+    """Creation times during opening hours (9:00-21:00 China time) over the last ``days``."""
+
+    def __init__(self, rng: random.Random, now: datetime, days: int) -> None:
+        self.rng = rng
+        self.now = now.astimezone(CHINA_TZ)
+        self.opening = self.now.replace(hour=9, minute=0, second=0, microsecond=0)
+        self.days = days
+
+    def day(self, days_ago: int | None = None) -> datetime:
+        """Opening time of a random (or the given) past day."""
+        ago = self.rng.randint(1, self.days) if days_ago is None else days_ago
+        return self.opening - timedelta(days=ago)
+
+    def during(self, day_opening: datetime) -> datetime:
+        at = day_opening + timedelta(seconds=self.rng.randint(0, 12 * 3600 - 1))
+        return at if at <= self.now else at - timedelta(days=1)
+
+    def any(self) -> datetime:
+        return self.during(self.day(self.rng.randint(0, self.days)))
+
+
+def auto_days(count: int) -> int:
+    """A busy store takes about 30 applications a day: spread demo data accordingly."""
+    return max(120, -(-count // 30))
+
+
 def generate(
     count: int,
     seed: int,
     now: datetime,
     catalog: list[CatalogItem],
     policy: TermsPolicy | None = None,
-    days: int = 120,
-) -> Iterator[tuple[ApplicationInput, datetime]]:
-    """``count`` applications with creation times spread over the last ``days`` days,
-    oldest first, during opening hours (China time)."""
+    days: int | None = None,
+    salespeople: int = 1,
+    plant_rate: float = 0.0,
+) -> list[Planned]:
+    """``count`` applications, oldest first; ``plant_rate`` of them carry B-side fraud
+    patterns (see core.seed_fraud)."""
+    from core.seed_fraud import plant
+
     gen = DemoGenerator(seed, now.date(), catalog, policy)
-    local_now = now.astimezone(CHINA_TZ)
-    opening = local_now.replace(hour=9, minute=0, second=0, microsecond=0)
-
-    def moment() -> datetime:
-        at = opening - timedelta(
-            days=gen.rng.randint(0, days), seconds=-gen.rng.randint(0, 12 * 3600 - 1)
-        )  # 9:00-21:00
-        return at if at <= local_now else at - timedelta(days=1)
-
-    times = sorted(moment() for _ in range(count))
-    for at in times:
-        yield gen.application(), at.astimezone(UTC)
+    timeline = Timeline(gen.rng, now, days or auto_days(count))
+    planted = plant(gen, timeline, round(count * plant_rate), salespeople)
+    clean = [
+        Planned(gen.application(), timeline.any(), gen.rng.randrange(salespeople))
+        for _ in range(count - len(planted))
+    ]
+    return sorted(clean + planted, key=lambda p: p.created)
 
 
 ProgressFn = Callable[[int, int], None]
+
+
+@dataclass
+class SeedResult:
+    saved: int = 0
+    planted: dict[str, str] = field(default_factory=dict)  # application id -> pattern
 
 
 def seed_demo(
@@ -194,28 +240,35 @@ def seed_demo(
     progress: ProgressFn | None = None,
     cancel: Callable[[], bool] | None = None,
     batch: int = 2000,
-) -> int:
-    """Load the demo catalog and ``count`` applications; returns how many were saved."""
+    *,
+    salespeople: int = 12,
+    days: int | None = None,
+    plant_rate: float = 0.0,
+) -> SeedResult:
+    """Load the demo catalog, ``salespeople`` salespersons and ``count`` applications,
+    each pre-screened and saved like a clerk's (in batches, one transaction each)."""
     from core.applications import ApplicationService
 
     assert isinstance(service, ApplicationService)
     catalog = load_demo_catalog()
     service.load_catalog(catalog)
-    done = 0
-    pending: list[tuple[ApplicationInput, datetime]] = []
-    for item in generate(count, seed, now, catalog, service.policy):
-        pending.append(item)
-        if len(pending) >= batch:
-            service.save_many(pending)
-            done += len(pending)
-            pending.clear()
-            if progress:
-                progress(done, count)
-            if cancel and cancel():
-                return done
-    if pending:
-        service.save_many(pending)
-        done += len(pending)
+    staff = [
+        service.for_operator(service.ensure_operator(f"sales{i + 1:02d}", f"销售{i + 1:02d}"))
+        for i in range(salespeople)
+    ]
+    plan = generate(count, seed, now, catalog, service.policy, days, salespeople, plant_rate)
+    result = SeedResult()
+    for start in range(0, len(plan), batch):
+        chunk = plan[start : start + batch]
+        for who, svc in enumerate(staff):
+            mine = [p for p in chunk if p.salesperson == who]
+            ids = svc.save_many([(p.app, p.created.astimezone(UTC)) for p in mine])
+            result.planted.update(
+                (app_id, p.pattern) for app_id, p in zip(ids, mine, strict=True) if p.pattern
+            )
+        result.saved += len(chunk)
         if progress:
-            progress(done, count)
-    return done
+            progress(result.saved, count)
+        if cancel and cancel():
+            break
+    return result

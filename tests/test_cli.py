@@ -131,3 +131,26 @@ def test_check_reports_a_damaged_database(tmp_path: Path) -> None:
     r = run("seed-demo", "--count", "1", "--data-dir", str(tmp_path), "--lang", "en")
     assert r.returncode == 3
     assert "damaged" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_seed_demo_plants_fraud_patterns_and_writes_the_truth(tmp_path: Path) -> None:
+    truth = tmp_path / "truth.json"
+    r = run("seed-demo", "--count", "400", "--plant-fraud", "0.1", "--truth", str(truth),
+            "--data-dir", str(tmp_path / "d"))
+    assert r.returncode == 0, r.stderr
+    data = json.loads(truth.read_text(encoding="utf-8"))
+    assert data["count"] == 400 and len(data["planted"]) == 40
+    assert data["patterns"] == {"phone_ring": 10, "inflated_price": 10,
+                                "salesperson_spike": 10, "shared_address": 10}
+    conn = sqlite3.connect(tmp_path / "d" / "loandesk.db")
+    receipts = {a: {x["code"] for x in json.loads(r)} for a, r in conn.execute(
+        "SELECT application_id, reasons FROM prescreen_receipts")}
+    assert len(receipts) == 400  # every seeded application was pre-screened
+    inflated = [a for a, p in data["planted"].items() if p == "inflated_price"]
+    assert all("PRICE_DEVIATION" in receipts[a] for a in inflated)
+    rings = [a for a, p in data["planted"].items() if p == "phone_ring"]
+    assert any("SHARED_PHONE" in receipts[a] for a in rings)
+    assert conn.execute("SELECT count(DISTINCT operator_id) FROM applications").fetchone()[0] > 5
+    conn.close()
+    r = run("seed-demo", "--count", "10", "--plant-fraud", "0.1", "--data-dir", str(tmp_path))
+    assert r.returncode == 2 and "--truth" in r.stderr

@@ -9,10 +9,11 @@ parameter never crashes the counter and never passes silently.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from core.models import Scenario, ScenarioTerms, TermsPolicy
 from core.money import MoneyParseError, parse_yuan
 
 SEVERITIES = ("DECLINE", "REFER")
@@ -208,3 +209,27 @@ def parse_params(raw: Mapping[str, Any]) -> Params:
         "consistency", lambda s: ConsistencyParams(_severity_or_off(s, "city_mismatch"))
     )
     return Params(scenarios, store, velocity, merchant, consistency, tuple(problems))
+
+
+def terms_policy(params: Params, base: TermsPolicy) -> TermsPolicy:
+    """The form's policy from a pack's scenario parameters: the union over scenarios for
+    validation, each scenario's own terms, rates and fees for quotes and the form."""
+    known = {s.value: s for s in Scenario}
+    scenarios = {known[k]: v for k, v in params.scenarios.items() if k in known}
+    if not scenarios:
+        return base
+    values = list(scenarios.values())
+    return replace(
+        base,
+        allowed_terms=tuple(sorted({t for v in values for t in v.allowed_terms})),
+        min_down_ratio=min(v.min_down_ratio for v in values),
+        max_down_ratio=max(v.max_down_ratio for v in values),
+        min_principal_fen=min(v.min_principal_fen for v in values),
+        max_principal_fen=max(v.max_principal_fen for v in values),
+        annual_rate={**base.annual_rate, **{s: v.annual_rate for s, v in scenarios.items()}},
+        by_scenario={
+            s: ScenarioTerms(v.allowed_terms, v.min_down_ratio, v.max_down_ratio,
+                             v.upfront_fee_fen)
+            for s, v in scenarios.items()
+        },
+    )
