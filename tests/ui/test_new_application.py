@@ -206,3 +206,22 @@ def test_save_with_errors_jumps_to_the_first_step_with_errors(
     assert dlg.order.lines_error.text().startswith("Line 1: ")
     assert ctx.applications.count(ListQuery()) == 0
     dlg.done(0)
+
+
+def test_terms_offered_follow_the_scenario_in_the_rule_pack(qtbot: Any, ctx: AppContext) -> None:
+    dlg = NewApplicationDialog(ctx.applications, "en")
+    qtbot.addWidget(dlg)
+    terms = dlg.terms
+
+    def offered() -> list[int]:
+        return [terms.term.itemData(i) for i in range(terms.term.count())]
+
+    pack = ctx.rules.active() if ctx.rules else None
+    assert pack is not None
+    scenarios = pack.parameters["scenarios"]
+    terms.set_order(500_000, "furniture")
+    assert offered() == list(scenarios["furniture"]["allowed_terms"])
+    terms.term.setCurrentIndex(terms.term.findData(12))
+    terms.set_order(500_000, "appliance")
+    assert offered() == list(scenarios["appliance"]["allowed_terms"])
+    assert terms.term_months() == 12  # the clerk's choice survives when still offered

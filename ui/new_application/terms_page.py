@@ -56,9 +56,7 @@ class TermsPage(QWidget):
         self.down_payment.setMaximumWidth(200)
         self.term = QComboBox()
         self.term.setObjectName("terms_term_months")
-        for months in service.policy.allowed_terms:
-            self.term.addItem(self.tr("%1 months").replace("%1", str(months)), months)
-        self.term.setCurrentIndex(max(0, self.term.findData(DEFAULT_TERM)))
+        self._fill_terms(service.policy.allowed_terms)
         self.method = QComboBox()
         self.method.setObjectName("terms_method")
         for method in RepaymentMethod:
@@ -170,7 +168,24 @@ class TermsPage(QWidget):
             self._scenario = Scenario(scenario)
         except ValueError:
             self._scenario = Scenario.APPLIANCE
+        self._fill_terms(self._service.policy.terms_for(self._scenario))
         self.update_quote()
+
+    def _fill_terms(self, terms: tuple[int, ...]) -> None:
+        """Offer only the terms the scenario allows; keep the clerk's choice if it still is."""
+        current = self.term.currentData()
+        if [self.term.itemData(i) for i in range(self.term.count())] == list(terms):
+            return
+        self.term.blockSignals(True)
+        self.term.clear()
+        for months in terms:
+            self.term.addItem(self.tr("%1 months").replace("%1", str(months)), months)
+        for wanted in (current, DEFAULT_TERM):
+            index = self.term.findData(wanted)
+            if index >= 0:
+                self.term.setCurrentIndex(index)
+                break
+        self.term.blockSignals(False)
 
     def _changed(self) -> None:
         self.update_quote()
