@@ -162,6 +162,7 @@ class Decision(_Model):
     score: int
     reasons: list[str] = Field(default_factory=list)
     decided_at: str
+    rev: int | None = None  # the application revision this decision is for (latest seq wins)
 
 
 class DecisionsPage(_Model):
