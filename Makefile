@@ -27,7 +27,7 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks
 
 lint: $(STAMP)
-	$(PY) -m ruff check core ui tests benchmarks main.py
+	$(PY) -m ruff check core ui server tests benchmarks main.py
 	$(PY) -m mypy
 
 translations: $(STAMP)
