@@ -24,7 +24,7 @@ from core.logs import setup_logging
 
 log = logging.getLogger("loandesk.main")
 
-EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_STORAGE = 0, 1, 2, 3
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_STORAGE, EXIT_PAUSED = 0, 1, 2, 3, 4
 
 
 class Parser(argparse.ArgumentParser):
@@ -41,6 +41,13 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _batch_size(text: str) -> int:
+    value = _positive_int(text)
+    if value > 500:
+        raise argparse.ArgumentTypeError(f"must be at most 500, got {value}")
     return value
 
 
@@ -103,6 +110,39 @@ def build_parser() -> Parser:
                          "prints the outcome as JSON (exit 0), or the errors (exit 2)")
     _common(pre, suppress=True)
     pre.add_argument("file", metavar="FILE.json", help="the application (see resources/examples)")
+    en = sub.add_parser(
+        "enroll", help="enroll this PC with the central server (IT, once per PC)",
+        description="Trade a one-time enrollment code for a device token, kept in the "
+        "system keyring. Enrolling again clears a paused sync (after a 401).",
+        epilog="exit status: 0 enrolled; 1 refused, unreachable or no keyring",
+    )
+    _common(en, suppress=True)
+    en.add_argument("--server", required=True, metavar="URL", help="e.g. https://api.example.cn")
+    en.add_argument("--store", required=True, metavar="CODE", help="the store's code")
+    en.add_argument("--code", required=True, metavar="CODE", help="the one-time enrollment code")
+    en.add_argument("--json", action="store_true", help="print one JSON object")
+    sy = sub.add_parser(
+        "sync", help="send queued applications; fetch decisions, rule pack, catalog, "
+        "blacklists (for scheduled tasks)",
+        description="Push the outbox and pull from the central server, headless.",
+        epilog="exit status: 0 all done; 1 partial problems (rejected or quarantined "
+        "items, server unreachable or failing); 4 paused: not enrolled, re-enrollment "
+        "needed (401) or device revoked (403). Applications are captured and kept "
+        "locally whatever the exit status.",
+    )
+    _common(sy, suppress=True)
+    mode = sy.add_mutually_exclusive_group()
+    mode.add_argument("--once", action="store_true", help="one run, then exit (the default)")
+    mode.add_argument("--loop", action="store_true",
+                      help="run again and again (backing off when the server is away) "
+                           "until interrupted")
+    sy.add_argument("--max-rounds", type=_positive_int, metavar="N",
+                    help="with --loop: stop after N runs (for scripts)")
+    sy.add_argument("--interval", type=_positive_int, default=60, metavar="S",
+                    help="with --loop: seconds between runs when all is well (default 60)")
+    sy.add_argument("--batch-size", type=_batch_size, default=100, metavar="N",
+                    help="applications per request (default 100, at most 500)")
+    sy.add_argument("--json", action="store_true", help="one JSON object per run")
     c = sub.add_parser("check", help="diagnostics for IT: database, migrations, paths")
     _common(c, suppress=True)
     c.add_argument("--json", action="store_true", help="print one JSON object")
@@ -213,6 +253,74 @@ def cmd_check(args: argparse.Namespace, paths: Paths) -> int:
     return EXIT_OK if report["ok"] else EXIT_PROBLEM
 
 
+def _sync_error(args: argparse.Namespace, exc: Any, lang: str) -> None:
+    if args.json:
+        _print_json({"ok": False, "error": {"code": exc.code, "message": exc.text(lang)}})
+    else:
+        print(f"loandesk: error: {exc.text(lang)}", file=sys.stderr)
+
+
+def cmd_enroll(args: argparse.Namespace, paths: Paths) -> int:
+    from core.sync.errors import SyncError
+
+    lang = i18n.normalize_language(args.lang)
+    ctx = _open(paths)
+    try:
+        done = ctx.sync.enroll(args.server, args.store, args.code)
+    except SyncError as exc:
+        _sync_error(args, exc, lang)
+        return EXIT_PROBLEM
+    finally:
+        ctx.close()
+    if args.json:
+        _print_json({"ok": True, "server_url": done.server_url, "store_code": done.store_code,
+                     "store_name": done.store_name, "device_id": done.device_id,
+                     "server_epoch": done.server_epoch, "repushed": done.repushed,
+                     "resealed": done.resealed})
+    else:
+        print(f"enrolled device {done.device_id} with {done.server_url} as store "
+              f"{done.store_code} {done.store_name}".rstrip())
+    return EXIT_OK
+
+
+def cmd_sync(args: argparse.Namespace, paths: Paths) -> int:
+    from core.sync.engine import SyncOptions
+    from core.sync.errors import SyncError
+
+    lang = i18n.normalize_language(args.lang)
+    ctx = _open(paths)
+    try:
+        try:
+            engine = ctx.sync.engine(
+                options=SyncOptions(batch_size=args.batch_size, interval_s=args.interval)
+            )
+        except SyncError as exc:
+            _sync_error(args, exc, lang)
+            paused = exc.code in ("SYNC_NOT_ENROLLED", "SYNC_REENROLL_NEEDED")
+            return EXIT_PAUSED if paused else EXIT_PROBLEM
+        code, rounds = EXIT_PROBLEM, 0
+        try:
+            while True:
+                report = engine.sync_once()
+                code, rounds = report.exit_code, rounds + 1
+                if args.json:
+                    print(json.dumps(report.to_json(lang), ensure_ascii=False), flush=True)
+                else:
+                    print(report.summary(lang), flush=True)
+                done = not args.loop or bool(report.paused) or (
+                    args.max_rounds is not None and rounds >= args.max_rounds)
+                if done:
+                    return code
+                wait = report.next_attempt_in
+                time.sleep(max(1.0, wait if wait is not None else float(args.interval)))
+        except KeyboardInterrupt:
+            return code
+        finally:
+            engine.http.close()
+    finally:
+        ctx.close()
+
+
 def cmd_gui(args: argparse.Namespace, paths: Paths) -> int:
     ctx = _open(paths)
     if args.demo and ctx.applications.count_all() == 0:
@@ -255,6 +363,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_prescreen(args, paths)
         if args.command == "check":
             return cmd_check(args, paths)
+        if args.command == "enroll":
+            return cmd_enroll(args, paths)
+        if args.command == "sync":
+            return cmd_sync(args, paths)
         return cmd_gui(args, paths)
     except StorageEnvironmentError as exc:
         log.error("storage problem: %s", exc)

@@ -4,8 +4,10 @@ One user action is one transaction and, for a state change, one audit row. "Save
 means COMMIT returned (``synchronous=FULL``, so it also survived a power cut).
 
 Saving pre-screens first (reads only, outside the transaction), then writes the
-application, its decision receipt and its one audit row in one transaction: a saved
-application is always ``prescreened`` and always has its receipt.
+application, its decision receipt, its outbox row (the sealed payload the sync engine
+sends) and its audit rows (created -> prescreened, prescreened -> queued) in one
+transaction: a saved application is always ``queued``, always has its receipt and is
+always in the outbox.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ from core.screening.params import parse_params, terms_policy
 from core.store.db import StorageEnvironmentError, classify
 from core.store.repositories import Repositories
 from core.store.screening_repo import ScreeningRepo
+from core.sync.outbox import Outbox
 from core.validation import ValidationResult, parse_application
 
 
@@ -87,6 +90,7 @@ class ApplicationService:
         self._db = db
         self._repo = Repositories(db)
         self._screening = ScreeningRepo(db)
+        self._outbox = Outbox(db)
         self._actor = actor
         self._clock = clock
         self._fixed_policy = policy
@@ -197,14 +201,15 @@ class ApplicationService:
     # --- writes -----------------------------------------------------------------------------
     def save(self, app: ApplicationInput) -> str:
         """Pre-screen and store a validated application; returns its UUIDv7 once COMMIT
-        has returned. The receipt is written in the same transaction."""
+        has returned. The receipt and the outbox row are written in the same transaction."""
         schedule = self.quote(
             app.scenario, app.principal_fen, app.terms.term_months, app.terms.method
         )
         now = self._clock.now()
         outcome = self._screen(app, now, schedule)
+        origin = self._outbox.origin(self._actor.store_id, self._actor.operator_id)
         with self._writing():
-            app_id = self._insert(app, schedule, iso(now), uuid7(), outcome)
+            app_id = self._insert(app, schedule, iso(now), uuid7(), outcome, origin)
             self._repo.delete_form_draft(self._actor.operator_id)
         return app_id
 
@@ -230,10 +235,13 @@ class ApplicationService:
                     (app, created, s.max_payment_fen)
                     for (app, created), s in zip(items, schedules, strict=True)
                 )
+                origin = self._outbox.origin(self._actor.store_id, self._actor.operator_id)
                 for (app, created), schedule in zip(items, schedules, strict=True):
                     outcome = self._screen(app, created, schedule)
                     app_id = uuid7(int(created.timestamp() * 1000))
-                    ids.append(self._insert(app, schedule, iso(created), app_id, outcome))
+                    ids.append(
+                        self._insert(app, schedule, iso(created), app_id, outcome, origin)
+                    )
         finally:
             self._prescreen.cool()
             self._screening.clear_cache()
@@ -246,6 +254,7 @@ class ApplicationService:
         at: str,
         app_id: str,
         outcome: PrescreenOutcome,
+        origin: tuple[str, str],
     ) -> str:
         customer_id = uuid7()
         self._repo.insert_customer(customer_id, app.customer, at)
@@ -256,7 +265,7 @@ class ApplicationService:
                 "operator_id": self._actor.operator_id,
                 "customer_id": customer_id,
                 "scenario": app.scenario.value,
-                "status": Status.PRESCREENED.value,
+                "status": Status.QUEUED.value,
                 "revision": 1,
                 "order_total_fen": app.order_total_fen,
                 "down_payment_fen": app.terms.down_payment_fen,
@@ -300,6 +309,8 @@ class ApplicationService:
             Status.PRESCREENED.value,
             {"outcome": outcome.outcome, "pack_version": outcome.pack_version},
         )
+        self._outbox.enqueue(app, schedule, at, app_id, outcome, origin,
+                             self._actor.operator_id)
         return app_id
 
     def transition(

@@ -15,6 +15,7 @@ from core.ids import uuid7
 from core.rules import PackError, RulePackStore, load_trusted_keys
 from core.store.db import open_database
 from core.store.repositories import Repositories
+from core.sync.service import SyncService
 
 DEFAULT_OPERATOR_LOGIN = "clerk"
 
@@ -30,6 +31,7 @@ class AppContext:
     applications: ApplicationService
     clock: Clock = field(default_factory=SystemClock)
     rules: RulePackStore | None = None
+    sync: SyncService | None = None  # on this context's connection (GUI thread reads)
 
     def close(self) -> None:
         self.db.close()
@@ -77,4 +79,5 @@ def open_context(paths: Paths, clock: Clock | None = None) -> AppContext:
     rules = RulePackStore(db, keys, clock)
     rules.ensure_bundled()  # a fresh install pre-screens on day one
     service = ApplicationService(db, actor, clock, rules=rules)
-    return AppContext(paths, settings, db, actor, service, clock, rules)
+    sync = SyncService(db, clock, rules=rules, settings=settings)
+    return AppContext(paths, settings, db, actor, service, clock, rules, sync)

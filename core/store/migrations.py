@@ -212,3 +212,34 @@ def _m0003_prescreen_indexes(db: sqlite_utils.Database) -> None:
         "UPDATE applications SET delivery_key = ? WHERE id = ?",
         [(address_key(city, address), app_id) for app_id, city, address in rows],
     )
+
+
+@MIGRATIONS(name="0004_sync")
+def _m0004_sync(db: sqlite_utils.Database) -> None:
+    """Sync with the central API: decisions as received, the engine's small state
+    (cursors, ETag, server epoch, pause), and what the outbox needs to find a poison
+    item (failures of an item sent alone, since when)."""
+    _run(
+        db,
+        """
+        CREATE TABLE decisions (
+            application_id TEXT PRIMARY KEY REFERENCES applications(id),
+            decision TEXT NOT NULL CHECK (decision IN ('approved', 'declined', 'review')),
+            approved_amount_fen INTEGER,
+            score INTEGER NOT NULL,
+            reasons TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            received_at TEXT NOT NULL
+        );
+        CREATE TABLE sync_state (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        ALTER TABLE outbox ADD COLUMN solo_failures INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE outbox ADD COLUMN first_failed_at TEXT;
+        CREATE INDEX outbox_due ON outbox(state, next_attempt_at);
+        CREATE INDEX outbox_queue ON outbox(state);
+        CREATE INDEX outbox_application ON outbox(application_id)
+        """,
+    )

@@ -50,7 +50,7 @@ def _assert_consistent(data_dir: Path, saved: list[str]) -> None:
         for app_id in saved:
             detail = ctx.applications.detail(app_id)  # raises if missing
             assert detail.lines, "application without its order lines"
-            assert [e.action for e in ctx.applications.history(app_id)] == ["created"]
+            assert [e.action for e in ctx.applications.history(app_id)] == ["created", "queued"]
         # no partial saves from a kill mid-transaction
         orphans = ctx.db.execute(
             "SELECT count(*) FROM applications a WHERE NOT EXISTS "
@@ -62,9 +62,15 @@ def _assert_consistent(data_dir: Path, saved: list[str]) -> None:
         unscreened = ctx.db.execute(
             "SELECT count(*) FROM applications a WHERE NOT EXISTS "
             "(SELECT 1 FROM prescreen_receipts r WHERE r.application_id = a.id) "
-            "OR a.status != 'prescreened'"
+            "OR a.status != 'queued'"
         ).fetchone()[0]
         assert unscreened == 0
+        # ... and so is its outbox row: nothing saved is left out of the sync queue
+        unqueued = ctx.db.execute(
+            "SELECT count(*) FROM applications a WHERE (SELECT count(*) FROM outbox o "
+            "WHERE o.application_id = a.id AND o.state = 'pending') != 1"
+        ).fetchone()[0]
+        assert unqueued == 0
         assert (
             ctx.db.execute("SELECT count(*) FROM customers").fetchone()[0]
             == ctx.applications.count_all()

@@ -190,7 +190,7 @@ def test_saving_stores_the_receipt_in_the_same_transaction(shop: Shop) -> None:
     shown = shop.svc.prescreen(app)  # what the review step showed
     app_id = shop.svc.save(app)
     row = shop.svc.row(app_id)
-    assert row is not None and row.status == Status.PRESCREENED
+    assert row is not None and row.status == Status.QUEUED
     receipt = shop.svc.receipt(app_id)
     assert receipt is not None
     assert receipt == shown  # same clock, same data: the same decision
@@ -206,7 +206,10 @@ def test_saving_stores_the_receipt_in_the_same_transaction(shop: Shop) -> None:
     assert stored[0] == canonical_json(json.loads(stored[0]))  # canonical form
     assert stored[2] == "REFER" and stored[3].startswith("2026-11-27T02:30")
     events = shop.svc.history(app_id)
-    assert [(e.action, e.to_status) for e in events] == [("created", "prescreened")]
+    assert [(e.action, e.to_status) for e in events] == [
+        ("created", "prescreened"),
+        ("queued", "queued"),
+    ]
     assert json.loads(events[0].detail or "{}") == {"outcome": "REFER", "pack_version": 1000}
     assert shop.svc.receipt("0190aaaa-0000-7000-8000-000000000000") is None
 
@@ -285,7 +288,7 @@ def test_save_many_screens_each_as_of_its_own_time(shop: Shop) -> None:
         graph_codes = [r.code for r in one.reasons if r.side == "borrower"]
         assert graph_codes == [r.code for r in receipt.reasons if r.side == "borrower"]
     statuses = {r[0] for r in shop.db.execute("SELECT status FROM applications").fetchall()}
-    assert statuses == {"prescreened"}
+    assert statuses == {"queued"}
 
 
 # --- texts ---------------------------------------------------------------------------------

@@ -82,7 +82,7 @@ def test_save_detail_history(ctx, gen) -> None:
     assert d.terms == app.terms
     assert d.row.order_total_fen == app.order_total_fen
     assert d.row.principal_fen == app.principal_fen
-    assert d.row.status == Status.PRESCREENED
+    assert d.row.status == Status.QUEUED
     schedule = ctx.applications.quote(
         app.scenario, app.principal_fen, app.terms.term_months, app.terms.method
     )
@@ -90,7 +90,8 @@ def test_save_detail_history(ctx, gen) -> None:
     assert d.total_repayment_fen == schedule.total_repayment_fen
     events = ctx.applications.history(app_id)
     assert [(e.action, e.from_status, e.to_status) for e in events] == [
-        ("created", None, "prescreened")
+        ("created", None, "prescreened"),
+        ("queued", "prescreened", "queued"),
     ]
     receipt = ctx.applications.receipt(app_id)
     assert receipt is not None and receipt.outcome in ("PASS", "REFER", "DECLINE")
@@ -104,7 +105,7 @@ def test_transitions_follow_the_status_machine(ctx, gen) -> None:
         ctx.applications.transition(app_id, Status.QUEUED)
     assert err.value.code == "TRANSITION_NOT_ALLOWED"
     actions = [(e.action, e.to_status) for e in ctx.applications.history(app_id)]
-    assert actions == [("created", "prescreened"), ("cancelled", "cancelled")]
+    assert actions == [("created", "prescreened"), ("queued", "queued"), ("cancelled", "cancelled")]
     with pytest.raises(ServiceError):
         ctx.applications.cancel("0190aaaa-0000-7000-8000-000000000000")
 
@@ -168,6 +169,7 @@ def test_failed_save_leaves_no_partial_rows(ctx, gen) -> None:
     assert ctx.db.execute("SELECT count(*) FROM customers").fetchone()[0] == 0
     assert ctx.db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == 0
     assert ctx.db.execute("SELECT count(*) FROM prescreen_receipts").fetchone()[0] == 0
+    assert ctx.db.execute("SELECT count(*) FROM outbox").fetchone()[0] == 0
     assert ctx.applications.load_form_draft() == {"step": 4}  # the clerk's form is kept
 
 

@@ -46,7 +46,7 @@ def test_columns_mask_the_phone_and_right_align_money(ctx: AppContext) -> None:
     model = ApplicationsTableModel(ctx.applications, "zh_CN")
     assert model.data(model.index(0, COL_PHONE)) == "****5678"
     assert model.data(model.index(0, COL_TOTAL)) == "3,999.00"
-    assert model.data(model.index(0, COL_STATUS)) == "已预审"  # saved = pre-screened
+    assert model.data(model.index(0, COL_STATUS)) == "待上传"  # saved = queued for sync
     alignment = model.data(model.index(0, COL_TOTAL), Qt.ItemDataRole.TextAlignmentRole)
     assert alignment & Qt.AlignmentFlag.AlignRight
 
@@ -76,7 +76,7 @@ def test_sorting_reorders_and_filters_narrow(ctx: AppContext) -> None:
     model.set_query("", Status.CANCELLED)
     assert _names(model) == ["王芳"]
     assert model.total() == 1
-    model.set_query("", Status.PRESCREENED)
+    model.set_query("", Status.QUEUED)
     assert sorted(_names(model)) == sorted(["李强", "张伟"])
 
 

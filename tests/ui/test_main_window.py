@@ -74,18 +74,19 @@ def test_detail_shows_history_and_cancelling(
     assert dlg.apr_label.text().endswith("%")
     assert dlg.schedule_model.rowCount() == 12
     history = dlg.history_model
-    assert history.rowCount() == 1
+    assert history.rowCount() == 2
     assert history.data(history.index(0, 2)) == "Created"
     assert history.data(history.index(0, 3)) == "Pre-screened"
+    assert history.data(history.index(1, 3)) == "Pre-screened → Queued"
 
     answer_next_box("confirm")
     with qtbot.waitSignal(dlg.sig_changed):
         qtbot.mouseClick(dlg.cancel_button, Qt.MouseButton.LeftButton)
     assert dlg.status() == Status.CANCELLED
     assert dlg.status_label.text() == "Cancelled"
-    assert history.rowCount() == 2
-    assert history.data(history.index(1, 2)) == "Cancelled"
-    assert history.data(history.index(1, 3)) == "Pre-screened → Cancelled"
+    assert history.rowCount() == 3
+    assert history.data(history.index(2, 2)) == "Cancelled"
+    assert history.data(history.index(2, 3)) == "Queued → Cancelled"
     assert not dlg.cancel_button.isEnabled()
     dlg.accept()
     row = main_window.model.row_of(app_id)

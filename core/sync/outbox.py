@@ -1,0 +1,138 @@
+"""The transactional outbox: what saving an application writes for the sync engine.
+
+``enqueue`` runs inside the caller's transaction (the save), so an application is
+never saved without its outbox row, nor queued without being saved. The payload is
+sealed (canonical JSON + sha256) once: every resend carries the same bytes, and the
+server's dedupe by application id and sha makes at-least-once delivery exactly-once.
+"""
+
+from __future__ import annotations
+
+import json
+
+import sqlite_utils
+
+from core.ids import uuid7
+from core.models import ApplicationInput, Scenario, Status
+from core.money import Schedule
+from core.prescreen import PrescreenOutcome
+from core.store.repositories import Repositories
+from core.store.screening_repo import ScreeningRepo
+from core.store.sync_repo import SyncRepo
+from core.sync import messages as _messages  # noqa: F401  (the audit actions' names)
+from core.sync.payload import application_payload, prescreen_summary, sealed
+
+
+class Outbox:
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self._sync = SyncRepo(db)
+        self._repo = Repositories(db)
+
+    def origin(self, store_id: str, operator_id: str) -> tuple[str, str]:
+        """The store code and operator login a payload names. Read per save, not
+        cached: an enrollment may change the store code while the window is open."""
+        return self._sync.store_code(store_id), self._sync.operator_login(operator_id)
+
+    def enqueue(
+        self,
+        app: ApplicationInput,
+        schedule: Schedule,
+        at: str,
+        app_id: str,
+        outcome: PrescreenOutcome,
+        origin: tuple[str, str],
+        operator_id: str | None,
+    ) -> str:
+        """Write the outbox row and the prescreened -> queued audit row; the caller has
+        already inserted the application with status ``queued``. Returns the op id."""
+        payload = application_payload(
+            application_id=app_id,
+            store_code=origin[0],
+            operator=origin[1],
+            created_at=at,
+            app=app,
+            annual_rate=str(schedule.annual_rate),
+            first_payment_fen=schedule.first_payment_fen,
+            total_repayment_fen=schedule.total_repayment_fen,
+            apr=str(schedule.apr),
+            prescreen=prescreen_summary(outcome),
+        )
+        text, sha = sealed(payload)
+        op_id = uuid7()
+        self._sync.insert_outbox(op_id, app_id, "create", 0, text, sha, at)
+        self._repo.audit(
+            at,
+            operator_id,
+            "queued",
+            "application",
+            app_id,
+            Status.PRESCREENED.value,
+            Status.QUEUED.value,
+        )
+        return op_id
+
+
+
+def reseal_store_code(db: sqlite_utils.Database, store_code: str, page: int = 500) -> int:
+    """Pending payloads that name another store get this one (an enrollment decides
+    which store this PC is). Each re-sealed row gets a new op id, so no server ever
+    sees one op id with two contents. Runs in the caller's transaction."""
+    repo = SyncRepo(db)
+    changed, after = 0, 0
+    while True:
+        rows = repo.pending_payloads(after, page)
+        if not rows:
+            return changed
+        after = rows[-1][0]
+        for _rowid, op_id, text in rows:
+            payload = json.loads(text)
+            if payload.get("store_code") == store_code:
+                continue
+            payload["store_code"] = store_code
+            new_text, sha = sealed(payload)
+            repo.reseal(op_id, uuid7(), new_text, sha)
+            changed += 1
+
+
+def backfill(db: sqlite_utils.Database, at: str, limit: int = 500) -> int:
+    """Queue applications saved before sync existed (``prescreened``, no outbox row)
+    exactly as a save does today; each in its own transaction. Returns how many."""
+    sync, repo, screening = SyncRepo(db), Repositories(db), ScreeningRepo(db)
+    done = 0
+    for app_id in sync.unqueued_applications(limit):
+        d = repo.application_detail(app_id)
+        if d is None:
+            continue
+        receipt = screening.receipt(app_id)
+        prescreen = None
+        if receipt is not None:
+            reasons = json.loads(receipt["reasons"])
+            prescreen = {
+                "outcome": receipt["outcome"],
+                "reasons": [str(r.get("code", "")) for r in reasons if isinstance(r, dict)],
+                "pack_id": receipt["pack_id"],
+                "pack_version": receipt["pack_version"],
+                "inputs_sha256": receipt["inputs_sha256"],
+            }
+        app = ApplicationInput(Scenario(d.row.scenario), d.customer, d.lines, d.terms,
+                               d.delivery_city, d.delivery_address)
+        payload = application_payload(
+            application_id=app_id,
+            store_code=d.store_code,
+            operator=sync.application_operator_login(app_id),
+            created_at=d.row.created_at,
+            app=app,
+            annual_rate=str(d.annual_rate),
+            first_payment_fen=d.row.first_payment_fen,
+            total_repayment_fen=d.total_repayment_fen,
+            apr=str(d.apr),
+            prescreen=prescreen,
+        )
+        text, sha = sealed(payload)
+        with db.atomic():
+            sync.insert_outbox(uuid7(), app_id, "create", 0, text, sha, d.row.created_at)
+            repo.set_status(app_id, Status.QUEUED.value, at)
+            repo.audit(at, None, "queued", "application", app_id, Status.PRESCREENED.value,
+                       Status.QUEUED.value, {"backfill": True})
+        done += 1
+    return done

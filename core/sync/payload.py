@@ -1,0 +1,98 @@
+"""What an application looks like on the wire: the raw form format plus what the store
+computed (terms, pre-screen summary). Built once, at save time, and sealed by its sha256:
+a resend carries the very same bytes."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from core.models import ApplicationInput
+from core.money import format_fen
+from core.prescreen import PrescreenOutcome
+from core.sync import wire
+
+
+def yuan(fen: int) -> str:
+    """12345 -> "123.45": the form's own money format (no grouping)."""
+    return format_fen(fen, grouping=False)
+
+
+def raw_form(app: ApplicationInput) -> dict[str, Any]:
+    """The application in the format the form produces and ``parse_application`` reads
+    (see resources/examples/), so the server validates exactly what the store did."""
+    c = app.customer
+    return {
+        "scenario": app.scenario.value,
+        "customer": {
+            "id_number": c.id_number,
+            "name": c.name,
+            "phone": c.phone,
+            "monthly_income": yuan(c.monthly_income_fen),
+            "home_city": c.home_city,
+            "home_address": c.home_address,
+        },
+        "order": {
+            "lines": [
+                {
+                    "sku": line.sku,
+                    "name": line.name,
+                    "unit_price": yuan(line.unit_price_fen),
+                    "quantity": line.quantity,
+                }
+                for line in app.lines
+            ],
+            "delivery_city": app.delivery_city,
+            "delivery_address": app.delivery_address,
+        },
+        "terms": {
+            "down_payment": yuan(app.terms.down_payment_fen),
+            "term_months": app.terms.term_months,
+            "method": app.terms.method.value,
+        },
+    }
+
+
+def prescreen_summary(outcome: PrescreenOutcome) -> dict[str, Any]:
+    return {
+        "outcome": outcome.outcome,
+        "reasons": list(outcome.codes),
+        "pack_id": outcome.pack_id,
+        "pack_version": outcome.pack_version,
+        "inputs_sha256": outcome.inputs_sha256,
+    }
+
+
+def application_payload(
+    *,
+    application_id: str,
+    store_code: str,
+    operator: str,
+    created_at: str,
+    app: ApplicationInput,
+    annual_rate: str,
+    first_payment_fen: int,
+    total_repayment_fen: int,
+    apr: str,
+    prescreen: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """A plain dict equal to ``wire.ApplicationPayload(...).model_dump(mode="json")``
+    (built by hand: this runs once per saved application, also in bulk imports)."""
+    return {
+        "application_id": application_id,
+        "store_code": store_code,
+        "operator": operator,
+        "created_at": created_at,
+        "application": raw_form(app),
+        "annual_rate": annual_rate,
+        "first_payment_fen": first_payment_fen,
+        "total_repayment_fen": total_repayment_fen,
+        "apr": apr,
+        "prescreen": prescreen,
+    }
+
+
+def sealed(payload: dict[str, Any]) -> tuple[str, str]:
+    """The canonical JSON text stored in the outbox, and its sha256."""
+    text = wire.canonical_json(payload)
+    return text, hashlib.sha256(text.encode("utf-8")).hexdigest()  # = wire.payload_sha256

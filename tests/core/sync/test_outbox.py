@@ -1,0 +1,105 @@
+"""Saving writes the outbox row in the same transaction; the payload is the raw form
+format, sealed by its sha256."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+
+from core.clock import FixedClock
+from core.context import AppContext
+from core.seed import DemoGenerator, seed_demo
+from core.store.db import DiskFull
+from core.sync import wire
+from core.sync.outbox import backfill
+from core.sync.payload import raw_form
+from core.validation import parse_application
+from tests.core.sync.conftest import outbox_states
+
+
+def _outbox(ctx: AppContext) -> list[dict[str, object]]:
+    return list(ctx.db.query("SELECT * FROM outbox ORDER BY rowid"))
+
+
+def test_save_queues_the_application_with_a_sealed_payload(
+    ctx: AppContext, gen: DemoGenerator, clock: FixedClock
+) -> None:
+    app = gen.application()
+    app_id = ctx.applications.save(app)
+    [row] = _outbox(ctx)
+    assert (row["application_id"], row["op"], row["base_rev"], row["state"]) == (
+        app_id, "create", 0, "pending")
+    payload = json.loads(str(row["payload"]))
+    assert row["payload"] == wire.canonical_json(payload)
+    assert row["payload_sha256"] == wire.payload_sha256(payload)
+    model = wire.ApplicationPayload.model_validate(payload)
+    assert model.model_dump(mode="json") == payload  # exactly the wire shape
+    assert (model.application_id, model.store_code, model.operator) == (app_id, "LOCAL", "clerk")
+    receipt = ctx.applications.receipt(app_id)
+    assert receipt is not None and model.prescreen is not None
+    assert model.prescreen.outcome == receipt.outcome
+    assert model.prescreen.inputs_sha256 == receipt.inputs_sha256
+    # the server validates the very same raw form and gets the very same application
+    again = parse_application(model.application, today=clock.now().date())
+    assert again.ok and again.value == app
+    detail = ctx.applications.detail(app_id)
+    assert model.apr == str(detail.apr) and model.total_repayment_fen == detail.total_repayment_fen
+    assert detail.row.status == "queued"
+    history = [(e.action, e.from_status, e.to_status) for e in ctx.applications.history(app_id)]
+    assert history == [("created", None, "prescreened"), ("queued", "prescreened", "queued")]
+
+
+def test_amounts_travel_as_yuan_strings(gen: DemoGenerator) -> None:
+    form = raw_form(gen.application())
+    assert isinstance(form["customer"]["monthly_income"], str)
+    assert form["customer"]["monthly_income"].count(".") == 1
+    assert all(line["unit_price"].endswith(tuple("0123456789")) and "," not in line["unit_price"]
+               for line in form["order"]["lines"])
+
+
+@pytest.mark.parametrize("table", ["outbox", "order_lines"])
+def test_a_failing_write_rolls_back_application_and_outbox_together(
+    ctx: AppContext, gen: DemoGenerator, table: str
+) -> None:
+    ctx.db.execute(
+        f"CREATE TRIGGER boom BEFORE INSERT ON {table} "
+        "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
+    )
+    with pytest.raises(DiskFull):
+        ctx.applications.save(gen.application())
+    with pytest.raises(DiskFull):
+        ctx.applications.save_many([(gen.application(), ctx.clock.now())])
+    for t in ("applications", "customers", "outbox", "audit_log", "prescreen_receipts"):
+        assert ctx.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] == 0, t
+
+
+def test_save_many_and_the_demo_seed_queue_every_application(
+    ctx: AppContext, clock: FixedClock
+) -> None:
+    result = seed_demo(ctx.applications, 120, 3, clock.now(), salespeople=3)
+    states = outbox_states(ctx)
+    assert len(states) == result.saved == 120 and set(states.values()) == {"pending"}
+    logins = {json.loads(p)["operator"] for (p,) in ctx.db.execute("SELECT payload FROM outbox")}
+    assert logins == {"sales01", "sales02", "sales03"}
+    assert {s for (s,) in ctx.db.execute("SELECT status FROM applications")} == {"queued"}
+    ids = [a for (a,) in ctx.db.execute("SELECT op_id FROM outbox ORDER BY rowid")]
+    assert len(set(ids)) == 120
+
+
+def test_applications_saved_before_sync_existed_are_backfilled(
+    ctx: AppContext, gen: DemoGenerator, clock: FixedClock
+) -> None:
+    """A database from before this version: pre-screened rows with no outbox row."""
+    kept = ctx.applications.save(gen.application())
+    old = ctx.applications.save_many([(gen.application(), clock.now() - timedelta(days=2))])[0]
+    sealed = {a: p for a, p in ctx.db.execute("SELECT application_id, payload FROM outbox")}
+    ctx.db.execute("DELETE FROM outbox WHERE application_id = ?", [old])
+    ctx.db.execute("UPDATE applications SET status = 'prescreened' WHERE id = ?", [old])
+    assert backfill(ctx.db, "2026-01-01T00:00:00.000+00:00") == 1
+    assert backfill(ctx.db, "2026-01-01T00:00:00.000+00:00") == 0
+    rebuilt = dict(ctx.db.execute("SELECT application_id, payload FROM outbox").fetchall())
+    assert rebuilt[old] == sealed[old]  # the same bytes a save would have written
+    assert rebuilt[kept] == sealed[kept]
+    assert ctx.applications.row(old).status == "queued"  # type: ignore[union-attr]
