@@ -105,6 +105,11 @@ class DemoGenerator:
         self.policy = policy or TermsPolicy()
         self.by_scenario = {s: [c for c in catalog if c.category == s.value] for s in Scenario}
 
+    def _max_total(self, scenario: Scenario) -> int:
+        """The largest order whose financed part can stay within the policy's limit."""
+        min_ratio, _ = self.policy.down_ratio_for(scenario)
+        return int(self.policy.max_principal_fen / (1 - min_ratio)) if min_ratio < 1 else 0
+
     def name(self) -> str:
         r = self.rng
         if r.random() < 0.01:
@@ -134,6 +139,8 @@ class DemoGenerator:
         lines = tuple(
             OrderLineInput(c.sku, c.name, c.price_fen, 1 if r.random() < 0.9 else 2) for c in picks
         )
+        while len(lines) > 1 and sum(ln.amount_fen for ln in lines) > self._max_total(scenario):
+            lines = lines[:-1]  # a real order the store could finance at all
         total = sum(ln.amount_fen for ln in lines)
         min_ratio, max_ratio = self.policy.down_ratio_for(scenario)
         down_ratio = max(min_ratio, Decimal(r.choice((0, 0, 10, 10, 20, 30))) / 100)
