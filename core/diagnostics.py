@@ -25,13 +25,41 @@ def _item(name: str, ok: bool, detail: str) -> dict[str, Any]:
     return {"name": name, "ok": ok, "detail": detail}
 
 
-def _keyring_backend() -> str:
+def _keyring_check() -> dict[str, Any]:
+    """The device token and data keys live only in the OS keyring: is it a safe one?"""
     try:
         import keyring
 
-        return type(keyring.get_keyring()).__module__ + "." + type(keyring.get_keyring()).__name__
+        from core.security.keys import describe_backend, insecure_reason
+
+        backend = keyring.get_keyring()
+        reason = insecure_reason(backend)
     except Exception as exc:  # noqa: BLE001 - diagnostics report, never raise
-        return f"unavailable ({exc})"
+        return _item("keyring", False, f"unavailable ({type(exc).__name__}: {exc})")
+    if reason is None:
+        return _item("keyring", True, describe_backend(backend))
+    advice = ("no usable keyring: on Windows the user's Credential Manager must be "
+              "available; on Linux a Secret Service (gnome-keyring), or choose one with "
+              "PYTHON_KEYRING_BACKEND") if reason == "no_backend" else (
+              "this backend keeps secrets unsafely (plain files); remove keyrings.alt or "
+              "choose a secure one with PYTHON_KEYRING_BACKEND")
+    return _item("keyring", False, f"{describe_backend(backend)}: {advice}")
+
+
+def _sync_check(db: Any) -> dict[str, Any] | None:
+    from core.clock import SystemClock
+    from core.sync.service import SyncService
+
+    if "sync_state" not in db.table_names():
+        return None
+    st = SyncService(db, SystemClock()).sync_state()
+    if not st.enrolled:
+        return _item("sync", True, "not enrolled with a central server (capture works offline)")
+    detail = (f"{st.server_url} store {st.store_code}; last sync {st.last_sync_at or 'never'}; "
+              f"{st.pending} waiting, {st.rejected} rejected, {st.quarantined} quarantined")
+    if st.paused_reason:
+        detail += f"; PAUSED: {st.paused_reason}"
+    return _item("sync", not st.paused_reason and not st.quarantined, detail)
 
 
 def _database_checks(db_path: Path) -> list[dict[str, Any]]:
@@ -75,6 +103,8 @@ def _database_checks(db_path: Path) -> list[dict[str, Any]]:
                 0
             ]
             out.append(_item("records", True, f"{apps} applications, {pending} waiting to upload"))
+        if not r.pending_migrations and (sync := _sync_check(db)) is not None:
+            out.append(sync)
     except sqlite3.Error as exc:
         out.append(_item("integrity", False, f"check failed: {exc}"))
     finally:
@@ -118,7 +148,7 @@ def run_checks(paths: Paths) -> dict[str, Any]:
     checks.append(
         _item("resources", not missing, f"{res}" + (f"; missing {missing}" if missing else ""))
     )
-    checks.append(_item("keyring", True, _keyring_backend()))
+    checks.append(_keyring_check())
     checks.append(_item("log file", True, str(paths.logs / LOG_FILENAME)))
     return {
         "ok": all(c["ok"] for c in checks),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -11,13 +12,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, timeout: float = 120, keyring_file: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """main.py in a subprocess; with ``keyring_file``, a test keyring backend (files) is
+    chosen through keyring's own PYTHON_KEYRING_BACKEND, as IT would choose a real one."""
+    env = dict(os.environ)
+    if keyring_file is not None:
+        env["PYTHON_KEYRING_BACKEND"] = "tests.core.sync.file_keyring.TestFileKeyring"
+        env["LOANDESK_TEST_KEYRING_FILE"] = str(keyring_file)
     return subprocess.run(
         [sys.executable, "main.py", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=timeout,
+        env=env,
     )
 
 
@@ -63,7 +73,8 @@ def test_seed_demo_is_deterministic_and_check_passes(tmp_path: Path) -> None:
     )
     conn.close()
 
-    r = run("check", "--json", "--data-dir", str(tmp_path / "a"))
+    r = run("check", "--json", "--data-dir", str(tmp_path / "a"),
+            keyring_file=tmp_path / "keyring.json")
     report = json.loads(r.stdout)
     assert r.returncode == 0, report
     by_name = {c["name"]: c for c in report["checks"]}
@@ -154,3 +165,15 @@ def test_seed_demo_plants_fraud_patterns_and_writes_the_truth(tmp_path: Path) ->
     conn.close()
     r = run("seed-demo", "--count", "10", "--plant-fraud", "0.1", "--data-dir", str(tmp_path))
     assert r.returncode == 2 and "--truth" in r.stderr
+
+
+def test_check_fails_clearly_without_a_secure_keyring(tmp_path: Path) -> None:
+    env_free = {k: v for k, v in os.environ.items() if k != "PYTHON_KEYRING_BACKEND"}
+    r = subprocess.run(
+        [sys.executable, "main.py", "check", "--data-dir", str(tmp_path)], cwd=ROOT,
+        capture_output=True, text=True, timeout=120,
+        env={**env_free, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"},
+    )
+    assert r.returncode == 1
+    line = next(ln for ln in r.stdout.splitlines() if "keyring" in ln)
+    assert line.startswith("[FAIL]") and "PYTHON_KEYRING_BACKEND" in line
