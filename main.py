@@ -88,7 +88,9 @@ def build_parser() -> Parser:
     p.add_argument(
         "--demo",
         action="store_true",
-        help="open the GUI on a demo data folder filled with sample applications",
+        help="open the GUI on a demo data folder: a reference head-office server runs "
+        "in-process on a free loopback port, this PC is enrolled with it, and sample "
+        "applications are queued and synced (capture, pre-screen, sync, decision)",
     )
     p.add_argument("--version", action="version", version=f"LoanDesk {core.__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
@@ -321,18 +323,125 @@ def cmd_sync(args: argparse.Namespace, paths: Paths) -> int:
         ctx.close()
 
 
-def cmd_gui(args: argparse.Namespace, paths: Paths) -> int:
-    ctx = _open(paths)
-    if args.demo and ctx.applications.count_all() == 0:
-        from core.seed import seed_demo
+DEMO_STORE = ("DEMO01", "演示门店", "北京")
+DEMO_COUNT = 300
 
-        seed_demo(ctx.applications, 300, 1, ctx.clock.now(), plant_rate=0.03)
-    from ui.app import run_gui
+
+def _demo_keyring() -> None:
+    """Demo only: with no secure keyring on this PC, keep the demo device token in this
+    process's memory (it is for the throwaway in-process server, never a real one)."""
+    import keyring
+    import keyring.backend
+    import keyring.errors
+
+    from core.sync import tokens
+    from core.sync.errors import SyncError
 
     try:
+        tokens.load_token("demo-keyring-probe")
+        return
+    except SyncError:
+        log.warning("demo: no secure keyring; the demo device token lives in memory only")
+
+    class DemoMemoryKeyring(keyring.backend.KeyringBackend):
+        priority = 1
+
+        def __init__(self) -> None:
+            super().__init__()  # type: ignore[no-untyped-call]
+            self._secrets: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self._secrets.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self._secrets[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            if self._secrets.pop((service, username), None) is None:
+                raise keyring.errors.PasswordDeleteError(username)
+
+    keyring.set_keyring(DemoMemoryKeyring())
+
+
+def _demo_port(ctx: Any) -> int:
+    """The port of the last demo run (so the enrollment stays valid), else any."""
+    from urllib.parse import urlsplit
+
+    url = ctx.sync.sync_state().server_url or ""
+    parts = urlsplit(url)
+    return (parts.port or 0) if parts.hostname == "127.0.0.1" else 0
+
+
+def _start_demo_server(paths: Paths, ctx: Any) -> Any:
+    from server.app import start_in_thread
+
+    port = _demo_port(ctx)
+    try:
+        return start_in_thread(paths.data_dir / "server", port=port)
+    except RuntimeError:
+        if port == 0:
+            raise
+        log.info("demo: port %d is taken; the demo server takes another", port)
+        return start_in_thread(paths.data_dir / "server")
+
+
+def _demo_needs_enrollment(ctx: Any, url: str) -> bool:
+    from core.sync.errors import SyncError
+
+    state = ctx.sync.sync_state()
+    if not state.enrolled or state.server_url != url or state.store_code != DEMO_STORE[0] \
+            or state.paused_reason:
+        return True
+    try:
+        engine = ctx.sync.engine()  # raises when this PC has no token (a new keyring)
+    except SyncError:
+        return True
+    engine.http.close()
+    return False
+
+
+def _prepare_demo(paths: Paths, ctx: Any) -> tuple[Any, Any]:
+    """Start the reference server in-process, enroll this PC as the demo store, seed
+    sample applications (queued for sync like any other). Returns (context, server)."""
+    from core.seed import seed_demo
+    from core.sync.errors import SyncError
+
+    _demo_keyring()
+    server = _start_demo_server(paths, ctx)
+    try:
+        if _demo_needs_enrollment(ctx, server.url):
+            code = server.add_store(*DEMO_STORE)
+            try:
+                done = ctx.sync.enroll(server.url, DEMO_STORE[0], code)
+            except SyncError as exc:  # the window opens anyway and shows "not enrolled"
+                print(f"demo: enrolling failed: {exc.text('en')}", file=sys.stderr)
+            else:
+                log.info("demo: enrolled device %s with %s", done.device_id, done.server_url)
+                ctx.close()  # enrolling renamed the store and rewrote the settings
+                ctx = _open(paths)
+        if ctx.applications.count_all() == 0:
+            seed_demo(ctx.applications, DEMO_COUNT, 1, ctx.clock.now(), plant_rate=0.03)
+    except BaseException:
+        server.stop()
+        raise
+    print(f"demo: head-office server at {server.url} (data in {server.data_dir})",
+          file=sys.stderr)
+    return ctx, server
+
+
+def cmd_gui(args: argparse.Namespace, paths: Paths) -> int:
+    ctx = _open(paths)
+    server = None
+    try:
+        if args.demo:
+            ctx, server = _prepare_demo(paths, ctx)
+        from ui.app import run_gui
+
         return run_gui(ctx, args.lang)
     finally:
         ctx.close()
+        if server is not None:
+            server.stop()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

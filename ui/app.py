@@ -9,6 +9,7 @@ import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -111,14 +112,15 @@ def _install_excepthook() -> None:
     sys.excepthook = hook
 
 
-def make_main_window(ctx: AppContext, lang: str | None) -> MainWindow:
-    """The main window in ``lang`` (translators installed on the running QApplication)."""
+def make_main_window(ctx: AppContext, lang: str | None, **options: Any) -> MainWindow:
+    """The main window in ``lang`` (translators installed on the running QApplication);
+    ``options`` go to MainWindow (runner, auto_sync, sync_options)."""
     app = QApplication.instance()
     if app is None:
         raise RuntimeError("create the QApplication first")
     language = pick_language(ctx, lang)
     install_translations(app, language)
-    return MainWindow(ctx, language)
+    return MainWindow(ctx, language, **options)
 
 
 def run_gui(ctx: AppContext, lang: str | None) -> int:
@@ -130,6 +132,7 @@ def run_gui(ctx: AppContext, lang: str | None) -> int:
     previous_handler = qInstallMessageHandler(_qt_message)
     _install_excepthook()
     window = make_main_window(ctx, lang)
+    app.aboutToQuit.connect(window.shutdown)  # quit without closing: stop the worker anyway
     window.show()
     if os.environ.get(ENV_EXIT_AFTER_SHOWN) == "1":
         def shown() -> None:

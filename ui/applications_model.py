@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
+from PySide6.QtGui import QColor
 
 from core import labels
 from core.applications import ApplicationService
@@ -46,6 +47,8 @@ SORT_KEYS: tuple[str | None, ...] = (
     "status",
 )
 _RIGHT = {COL_TOTAL, COL_PRINCIPAL, COL_TERM, COL_MONTHLY}
+# Statuses a sync can move on (sent, decided); the others are final or local-only.
+SYNC_OPEN_STATUSES = frozenset({Status.QUEUED, Status.SUBMITTED, Status.REVIEW})
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -80,6 +83,8 @@ class ApplicationsTableModel(QAbstractTableModel):
             self.tr("Status"),
         )
         self._term_format = self.tr("%1 mo.")
+        self._returned: frozenset[str] = frozenset()
+        self._returned_format = self.tr("%1 – returned by head office")
         self.reload()
 
     # --- what the window uses ----------------------------------------------------------
@@ -140,6 +145,43 @@ class ApplicationsTableModel(QAbstractTableModel):
         self._display[row] = self._format(fresh)
         self.dataChanged.emit(self.index(row, 0), self.index(row, COLUMN_COUNT - 1))
 
+    def refresh_open_rows(self) -> int:
+        """After a sync: re-read the loaded rows a sync can change (queued, submitted,
+        under review) in place, so scrolling and the selection stay; returns how many
+        changed. (With a status filter the window reloads instead: rows may leave it.)"""
+        changed = 0
+        for row, current in enumerate(self._rows):
+            if current.status not in SYNC_OPEN_STATUSES:
+                continue
+            fresh = self._service.row(current.id)
+            if fresh is None or fresh == current:
+                continue
+            self._rows[row] = fresh
+            self._display[row] = self._format(fresh)
+            self.dataChanged.emit(self.index(row, 0), self.index(row, COLUMN_COUNT - 1))
+            changed += 1
+        return changed
+
+    def set_returned(self, app_ids: frozenset[str]) -> None:
+        """Applications head office returned (rejected at sync): they stay queued here,
+        so their status cell says so, in red."""
+        if app_ids == self._returned:
+            return
+        changed = app_ids ^ self._returned
+        self._returned = app_ids
+        for row, r in enumerate(self._rows):
+            if r.id in changed:
+                index = self.index(row, COL_STATUS)
+                self.dataChanged.emit(index, index)
+
+    def is_returned(self, app_id: str) -> bool:
+        return app_id in self._returned
+
+    def set_service(self, service: ApplicationService) -> None:
+        """Read through another service (the window reopened its context) and reload."""
+        self._service = service
+        self.reload()
+
     # --- Qt model API ------------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -166,7 +208,13 @@ class ApplicationsTableModel(QAbstractTableModel):
         if not index.isValid() or index.row() >= len(self._rows):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display[index.row()][index.column()]
+            text = self._display[index.row()][index.column()]
+            if index.column() == COL_STATUS and self._rows[index.row()].id in self._returned:
+                return self._returned_format.replace("%1", text)
+            return text
+        if (role == Qt.ItemDataRole.ForegroundRole and index.column() == COL_STATUS
+                and self._rows[index.row()].id in self._returned):
+            return QColor("#c62828")
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if index.column() in _RIGHT:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -1,6 +1,6 @@
 """One application in full: customer (masked), items, terms and APR, the pre-screen
-receipt, the schedule and the status history; cancelling when the status machine
-allows it."""
+receipt, head office's decision, the schedule and the status history; cancelling when
+the status machine allows it."""
 
 from __future__ import annotations
 
@@ -28,6 +28,9 @@ from core.models import TRANSITIONS, ApplicationDetail, Scenario, Status
 from core.money import Schedule, format_fen
 from core.prescreen import PrescreenOutcome
 from core.store.db import StorageEnvironmentError
+from core.store.sync_repo import DecisionRecord
+from core.sync.service import SyncService
+from ui.decision_view import DecisionBox
 from ui.formatting import local_time, mask_id_number, mask_phone, percent, yuan
 from ui.history_model import HistoryModel
 from ui.new_application.lines_model import Line, LinesModel
@@ -56,7 +59,7 @@ class DetailDialog(QDialog):
     """The application's status changed (e.g. cancelled); carries its id."""
 
     def __init__(self, service: ApplicationService, app_id: str, lang: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, sync: SyncService | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("detail_dialog")
         self.setMinimumSize(760, 560)
@@ -81,6 +84,9 @@ class DetailDialog(QDialog):
         self.apr_label.setFont(big)
         self.apr_label.setStyleSheet("color: #0d47a1;")
         self.error = ErrorLabel("detail_error")
+        self._sync = sync
+        self.decision_box = DecisionBox(lang)
+        self.decision: DecisionRecord | None = None
         self.receipt: PrescreenOutcome | None = self._load_receipt()
         self.outcome_badge = OutcomeBadge("detail_outcome_badge", scale=1.0)
         self.prescreen_view = PrescreenView(lang, show_digest=True)
@@ -160,8 +166,11 @@ class DetailDialog(QDialog):
         columns = QHBoxLayout()
         columns.addWidget(customer, 1)
         columns.addWidget(terms, 1)
+        top = QHBoxLayout()
+        top.addLayout(head, 1)
+        top.addWidget(self.decision_box, 1)
         layout = QVBoxLayout(page)
-        layout.addLayout(head)
+        layout.addLayout(top)
         layout.addLayout(columns)
         layout.addWidget(QLabel(self.tr("Items (delivery: %1)").replace(
             "%1", f"{d.delivery_city} {d.delivery_address}")))
@@ -209,6 +218,27 @@ class DetailDialog(QDialog):
         self.history_model.set_events(self._service.history(self._app_id))
         status = Status(d.row.status)
         self.cancel_button.setEnabled(Status.CANCELLED in TRANSITIONS.get(status, ()))
+        self.decision = self._load_decision()
+        self.decision_box.show_decision(self.decision, d.row.status)
+        self.decision_box.setVisible(self._sync is not None)
+
+    def _load_decision(self) -> DecisionRecord | None:
+        if self._sync is None:
+            return None
+        try:
+            return self._sync.decision(self._app_id)
+        except StorageEnvironmentError as exc:
+            log.warning("decision of %s cannot be read: %s", self._app_id, exc.code)
+            return None
+
+    def reload(self) -> None:
+        """Re-read the application (a sync brought its decision, say)."""
+        try:
+            self.detail = self._service.detail(self._app_id)
+        except (StorageEnvironmentError, ServiceError) as exc:
+            self.error.show_message(error_text(exc, self._lang))
+            return
+        self._fill()
 
     def _schedule(self) -> Schedule | None:
         d = self.detail

@@ -1,9 +1,11 @@
-"""The clerk's main window: the applications list, search, and the actions on it."""
+"""The clerk's main window: the applications list, search, and the actions on it; the
+sync status in the status bar and the sync panel; settings."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -26,8 +28,12 @@ from core.store.db import StorageEnvironmentError
 from ui.applications_model import ApplicationsTableModel
 from ui.applications_view import ApplicationsView
 from ui.detail import DetailDialog
+from ui.main_window_sync import SyncWindowMixin
 from ui.new_application import NewApplicationDialog
 from ui.rules_page import RulesDialog
+from ui.settings_dialog import SettingsDialog
+from ui.sync_controller import SyncController
+from ui.tasks import TaskRunner, ThreadRunner
 from ui.widgets import confirm, error_text, show_problem
 
 log = logging.getLogger("loandesk.ui")
@@ -35,17 +41,34 @@ log = logging.getLogger("loandesk.ui")
 SEARCH_DEBOUNCE_MS = 250
 
 
-class MainWindow(QMainWindow):
-    """Lists the store's applications; opens the new-application and detail dialogs."""
+class MainWindow(SyncWindowMixin, QMainWindow):
+    """Lists the store's applications; opens the new-application and detail dialogs;
+    sync and settings come from SyncWindowMixin."""
 
-    def __init__(self, ctx: AppContext, lang: str) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        lang: str,
+        *,
+        runner: TaskRunner | None = None,
+        auto_sync: bool = True,
+        sync_options: Mapping[str, Any] | None = None,
+    ) -> None:
+        """``runner``: the background runner (a SynchronousRunner in unit tests);
+        ``auto_sync``: sync on a timer and soon after each save while enrolled;
+        ``sync_options``: passed to core's ``sync_once`` (e.g. timeouts)."""
         super().__init__()
         self._ctx = ctx
         self._service = ctx.applications
         self._lang = lang
+        self._owned: list[AppContext] = []  # contexts this window opened (and closes)
         self.new_dialog: NewApplicationDialog | None = None
         self.detail_dialog: DetailDialog | None = None
         self.rules_dialog: RulesDialog | None = None
+        self.settings_dialog: SettingsDialog | None = None
+        self.task_runner: TaskRunner = runner or ThreadRunner(self)
+        self.sync = SyncController(ctx, self.task_runner, auto_sync=auto_sync,
+                                   engine_options=sync_options, parent=self)
         self.setObjectName("main_window")
         self.setWindowTitle(self.tr("LoanDesk - Store Installments"))
         self.setMinimumSize(900, 520)
@@ -66,6 +89,8 @@ class MainWindow(QMainWindow):
         self.model.rowsInserted.connect(self._update_count)
         self._update_count()
         self._update_actions()
+        self._mark_returned()
+        self.sync.start_auto()
 
     # --- construction ------------------------------------------------------------------
     def _build_actions(self) -> None:
@@ -100,6 +125,18 @@ class MainWindow(QMainWindow):
         self.act_rules.setToolTip(self.tr("Show the active rule pack; load a new one from a file"))
         self.act_rules.triggered.connect(self.open_rules)
 
+        self.act_sync = QAction(self.tr("S&ync now"), self)
+        self.act_sync.setObjectName("act_sync")
+        self.act_sync.setShortcut(QKeySequence(Qt.Key.Key_F9))
+        self.act_sync.setToolTip(self.tr("Send queued applications to head office and fetch "
+                                         "decisions (F9)"))
+        self.act_sync.triggered.connect(self.sync_now)
+
+        self.act_settings = QAction(self.tr("&Settings…"), self)
+        self.act_settings.setObjectName("act_settings")
+        self.act_settings.setToolTip(self.tr("Enroll this PC with head office; language"))
+        self.act_settings.triggered.connect(self.open_settings)
+
         act_quit = QAction(self.tr("E&xit"), self)
         act_quit.setShortcut(QKeySequence.StandardKey.Quit)
         act_quit.triggered.connect(self.close)
@@ -110,6 +147,8 @@ class MainWindow(QMainWindow):
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for action in (self.act_new, self.act_open, self.act_refresh, self.act_cancel):
             toolbar.addAction(action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.act_sync)
         self.addToolBar(toolbar)
 
         menu = self.menuBar().addMenu(self.tr("&Application"))
@@ -117,7 +156,11 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addAction(act_quit)
         tools = self.menuBar().addMenu(self.tr("&Tools"))
+        tools.addAction(self.act_sync)
+        self._tools_menu = tools
+        tools.addSeparator()
         tools.addAction(self.act_rules)
+        tools.addAction(self.act_settings)
 
     def _build_body(self) -> None:
         body = QWidget(self)
@@ -161,6 +204,7 @@ class MainWindow(QMainWindow):
         self.rules_label = QLabel()
         self.rules_label.setObjectName("rules_label")
         self.rules_label.setStyleSheet("color: #8a5a00;")
+        self._build_sync_ui()  # the sync status goes first in the status bar
         self.statusBar().addPermanentWidget(self.rules_label)
         self.statusBar().addPermanentWidget(self.count_label)
         self._update_rules_label()
@@ -258,13 +302,14 @@ class MainWindow(QMainWindow):
             self.select_application(app_id)
         self.statusBar().showMessage(self.tr("Application saved, number %1").replace("%1", app_id),
                                      15000)
+        self.sync.application_saved()
 
     def open_selected(self) -> DetailDialog | None:
         app_id = self.selected_id()
         if app_id is None:
             return None
         try:
-            dialog = DetailDialog(self._service, app_id, self._lang, self)
+            dialog = DetailDialog(self._service, app_id, self._lang, self, sync=self._ctx.sync)
         except (StorageEnvironmentError, ServiceError) as exc:
             show_problem(self, error_text(exc, self._lang))
             return None
@@ -335,6 +380,7 @@ class MainWindow(QMainWindow):
     def _on_application_changed(self, app_id: str) -> None:
         self._guarded(lambda: self.model.refresh_row(app_id))
         self._update_actions()
+        self.sync.state_may_have_changed()
 
     def _guarded(self, action: Callable[[], object]) -> None:
         """Run a list read; a storage problem is shown, never a crash."""
@@ -348,3 +394,4 @@ class MainWindow(QMainWindow):
         if self.new_dialog is not None and self.new_dialog.isVisible():
             self.new_dialog.flush_draft()
         super().closeEvent(event)
+        self.shutdown()

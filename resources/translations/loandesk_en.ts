@@ -4,7 +4,7 @@
     <context>
         <name>MainWindow</name>
         <message numerus="yes">
-            <location filename="../../ui/main_window.py" line="+202" />
+            <location filename="../../ui/main_window.py" line="+246" />
             <source>%n application(s)</source>
             <translation>
                 <numerusform>%n application</numerusform>

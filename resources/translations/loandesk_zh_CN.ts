@@ -4,7 +4,7 @@
     <context>
         <name>ApplicationsTableModel</name>
         <message>
-            <location filename="../../ui/applications_model.py" line="+72" />
+            <location filename="../../ui/applications_model.py" line="+75" />
             <source>Created</source>
             <translation>创建时间</translation>
         </message>
@@ -52,6 +52,11 @@
             <location line="+2" />
             <source>%1 mo.</source>
             <translation>%1 期</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>%1 – returned by head office</source>
+            <translation>%1（总部退回）</translation>
         </message>
     </context>
     <context>
@@ -118,14 +123,120 @@
         </message>
     </context>
     <context>
+        <name>Decision</name>
+        <message>
+            <location filename="../../ui/decision_view.py" line="+28" />
+            <source>Young applicant (21 or under)</source>
+            <translation>申请人年龄偏小（21 岁及以下）</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Applicant aged 56 to 65</source>
+            <translation>申请人年龄 56 至 65 岁</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Applicant over 65</source>
+            <translation>申请人超过 65 岁</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Monthly income under 3,000 yuan</source>
+            <translation>月收入低于 3,000 元</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Installment is 30–40% of income</source>
+            <translation>月供占收入 30%–40%</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Installment is over 40% of income</source>
+            <translation>月供超过收入的 40%</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Down payment under 10%</source>
+            <translation>首付低于 10%</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>The store's pre-screen referred it</source>
+            <translation>门店预审为转人工</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>The store's pre-screen declined it</source>
+            <translation>门店预审为拒绝</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>No store pre-screen</source>
+            <translation>没有门店预审</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>On a blacklist</source>
+            <translation>命中黑名单</translation>
+        </message>
+    </context>
+    <context>
+        <name>DecisionBox</name>
+        <message>
+            <location line="+11" />
+            <source>Head-office decision</source>
+            <translation>总部审批结果</translation>
+        </message>
+        <message>
+            <location line="+14" />
+            <source>Decision:</source>
+            <translation>结果：</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Approved amount (yuan):</source>
+            <translation>批准金额（元）：</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Score:</source>
+            <translation>评分：</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Reasons:</source>
+            <translation>原因：</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Decided:</source>
+            <translation>审批时间：</translation>
+        </message>
+        <message>
+            <location line="+34" />
+            <source>None (cancelled in the store)</source>
+            <translation>无（已在门店取消）</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Sent – waiting for head office's decision</source>
+            <translation>已上传——等待总部审批</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Not sent yet – it goes out with the next sync</source>
+            <translation>尚未上传——下次同步时发送</translation>
+        </message>
+    </context>
+    <context>
         <name>DetailDialog</name>
         <message>
-            <location filename="../../ui/detail.py" line="+67" />
+            <location filename="../../ui/detail.py" line="+70" />
             <source>Application %1</source>
             <translation>申请 %1</translation>
         </message>
         <message>
-            <location line="+22" />
+            <location line="+25" />
             <source>&amp;Application</source>
             <translation>申请(&amp;A)</translation>
         </message>
@@ -265,7 +376,7 @@
             <translation>年化利率(APR)：</translation>
         </message>
         <message>
-            <location line="+13" />
+            <location line="+16" />
             <source>Items (delivery: %1)</source>
             <translation>商品（配送至：%1）</translation>
         </message>
@@ -285,7 +396,7 @@
             <translation>无凭据</translation>
         </message>
         <message>
-            <location line="+28" />
+            <location line="+49" />
             <location line="+2" />
             <source>Cancel application</source>
             <translation>取消申请</translation>
@@ -304,7 +415,7 @@
     <context>
         <name>Dialogs</name>
         <message>
-            <location filename="../../ui/app.py" line="+100" />
+            <location filename="../../ui/app.py" line="+101" />
             <location filename="../../ui/widgets.py" line="+91" />
             <source>LoanDesk</source>
             <translation>LoanDesk 门店分期助手</translation>
@@ -381,12 +492,12 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../ui/main_window.py" line="+50" />
+            <location filename="../../ui/main_window.py" line="+73" />
             <source>LoanDesk - Store Installments</source>
             <translation>LoanDesk 门店分期助手</translation>
         </message>
         <message>
-            <location line="+22" />
+            <location line="+24" />
             <source>&amp;New application</source>
             <translation>新建申请(&amp;N)</translation>
         </message>
@@ -437,6 +548,26 @@
         </message>
         <message>
             <location line="+3" />
+            <source>S&amp;ync now</source>
+            <translation>立即同步(&amp;Y)</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Send queued applications to head office and fetch decisions (F9)</source>
+            <translation>把排队的申请发送到总部并取回审批结果 (F9)</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>&amp;Settings…</source>
+            <translation>设置(&amp;S)…</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Enroll this PC with head office; language</source>
+            <translation>将本机注册到总部服务器；界面语言</translation>
+        </message>
+        <message>
+            <location line="+3" />
             <source>E&amp;xit</source>
             <translation>退出(&amp;X)</translation>
         </message>
@@ -446,7 +577,7 @@
             <translation>操作</translation>
         </message>
         <message>
-            <location line="+8" />
+            <location line="+10" />
             <source>&amp;Application</source>
             <translation>申请(&amp;A)</translation>
         </message>
@@ -456,7 +587,7 @@
             <translation>工具(&amp;T)</translation>
         </message>
         <message>
-            <location line="+9" />
+            <location line="+13" />
             <source>&amp;Search:</source>
             <translation>搜索(&amp;S)：</translation>
         </message>
@@ -476,7 +607,7 @@
             <translation>全部</translation>
         </message>
         <message numerus="yes">
-            <location line="+62" />
+            <location line="+63" />
             <source>%n application(s)</source>
             <translation>
                 <numerusform>共 %n 条</numerusform>
@@ -508,7 +639,7 @@
             <translation>申请已保存，编号 %1</translation>
         </message>
         <message>
-            <location line="+47" />
+            <location line="+48" />
             <source>Rules out of date – applications are referred</source>
             <translation>规则包已过期，申请将转人工</translation>
         </message>
@@ -532,6 +663,11 @@
             <location line="+2" />
             <source>Keep it</source>
             <translation>不取消</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window_sync.py" line="+68" />
+            <source>Sync &amp;panel</source>
+            <translation>同步面板(&amp;P)</translation>
         </message>
     </context>
     <context>
@@ -767,6 +903,29 @@
             <location line="+6" />
             <source>No pre-screen yet.</source>
             <translation>尚未预审。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProblemItemsModel</name>
+        <message>
+            <location filename="../../ui/problem_model.py" line="+31" />
+            <source>Customer</source>
+            <translation>客户</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Application</source>
+            <translation>申请编号</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Saved</source>
+            <translation>保存时间</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Reason</source>
+            <translation>原因</translation>
         </message>
     </context>
     <context>
@@ -1169,14 +1328,370 @@
         </message>
     </context>
     <context>
+        <name>SettingsDialog</name>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="+50" />
+            <source>Settings</source>
+            <translation>设置</translation>
+        </message>
+        <message>
+            <location line="+12" />
+            <source>e.g. https://api.example.cn</source>
+            <translation>例如 https://api.example.cn</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>One-time code from IT</source>
+            <translation>IT 提供的一次性注册码</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Enroll this PC</source>
+            <translation>注册本机(&amp;E)</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Enrolling…</source>
+            <translation>正在注册…</translation>
+        </message>
+        <message>
+            <location line="+11" />
+            <source>Head office</source>
+            <translation>总部服务器</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>&amp;Server address:</source>
+            <translation>服务器地址(&amp;S)：</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>S&amp;tore code:</source>
+            <translation>门店编码(&amp;T)：</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Enrollment &amp;code:</source>
+            <translation>注册码(&amp;C)：</translation>
+        </message>
+        <message>
+            <location line="+10" />
+            <source>Same as the system</source>
+            <translation>跟随系统</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>Language</source>
+            <translation>语言</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>&amp;Interface language:</source>
+            <translation>界面语言(&amp;I)：</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <location line="+37" />
+            <source>The enrollment state cannot be read.</source>
+            <translation>无法读取注册状态。</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>This PC is not enrolled: applications are kept here and not sent to head office.</source>
+            <translation>本机尚未注册：申请保存在本机，不会发送到总部。</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Enrolled with %1 as store %2.</source>
+            <translation>已注册到 %1，门店编码 %2。</translation>
+        </message>
+        <message>
+            <location line="+11" />
+            <source>Fill in the server address, the store code and the enrollment code IT gave you.</source>
+            <translation>请填写 IT 提供的服务器地址、门店编码和注册码。</translation>
+        </message>
+        <message>
+            <location line="+16" />
+            <source>This PC is now enrolled with %1 as store %2 %3. Queued applications go to head office with the next sync.</source>
+            <translation>本机已注册到 %1，门店 %2 %3。排队的申请将在下次同步时发送到总部。</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>Enrolling failed because of a program error (%1); the details are in the log file.</source>
+            <translation>程序出错，注册未完成（%1）；详细信息已写入日志文件。</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Not enrolled: %1</source>
+            <translation>未注册：%1</translation>
+        </message>
+        <message>
+            <location line="+14" />
+            <source>The language could not be saved: %1</source>
+            <translation>无法保存语言设置：%1</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Saved. The new language applies the next time LoanDesk starts.</source>
+            <translation>已保存。新的界面语言在下次启动 LoanDesk 时生效。</translation>
+        </message>
+    </context>
+    <context>
+        <name>SyncPanel</name>
+        <message>
+            <location filename="../../ui/sync_panel.py" line="+63" />
+            <source>Sync with head office</source>
+            <translation>与总部同步</translation>
+        </message>
+        <message>
+            <location line="+24" />
+            <source>&amp;Sync now</source>
+            <translation>立即同步(&amp;S)</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Send queued applications and fetch decisions now</source>
+            <translation>现在发送排队的申请并取回审批结果</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Stop after the current batch; what was sent stays sent</source>
+            <translation>当前这一批完成后停止；已发送的不受影响</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>No sync since LoanDesk started.</source>
+            <translation>本次启动后尚未同步。</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Last sync</source>
+            <translation>上次同步</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>Head office refused these applications; they are not sent again. Tell your field manager the reason shown.</source>
+            <translation>总部退回了以下申请，不会再次发送。请把显示的原因告知区域经理。</translation>
+        </message>
+        <message>
+            <location line="+11" />
+            <source>&amp;Retry</source>
+            <translation>重新发送(&amp;R)</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Send the selected application again (after IT fixed the cause)</source>
+            <translation>重新发送选中的申请（IT 排除原因之后）</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>&amp;Export for IT…</source>
+            <translation>导出给 IT(&amp;E)…</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Save every kept-aside application to a file for IT</source>
+            <translation>把所有被隔离的申请保存到文件，交给 IT</translation>
+        </message>
+        <message>
+            <location line="+66" />
+            <source>Connected to %1 as store %2. Waiting to upload: %3.</source>
+            <translation>已连接 %1，门店编码 %2。待上传：%3 份。</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>Returned by head office (%1)</source>
+            <translation>总部退回（%1）</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Kept aside after repeated failures (%1)</source>
+            <translation>多次失败已隔离（%1）</translation>
+        </message>
+        <message>
+            <location line="+23" />
+            <source>Starting…</source>
+            <translation>正在开始…</translation>
+        </message>
+        <message>
+            <location line="+14" />
+            <source>Sending applications…</source>
+            <translation>正在发送申请…</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Fetching decisions…</source>
+            <translation>正在取回审批结果…</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Checking the rule pack…</source>
+            <translation>正在检查规则包…</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Updating the product catalog…</source>
+            <translation>正在更新商品目录…</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Updating the blacklists…</source>
+            <translation>正在更新黑名单…</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Reporting to head office…</source>
+            <translation>正在向总部报告状态…</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>Nothing to do.</source>
+            <translation>没有需要同步的内容。</translation>
+        </message>
+        <message>
+            <location line="+40" />
+            <source>Queued again; it goes out with the next sync.</source>
+            <translation>已重新排队，下次同步时发送。</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>This item was no longer kept aside.</source>
+            <translation>这份申请已不在隔离区。</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Export kept-aside applications</source>
+            <translation>导出被隔离的申请</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>JSON lines (*.jsonl);;All files (*)</source>
+            <translation>JSON 行文件 (*.jsonl);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>Exporting…</source>
+            <translation>正在导出…</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>%1 application(s) written to %2</source>
+            <translation>已将 %1 份申请写入 %2</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>The file could not be written: %1</source>
+            <translation>无法写入文件：%1</translation>
+        </message>
+    </context>
+    <context>
+        <name>SyncStatusWidget</name>
+        <message>
+            <location filename="../../ui/sync_status.py" line="+61" />
+            <source>Applications head office returned or that were kept aside: open the sync panel</source>
+            <translation>总部退回或被隔离的申请：点此打开同步面板</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <location line="+15" />
+            <location line="+53" />
+            <source>Syncing…</source>
+            <translation>正在同步…</translation>
+        </message>
+        <message>
+            <location line="-44" />
+            <source>Sync state unreadable</source>
+            <translation>无法读取同步状态</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>To upload: %1</source>
+            <translation>待上传：%1 份</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>%1 need attention</source>
+            <translation>%1 份需处理</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Last sync: %1</source>
+            <translation>上次同步：%1</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Never synced</source>
+            <translation>尚未同步</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Sync paused – ask IT</source>
+            <translation>同步已暂停——请联系 IT</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Not enrolled – sync is off</source>
+            <translation>本机未注册——不同步</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Sync stopped – this PC was revoked</source>
+            <translation>同步已停止——本机已被停用</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Sync paused – enroll this PC again</source>
+            <translation>同步已暂停——需重新注册本机</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Not synced yet</source>
+            <translation>尚未同步</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>● Online</source>
+            <translation>● 在线</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Connected to head office (%1)</source>
+            <translation>已连接总部服务器（%1）</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>● Offline</source>
+            <translation>● 离线</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Head office could not be reached at the last sync; applications stay queued here.</source>
+            <translation>上次同步时连不上总部服务器；申请在本机排队等待上传。</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>Click for the sync panel.</source>
+            <translation>点击打开同步面板。</translation>
+        </message>
+    </context>
+    <context>
         <name>TermsPage</name>
         <message>
-            <location filename="../../ui/new_application/terms_page.py" line="+60" />
+            <location filename="../../ui/new_application/terms_page.py" line="+182" />
             <source>%1 months</source>
             <translation>%1 期</translation>
         </message>
         <message>
-            <location line="+11" />
+            <location line="-113" />
             <source>&amp;Down payment (yuan):</source>
             <translation>首付（元）(&amp;D)：</translation>
         </message>
@@ -1202,12 +1717,12 @@
         </message>
         <message>
             <location line="+4" />
-            <location line="+96" />
+            <location line="+113" />
             <source>Monthly payment:</source>
             <translation>月供：</translation>
         </message>
         <message>
-            <location line="-81" />
+            <location line="-98" />
             <source>APR (annual percentage rate):</source>
             <translation>年化利率(APR)：</translation>
         </message>
@@ -1247,7 +1762,7 @@
             <translation>分期方案</translation>
         </message>
         <message>
-            <location line="+54" />
+            <location line="+71" />
             <source>First month payment:</source>
             <translation>首月还款：</translation>
         </message>

@@ -1,9 +1,10 @@
 """Fixtures for the GUI tests: a real LoanDesk context on a tmp SQLite file, the main
-window, and helpers that fill the form or answer a modal question box."""
+window (also on a data dir of its own, for the sync tests), and helpers that fill the
+form or answer a modal question box."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 from core.config import resolve_paths
 from core.context import AppContext, open_context
 from core.models import CatalogItem
+from core.sync.http import Timeouts
 from ui.app import install_translations, make_main_window
 from ui.main_window import MainWindow
 
@@ -23,6 +25,7 @@ CLEAN_ID = "110105199003071538"  # born 1990, on no list: the default pack passe
 BAD_CHECKSUM_ID = "110105194912310021"
 NAME = "张小明"
 PHONE = "13800138000"
+FAST = Timeouts(connect=2.0, read=6.0, deadline=12.0)  # sync tests: fail fast
 CATALOG = [
     CatalogItem("6901234567892", "海尔冰箱 BCD-470", "appliance", 3999_00),
     CatalogItem("6909876543210", "实木餐桌 1.4m", "furniture", 2599_00),
@@ -51,6 +54,32 @@ def main_window(qtbot: Any, ctx: AppContext) -> Iterator[MainWindow]:
         window.show()
     yield window
     window.close()  # while the database is still open (the form writes its draft)
+
+
+WindowFactory = Callable[..., MainWindow]
+
+
+@pytest.fixture
+def open_window(qtbot: Any, data_dir: Path) -> Iterator[WindowFactory]:
+    """``open_window(**options)``: a shown main window on a context of its own over
+    ``data_dir`` (no automatic syncs unless asked; fast timeouts). Closed at the end."""
+    made: list[tuple[MainWindow, AppContext]] = []
+
+    def make(**options: Any) -> MainWindow:
+        context = open_context(resolve_paths(data_dir))
+        options.setdefault("auto_sync", False)
+        options.setdefault("sync_options", {"timeouts": FAST})
+        window = make_main_window(context, "en", **options)
+        qtbot.addWidget(window)
+        with qtbot.waitExposed(window):
+            window.show()
+        made.append((window, context))
+        return window
+
+    yield make
+    for window, context in made:
+        window.close()
+        context.close()
 
 
 def valid_state(**customer: str) -> dict[str, Any]:

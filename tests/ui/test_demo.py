@@ -1,0 +1,56 @@
+"""``main.py --demo`` in a real process, and the Qt binding work-around (ui/qt_compat)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from core.config import resolve_paths
+from core.context import open_context
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_demo_starts_a_server_enrolls_seeds_and_shows_the_window(tmp_path: Path) -> None:
+    data = tmp_path / "demo"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "LOANDESK_EXIT_AFTER_SHOWN": "1"}
+    env.pop("PYTHON_KEYRING_BACKEND", None)  # whatever this PC has: the demo copes
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--demo", "--data-dir", str(data)],
+        env=env, capture_output=True, text=True, timeout=120, cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "SHOWN"
+    assert "demo: head-office server at http://127.0.0.1:" in done.stderr
+    ctx = open_context(resolve_paths(data))
+    try:
+        assert ctx.sync is not None
+        state = ctx.sync.sync_state()
+        assert state.enrolled and state.store_code == "DEMO01"
+        assert state.server_url is not None and state.server_url.startswith("http://127.0.0.1:")
+        assert ctx.applications.count_all() == 300
+        assert state.pending == 300  # seeded applications are queued like any other
+        assert ctx.settings.get("store_name") == "演示门店"
+    finally:
+        ctx.close()
+    assert (data / "server" / "server.db").exists()
+
+
+def test_thousands_of_emits_do_not_free_true() -> None:
+    """PySide6 6.12.0 drops a reference to True on every emit(); importing ui pins it."""
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1])\n"
+        "import ui\n"
+        "from PySide6.QtCore import QObject, Signal\n"
+        "class X(QObject):\n"
+        "    sig_tick = Signal(int)\n"
+        "x = X(); x.sig_tick.connect(lambda n: None)\n"
+        "for i in range(50000): x.sig_tick.emit(i)\n"
+        "print('alive')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(ROOT)], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "alive"

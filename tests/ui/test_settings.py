@@ -1,0 +1,70 @@
+"""The settings dialog: enrolling this PC (refused, no keyring, done) and the language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import keyring
+import keyring.backends.fail
+from PySide6.QtCore import Qt
+
+from core.config import Settings
+from tests.helpers.server import RealServer
+from tests.ui.conftest import WindowFactory
+from ui.tasks import SynchronousRunner
+
+
+def test_settings_enroll_this_pc_and_say_what_went_wrong(
+    qtbot: Any, tmp_path: Path, data_dir: Path, open_window: WindowFactory, memory_keyring: Any
+) -> None:
+    window = open_window(runner=SynchronousRunner())
+    original = window.context
+    window.act_settings.trigger()
+    dialog = window.settings_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.enrollment_state.text().startswith("This PC is not enrolled")
+
+    qtbot.mouseClick(dialog.enroll_button, Qt.MouseButton.LeftButton)
+    assert dialog.enroll_message.text().startswith("Fill in the server address")
+
+    with RealServer(tmp_path) as srv:
+        srv.add_store("SET01", "设置门店", "上海")
+        dialog.server_edit.setText(srv.url)
+        dialog.store_edit.setText("SET01")
+        dialog.code_edit.setText("WRONG-CODE-0000")
+        qtbot.mouseClick(dialog.enroll_button, Qt.MouseButton.LeftButton)
+        assert dialog.enroll_message.text().startswith(
+            "Not enrolled: The server refused the enrollment (403)")
+
+        keyring.set_keyring(keyring.backends.fail.Keyring())
+        try:
+            dialog.code_edit.setText(srv.add_store("SET01"))
+            qtbot.mouseClick(dialog.enroll_button, Qt.MouseButton.LeftButton)
+        finally:
+            keyring.set_keyring(memory_keyring)
+        assert dialog.enroll_message.text().startswith(
+            "Not enrolled: The system keyring cannot hold the device token")
+        assert "PYTHON_KEYRING_BACKEND" in dialog.enroll_message.text()
+        assert window.context is original
+
+        dialog.code_edit.setText(srv.add_store("SET01"))
+        with qtbot.waitSignal(dialog.sig_enrolled):
+            qtbot.mouseClick(dialog.enroll_button, Qt.MouseButton.LeftButton)
+    assert dialog.enroll_message.text() == (
+        f"This PC is now enrolled with {srv.url} as store SET01 设置门店. Queued applications "
+        "go to head office with the next sync.")
+    assert dialog.code_edit.text() == ""
+    assert dialog.enrollment_state.text() == f"Enrolled with {srv.url} as store SET01."
+    fresh = window.context
+    assert fresh is not original  # reopened, as core requires after enrolling
+    assert fresh.settings.get("store_code") == "SET01"
+    assert fresh.settings.get("store_city") == "上海"
+    assert window.sync_status.state_button.text() == "Not synced yet"
+
+    # The language goes through the fresh settings, so the enrolled store stays.
+    dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("zh_CN"))
+    assert "next time LoanDesk starts" in dialog.language_message.text()
+    on_disk = Settings(fresh.paths.settings_file)
+    assert on_disk.get("language") == "zh_CN" and on_disk.get("store_code") == "SET01"
+    dialog.accept()

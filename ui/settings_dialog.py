@@ -1,0 +1,213 @@
+"""Settings: enroll this PC with head office (server address, store code, one-time
+enrollment code) and the interface language.
+
+Enrolling runs on the background runner (it is a network call); the outcome is said in
+plain words, including a keyring that cannot hold the device token. Settings are always
+written through the window's current context: enrolling rewrites the settings file, and
+the window reopens its context right after (MainWindow.reopen_context).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.config import SettingsError
+from core.store.db import StorageEnvironmentError
+from core.sync.enroll import Enrollment
+from core.sync.service import SyncStatus
+from ui.sync_controller import SyncController
+from ui.tasks import ProgressDelay
+from ui.widgets import error_text, no_auto_default
+
+log = logging.getLogger("loandesk.ui.settings")
+
+OK_STYLE = "color: #2e7d32;"
+PROBLEM_STYLE = "color: #c62828;"
+
+
+class SettingsDialog(QDialog):
+    sig_enrolled = Signal(object)
+    """This PC was enrolled (carries core's Enrollment): reopen the context."""
+
+    def __init__(self, controller: SyncController, lang: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("settings_dialog")
+        self.setWindowTitle(self.tr("Settings"))
+        self.setMinimumWidth(560)
+        self._controller = controller
+        self._lang = lang
+        self._busy = ProgressDelay(parent=self)
+
+        self.enrollment_state = QLabel()
+        self.enrollment_state.setObjectName("enrollment_state")
+        self.enrollment_state.setWordWrap(True)
+        self.enrollment_state.setTextFormat(Qt.TextFormat.PlainText)
+        self.server_edit = QLineEdit()
+        self.server_edit.setObjectName("server_url")
+        self.server_edit.setPlaceholderText(self.tr("e.g. https://api.example.cn"))
+        self.store_edit = QLineEdit()
+        self.store_edit.setObjectName("store_code")
+        self.store_edit.setMaxLength(20)
+        self.code_edit = QLineEdit()
+        self.code_edit.setObjectName("enrollment_code")
+        self.code_edit.setPlaceholderText(self.tr("One-time code from IT"))
+        self.enroll_button = QPushButton(self.tr("&Enroll this PC"))
+        self.enroll_button.setObjectName("enroll_button")
+        self.enroll_button.clicked.connect(self.enroll)
+        self.busy_label = QLabel(self.tr("Enrolling…"))
+        self.busy_label.setObjectName("enroll_busy")
+        self.busy_label.hide()
+        self._busy.sig_visible_changed.connect(self.busy_label.setVisible)
+        self.enroll_message = QLabel()
+        self.enroll_message.setObjectName("enroll_message")
+        self.enroll_message.setWordWrap(True)
+        self.enroll_message.setTextFormat(Qt.TextFormat.PlainText)
+        self.enroll_message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.enroll_message.hide()
+
+        server_box = QGroupBox(self.tr("Head office"))
+        form = QFormLayout(server_box)
+        form.addRow(self.enrollment_state)
+        form.addRow(self.tr("&Server address:"), self.server_edit)
+        form.addRow(self.tr("S&tore code:"), self.store_edit)
+        form.addRow(self.tr("Enrollment &code:"), self.code_edit)
+        enroll_row = QHBoxLayout()
+        enroll_row.addWidget(self.enroll_button)
+        enroll_row.addWidget(self.busy_label)
+        enroll_row.addStretch(1)
+        form.addRow(enroll_row)
+        form.addRow(self.enroll_message)
+
+        self.language_combo = QComboBox()
+        self.language_combo.setObjectName("language_combo")
+        self.language_combo.addItem(self.tr("Same as the system"), "")
+        self.language_combo.addItem("中文（简体）", "zh_CN")
+        self.language_combo.addItem("English", "en")
+        self.language_message = QLabel()
+        self.language_message.setObjectName("language_message")
+        self.language_message.setWordWrap(True)
+        self.language_message.hide()
+        language_box = QGroupBox(self.tr("Language"))
+        lform = QFormLayout(language_box)
+        lform.addRow(self.tr("&Interface language:"), self.language_combo)
+        lform.addRow(self.language_message)
+
+        close_button = QPushButton(self.tr("Close"))
+        close_button.setObjectName("close_button")
+        close_button.clicked.connect(self.accept)
+        no_auto_default(self.enroll_button, close_button)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(server_box)
+        layout.addWidget(language_box)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+
+        self._fill()
+        self.language_combo.currentIndexChanged.connect(self._language_chosen)
+        controller.sig_state_changed.connect(self.show_enrollment_state)
+
+    def _fill(self) -> None:
+        settings = self._controller.context.settings
+        index = self.language_combo.findData(settings.get("language") or "")
+        self.language_combo.setCurrentIndex(max(0, index))
+        self.show_enrollment_state()
+        state = self._state()
+        if state is not None and state.enrolled:
+            self.server_edit.setText(state.server_url or "")
+            self.store_edit.setText(state.store_code or "")
+
+    def _state(self) -> SyncStatus | None:
+        try:
+            return self._controller.status()
+        except StorageEnvironmentError as exc:
+            log.warning("sync state unreadable: %s", exc.code)
+            return None
+
+    def show_enrollment_state(self) -> None:
+        state = self._state()
+        if state is None:
+            text, style = self.tr("The enrollment state cannot be read."), PROBLEM_STYLE
+        elif not state.enrolled:
+            text, style = self.tr("This PC is not enrolled: applications are kept here and "
+                                  "not sent to head office."), PROBLEM_STYLE
+        elif state.paused_reason:
+            text, style = state.message(self._lang), PROBLEM_STYLE
+        else:
+            text = (self.tr("Enrolled with %1 as store %2.")
+                    .replace("%1", state.server_url or "").replace("%2", state.store_code or ""))
+            style = OK_STYLE
+        self.enrollment_state.setText(text)
+        self.enrollment_state.setStyleSheet(style)
+
+    # --- enrolling ---------------------------------------------------------------------------
+    def enroll(self) -> None:
+        url, store, code = (e.text().strip() for e in
+                            (self.server_edit, self.store_edit, self.code_edit))
+        if not (url and store and code):
+            self._say(self.tr("Fill in the server address, the store code and the enrollment "
+                              "code IT gave you."), ok=False)
+            return
+        self.enroll_button.setEnabled(False)
+        self.enroll_message.hide()
+        log.info("enrolling this PC with %s as store %s", url, store)
+        (self._controller.enroll(url, store, code)
+         .with_progress(self._busy)
+         .on_success(self._enrolled)
+         .on_failure(self._enroll_failed)
+         .on_finished(lambda: self.enroll_button.setEnabled(True)))
+
+    def _enrolled(self, done: Enrollment) -> None:
+        self.code_edit.clear()
+        self.sig_enrolled.emit(done)
+        self.show_enrollment_state()
+        self._say(self.tr("This PC is now enrolled with %1 as store %2 %3. Queued "
+                          "applications go to head office with the next sync.")
+                  .replace("%1", done.server_url).replace("%2", done.store_code)
+                  .replace("%3", done.store_name).strip(), ok=True)
+
+    def _enroll_failed(self, exc: Exception) -> None:
+        if getattr(exc, "code", None):
+            text = error_text(exc, self._lang)
+        else:
+            text = self.tr("Enrolling failed because of a program error (%1); the details are "
+                           "in the log file.").replace("%1", type(exc).__name__)
+        self._say(self.tr("Not enrolled: %1").replace("%1", text), ok=False)
+
+    def _say(self, text: str, *, ok: bool) -> None:
+        self.enroll_message.setText(text)
+        self.enroll_message.setStyleSheet(OK_STYLE if ok else PROBLEM_STYLE)
+        self.enroll_message.show()
+
+    # --- language ---------------------------------------------------------------------------
+    def _language_chosen(self) -> None:
+        value = self.language_combo.currentData() or ""
+        try:
+            self._controller.context.settings.set("language", value)
+        except (SettingsError, OSError) as exc:
+            log.warning("language not saved: %s", type(exc).__name__)
+            self.language_message.setText(self.tr("The language could not be saved: %1")
+                                          .replace("%1", str(exc)))
+            self.language_message.setStyleSheet(PROBLEM_STYLE)
+        else:
+            self.language_message.setText(self.tr("Saved. The new language applies the next "
+                                                  "time LoanDesk starts."))
+            self.language_message.setStyleSheet(OK_STYLE)
+        self.language_message.show()
