@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import bench_prescreen, bench_save, bench_startup
+from benchmarks import bench_prescreen, bench_save, bench_startup, bench_sync
 
 
 def main() -> int:
     bench_save.run()
     bench_startup.run()
     bench_prescreen.run()
+    bench_sync.run()
     return 0
 
 

@@ -206,7 +206,9 @@ class SyncEngine:
     # --- Retry-After, on the monotonic clock within a process --------------------------
     def _set_not_before(self, seconds: float) -> None:
         self._not_before_mono = self.monotonic() + seconds
-        self.repo.state_set(keys.NOT_BEFORE, str(self.clock.now().timestamp() + seconds))
+        # "<wall time> <seconds asked>": a clock set back since cannot stretch the wait
+        until = self.clock.now().timestamp() + seconds
+        self.repo.state_set(keys.NOT_BEFORE, f"{until} {seconds}")
 
     def wait_remaining(self) -> float:
         """Seconds the server asked us to stay away still to run (0: go ahead)."""
@@ -216,10 +218,13 @@ class SyncEngine:
         if stored is None:
             return 0.0
         try:
-            left = float(stored) - self.clock.now().timestamp()
-        except ValueError:
+            parts = stored.split()
+            left = float(parts[0]) - self.clock.now().timestamp()
+            asked = float(parts[1]) if len(parts) > 1 else self.options.horizon_s + 24 * 3600
+        except (ValueError, IndexError):
             return 0.0
-        return left if 0 < left <= self.options.horizon_s + 24 * 3600 else 0.0
+        # more left than the server ever asked for: set by a clock since wound back
+        return left if 0 < left <= asked + 1.0 else 0.0
 
     # --- helpers for the phases ---------------------------------------------------------
     def cancelled(self) -> bool:

@@ -17,4 +17,4 @@ PAUSED = "paused_reason"  # REENROLL_NEEDED | DEVICE_REVOKED
 CLOCK_OFFSET = "clock_offset_s"  # server minus this PC, from the Date header
 ONLINE = "online"  # "1": the server answered during the last run
 FAILURES = "consecutive_failures"  # runs in a row that ended early (backoff exponent)
-NOT_BEFORE = "not_before"  # wall time before which the server asked us not to call
+NOT_BEFORE = "not_before"  # "<wall time> <seconds>": the server asked us not to call before
