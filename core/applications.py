@@ -360,6 +360,17 @@ class ApplicationService:
             raise ServiceError("APPLICATION_NOT_FOUND", id=app_id)
         return found
 
+    def stored_schedule(self, detail: ApplicationDetail) -> Schedule:
+        """The schedule as signed: rebuilt from the stored rate and fees, not today's."""
+        return build_schedule(
+            detail.terms.method,
+            detail.row.principal_fen,
+            detail.annual_rate,
+            detail.terms.term_months,
+            upfront_fee_fen=detail.upfront_fee_fen,
+            period_fee_fen=detail.period_fee_fen,
+        )
+
     def history(self, app_id: str) -> list[StatusEvent]:
         return self._repo.history(app_id)
 

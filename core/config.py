@@ -110,10 +110,12 @@ class Settings:
     def __init__(self, path: Path) -> None:
         self._path = path
         self._values: dict[str, Any] = {}
+        self._unknown: dict[str, Any] = {}  # keys of a newer version: kept as they are
         self.problems: list[str] = []
         self._load()
 
     def _load(self) -> None:
+        self._values, self._unknown, self.problems = {}, {}, []
         if not self._path.exists():
             return
         try:
@@ -128,6 +130,8 @@ class Settings:
         for key, value in raw.items():
             s = _BY_NAME.get(key)
             if s is None:
+                if key != "version":
+                    self._unknown[key] = value
                 continue
             if isinstance(value, s.type) and not isinstance(value, bool) and s.check(value):
                 self._values[key] = value
@@ -144,6 +148,7 @@ class Settings:
             raise SettingsError(f"unknown setting {name!r}")
         if not isinstance(value, s.type) or isinstance(value, bool) or not s.check(value):
             raise SettingsError(f"invalid value for {name}: {value!r}")
+        self._load()  # another window or process may have written since we read
         self._values[name] = value
         self.save()
 
@@ -151,7 +156,7 @@ class Settings:
         return {s.name: self.get(s.name) for s in SETTINGS}
 
     def save(self) -> None:
-        data = {"version": SETTINGS_VERSION, **self._values}
+        data = {**self._unknown, "version": SETTINGS_VERSION, **self._values}
         self._path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self._path.with_suffix(".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from core import labels
 from core.applications import ApplicationService, ServiceError
-from core.models import TRANSITIONS, ApplicationDetail, Scenario, Status
+from core.models import TRANSITIONS, ApplicationDetail, Status
 from core.money import Schedule, format_fen
 from core.prescreen import PrescreenOutcome
 from core.store.db import StorageEnvironmentError
@@ -243,8 +243,7 @@ class DetailDialog(QDialog):
     def _schedule(self) -> Schedule | None:
         d = self.detail
         try:
-            return self._service.quote(Scenario(d.row.scenario), d.row.principal_fen,
-                                       d.terms.term_months, d.terms.method)
+            return self._service.stored_schedule(d)
         except ValueError as exc:
             log.warning("schedule of %s cannot be rebuilt: %s", self._app_id, exc)
             return None

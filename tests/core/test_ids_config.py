@@ -60,3 +60,16 @@ def test_i18n_catalog() -> None:
     assert i18n.translate("APPLICATION_NOT_FOUND", "en", id="x") == "Application x was not found"
     with pytest.raises(ValueError):
         i18n.register({"HALF": {"en": "only English"}})
+
+
+def test_settings_set_keeps_what_others_wrote_and_unknown_keys(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    first, second = Settings(path), Settings(path)
+    first.set("store_code", "S001")
+    second.set("language", "en")  # a stale object must not drop store_code
+    data = json.loads(path.read_text())
+    assert data["store_code"] == "S001" and data["language"] == "en"
+    data["from_a_newer_version"] = {"x": 1}
+    path.write_text(json.dumps(data))
+    Settings(path).set("list_page_size", 300)
+    assert json.loads(path.read_text())["from_a_newer_version"] == {"x": 1}

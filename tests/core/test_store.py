@@ -197,3 +197,22 @@ def test_corrupt_file_gives_a_clear_error(tmp_path: Path) -> None:
     path.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(dbmod.DatabaseCorrupt):
         open_database(path)
+
+
+def test_stored_schedule_keeps_the_rate_the_customer_signed(ctx, gen) -> None:
+    from dataclasses import replace
+    from decimal import Decimal
+
+    app = gen.application()
+    app_id = ctx.applications.save(app)
+    detail = ctx.applications.detail(app_id)
+    signed = ctx.applications.stored_schedule(detail)
+    assert signed.first_payment_fen == detail.row.first_payment_fen
+    assert signed.total_repayment_fen == detail.total_repayment_fen
+    # a later pack with another rate changes quotes, not what was signed
+    raised = {**ctx.applications.policy.annual_rate, app.scenario: Decimal("0.2000")}
+    ctx.applications._fixed_policy = replace(ctx.applications.policy, annual_rate=raised)
+    quote = ctx.applications.quote(app.scenario, app.principal_fen, app.terms.term_months,
+                                   app.terms.method)
+    assert quote.total_repayment_fen != detail.total_repayment_fen
+    assert ctx.applications.stored_schedule(detail) == signed
