@@ -9,7 +9,7 @@ from typing import Any
 from core.config import resources_dir
 from core.ids import uuid7
 from core.models import ApplicationInput
-from core.money import format_fen
+from core.sync.payload import raw_form
 from core.sync.wire import ApplicationPayload, PrescreenSummary, payload_sha256
 
 EXAMPLE = json.loads((resources_dir() / "examples" / "appliance.json").read_text("utf-8"))
@@ -29,37 +29,9 @@ def raw_application(**changes: Any) -> dict[str, Any]:
 
 
 def raw_from_input(app: ApplicationInput) -> dict[str, Any]:
-    """The raw form format of a validated application (amounts as yuan text)."""
-
-    def yuan(fen: int) -> str:
-        return format_fen(fen, grouping=False)
-
-    c = app.customer
-    return {
-        "scenario": app.scenario.value,
-        "customer": {
-            "id_number": c.id_number,
-            "name": c.name,
-            "phone": c.phone,
-            "monthly_income": yuan(c.monthly_income_fen),
-            "home_city": c.home_city,
-            "home_address": c.home_address,
-        },
-        "order": {
-            "lines": [
-                {"sku": ln.sku, "name": ln.name, "unit_price": yuan(ln.unit_price_fen),
-                 "quantity": ln.quantity}
-                for ln in app.lines
-            ],
-            "delivery_city": app.delivery_city,
-            "delivery_address": app.delivery_address,
-        },
-        "terms": {
-            "down_payment": yuan(app.terms.down_payment_fen),
-            "term_months": app.terms.term_months,
-            "method": app.terms.method.value,
-        },
-    }
+    """The raw form format of a validated application (amounts as yuan text): the very
+    function the client uses to build its payloads."""
+    return raw_form(app)
 
 
 def payload(
