@@ -89,6 +89,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("store_name", str, "本店", "SETTING_STORE_NAME", lambda v: 1 <= len(v) <= 40),
     Setting("store_city", str, "", "SETTING_STORE_CITY", lambda v: len(v) <= 20),
     Setting("list_page_size", int, 200, "SETTING_PAGE_SIZE", lambda v: 20 <= v <= 5000),
+    # A CA file for a company whose central server uses its own CA. Certificate
+    # verification is never switched off; this only adds whom to trust.
+    Setting("ca_bundle", str, "", "SETTING_CA_BUNDLE", lambda v: len(v) <= 1000),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

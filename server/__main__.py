@@ -40,6 +40,8 @@ def _parser() -> argparse.ArgumentParser:
         help="serve only the newest N decisions (older cursors get 410); default unlimited",
     )
     p.add_argument("--test-hooks", action="store_true", help="enable /v1/_test/faults (tests)")
+    p.add_argument("--tls-cert", type=Path, help="serve HTTPS with this certificate chain (PEM)")
+    p.add_argument("--tls-key", type=Path, help="the private key of --tls-cert (PEM)")
     sub = p.add_subparsers(dest="command")
     add = sub.add_parser("add-store", help="register a store; print a one-time enrollment code")
     add.add_argument("code")
@@ -136,7 +138,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     config = ServerConfig(
         args.data_dir, args.max_body_bytes, args.decision_retention, args.test_hooks
     )
-    return serve(config, args.host, args.port)
+    if bool(args.tls_cert) != bool(args.tls_key):
+        print("server: error: --tls-cert and --tls-key go together", file=sys.stderr)
+        return 2
+    tls = (args.tls_cert, args.tls_key) if args.tls_cert else None
+    return serve(config, args.host, args.port, tls)
 
 
 if __name__ == "__main__":

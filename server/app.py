@@ -83,7 +83,13 @@ class _Server(uvicorn.Server):
         return int(self.config.port)
 
 
-def _uvicorn_config(app: FastAPI, host: str, port: int) -> uvicorn.Config:
+def _uvicorn_config(
+    app: FastAPI, host: str, port: int, tls: tuple[Path, Path] | None = None
+) -> uvicorn.Config:
+    """``tls`` = (certificate chain file, private key file) serves HTTPS."""
+    extra: dict[str, Any] = {}
+    if tls is not None:
+        extra = {"ssl_certfile": str(tls[0]), "ssl_keyfile": str(tls[1])}
     return uvicorn.Config(
         app,
         host=host,
@@ -93,16 +99,23 @@ def _uvicorn_config(app: FastAPI, host: str, port: int) -> uvicorn.Config:
         lifespan="on",
         timeout_graceful_shutdown=5,
         date_header=True,
+        **extra,
     )
 
 
-def serve(config: ServerConfig, host: str = "127.0.0.1", port: int = 8765) -> int:
-    """Run until SIGINT/SIGTERM; prints ``LISTENING http://HOST:PORT`` when accepting."""
+def serve(
+    config: ServerConfig,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    tls: tuple[Path, Path] | None = None,
+) -> int:
+    """Run until SIGINT/SIGTERM; prints ``LISTENING http(s)://HOST:PORT`` when accepting."""
+    scheme = "https" if tls else "http"
 
     def announce(bound: int) -> None:
-        print(f"LISTENING http://{host}:{bound}", flush=True)
+        print(f"LISTENING {scheme}://{host}:{bound}", flush=True)
 
-    server = _Server(_uvicorn_config(create_app(config), host, port), announce)
+    server = _Server(_uvicorn_config(create_app(config), host, port, tls), announce)
     server.run()
     return 0 if server.started else 1
 
@@ -132,12 +145,13 @@ def start_in_thread(
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     decision_retention: int | None = None,
     timeout: float = 30.0,
+    tls: tuple[Path, Path] | None = None,
 ) -> RunningServer:
     """Serve from a daemon thread of this process; returns once it accepts requests."""
     config = ServerConfig(Path(data_dir), max_body_bytes, decision_retention)
     bound: list[int] = []
     app = create_app(config)
-    server = _Server(_uvicorn_config(app, host, port), bound.append)
+    server = _Server(_uvicorn_config(app, host, port, tls), bound.append)
     thread = threading.Thread(target=server.run, name="loandesk-server", daemon=True)
     thread.start()
     deadline = time.monotonic() + timeout
@@ -149,5 +163,5 @@ def start_in_thread(
             thread.join(5)
             raise RuntimeError(f"the reference server did not start within {timeout:g} s")
         time.sleep(0.02)
-    url = f"http://{host}:{bound[0]}"
+    url = f"{'https' if tls else 'http'}://{host}:{bound[0]}"
     return RunningServer(url, config.data_dir, server, thread, app.state.runtime)

@@ -178,6 +178,9 @@ class SyncHttp:
                 timeout=(t.connect, t.read),
                 stream=True,
                 allow_redirects=False,
+                # Per request: requests lets $REQUESTS_CA_BUNDLE override the session's
+                # verify, which would silently drop IT's ca_bundle setting.
+                verify=self._session.verify,
             )
         except requests.RequestException as exc:
             return _failure(exc, watch)
