@@ -216,6 +216,9 @@ class SyncService:
             raise SyncError("SYNC_NOT_ENROLLED")
         token = tokens.load_token(device_id)
         if not token:
+            # Enrolled, but the keyring lost the token (another Windows user, a wiped
+            # Credential Manager): a pause the status bar and `check` must show.
+            self._repo.state_set(keys.PAUSED, "REENROLL_NEEDED")
             raise SyncError("SYNC_REENROLL_NEEDED")
         http = SyncHttp(url, token=token, timeouts=timeouts, ca_bundle=self.ca_bundle(),
                         clock=self._clock)

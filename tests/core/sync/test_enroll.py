@@ -70,3 +70,17 @@ def test_enroll_without_a_keyring_records_nothing(ctx: AppContext, central: Fake
         ctx.sync.enroll(central.url, "S001", "CODE-1234", timeouts=FAST)
     assert err.value.code == "SYNC_KEYRING_UNAVAILABLE"
     assert _state(ctx) == {}
+
+
+def test_a_lost_token_pauses_sync_visibly_until_re_enrollment(
+    ctx: AppContext, central: FakeCentral, memory_keyring  # type: ignore
+) -> None:
+    assert ctx.sync is not None
+    ctx.sync.enroll(central.url, "S001", "CODE-1234", timeouts=FAST)
+    memory_keyring.store.clear()  # e.g. the Credential Manager was wiped
+    with pytest.raises(SyncError) as err:
+        ctx.sync.engine()
+    assert err.value.code == "SYNC_REENROLL_NEEDED"
+    assert ctx.sync.sync_state().paused_reason == "REENROLL_NEEDED"
+    ctx.sync.enroll(central.url, "S001", "CODE-1234", timeouts=FAST)
+    assert ctx.sync.sync_state().paused_reason is None
