@@ -92,6 +92,8 @@ SETTINGS: tuple[Setting, ...] = (
     # A CA file for a company whose central server uses its own CA. Certificate
     # verification is never switched off; this only adds whom to trust.
     Setting("ca_bundle", str, "", "SETTING_CA_BUNDLE", lambda v: len(v) <= 1000),
+    # Days after a final central decision before a customer's personal data is removed.
+    Setting("retention_days", int, 180, "SETTING_RETENTION_DAYS", lambda v: 30 <= v <= 3650),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -12,6 +12,7 @@ from core.applications import Actor, ApplicationService
 from core.clock import Clock, SystemClock, iso_now
 from core.config import Paths, Settings
 from core.ids import uuid7
+from core.retention import purge_personal_data
 from core.rules import PackError, RulePackStore, load_trusted_keys
 from core.store.db import open_database
 from core.store.repositories import Repositories
@@ -80,4 +81,5 @@ def open_context(paths: Paths, clock: Clock | None = None) -> AppContext:
     rules.ensure_bundled()  # a fresh install pre-screens on day one
     service = ApplicationService(db, actor, clock, rules=rules)
     sync = SyncService(db, clock, rules=rules, settings=settings)
+    purge_personal_data(db, clock, settings.get("retention_days"))  # cheap when nothing is due
     return AppContext(paths, settings, db, actor, service, clock, rules, sync)

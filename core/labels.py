@@ -22,6 +22,10 @@ i18n.register(
         "ACTION_created": {"zh_CN": "创建", "en": "Created"},
         "ACTION_status": {"zh_CN": "状态变更", "en": "Status change"},
         "ACTION_cancelled": {"zh_CN": "取消", "en": "Cancelled"},
+        "ACTION_personal_data_purged": {
+            "zh_CN": "个人信息已按保留期限删除",
+            "en": "Personal data removed (retention period)",
+        },
         "STORAGE_ERROR": {
             "zh_CN": "无法读写本地数据文件：{detail}",
             "en": "The local data file cannot be read or written: {detail}",
