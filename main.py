@@ -331,8 +331,6 @@ def _demo_keyring() -> None:
     """Demo only: with no secure keyring on this PC, keep the demo device token in this
     process's memory (it is for the throwaway in-process server, never a real one)."""
     import keyring
-    import keyring.backend
-    import keyring.errors
 
     from core.sync import tokens
     from core.sync.errors import SyncError
@@ -343,24 +341,9 @@ def _demo_keyring() -> None:
     except SyncError:
         log.warning("demo: no secure keyring; the demo device token lives in memory only")
 
-    class DemoMemoryKeyring(keyring.backend.KeyringBackend):
-        priority = 1
+    from core.security.memory_keyring import MemoryKeyring
 
-        def __init__(self) -> None:
-            super().__init__()  # type: ignore[no-untyped-call]
-            self._secrets: dict[tuple[str, str], str] = {}
-
-        def get_password(self, service: str, username: str) -> str | None:
-            return self._secrets.get((service, username))
-
-        def set_password(self, service: str, username: str, password: str) -> None:
-            self._secrets[(service, username)] = password
-
-        def delete_password(self, service: str, username: str) -> None:
-            if self._secrets.pop((service, username), None) is None:
-                raise keyring.errors.PasswordDeleteError(username)
-
-    keyring.set_keyring(DemoMemoryKeyring())
+    keyring.set_keyring(MemoryKeyring())
 
 
 def _demo_port(ctx: Any) -> int:

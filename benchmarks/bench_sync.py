@@ -41,14 +41,13 @@ from pathlib import Path
 from typing import Any
 
 import keyring
-import keyring.backend
-import keyring.errors
 import requests
 
 from benchmarks.common import emit
 from core.clock import SystemClock
 from core.config import resolve_paths
 from core.context import AppContext, open_context
+from core.security.memory_keyring import MemoryKeyring
 from core.store.sync_repo import SyncRepo
 from core.sync.engine import SyncOptions
 from core.sync.http import Timeouts
@@ -62,26 +61,6 @@ DECISIONS = ("approved", "review", "declined")
 TIMEOUTS = Timeouts(connect=5.0, read=120.0, deadline=300.0)
 
 
-class _MemoryKeyring(keyring.backend.KeyringBackend):
-    """The device token in this process's memory (a benchmark, not a store PC)."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self._secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self._secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self._secrets.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError(username)
-
-
 def _cpu_s() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -93,9 +72,24 @@ def _maxrss_mb() -> float:
 
 def _seed(data_dir: Path, count: int) -> None:
     done = subprocess.run(
-        [sys.executable, "main.py", "--data-dir", str(data_dir), "seed-demo", "--count",
-         str(count), "--seed", "2026", "--salespeople", "6"],
-        cwd=ROOT, capture_output=True, text=True, timeout=1800, check=False,
+        [
+            sys.executable,
+            "main.py",
+            "--data-dir",
+            str(data_dir),
+            "seed-demo",
+            "--count",
+            str(count),
+            "--seed",
+            "2026",
+            "--salespeople",
+            "6",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
     )
     if done.returncode != 0:
         raise RuntimeError(f"seed-demo failed: {done.stderr[-2000:]}")
@@ -118,9 +112,13 @@ def _bare_post(srv: RealServer, bodies: list[tuple[int, bytes]]) -> tuple[float,
     this process's CPU seconds meanwhile."""
     token = srv.enroll(STORE, "bare-post-pc")
     with requests.Session() as session:
-        session.headers.update({"Authorization": f"Bearer {token}",
-                                "Content-Type": "application/json",
-                                "Accept": "application/json"})
+        session.headers.update(
+            {
+                "Authorization": f"Bearer {token}",
+                "Content-Type": "application/json",
+                "Accept": "application/json",
+            }
+        )
         started, cpu = time.perf_counter(), _cpu_s()
         for items, body in bodies:
             reply = session.post(srv.url + BATCH_PATH, data=body, timeout=300)
@@ -146,8 +144,7 @@ def _agreement(ctx: AppContext) -> dict[str, Any]:
     turned_away_base = local_decline / n if n else 0.0
     hopeless = table["PASS"]["declined"] / local_pass if local_pass else 0.0
     hopeless_base = declined / n if n else 0.0
-    diagonal = table["PASS"]["approved"] + table["REFER"]["review"] + \
-        table["DECLINE"]["declined"]
+    diagonal = table["PASS"]["approved"] + table["REFER"]["review"] + table["DECLINE"]["declined"]
     return {
         "bench": "sync_prescreen_agreement",
         "applications": n,
@@ -162,14 +159,14 @@ def _agreement(ctx: AppContext) -> dict[str, Any]:
         "ratio_hopeless_sent": hopeless / hopeless_base if hopeless_base else 0.0,
         "diagonal_share": diagonal / n if n else 0.0,
         "definitions": "turned_away: local DECLINE among centrally approved; hopeless_sent: "
-                       "central declined among local PASS; baselines: local DECLINE share "
-                       "and central declined share of all (an uninformative pre-screen)",
+        "central declined among local PASS; baselines: local DECLINE share "
+        "and central declined share of all (an uninformative pre-screen)",
     }
 
 
 def run(count: int = 10_000, batch_size: int = 100, page_size: int = 500) -> None:
     previous = keyring.get_keyring()
-    keyring.set_keyring(_MemoryKeyring())
+    keyring.set_keyring(MemoryKeyring())
     (ROOT / "build").mkdir(exist_ok=True)
     try:
         with tempfile.TemporaryDirectory(dir=ROOT / "build") as tmp:
@@ -181,8 +178,10 @@ def run(count: int = 10_000, batch_size: int = 100, page_size: int = 500) -> Non
 def _run(tmp: Path, count: int, batch_size: int, page_size: int) -> None:
     client_dir = tmp / "client"
     options = SyncOptions(batch_size=batch_size, page_size=page_size)
-    with RealServer(tmp, data_dir=tmp / "engine-server", test_hooks=False) as srv, \
-            RealServer(tmp, data_dir=tmp / "bare-server", test_hooks=False) as bare:
+    with (
+        RealServer(tmp, data_dir=tmp / "engine-server", test_hooks=False) as srv,
+        RealServer(tmp, data_dir=tmp / "bare-server", test_hooks=False) as bare,
+    ):
         ctx = open_context(resolve_paths(client_dir), SystemClock())
         try:
             assert ctx.sync is not None
@@ -229,31 +228,33 @@ def _run(tmp: Path, count: int, batch_size: int, page_size: int) -> None:
 
             engine_rate = queued / took
             bare_rate = queued / bare_s
-            emit({
-                "bench": "sync_push_pull",
-                "applications": queued,
-                "applications_per_s": engine_rate,
-                "baseline_applications_per_s": bare_rate,
-                "ratio": engine_rate / bare_rate,
-                "push_applications_per_s": queued / push_s,
-                "ratio_push_only": (queued / push_s) / bare_rate,
-                "total_s": took,
-                "push_s": push_s,
-                "decisions_pull_s": pull_s,
-                "baseline_s": bare_s,
-                "client_cpu_s": cpu,
-                "baseline_client_cpu_s": bare_cpu,
-                "ratio_client_cpu": cpu / bare_cpu if bare_cpu else 0.0,
-                "batch_size": batch_size,
-                "page_size": page_size,
-                "request_bytes": sent_bytes,
-                "tracemalloc_peak_mb": traced_peak / 1e6,
-                "rss_peak_growth_mb": rss_after - rss_before,
-                "rss_peak_mb": rss_after,
-                "baseline": "the same batch bodies POSTed with a bare requests.Session to a "
-                            "second fresh server (same store code: same server work); "
-                            "engine = one sync_once, push + decisions pull + small feeds",
-            })
+            emit(
+                {
+                    "bench": "sync_push_pull",
+                    "applications": queued,
+                    "applications_per_s": engine_rate,
+                    "baseline_applications_per_s": bare_rate,
+                    "ratio": engine_rate / bare_rate,
+                    "push_applications_per_s": queued / push_s,
+                    "ratio_push_only": (queued / push_s) / bare_rate,
+                    "total_s": took,
+                    "push_s": push_s,
+                    "decisions_pull_s": pull_s,
+                    "baseline_s": bare_s,
+                    "client_cpu_s": cpu,
+                    "baseline_client_cpu_s": bare_cpu,
+                    "ratio_client_cpu": cpu / bare_cpu if bare_cpu else 0.0,
+                    "batch_size": batch_size,
+                    "page_size": page_size,
+                    "request_bytes": sent_bytes,
+                    "tracemalloc_peak_mb": traced_peak / 1e6,
+                    "rss_peak_growth_mb": rss_after - rss_before,
+                    "rss_peak_mb": rss_after,
+                    "baseline": "the same batch bodies POSTed with a bare requests.Session to a "
+                    "second fresh server (same store code: same server work); "
+                    "engine = one sync_once, push + decisions pull + small feeds",
+                }
+            )
             emit(_agreement(ctx))
         finally:
             ctx.close()
