@@ -24,7 +24,7 @@ from core.logs import setup_logging
 
 log = logging.getLogger("loandesk.main")
 
-EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_STORAGE, EXIT_PAUSED = 0, 1, 2, 3, 4
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_STORAGE, EXIT_PAUSED, EXIT_KEYRING = 0, 1, 2, 3, 4, 5
 
 
 class Parser(argparse.ArgumentParser):
@@ -327,23 +327,23 @@ DEMO_STORE = ("DEMO01", "演示门店", "北京")
 DEMO_COUNT = 300
 
 
-def _demo_keyring() -> None:
-    """Demo only: with no secure keyring on this PC, keep the demo device token in this
-    process's memory (it is for the throwaway in-process server, never a real one)."""
+def _demo_keyring(paths: Paths) -> None:
+    """Demo only: with no secure keyring on this PC, keep the demo's secrets (data keys
+    of made-up customers, the token for the in-process server) in a file in the demo
+    folder, so the next ``make demo`` can read its data again. Never for real data."""
     import keyring
 
-    from core.sync import tokens
-    from core.sync.errors import SyncError
+    from core.security import KeyringUnavailable, require_secure_backend
 
     try:
-        tokens.load_token("demo-keyring-probe")
+        require_secure_backend()
         return
-    except SyncError:
-        log.warning("demo: no secure keyring; the demo device token lives in memory only")
+    except KeyringUnavailable:
+        log.warning("demo: no secure keyring; demo secrets are kept in the demo folder")
 
-    from core.security.memory_keyring import MemoryKeyring
+    from core.security.demo_keyring import FileKeyring
 
-    keyring.set_keyring(MemoryKeyring())
+    keyring.set_keyring(FileKeyring(paths.data_dir / "demo-keyring.json"))
 
 
 def _demo_port(ctx: Any) -> int:
@@ -389,7 +389,6 @@ def _prepare_demo(paths: Paths, ctx: Any) -> tuple[Any, Any]:
     from core.seed import seed_demo
     from core.sync.errors import SyncError
 
-    _demo_keyring()
     server = _start_demo_server(paths, ctx)
     try:
         if _demo_needs_enrollment(ctx, server.url):
@@ -413,6 +412,8 @@ def _prepare_demo(paths: Paths, ctx: Any) -> tuple[Any, Any]:
 
 
 def cmd_gui(args: argparse.Namespace, paths: Paths) -> int:
+    if args.demo:
+        _demo_keyring(paths)
     ctx = _open(paths)
     server = None
     try:
@@ -446,6 +447,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         is_frozen(),
         platform.python_version(),
     )
+    from core.security import SecurityError
     from core.store.db import StorageEnvironmentError
 
     try:
@@ -468,6 +470,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         print(f"  ({paths.database})", file=sys.stderr)
         return EXIT_STORAGE
+    except SecurityError as exc:  # no secure keyring, keys missing or damaged: never plain text
+        log.error("security problem at start: %s", exc.code)
+        lang = i18n.normalize_language(args.lang or None)
+        print(f"loandesk: error: {exc.message(lang)}", file=sys.stderr)
+        if args.command is None:
+            from ui.app import show_startup_error
+
+            show_startup_error(exc.message(lang), lang)
+        return EXIT_KEYRING
 
 
 if __name__ == "__main__":

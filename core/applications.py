@@ -48,6 +48,7 @@ from core.prescreen import (
 )
 from core.rules import RulePackStore
 from core.screening.facts import Subject, iso
+from core.security.permissions import Role
 from core.screening.normalize import address_key
 from core.screening.params import parse_params, terms_policy
 from core.store.db import StorageEnvironmentError, classify
@@ -68,10 +69,12 @@ class ServiceError(Exception):
 
 @dataclass(frozen=True)
 class Actor:
-    """Who is acting: the store and operator the audit log names."""
+    """Who is acting: the store and operator the audit log names, and the role the
+    services check permissions against (core.security.permissions)."""
 
     store_id: str
     operator_id: str
+    role: Role
 
 
 log = logging.getLogger("loandesk.applications")
@@ -118,8 +121,11 @@ class ApplicationService:
 
     def for_operator(self, operator_id: str) -> ApplicationService:
         """The same service acting as another operator of the same store."""
-        return ApplicationService(self._db, Actor(self._actor.store_id, operator_id),
-                                  self._clock, self._fixed_policy, self.rules)
+        found = self._repo.operator_by_id(operator_id)
+        if found is None:
+            raise ServiceError("OPERATOR_NOT_FOUND", id=operator_id)
+        actor = Actor(self._actor.store_id, operator_id, Role(found["role"]))
+        return ApplicationService(self._db, actor, self._clock, self._fixed_policy, self.rules)
 
     # --- validation and quotes ------------------------------------------------------------
     @property

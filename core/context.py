@@ -13,9 +13,11 @@ from core.clock import Clock, SystemClock, iso_now
 from core.config import Paths, Settings
 from core.ids import uuid7
 from core.retention import purge_personal_data
+from core.security.permissions import Role
 from core.rules import PackError, RulePackStore, load_trusted_keys
 from core.store.db import open_database
 from core.store.repositories import Repositories
+from core.store.vault import keyring_unlock
 from core.sync.service import SyncService
 
 DEFAULT_OPERATOR_LOGIN = "clerk"
@@ -63,14 +65,15 @@ def _ensure_actor(db: sqlite_utils.Database, settings: Settings, clock: Clock) -
         assert operator is not None
         if repo.meta_get("device_id") is None:
             repo.meta_set("device_id", uuid7())
-    return Actor(store_id=store["id"], operator_id=operator["id"])
+    return Actor(store_id=store["id"], operator_id=operator["id"], role=Role(operator["role"]))
 
 
 def open_context(paths: Paths, clock: Clock | None = None) -> AppContext:
     clock = clock or SystemClock()
     paths.ensure()
     settings = Settings(paths.settings_file)
-    db = open_database(paths.database, backups_dir=paths.backups)
+    # keys from the OS keyring or a SecurityError: never plain text (issue 5)
+    db = open_database(paths.database, backups_dir=paths.backups, unlock=keyring_unlock)
     actor = _ensure_actor(db, settings, clock)
     try:
         keys = load_trusted_keys()

@@ -56,6 +56,10 @@ i18n.register(
             "zh_CN": "找不到申请 {id}",
             "en": "Application {id} was not found",
         },
+        "OPERATOR_NOT_FOUND": {
+            "zh_CN": "找不到操作员 {id}",
+            "en": "Operator {id} was not found",
+        },
     }
 )
 

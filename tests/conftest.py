@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,9 +15,34 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
-@pytest.fixture(autouse=True)
-def memory_keyring():
+SUBPROCESS_KEYRING = "tests.file_keyring.TestFileKeyring"
+# Subprocesses (and module-scoped fixtures that start them) get a file keyring shared by
+# the session; each test then points them at its own file (below).
+os.environ["PYTHON_KEYRING_BACKEND"] = SUBPROCESS_KEYRING
+os.environ.setdefault(
+    "LOANDESK_TEST_KEYRING_FILE", str(Path(tempfile.mkdtemp(prefix="loandesk-kr-")) / "k.json")
+)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def session_keyring():
+    """In this process, module- and session-scoped fixtures see a memory keyring."""
     import keyring
+
+    from core.security.memory_keyring import MemoryKeyring
+
+    keyring.set_keyring(MemoryKeyring())
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """In this process: secrets in memory. Subprocesses started by the test get a file
+    keyring of their own (tmp_path/keyring.json) unless the test asks for
+    ``shared_keyring``, which puts this process on that same file."""
+    import keyring
+
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", SUBPROCESS_KEYRING)
+    monkeypatch.setenv("LOANDESK_TEST_KEYRING_FILE", str(tmp_path / "keyring.json"))
 
     previous = keyring.get_keyring()
     from core.security.memory_keyring import MemoryKeyring
@@ -34,3 +60,16 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     d.mkdir()
     monkeypatch.setenv("LOANDESK_DATA_DIR", str(d))
     return d
+
+
+@pytest.fixture
+def shared_keyring(memory_keyring: object):
+    """This process and its subprocesses share one keyring file (the data keys of a
+    database made here open there, and the other way round)."""
+    import keyring
+
+    from tests.file_keyring import TestFileKeyring
+
+    backend = TestFileKeyring()
+    keyring.set_keyring(backend)
+    return backend

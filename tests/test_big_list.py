@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +22,7 @@ def big_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     r = subprocess.run(
         [sys.executable, "main.py", "--data-dir", str(d), "seed-demo", "--count", str(COUNT)],
         cwd=ROOT, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "LOANDESK_TEST_KEYRING_FILE": str(d / "keyring.json")},
     )
     assert r.returncode == 0, r.stderr
     return d
@@ -28,8 +30,12 @@ def big_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.slow
 def test_hundred_thousand_rows_open_lazily(big_data_dir: Path, qtbot) -> None:
+    import keyring
+
+    from core.security.demo_keyring import FileKeyring
     from ui.app import make_main_window
 
+    keyring.set_keyring(FileKeyring(big_data_dir / "keyring.json"))  # the seeder's keys
     ctx = open_context(resolve_paths(big_data_dir))
     try:
         window = make_main_window(ctx, "en")

@@ -19,7 +19,7 @@ def run(
     chosen through keyring's own PYTHON_KEYRING_BACKEND, as IT would choose a real one."""
     env = dict(os.environ)
     if keyring_file is not None:
-        env["PYTHON_KEYRING_BACKEND"] = "tests.core.sync.file_keyring.TestFileKeyring"
+        env["PYTHON_KEYRING_BACKEND"] = "tests.file_keyring.TestFileKeyring"
         env["LOANDESK_TEST_KEYRING_FILE"] = str(keyring_file)
     return subprocess.run(
         [sys.executable, "main.py", *args],

@@ -145,3 +145,21 @@ def run_gui(ctx: AppContext, lang: str | None) -> int:
         return app.exec()
     finally:
         qInstallMessageHandler(previous_handler)
+
+
+def show_startup_error(text: str, lang: str) -> None:
+    """A plain message box for a problem that stops LoanDesk before its window opens
+    (no secure keyring, data keys missing): the clerk sees it, IT reads what to do.
+    With LOANDESK_EXIT_AFTER_SHOWN=1 it closes itself once shown (tests)."""
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
+    install_translations(app, lang if lang in LANGUAGES else "en")
+    box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, text)
+    box.setObjectName("startupError")
+    if os.environ.get(ENV_EXIT_AFTER_SHOWN) == "1":
+        def shown() -> None:
+            print("SHOWN startupError", flush=True)
+            box.done(0)
+
+        QTimer.singleShot(0, shown)
+    box.exec()

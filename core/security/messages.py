@@ -65,6 +65,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "Windows user is logged in, or the credential was deleted. Log in as the original "
         "user, or ask IT to restore the credential from a backup.",
     },
+    # core/store/vault.py
+    "SECURITY_VAULT_MISSING": {
+        "zh_CN": "程序错误：数据库连接未带数据密钥就读写了客户资料。请联系 IT 并附上日志。",
+        "en": "Program error: customer data was read or written on a database connection "
+        "opened without the data keys. Please contact IT with the log file.",
+    },
     # crypto.py
     "SECURITY_DECRYPT_FAILED": {
         "zh_CN": "一项客户资料无法解密：数据被改动、放错了位置或密钥不符。请运行 check 并联系 IT。",

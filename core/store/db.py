@@ -11,13 +11,20 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
 
+from core.ids import uuid7
 from core.store.migrations import MIGRATIONS
+from core.store.vault import META_ENCRYPTED, META_INSTALL_ID, Vault, attach
+
+#: ``unlock(install_id, encrypted)`` returns the data keys of a database; production
+#: passes :func:`core.store.vault.keyring_unlock`.
+Unlock = Callable[[str, bool], Vault]
 
 log = logging.getLogger("loandesk.store")
 
@@ -67,23 +74,63 @@ def classify(exc: sqlite3.Error) -> StorageEnvironmentError | None:
 
 
 def open_database(
-    path: Path, *, backups_dir: Path | None = None, migrate: bool = True
+    path: Path,
+    *,
+    backups_dir: Path | None = None,
+    migrate: bool = True,
+    unlock: Unlock | None = None,
 ) -> sqlite_utils.Database:
-    """Open (creating if needed) the database at ``path`` and apply pending migrations."""
+    """Open (creating if needed) the database at ``path`` and apply pending migrations.
+
+    With ``unlock``, the connection carries the install's data keys (a
+    :class:`~core.store.vault.Vault`) before any migration runs, so migrations can
+    encrypt; without it, code that touches personal data raises ``VaultMissing``.
+    Keyring problems propagate as :class:`core.security.SecurityError` subclasses.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         conn = sqlite3.connect(str(path), timeout=5.0)
         for pragma in PRAGMAS:
             conn.execute(pragma)
         db = sqlite_utils.Database(conn)
+        if unlock is not None:
+            install_id, encrypted = _install_identity(db)
+            attach(db, unlock(install_id, encrypted))
         if migrate:
             migrate_database(db, path, backups_dir or path.parent / "backups")
+        if unlock is not None and "meta" in db.table_names():
+            stored = _remember_install_id(db, install_id)
+            if stored != install_id:  # another process created the file at the same time
+                attach(db, unlock(stored, _install_identity(db)[1]))
     except sqlite3.Error as exc:
         friendly = classify(exc)
         if friendly is not None:
             raise friendly from exc
         raise
     return db
+
+
+def _install_identity(db: sqlite_utils.Database) -> tuple[str, bool]:
+    """(install id, does the file hold encrypted data); a new id for a new file."""
+    if "meta" not in db.table_names():
+        return uuid7(), False
+    rows = dict(
+        db.execute(
+            "SELECT key, value FROM meta WHERE key IN (?, ?)", [META_INSTALL_ID, META_ENCRYPTED]
+        ).fetchall()
+    )
+    install_id = rows.get(META_INSTALL_ID) or uuid7()
+    return str(install_id), rows.get(META_ENCRYPTED) == "1"
+
+
+def _remember_install_id(db: sqlite_utils.Database, install_id: str) -> str:
+    """Store ``install_id`` unless the file has one; returns the one stored."""
+    with db.conn:
+        db.execute(
+            "INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)", [META_INSTALL_ID, install_id]
+        )
+    row = db.execute("SELECT value FROM meta WHERE key = ?", [META_INSTALL_ID]).fetchone()
+    return str(row[0])
 
 
 def pending_migrations(db: sqlite_utils.Database) -> list[str]:

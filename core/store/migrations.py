@@ -243,3 +243,19 @@ def _m0004_sync(db: sqlite_utils.Database) -> None:
         CREATE INDEX outbox_application ON outbox(application_id)
         """,
     )
+
+
+@MIGRATIONS(name="0005_encrypt_personal_data")
+def _m0005_encrypt_personal_data(db: sqlite_utils.Database) -> None:
+    """Personal data becomes AES-GCM tokens with keyed lookup hashes (needs the vault)."""
+    from core.store.pii_migration import migrate_0005
+
+    migrate_0005(db)
+
+
+@MIGRATIONS(name="0006_audit_chain")
+def _m0006_audit_chain(db: sqlite_utils.Database) -> None:
+    """Audit rows get a keyed hash chain (needs the vault)."""
+    from core.store.audit_repo import migrate_0006
+
+    migrate_0006(db)

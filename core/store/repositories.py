@@ -69,6 +69,10 @@ class Repositories:
         rows = list(self.db.query("SELECT * FROM operators WHERE login = ?", [login]))
         return rows[0] if rows else None
 
+    def operator_by_id(self, operator_id: str) -> dict[str, Any] | None:
+        rows = list(self.db.query("SELECT * FROM operators WHERE id = ?", [operator_id]))
+        return rows[0] if rows else None
+
     def insert_operator(
         self, op_id: str, store_id: str, login: str, name: str, role: str, at: str
     ) -> None:

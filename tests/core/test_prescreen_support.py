@@ -157,7 +157,7 @@ class Shop:
             repo.insert_operator(
                 op_id, self.ctx.actor.store_id, login, "第二专员", "clerk", NOW.isoformat()
             )
-        return self.service(Actor(self.ctx.actor.store_id, op_id))
+        return self.service(Actor(self.ctx.actor.store_id, op_id, self.ctx.actor.role))
 
     def screen(self, app: ApplicationInput) -> PrescreenOutcome:
         return self.svc.prescreen(app)

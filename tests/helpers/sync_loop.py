@@ -5,7 +5,7 @@ usage: python -m tests.helpers.sync_loop DATA_DIR SEED [--rounds N] [--saves N]
            [--batch-size N] [--page-size N] [--die-at-cursor N] [--die-when before|after]
 
 The data dir must be enrolled already; the device token is read from the keyring that
-PYTHON_KEYRING_BACKEND names (tests.core.sync.file_keyring.TestFileKeyring, with
+PYTHON_KEYRING_BACKEND names (tests.file_keyring.TestFileKeyring, with
 LOANDESK_TEST_KEYRING_FILE). Output lines, each flushed:
 
     READY

@@ -21,7 +21,7 @@ from core.config import resolve_paths
 from core.context import open_context
 from core.store.db import check_database
 from core.sync import keys, tokens
-from tests.core.sync import file_keyring
+from tests import file_keyring
 from tests.sync_faults.conftest import (
     MakeRig,
     Rig,
@@ -43,7 +43,7 @@ class Child:
     def __init__(self, rig: Rig, seed: int, *args: str) -> None:
         keyring_file = rig.tmp / "keyring.json"
         env = {**os.environ,
-               "PYTHON_KEYRING_BACKEND": "tests.core.sync.file_keyring.TestFileKeyring",
+               "PYTHON_KEYRING_BACKEND": "tests.file_keyring.TestFileKeyring",
                "LOANDESK_TEST_KEYRING_FILE": str(keyring_file)}
         self.err_path = rig.tmp / f"child-{seed}.err"
         with open(self.err_path, "wb") as err:

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[3]
 def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
-        "PYTHON_KEYRING_BACKEND": "tests.core.sync.file_keyring.TestFileKeyring",
+        "PYTHON_KEYRING_BACKEND": "tests.file_keyring.TestFileKeyring",
         "LOANDESK_TEST_KEYRING_FILE": str(tmp_path / "keyring.json"),
     }
     return subprocess.run(
