@@ -48,9 +48,9 @@ from core.prescreen import (
 )
 from core.rules import RulePackStore
 from core.screening.facts import Subject, iso
-from core.security.permissions import Role
 from core.screening.normalize import address_key
 from core.screening.params import parse_params, terms_policy
+from core.security.permissions import Role
 from core.store.db import StorageEnvironmentError, classify
 from core.store.repositories import Repositories
 from core.store.screening_repo import ScreeningRepo

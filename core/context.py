@@ -13,8 +13,8 @@ from core.clock import Clock, SystemClock, iso_now
 from core.config import Paths, Settings
 from core.ids import uuid7
 from core.retention import purge_personal_data
-from core.security.permissions import Role
 from core.rules import PackError, RulePackStore, load_trusted_keys
+from core.security.permissions import Role
 from core.store.db import open_database
 from core.store.repositories import Repositories
 from core.store.vault import keyring_unlock
