@@ -144,9 +144,9 @@ class TermsPolicy:
 
 # --- what storage hands back ---------------------------------------------------------
 
+# Not by customer name: names are stored encrypted (issue 5), so SQL cannot order them.
 LIST_SORT_COLUMNS = (
     "created_at",
-    "customer_name",
     "scenario",
     "order_total_fen",
     "principal_fen",
@@ -160,7 +160,9 @@ LIST_SORT_COLUMNS = (
 class ListQuery:
     """Filter and order of the applications list."""
 
-    text: str = ""  # name fragment, last 4 phone digits, or the start of an application id
+    # exact full name, last 4 phone digits, the full phone or ID number, or the start of
+    # an application id (personal values are matched through keyed hashes)
+    text: str = ""
     status: Status | None = None
     sort_column: str = "created_at"
     descending: bool = True

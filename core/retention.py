@@ -6,6 +6,10 @@ non-personal record — amounts, terms, schedule figures, statuses, the pre-scre
 receipt (which holds no personal data), the audit trail — but loses the customer's ID
 number, name, phone and addresses, here and in the acknowledged upload payload. The
 connection runs with ``secure_delete`` so the old values are overwritten in the file.
+
+The personal fields are stored as tokens with keyed lookup hashes (core/store/pii.py):
+purging blanks both, so a purged field reads back as ``''`` without any decryption and
+no search or pre-screening count can find the customer again.
 """
 
 from __future__ import annotations
@@ -66,18 +70,19 @@ def _purge_batch(db: sqlite_utils.Database, repo: Repositories, ids: Sequence[st
     with db.atomic():
         db.execute(
             "UPDATE customers SET id_number = '', name = '', phone = '', home_address = '', "
-            f"updated_at = ? WHERE id IN (SELECT customer_id FROM applications "
-            f"WHERE id IN ({marks}))",
+            "id_hash = '', phone_hash = '', updated_at = ? WHERE id IN "
+            f"(SELECT customer_id FROM applications WHERE id IN ({marks}))",
             [at, *ids],
         )
         db.execute(
-            "UPDATE applications SET customer_name = '', phone_tail = '', "
+            "UPDATE applications SET customer_name = '', name_hash = '', phone_tail = '', "
             f"delivery_address = '', delivery_key = '', updated_at = ? WHERE id IN ({marks})",
             [at, *ids],
         )
         # the acked payload was the application as sent; its hash stays as the receipt
+        # ('' reads back as the empty payload "{}")
         db.execute(
-            f"UPDATE outbox SET payload = '{{}}' WHERE state = 'acked' AND application_id IN "
+            f"UPDATE outbox SET payload = '' WHERE state = 'acked' AND application_id IN "
             f"({marks})",
             list(ids),
         )

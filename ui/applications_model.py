@@ -35,9 +35,10 @@ COL_CREATED, COL_NAME, COL_PHONE, COL_SCENARIO, COL_TOTAL, COL_PRINCIPAL, COL_TE
     COL_MONTHLY, COL_STATUS = range(9)
 COLUMN_COUNT = 9
 # The ListQuery sort key of each column (None: the column cannot be sorted).
+# Names are stored encrypted, so neither the name nor the masked phone can be sorted.
 SORT_KEYS: tuple[str | None, ...] = (
     "created_at",
-    "customer_name",
+    None,
     None,
     "scenario",
     "order_total_fen",
@@ -119,7 +120,8 @@ class ApplicationsTableModel(QAbstractTableModel):
         return -1
 
     def set_query(self, text: str, status: Status | None) -> None:
-        """Filter by name / phone tail / id and status; keeps the sort order."""
+        """Filter by full name / phone (tail) / ID number / id and status; keeps the
+        sort order."""
         query = replace(self._query, text=text.strip(), status=status)
         if query != self._query:
             self._query = query

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from core import i18n
+from core.security import SecurityError
 from core.store.db import StorageEnvironmentError
 
 ERROR_STYLE = "color: #c62828;"
@@ -96,6 +97,8 @@ def show_problem(parent: QWidget | None, text: str) -> None:
 
 def error_text(exc: Exception, lang: str) -> str:
     """The clerk-facing text of a storage or service error (codes from core)."""
+    if isinstance(exc, SecurityError):  # builds its own text (e.g. the keyring's "why")
+        return exc.message(lang)
     code = getattr(exc, "code", "")
     params = dict(getattr(exc, "params", {}) or {})
     params.setdefault("detail", str(exc))

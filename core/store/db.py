@@ -22,6 +22,8 @@ from core.ids import uuid7
 from core.store.migrations import MIGRATIONS
 from core.store.vault import META_ENCRYPTED, META_INSTALL_ID, Vault, attach
 
+MIGRATION_0005 = "0005_encrypt_personal_data"
+
 #: ``unlock(install_id, encrypted)`` returns the data keys of a database; production
 #: passes :func:`core.store.vault.keyring_unlock`.
 Unlock = Callable[[str, bool], Vault]
@@ -96,6 +98,11 @@ def open_database(
         if unlock is not None:
             install_id, encrypted = _install_identity(db)
             attach(db, unlock(install_id, encrypted))
+            if "meta" in db.table_names():  # kept before 0005 encrypts under these keys
+                stored = _remember_install_id(db, install_id)
+                if stored != install_id:
+                    install_id = stored
+                    attach(db, unlock(stored, _install_identity(db)[1]))
         if migrate:
             migrate_database(db, path, backups_dir or path.parent / "backups")
         if unlock is not None and "meta" in db.table_names():
@@ -158,6 +165,12 @@ def migrate_database(db: sqlite_utils.Database, path: Path, backups_dir: Path) -
         log.info("backed up database before migrations %s to %s", pending, backup.name)
     MIGRATIONS.apply(db)
     log.info("applied migrations %s", pending)
+    if backup is not None and MIGRATION_0005 in pending:
+        # that backup and the old WAL/free pages hold plain personal data (issue 5)
+        from core.store.pii_migration import finish_encryption
+
+        finish_encryption(db, backup)
+        return None
     return backup
 
 

@@ -6,7 +6,7 @@ Each method is one or a few statements; transactions are opened by the services
 
 from __future__ import annotations
 
-import json
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -25,11 +25,16 @@ from core.models import (
     StatusEvent,
     TermsInput,
 )
+from core.store.pii import Sealer, lookup, name_key, seal, unseal
 
 _ROW_COLUMNS = (
     "id, created_at, customer_name, phone_tail, scenario, order_total_fen, principal_fen, "
     "term_months, first_payment_fen, status"
 )
+
+
+_SPACES = re.compile(r"[\s-]+")
+_ID_NUMBER = re.compile(r"[0-9]{17}[0-9X]")
 
 
 def _like_escape(text: str) -> str:
@@ -41,6 +46,7 @@ class Repositories:
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
+        self._pii = Sealer(db)
 
     # --- meta ---------------------------------------------------------------------
     def meta_get(self, key: str) -> str | None:
@@ -84,17 +90,22 @@ class Repositories:
 
     # --- customers -----------------------------------------------------------------
     def insert_customer(self, customer_id: str, c: CustomerInput, at: str) -> None:
+        """Personal fields sealed (bound to the customer id), ID and phone hashed."""
+        v = self._pii.for_write()
         self.db.execute(
             "INSERT INTO customers(id, id_number, name, phone, monthly_income_fen, home_city, "
-            "home_address, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "home_address, id_hash, phone_hash, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 customer_id,
-                c.id_number,
-                c.name,
-                c.phone,
+                seal(v, "customers", "id_number", customer_id, c.id_number),
+                seal(v, "customers", "name", customer_id, c.name),
+                seal(v, "customers", "phone", customer_id, c.phone),
                 c.monthly_income_fen,
                 c.home_city,
-                c.home_address,
+                seal(v, "customers", "home_address", customer_id, c.home_address),
+                lookup(v, "id_number", c.id_number),
+                lookup(v, "phone", c.phone),
                 at,
                 at,
             ],
@@ -102,9 +113,22 @@ class Repositories:
 
     # --- applications -----------------------------------------------------------------
     def insert_application(self, values: dict[str, Any]) -> None:
-        cols = ", ".join(values)
-        marks = ", ".join("?" for _ in values)
-        self.db.execute(f"INSERT INTO applications({cols}) VALUES ({marks})", list(values.values()))
+        """``values`` hold plain ``customer_name``, ``delivery_address`` and the plain
+        ``delivery_key`` (core.screening.normalize.address_key); they are stored sealed
+        and keyed-hashed (``name_hash`` added)."""
+        v = self._pii.for_write()
+        row = dict(values)
+        app_id = str(row["id"])
+        name = str(row.get("customer_name", ""))
+        row["customer_name"] = seal(v, "applications", "customer_name", app_id, name)
+        row["name_hash"] = lookup(v, "name", name_key(name))
+        row["delivery_address"] = seal(
+            v, "applications", "delivery_address", app_id, str(row.get("delivery_address", ""))
+        )
+        row["delivery_key"] = lookup(v, "address", str(row.get("delivery_key", "")))
+        cols = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        self.db.execute(f"INSERT INTO applications({cols}) VALUES ({marks})", list(row.values()))
 
     def insert_lines(self, application_id: str, lines: Sequence[OrderLineInput]) -> None:
         self.db.conn.executemany(
@@ -122,6 +146,12 @@ class Repositories:
         ).fetchone()
         return None if row is None else (str(row[0]), int(row[1]))
 
+    def application_store_id(self, app_id: str) -> str | None:
+        """The store an application belongs to (permission checks; engineer D)."""
+        row = self.db.execute("SELECT store_id FROM applications WHERE id = ?",
+                              [app_id]).fetchone()
+        return None if row is None else str(row[0])
+
     def set_status(self, app_id: str, status: str, at: str) -> None:
         self.db.execute(
             "UPDATE applications SET status = ?, updated_at = ? WHERE id = ?",
@@ -129,6 +159,9 @@ class Repositories:
         )
 
     def _where(self, q: ListQuery) -> tuple[str, list[Any]]:
+        """Search without plain text in the file: 4 digits are a phone tail, 11 digits a
+        phone (keyed hash), 18 characters an ID number (keyed hash), anything else an
+        exact full name (keyed hash); 4+ hex digits may also start an application id."""
         clauses: list[str] = []
         params: list[Any] = []
         if q.status is not None:
@@ -136,11 +169,20 @@ class Repositories:
             params.append(q.status.value)
         text = q.text.strip()
         if text:
-            alts = ["customer_name LIKE ? ESCAPE '\\'"]
-            params.append(f"%{_like_escape(text)}%")
+            alts: list[str] = []
+            compact = _SPACES.sub("", text).upper()
             if text.isdigit() and len(text) == 4:
                 alts.append("phone_tail = ?")
                 params.append(text)
+            elif compact.isdigit() and len(compact) == 11:
+                alts.append("customer_id IN (SELECT id FROM customers WHERE phone_hash = ?)")
+                params.append(self._pii.vault.lookup("phone", compact))
+            elif _ID_NUMBER.fullmatch(compact):
+                alts.append("customer_id IN (SELECT id FROM customers WHERE id_hash = ?)")
+                params.append(self._pii.vault.lookup("id_number", compact))
+            else:
+                alts.append("name_hash = ?")
+                params.append(self._pii.vault.lookup("name", name_key(text)))
             if len(text) >= 4 and all(ch in "0123456789abcdefABCDEF-" for ch in text):
                 alts.append("id LIKE ? ESCAPE '\\'")
                 params.append(f"{_like_escape(text.lower())}%")
@@ -164,13 +206,19 @@ class Repositories:
             f"ORDER BY {q.sort_column} {direction}, id {direction} LIMIT ? OFFSET ?"
         )
         cur = self.db.execute(sql, [*params, limit, offset])
-        return [ApplicationRow(*row) for row in cur.fetchall()]
+        return [self._row(row) for row in cur.fetchall()]
 
     def application_row(self, app_id: str) -> ApplicationRow | None:
         row = self.db.execute(
             f"SELECT {_ROW_COLUMNS} FROM applications WHERE id = ?", [app_id]
         ).fetchone()
-        return None if row is None else ApplicationRow(*row)
+        return None if row is None else self._row(row)
+
+    def _row(self, row: Sequence[Any]) -> ApplicationRow:
+        """A list row with its customer name opened (``''`` once purged)."""
+        values = list(row)
+        values[2] = unseal(self._pii.vault, "applications", "customer_name", row[0], row[2])
+        return ApplicationRow(*values)
 
     def application_detail(self, app_id: str) -> ApplicationDetail | None:
         summary = self.application_row(app_id)
@@ -194,16 +242,17 @@ class Repositories:
                 [app_id],
             ).fetchall()
         )
+        v, cid = self._pii.vault, str(a["customer_id"])
         return ApplicationDetail(
             row=summary,
             revision=a["revision"],
             customer=CustomerInput(
-                a["id_number"],
-                a["name"],
-                a["phone"],
+                unseal(v, "customers", "id_number", cid, a["id_number"]),
+                unseal(v, "customers", "name", cid, a["name"]),
+                unseal(v, "customers", "phone", cid, a["phone"]),
                 a["monthly_income_fen"],
                 a["home_city"],
-                a["home_address"],
+                unseal(v, "customers", "home_address", cid, a["home_address"]),
             ),
             lines=lines,
             terms=TermsInput(a["down_payment_fen"], a["term_months"], RepaymentMethod(a["method"])),
@@ -213,7 +262,9 @@ class Repositories:
             apr=Decimal(a["apr"]),
             total_repayment_fen=a["total_repayment_fen"],
             delivery_city=a["delivery_city"],
-            delivery_address=a["delivery_address"],
+            delivery_address=unseal(
+                v, "applications", "delivery_address", app_id, a["delivery_address"]
+            ),
             store_code=a["store_code"],
             operator_name=a["operator_name"],
             updated_at=a["updated_at"],
@@ -231,29 +282,17 @@ class Repositories:
         to_status: str | None = None,
         detail: dict[str, Any] | None = None,
     ) -> None:
-        self.db.execute(
-            "INSERT INTO audit_log(at, operator_id, action, target_type, target_id, from_status, "
-            "to_status, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                at,
-                operator_id,
-                action,
-                target_type,
-                target_id,
-                from_status,
-                to_status,
-                json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else None,
-            ],
+        """One hash-chained audit row (see :class:`core.store.audit_repo.AuditRepo`)."""
+        from core.store.audit_repo import AuditRepo
+
+        AuditRepo(self.db).append(
+            at, operator_id, action, target_type, target_id, from_status, to_status, detail
         )
 
     def history(self, target_id: str) -> list[StatusEvent]:
-        rows = self.db.execute(
-            "SELECT l.seq, l.at, COALESCE(o.display_name, ''), l.action, l.from_status, "
-            "l.to_status, l.detail FROM audit_log l LEFT JOIN operators o ON o.id = l.operator_id "
-            "WHERE l.target_id = ? ORDER BY l.seq",
-            [target_id],
-        ).fetchall()
-        return [StatusEvent(*r) for r in rows]
+        from core.store.audit_repo import AuditRepo
+
+        return AuditRepo(self.db).history(target_id)
 
     # --- catalog ---------------------------------------------------------------------
     def catalog_item(self, sku: str) -> CatalogItem | None:
@@ -278,18 +317,22 @@ class Repositories:
 
     # --- form drafts -------------------------------------------------------------------
     def save_form_draft(self, operator_id: str, data: str, at: str) -> None:
+        """The draft (JSON holding personal data) sealed, bound to the operator id."""
+        token = seal(self._pii.for_write(), "form_drafts", "data", operator_id, data)
         self.db.execute(
             "INSERT INTO form_drafts(operator_id, data, updated_at) VALUES (?, ?, ?) "
             "ON CONFLICT(operator_id) DO UPDATE SET data = excluded.data, "
             "updated_at = excluded.updated_at",
-            [operator_id, data, at],
+            [operator_id, token, at],
         )
 
     def load_form_draft(self, operator_id: str) -> str | None:
         row = self.db.execute(
             "SELECT data FROM form_drafts WHERE operator_id = ?", [operator_id]
         ).fetchone()
-        return None if row is None else str(row[0])
+        if row is None:
+            return None
+        return unseal(self._pii.vault, "form_drafts", "data", operator_id, row[0])
 
     def delete_form_draft(self, operator_id: str) -> None:
         self.db.execute("DELETE FROM form_drafts WHERE operator_id = ?", [operator_id])

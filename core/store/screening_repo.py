@@ -4,6 +4,10 @@ Every count skips cancelled applications. Times are the stored ISO UTC strings, 
 ranges are index range scans: the indexes come from migration 0003_prescreen_indexes.
 A salesperson's or store's baseline (the days before today) does not change during
 the day, so it is computed once per day and kept.
+
+ID numbers, phones and delivery addresses arrive plain (from core/screening/facts.py)
+and are compared through the keyed hashes the repositories store (``id_hash``,
+``phone_hash``, ``delivery_key``): the file holds no comparable plain value.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from typing import Any
 import sqlite_utils
 
 from core.screening.facts import Baseline, Today
+from core.store.pii import lookup
+from core.store.vault import vault_of
 
 _LIVE = "status != 'cancelled'"
 _SCOPES = {"operator": "operator_id", "store": "store_id"}
@@ -41,19 +47,22 @@ class ScreeningRepo:
         row = self.db.execute("SELECT value FROM meta WHERE key = 'device_id'").fetchone()
         return "" if row is None else str(row[0])
 
+    def _hash(self, kind: str, value: str) -> str:
+        return lookup(vault_of(self.db), kind, value)
+
     # --- velocity ---------------------------------------------------------------------------
     def same_id(self, id_number: str, since: str, until: str) -> int:
         return self._count(
             "SELECT count(*) FROM customers c JOIN applications a ON a.customer_id = c.id "
-            f"WHERE c.id_number = ? AND a.created_at >= ? AND a.created_at <= ? AND a.{_LIVE}",
-            [id_number, since, until],
+            f"WHERE c.id_hash = ? AND a.created_at >= ? AND a.created_at <= ? AND a.{_LIVE}",
+            [self._hash("id_number", id_number), since, until],
         )
 
     def same_phone(self, phone: str, since: str, until: str) -> int:
         return self._count(
             "SELECT count(*) FROM customers c JOIN applications a ON a.customer_id = c.id "
-            f"WHERE c.phone = ? AND a.created_at >= ? AND a.created_at <= ? AND a.{_LIVE}",
-            [phone, since, until],
+            f"WHERE c.phone_hash = ? AND a.created_at >= ? AND a.created_at <= ? AND a.{_LIVE}",
+            [self._hash("phone", phone), since, until],
         )
 
     def same_device(self, device_id: str, since: str, until: str, cap: int) -> int:
@@ -67,18 +76,19 @@ class ScreeningRepo:
     # --- the merchant side ------------------------------------------------------------------
     def other_ids_on_phone(self, phone: str, id_number: str, since: str, until: str) -> int:
         return self._count(
-            "SELECT count(DISTINCT c.id_number) FROM customers c "
-            "JOIN applications a ON a.customer_id = c.id WHERE c.phone = ? AND c.id_number != ? "
-            f"AND a.created_at >= ? AND a.created_at <= ? AND a.{_LIVE}",
-            [phone, id_number, since, until],
+            "SELECT count(DISTINCT c.id_hash) FROM customers c "
+            "JOIN applications a ON a.customer_id = c.id WHERE c.phone_hash = ? "
+            f"AND c.id_hash != ? AND a.created_at >= ? AND a.created_at <= ? AND a.{_LIVE}",
+            [self._hash("phone", phone), self._hash("id_number", id_number), since, until],
         )
 
     def other_customers_at_address(self, key: str, id_number: str, since: str, until: str) -> int:
+        """``key`` is the plain address key (core.screening.normalize.address_key)."""
         return self._count(
-            "SELECT count(DISTINCT c.id_number) FROM applications a "
+            "SELECT count(DISTINCT c.id_hash) FROM applications a "
             "JOIN customers c ON c.id = a.customer_id WHERE a.delivery_key = ? "
-            f"AND c.id_number != ? AND a.created_at >= ? AND a.created_at <= ? AND a.{_LIVE}",
-            [key, id_number, since, until],
+            f"AND c.id_hash != ? AND a.created_at >= ? AND a.created_at <= ? AND a.{_LIVE}",
+            [self._hash("address", key), self._hash("id_number", id_number), since, until],
         )
 
     def today(self, store_id: str, operator_id: str, day_start: str, until: str) -> Today:

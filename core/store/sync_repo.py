@@ -4,6 +4,11 @@ Like the other repositories, each method is one or a few statements and never op
 transaction: the sync engine does (one page and its cursor, one batch's results).
 Outbox rows are read in pages by rowid (the order they were queued), so a queue of any
 length is drained with bounded memory.
+
+An outbox payload holds the customer's personal data, so it is stored sealed (a token
+bound to its op id) and opened when read: :class:`OutboxItem` carries the plain
+canonical JSON its ``payload_sha256`` is of. A payload blanked by retention reads as
+``{}``.
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlite_utils
+
+from core.store.pii import Sealer, seal, unseal
 
 _OUTBOX_COLUMNS = (
     "rowid, op_id, application_id, op, base_rev, payload, payload_sha256, state, attempts, "
@@ -67,6 +74,15 @@ class DecisionRecord:
 class SyncRepo:
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
+        self._pii = Sealer(db)
+
+    def _open_payload(self, op_id: str, token: str | None) -> str:
+        return unseal(self._pii.vault, "outbox", "payload", op_id, token) or "{}"
+
+    def _item(self, row: Sequence[Any]) -> OutboxItem:
+        values = list(row)
+        values[5] = self._open_payload(str(row[1]), row[5])
+        return OutboxItem(*values)
 
     # --- sync_state -------------------------------------------------------------------
     def state_get(self, key: str) -> str | None:
@@ -132,7 +148,11 @@ class SyncRepo:
         self.db.execute(
             "INSERT INTO outbox(op_id, application_id, op, base_rev, payload, payload_sha256, "
             "state, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)",
-            [op_id, application_id, op, base_rev, payload, payload_sha256, created_at],
+            [
+                op_id, application_id, op, base_rev,
+                seal(self._pii.for_write(), "outbox", "payload", op_id, payload),
+                payload_sha256, created_at,
+            ],  # fmt: skip
         )
 
     def mark_acked(self, op_ids: Sequence[str], at: str, http_status: int) -> None:
@@ -207,10 +227,12 @@ class SyncRepo:
             "ORDER BY rowid LIMIT ?",
             [after_rowid, limit],
         ).fetchall()
-        return [(int(r[0]), str(r[1]), str(r[2])) for r in rows]
+        return [(int(r[0]), str(r[1]), self._open_payload(str(r[1]), r[2])) for r in rows]
 
     def reseal(self, op_id: str, new_op_id: str, payload: str, payload_sha256: str) -> None:
-        """New content for a pending row, under a new op id, its history cleared."""
+        """New content for a pending row, under a new op id (sealed for that id), its
+        history cleared."""
+        payload = seal(self._pii.for_write(), "outbox", "payload", new_op_id, payload)
         self.db.execute(
             "UPDATE outbox SET op_id = ?, payload = ?, payload_sha256 = ?, attempts = 0, "
             "solo_failures = 0, first_failed_at = NULL, next_attempt_at = NULL, "
@@ -253,7 +275,7 @@ class SyncRepo:
             "OR next_attempt_at <= ? OR next_attempt_at > ?) ORDER BY rowid LIMIT ?",
             [after_rowid, now, now + horizon, limit],
         ).fetchall()
-        return [OutboxItem(*r) for r in rows]
+        return [self._item(r) for r in rows]
 
     def next_due_at(self) -> float | None:
         row = self.db.execute(
@@ -272,13 +294,13 @@ class SyncRepo:
             "LIMIT ? OFFSET ?",
             [state, limit, offset],
         ).fetchall()
-        return [OutboxItem(*r) for r in rows]
+        return [self._item(r) for r in rows]
 
     def item(self, op_id: str) -> OutboxItem | None:
         row = self.db.execute(
             f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE op_id = ?", [op_id]
         ).fetchone()
-        return None if row is None else OutboxItem(*row)
+        return None if row is None else self._item(row)
 
     def application_operator_login(self, app_id: str) -> str:
         row = self.db.execute(

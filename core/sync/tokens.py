@@ -1,57 +1,56 @@
 """The device token, kept only in the OS keyring (Credential Manager, Secret Service...).
 
-The one module that touches the keyring for sync. There is no fallback: a PC without a
-usable keyring cannot sync until IT provides one (SYNC_KEYRING_UNAVAILABLE says how),
-and a backend that stores secrets in plain text is refused.
+Stored through :mod:`core.security.keys` (``read_secret`` / ``write_secret`` /
+``delete_secret``), so the same refusal applies as for the data keys: no backend, a
+backend that drops secrets or keeps them in plain text (``keyrings.alt``...) is refused.
+There is no fallback: a PC without a usable keyring cannot sync until IT provides one,
+and callers see :class:`SyncError` ``SYNC_KEYRING_UNAVAILABLE`` saying how.
 """
 
 from __future__ import annotations
 
-import keyring
-import keyring.errors
-
+from core.security.keys import (
+    SERVICE,
+    KeyringUnavailable,
+    delete_secret,
+    read_secret,
+    write_secret,
+)
 from core.sync.errors import SyncError
 
-SERVICE = "LoanDesk"
+__all__ = ["SERVICE", "delete_token", "load_token", "save_token"]
 
 
 def _username(device_id: str) -> str:
     return f"device-token:{device_id}"
 
 
-def _backend_checked() -> None:
-    backend = keyring.get_keyring()
-    name = f"{type(backend).__module__}.{type(backend).__name__}"
-    if name.startswith("keyring.backends.fail") or "plaintext" in name.lower():
-        raise SyncError("SYNC_KEYRING_UNAVAILABLE", detail=f"no secure keyring backend ({name})")
+def _unavailable(exc: KeyringUnavailable) -> SyncError:
+    """The sync code for a keyring refusal; the detail names the backend and why (never
+    the token)."""
+    why = exc.reason.replace("_", " ")
+    detail = f"{why}: {exc.backend}" + (f" ({exc.params['detail']})" if exc.params.get("detail")
+                                        else "")
+    return SyncError("SYNC_KEYRING_UNAVAILABLE", detail=detail)
 
 
 def save_token(device_id: str, token: str) -> None:
-    _backend_checked()
     try:
-        keyring.set_password(SERVICE, _username(device_id), token)
-    except keyring.errors.KeyringError as exc:
-        raise SyncError("SYNC_KEYRING_UNAVAILABLE", detail=_describe(exc)) from exc
+        write_secret(_username(device_id), token)
+    except KeyringUnavailable as exc:
+        raise _unavailable(exc) from exc
 
 
 def load_token(device_id: str) -> str | None:
     """The stored token, or None if this device has none."""
-    _backend_checked()
     try:
-        return keyring.get_password(SERVICE, _username(device_id))
-    except keyring.errors.KeyringError as exc:
-        raise SyncError("SYNC_KEYRING_UNAVAILABLE", detail=_describe(exc)) from exc
+        return read_secret(_username(device_id))
+    except KeyringUnavailable as exc:
+        raise _unavailable(exc) from exc
 
 
 def delete_token(device_id: str) -> None:
-    _backend_checked()
     try:
-        keyring.delete_password(SERVICE, _username(device_id))
-    except keyring.errors.PasswordDeleteError:
-        pass
-    except keyring.errors.KeyringError as exc:
-        raise SyncError("SYNC_KEYRING_UNAVAILABLE", detail=_describe(exc)) from exc
-
-
-def _describe(exc: Exception) -> str:
-    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        delete_secret(_username(device_id))
+    except KeyringUnavailable as exc:
+        raise _unavailable(exc) from exc

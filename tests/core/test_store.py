@@ -18,6 +18,7 @@ from core.seed import DemoGenerator, load_demo_catalog
 from core.store import db as dbmod
 from core.store.db import DiskFull, check_database, classify, open_database
 from core.store.migrations import MIGRATIONS
+from tests.helpers.roles import masked_customer
 
 NOW = datetime(2026, 11, 27, 10, 30, tzinfo=UTC)
 
@@ -77,7 +78,7 @@ def test_save_detail_history(ctx, gen) -> None:
     app_id = ctx.applications.save(app)
     assert is_uuid7(app_id)
     d = ctx.applications.detail(app_id)
-    assert d.customer == app.customer
+    assert d.customer == masked_customer(app.customer)  # masked for every role (issue 5)
     assert d.lines == app.lines
     assert d.terms == app.terms
     assert d.row.order_total_fen == app.order_total_fen
@@ -95,6 +96,8 @@ def test_save_detail_history(ctx, gen) -> None:
     ]
     receipt = ctx.applications.receipt(app_id)
     assert receipt is not None and receipt.outcome in ("PASS", "REFER", "DECLINE")
+    assert ctx.applications.reveal(app_id, "id_number") == app.customer.id_number
+    assert ctx.applications.reveal(app_id, "phone") == app.customer.phone
 
 
 def test_transitions_follow_the_status_machine(ctx, gen) -> None:
@@ -130,8 +133,16 @@ def test_list_search_sort_and_pages(ctx, gen) -> None:
     assert all(
         r.phone_tail == tail or tail in r.customer_name or r.id.startswith(tail) for r in found
     )
-    surname = target.customer.name[:1]
-    assert ids[17] in [r.id for r in svc.page(ListQuery(text=surname), 0, 100)]
+    # names, phones and ID numbers are matched whole, through keyed hashes (issue 5)
+    name = target.customer.name
+    assert ids[17] in [r.id for r in svc.page(ListQuery(text=f" {name} "), 0, 100)]
+    assert all(r.customer_name == name for r in svc.page(ListQuery(text=name), 0, 100))
+    assert svc.count(ListQuery(text=name[:1])) == 0  # no fragment search on sealed names
+    for whole in (target.customer.phone, target.customer.id_number,
+                  target.customer.id_number.lower()):
+        assert ids[17] in [r.id for r in svc.page(ListQuery(text=whole), 0, 100)]
+    with pytest.raises(ValueError):
+        svc.page(ListQuery(sort_column="customer_name"), 0, 10)  # sealed: not sortable
     assert [r.id for r in svc.page(ListQuery(text=ids[3][:28]), 0, 100)] == [ids[3]]
     assert svc.count(ListQuery(text="%")) == 0  # LIKE wildcards are literal
     svc.cancel(ids[0])

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from core.clock import FixedClock
+from core.store.sync_repo import SyncRepo
+from core.store.vault import vault_of
 from core.sync import keys, tokens
 from core.sync.engine import SyncOptions
 from core.sync.payload import sealed
@@ -154,14 +156,14 @@ def _tamper_phone(rig: Rig, app_id: str) -> None:
     """The stored payload now carries a phone number the server's validation refuses
     (as if the rules had changed since the store checked it); sealed again so the
     sha256 matches and only validation can refuse it."""
-    row = rig.ctx.db.execute("SELECT op_id, payload FROM outbox WHERE application_id = ?",
-                             [app_id]).fetchone()
-    payload = json.loads(row[1])
+    [item] = [i for i in SyncRepo(rig.ctx.db).items("pending") if i.application_id == app_id]
+    payload = json.loads(item.payload)  # stored encrypted: read and written through the vault
     payload["application"]["customer"]["phone"] = "12345"
     text, sha = sealed(payload)
+    token = vault_of(rig.ctx.db).seal("outbox", "payload", item.op_id, text)
     with rig.ctx.db.atomic():
         rig.ctx.db.execute("UPDATE outbox SET payload = ?, payload_sha256 = ? WHERE op_id = ?",
-                           [text, sha, row[0]])
+                           [token, sha, item.op_id])
 
 
 def test_one_invalid_item_among_ten_is_rejected_with_reasons(rig: Rig) -> None:

@@ -19,7 +19,9 @@ import pytest
 
 from core.config import resolve_paths
 from core.context import open_context
+from core.security.keys import keys_username, read_secret
 from core.store.db import check_database
+from core.store.vault import META_INSTALL_ID
 from core.sync import keys, tokens
 from tests import file_keyring
 from tests.sync_faults.conftest import (
@@ -115,13 +117,20 @@ class Child:
 
 @pytest.fixture
 def kill_rig(make_rig: MakeRig, monkeypatch: pytest.MonkeyPatch) -> Rig:
-    """A rig whose device token is also in a file keyring the child processes read."""
+    """A rig whose device token and data keys are also in a file keyring the child
+    processes read (the database is encrypted with those keys)."""
     rig = make_rig()
     monkeypatch.setenv("LOANDESK_TEST_KEYRING_FILE", str(rig.tmp / "keyring.json"))
     token = tokens.load_token(rig.device_id)
     assert token
     username = f"device-token:{rig.device_id}"  # as core.sync.tokens names it
     file_keyring.TestFileKeyring().set_password(tokens.SERVICE, username, token)
+    install_id = rig.ctx.db.execute("SELECT value FROM meta WHERE key = ?",
+                                    [META_INSTALL_ID]).fetchone()[0]
+    data_keys = keys_username(install_id)
+    blob = read_secret(data_keys)
+    assert blob
+    file_keyring.TestFileKeyring().set_password(tokens.SERVICE, data_keys, blob)
     return rig
 
 

@@ -64,8 +64,11 @@ def test_sorting_reorders_and_filters_narrow(ctx: AppContext) -> None:
     assert _names(model) == ["李强", "王芳", "张伟"]
     model.sort(COL_PHONE, Qt.SortOrder.AscendingOrder)  # masked: not sortable, no change
     assert _names(model) == ["李强", "王芳", "张伟"]
+    assert not model.is_sortable(COL_NAME)  # names are stored sealed: SQL cannot order them
+    model.sort(COL_NAME, Qt.SortOrder.AscendingOrder)
+    assert _names(model) == ["李强", "王芳", "张伟"]
 
-    model.set_query("王", None)
+    model.set_query("王芳", None)  # the whole name (names are stored sealed)
     assert _names(model) == ["王芳"]
     model.set_query("2222", None)  # last four digits of the phone
     assert _names(model) == ["张伟"]

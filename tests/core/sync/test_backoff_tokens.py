@@ -8,6 +8,7 @@ import keyring
 import pytest
 from keyring.backends import fail
 
+from core.security.memory_keyring import MemoryKeyring
 from core.sync import tokens
 from core.sync.backoff import Backoff
 from core.sync.errors import SyncError
@@ -44,3 +45,19 @@ def test_no_keyring_backend_is_a_clear_error_for_it() -> None:
     assert "明文" in err.value.text("zh_CN")
     with pytest.raises(SyncError):
         tokens.load_token("dev-1")
+
+
+class PlaintextKeyring(MemoryKeyring):
+    """Stands for keyrings.alt's PlaintextKeyring: it would work, but writes in clear."""
+
+
+def test_a_plain_text_keyring_is_refused_for_the_token_too() -> None:
+    backend = PlaintextKeyring()
+    keyring.set_keyring(backend)
+    for call in (lambda: tokens.save_token("dev-1", "s3cret"),
+                 lambda: tokens.load_token("dev-1"), lambda: tokens.delete_token("dev-1")):
+        with pytest.raises(SyncError) as err:
+            call()
+        assert err.value.code == "SYNC_KEYRING_UNAVAILABLE"
+        assert "PlaintextKeyring" in err.value.text("en") and "{" not in err.value.text("en")
+    assert backend.store == {}  # the token never reached it
