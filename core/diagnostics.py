@@ -62,6 +62,14 @@ def _sync_check(db: Any) -> dict[str, Any] | None:
     return _item("sync", not st.paused_reason and not st.quarantined, detail)
 
 
+def _audit_check(db: Any, db_path: Path) -> dict[str, Any]:
+    """The hash chain and the checkpoint outside the database (core.audit)."""
+    from core.audit import check_item
+
+    ok, detail = check_item(db, db_path)
+    return _item("audit log", ok, detail)
+
+
 def _database_checks(db_path: Path) -> list[dict[str, Any]]:
     if not db_path.exists():
         return [_item("database", True, f"{db_path} not created yet (made at first start)")]
@@ -105,6 +113,8 @@ def _database_checks(db_path: Path) -> list[dict[str, Any]]:
             out.append(_item("records", True, f"{apps} applications, {pending} waiting to upload"))
         if not r.pending_migrations and (sync := _sync_check(db)) is not None:
             out.append(sync)
+        if "audit_log" in db.table_names():
+            out.append(_audit_check(db, db_path))
     except sqlite3.Error as exc:
         out.append(_item("integrity", False, f"check failed: {exc}"))
     finally:

@@ -1,9 +1,194 @@
-"""The hash-chained audit log (placeholder)."""
+"""The hash-chained audit log: appending rows, reading history, verifying the chain.
+
+Each row's ``hash`` is :func:`core.security.audit_chain.row_hash` of the previous row's
+hash and the row itself (every column except ``hash``/``prev_hash``, values as SQLite
+returns them), an HMAC under the install's chain key (:attr:`Vault.chain_key`), so whoever
+can edit the database file but not read the OS keyring cannot re-make a hash.
+
+Appending is safe with two writers (the GUI and the sync thread each have a connection):
+the row is INSERTed first, which takes SQLite's write lock and gives ``seq`` from
+AUTOINCREMENT, and only then is its predecessor read and the row's hash set. Reading the
+last row before writing would, under WAL with deferred transactions, either chain two rows
+to the same predecessor or fail with SQLITE_BUSY_SNAPSHOT.
+
+Triggers refuse UPDATE and DELETE of a chained row, so no code path rewrites history by
+mistake; someone editing the file can drop them, which is what the chain is for.
+Note for later migrations: the hash covers every column, so adding a column to
+``audit_log`` changes the hashed content of old rows (it needs a re-chaining step).
+"""
 
 from __future__ import annotations
 
+import hmac
+import json
+import sqlite3
+from collections.abc import Iterator
+from typing import Any
+
 import sqlite_utils
+
+from core.models import StatusEvent
+from core.security.audit_chain import GENESIS, ChainReport, row_hash, verify_chain
+from core.store.vault import vault_of
+
+_HEX64_LEN = 64
+
+_TRIGGERS = (
+    "CREATE TRIGGER IF NOT EXISTS audit_log_append_only BEFORE UPDATE ON audit_log "
+    "WHEN OLD.hash IS NOT NULL BEGIN SELECT RAISE(ABORT, 'audit log rows cannot be changed'); END",
+    "CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log "
+    "BEGIN SELECT RAISE(ABORT, 'audit log rows cannot be deleted'); END",
+)
+
+
+def _hash_or_empty(prev_hash: str, row: dict[str, Any], key: bytes) -> str:
+    try:
+        return row_hash(prev_hash, row, key=key)
+    except (TypeError, ValueError):
+        return ""
+
+
+def _columns(cursor: sqlite3.Cursor) -> list[str]:
+    return [d[0] for d in cursor.description]
+
+
+class AuditRepo:
+    """The audit log of one database.
+
+    ``key`` is the chain key; by default the vault of the connection's (so a connection
+    opened without data keys raises :class:`core.store.vault.VaultMissing` on append).
+    ``main.py check`` passes the key it read from the keyring itself.
+    """
+
+    def __init__(self, db: sqlite_utils.Database, key: bytes | None = None) -> None:
+        self.db = db
+        self._key = key
+
+    @property
+    def key(self) -> bytes:
+        return self._key if self._key is not None else vault_of(self.db).chain_key
+
+    # --- writing ----------------------------------------------------------------------
+    def append(
+        self,
+        at: str,
+        operator_id: str | None,
+        action: str,
+        target_type: str,
+        target_id: str,
+        from_status: str | None = None,
+        to_status: str | None = None,
+        detail: dict[str, Any] | None = None,
+    ) -> int:
+        """Add one chained row inside the caller's transaction (or its own); its seq.
+
+        ``detail`` holds ids, codes and amounts only - never personal data.
+        """
+        if not self.db.conn.in_transaction:
+            with self.db.atomic():
+                return self.append(
+                    at, operator_id, action, target_type, target_id, from_status, to_status,
+                    detail,
+                )  # fmt: skip
+        key = self.key  # before writing: a connection without keys must change nothing
+        cursor = self.db.execute(
+            "INSERT INTO audit_log(at, operator_id, action, target_type, target_id, from_status, "
+            "to_status, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                at,
+                operator_id,
+                action,
+                target_type,
+                target_id,
+                from_status,
+                to_status,
+                json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else None,
+            ],
+        )
+        seq = cursor.lastrowid
+        assert seq is not None
+        # the write lock is ours now: the predecessor read here cannot change under us
+        prev = self.db.execute(
+            "SELECT hash FROM audit_log WHERE seq < ? ORDER BY seq DESC LIMIT 1", [seq]
+        ).fetchone()
+        prev_hash = prev[0] if prev is not None else GENESIS
+        if not isinstance(prev_hash, str) or len(prev_hash) != _HEX64_LEN:
+            prev_hash = GENESIS  # a damaged predecessor: verify reports it; saving goes on
+        row_cursor = self.db.execute("SELECT * FROM audit_log WHERE seq = ?", [seq])
+        row = dict(zip(_columns(row_cursor), row_cursor.fetchone(), strict=True))
+        try:
+            digest = row_hash(prev_hash, row, key=key)
+        except ValueError:
+            digest = row_hash(GENESIS, row, key=key)
+        self.db.execute(
+            "UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?", [prev_hash, digest, seq]
+        )
+        return int(seq)
+
+    # --- reading ----------------------------------------------------------------------
+    def history(self, target_id: str) -> list[StatusEvent]:
+        rows = self.db.execute(
+            "SELECT l.seq, l.at, COALESCE(o.display_name, ''), l.action, l.from_status, "
+            "l.to_status, l.detail FROM audit_log l LEFT JOIN operators o ON o.id = l.operator_id "
+            "WHERE l.target_id = ? ORDER BY l.seq",
+            [target_id],
+        ).fetchall()
+        return [StatusEvent(*r) for r in rows]
+
+    def rows(self, from_seq: int = 0) -> Iterator[dict[str, Any]]:
+        """Rows with ``seq >= from_seq`` as SQLite returns them, in storage order."""
+        cursor = self.db.execute(
+            "SELECT * FROM audit_log WHERE rowid >= ? ORDER BY rowid", [from_seq]
+        )
+        names = _columns(cursor)
+        for values in cursor:
+            yield dict(zip(names, values, strict=True))
+
+    def is_chained(self) -> bool:
+        """Has migration 0006 run on this file (``check`` opens without migrating)?"""
+        return "hash" in {c.name for c in self.db["audit_log"].columns}
+
+    def verify(self, checkpoint: tuple[int, str] | None = None) -> ChainReport:
+        """The whole chain, and that it reaches ``checkpoint`` (seq, hash) if given."""
+        return verify_chain(self.rows(), self.key, checkpoint=checkpoint)
+
+    def verify_since(self, trusted: tuple[int, str]) -> ChainReport:
+        """Only the rows after a trusted ``(seq, hash)``, whose own row must still be there
+        unchanged (cheap: what :mod:`core.audit` runs before moving the checkpoint forward;
+        the rows before it are for :meth:`verify`)."""
+        seq, digest = trusted
+        if seq == 0:
+            return verify_chain(self.rows(), self.key)
+        rows = self.rows(seq)
+        first = next(rows, None)
+        if first is None:
+            return ChainReport(False, 0, seq, "truncated", seq - 1, GENESIS)
+        if first.get("seq") != seq:
+            return ChainReport(False, 0, seq, "deleted", seq - 1, GENESIS)
+        prev = first.get("prev_hash")
+        if first.get("hash") != digest or not isinstance(prev, str) or not hmac.compare_digest(
+            _hash_or_empty(prev, first, self.key), digest
+        ):
+            return ChainReport(False, 0, seq, "changed", seq - 1, GENESIS)
+        return verify_chain(rows, self.key, after=trusted)
 
 
 def migrate_0006(db: sqlite_utils.Database) -> None:
-    """Placeholder until the audit chain lands."""
+    """Give ``audit_log`` its chain: columns, the existing rows hashed in seq order (under
+    the vault's chain key), and the append-only triggers."""
+    columns = {c.name for c in db["audit_log"].columns}
+    for name in ("prev_hash", "hash"):
+        if name not in columns:
+            db.execute(f"ALTER TABLE audit_log ADD COLUMN {name} TEXT")
+    if db.execute("SELECT 1 FROM audit_log LIMIT 1").fetchone() is not None:
+        key = vault_of(db).chain_key  # rows to chain need the keys: VaultMissing otherwise
+        repo = AuditRepo(db, key)
+        prev = GENESIS
+        updates: list[tuple[str, str, int]] = []
+        for row in repo.rows():
+            digest = row_hash(prev, row, key=key)
+            updates.append((prev, digest, int(row["seq"])))
+            prev = digest
+        db.conn.executemany("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?", updates)
+    for statement in _TRIGGERS:
+        db.execute(statement)

@@ -119,6 +119,9 @@ class SyncEngine:
                 self._stopped(stop)
             self.pusher.settle_suspects(self.server_ok)
             self._finish(stop)
+            from core.audit import advance_checkpoint
+
+            advance_checkpoint(self.db)  # this round's audit rows, checkpointed outside the db
         r.pending = self.repo.count_state("pending")
         r.finished_at = iso_now(self.clock)
         return r

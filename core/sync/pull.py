@@ -51,6 +51,21 @@ class _Mismatch(Exception):
     pass
 
 
+def _decision_detail(d: wire.Decision) -> dict[str, Any]:
+    """What an audit row keeps of a decision: codes and amounts, no personal data."""
+    return {"decision": d.decision, "score": d.score,
+            "approved_amount_fen": d.approved_amount_fen, "reasons": list(d.reasons)}
+
+
+def _changed(before: DecisionRecord | None, d: wire.Decision) -> bool:
+    """Does ``d`` change the stored answer (a re-delivery of the same one does not)?"""
+    if before is None:
+        return True
+    stored = (before.decision, before.approved_amount_fen, before.score, tuple(before.reasons))
+    return stored != (
+        d.decision, d.approved_amount_fen, d.score, tuple(d.reasons))
+
+
 class Puller:
     def __init__(self, engine: SyncEngine) -> None:
         self.e = engine
@@ -78,8 +93,10 @@ class Puller:
                 restarts, cursor = restarts + 1, ""  # the old cursor means nothing now
                 continue
             with e.db.atomic():
-                e.report.decisions += self._apply_decisions(page.items)
+                # write first: the write lock comes before any read, so a commit by the
+                # GUI's connection meanwhile cannot make this transaction's snapshot stale
                 e.repo.state_set(keys.DECISIONS_CURSOR, page.next_cursor)
+                e.report.decisions += self._apply_decisions(page.items)
             e.progress("decisions", e.report.decisions, 0)
             if not page.has_more or not page.items or page.next_cursor == cursor:
                 return None
@@ -95,10 +112,12 @@ class Puller:
             status = statuses.get(d.application_id)
             if status is None:
                 continue  # not saved on this PC (another device of the store)
+            before = e.repo.decision(d.application_id)
             e.repo.upsert_decision(
                 DecisionRecord(d.application_id, d.decision, d.approved_amount_fen, d.score,
                                tuple(d.reasons), d.decided_at, d.seq, now)
             )
+            moved = False
             if status == Status.QUEUED.value:  # decided, so received: the ack was lost
                 e.repo.ack_pending_for(d.application_id, now)
                 self._move(d.application_id, Status.QUEUED, Status.SUBMITTED, now,
@@ -107,10 +126,13 @@ class Puller:
             target = Status(d.decision)
             if target in TRANSITIONS[Status(status)]:
                 self._move(d.application_id, Status(status), target, now, "decided",
-                           {"decision": d.decision, "score": d.score,
-                            "approved_amount_fen": d.approved_amount_fen,
-                            "reasons": list(d.reasons)})
-                status = target.value
+                           _decision_detail(d))
+                status, moved = target.value, True
+            if not moved and _changed(before, d):
+                # head office changed its answer without a status move (e.g. the
+                # application is final here already): still a state change, audited
+                e.apps.audit(now, None, "decision", "application", d.application_id, None, None,
+                             _decision_detail(d))
             statuses[d.application_id] = status
             applied += 1
         return applied
