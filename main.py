@@ -325,6 +325,13 @@ def cmd_sync(args: argparse.Namespace, paths: Paths) -> int:
 
 DEMO_STORE = ("DEMO01", "演示门店", "北京")
 DEMO_COUNT = 300
+#: made-up accounts of the demo folder only; a real install never has a default password
+DEMO_ACCOUNTS = (("demo-admin", "演示管理员", "admin"),
+                 ("demo-manager", "演示经理", "field_manager"),
+                 ("demo-clerk", "演示专员", "clerk"))
+DEMO_PASSWORD = "demo2468"
+DEMO_HINT = ("演示账户 / demo accounts: demo-admin, demo-manager, demo-clerk — "
+             f"密码 / password: {DEMO_PASSWORD}")
 
 
 def _demo_keyring(paths: Paths) -> None:
@@ -383,6 +390,20 @@ def _demo_needs_enrollment(ctx: Any, url: str) -> bool:
     return False
 
 
+def _demo_accounts(ctx: Any) -> None:
+    """The demo's three accounts (one per role), made once, with the printed password."""
+    from core.operators import OperatorService
+    from core.store.operators_repo import OperatorsRepo
+
+    service = OperatorService(ctx.db, ctx.clock, ctx.actor)
+    repo = OperatorsRepo(ctx.db)
+    for login, name, role in DEMO_ACCOUNTS:
+        if repo.by_login(login) is None:
+            service.create_operator(login, name, role, DEMO_PASSWORD)
+    print(f"demo: log in as demo-admin, demo-manager or demo-clerk with the password "
+          f"{DEMO_PASSWORD}", file=sys.stderr)
+
+
 def _prepare_demo(paths: Paths, ctx: Any) -> tuple[Any, Any]:
     """Start the reference server in-process, enroll this PC as the demo store, seed
     sample applications (queued for sync like any other). Returns (context, server)."""
@@ -403,6 +424,7 @@ def _prepare_demo(paths: Paths, ctx: Any) -> tuple[Any, Any]:
                 ctx = _open(paths)
         if ctx.applications.count_all() == 0:
             seed_demo(ctx.applications, DEMO_COUNT, 1, ctx.clock.now(), plant_rate=0.03)
+        _demo_accounts(ctx)
     except BaseException:
         server.stop()
         raise
@@ -421,7 +443,7 @@ def cmd_gui(args: argparse.Namespace, paths: Paths) -> int:
             ctx, server = _prepare_demo(paths, ctx)
         from ui.app import run_gui
 
-        return run_gui(ctx, args.lang)
+        return run_gui(ctx, args.lang, hint=DEMO_HINT if args.demo else None)
     finally:
         ctx.close()
         if server is not None:

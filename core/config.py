@@ -94,6 +94,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ca_bundle", str, "", "SETTING_CA_BUNDLE", lambda v: len(v) <= 1000),
     # Days after a final central decision before a customer's personal data is removed.
     Setting("retention_days", int, 180, "SETTING_RETENTION_DAYS", lambda v: 30 <= v <= 3650),
+    # Minutes without keyboard or mouse input before the window locks (same operator unlocks).
+    Setting("idle_lock_minutes", int, 5, "SETTING_IDLE_LOCK_MINUTES", lambda v: 1 <= v <= 240),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

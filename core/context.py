@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass, field
 
@@ -12,6 +13,7 @@ from core.applications import Actor, ApplicationService
 from core.clock import Clock, SystemClock, iso_now
 from core.config import Paths, Settings
 from core.ids import uuid7
+from core.operators import ensure_system_operator
 from core.retention import purge_personal_data
 from core.rules import PackError, RulePackStore, load_trusted_keys
 from core.security.permissions import Role
@@ -19,8 +21,6 @@ from core.store.db import open_database
 from core.store.repositories import Repositories
 from core.store.vault import keyring_unlock
 from core.sync.service import SyncService
-
-DEFAULT_OPERATOR_LOGIN = "clerk"
 
 log = logging.getLogger("loandesk.context")
 
@@ -37,14 +37,23 @@ class AppContext:
     sync: SyncService | None = None  # on this context's connection (GUI thread reads)
 
     def close(self) -> None:
+        from core.audit import advance_checkpoint
+
+        advance_checkpoint(self.db)  # the audit chain's end, kept outside the database
         self.db.close()
+
+    def as_operator(self, actor: Actor) -> AppContext:
+        """The same context (same connection, settings, rules and sync) acting as the
+        logged-in operator ``actor``: the GUI uses it after login. It shares the
+        connection, so closing either closes both."""
+        service = ApplicationService(self.db, actor, self.clock, rules=self.rules)
+        return dataclasses.replace(self, actor=actor, applications=service)
 
 
 def _ensure_actor(db: sqlite_utils.Database, settings: Settings, clock: Clock) -> Actor:
-    """The store this PC belongs to and the operator at the counter.
-
-    Until operator accounts exist (the security issue), one clerk account per store.
-    """
+    """The store this PC belongs to, and the built-in ``system`` account (role admin, no
+    password: it never logs in) that the CLI and background work act as. People act as
+    themselves after logging in (:meth:`AppContext.as_operator`)."""
     repo = Repositories(db)
     code = settings.get("store_code")
     at = iso_now(clock)
@@ -56,16 +65,10 @@ def _ensure_actor(db: sqlite_utils.Database, settings: Settings, clock: Clock) -
             )
             store = repo.store_by_code(code)
         assert store is not None
-        operator = repo.operator_by_login(DEFAULT_OPERATOR_LOGIN)
-        if operator is None:
-            repo.insert_operator(
-                uuid7(), store["id"], DEFAULT_OPERATOR_LOGIN, "门店专员", "clerk", at
-            )
-            operator = repo.operator_by_login(DEFAULT_OPERATOR_LOGIN)
-        assert operator is not None
+        system = ensure_system_operator(db, store["id"], at)
         if repo.meta_get("device_id") is None:
             repo.meta_set("device_id", uuid7())
-    return Actor(store_id=store["id"], operator_id=operator["id"], role=Role(operator["role"]))
+    return Actor(store_id=store["id"], operator_id=system.id, role=Role(system.role))
 
 
 def open_context(paths: Paths, clock: Clock | None = None) -> AppContext:
@@ -85,4 +88,7 @@ def open_context(paths: Paths, clock: Clock | None = None) -> AppContext:
     service = ApplicationService(db, actor, clock, rules=rules)
     sync = SyncService(db, clock, rules=rules, settings=settings)
     purge_personal_data(db, clock, settings.get("retention_days"))  # cheap when nothing is due
+    from core.audit import advance_checkpoint
+
+    advance_checkpoint(db)  # rows of a session that ended without close() get covered now
     return AppContext(paths, settings, db, actor, service, clock, rules, sync)

@@ -27,6 +27,7 @@ from core.config import resources_dir
 from core.context import AppContext
 from core.i18n import LANGUAGES
 from ui.main_window import MainWindow
+from ui.session import Session
 
 log = logging.getLogger("loandesk.ui")
 qt_log = logging.getLogger("loandesk.qt")
@@ -123,7 +124,13 @@ def make_main_window(ctx: AppContext, lang: str | None, **options: Any) -> MainW
     return MainWindow(ctx, language, **options)
 
 
-def run_gui(ctx: AppContext, lang: str | None) -> int:
+def run_gui(ctx: AppContext, lang: str | None, *, hint: str | None = None) -> int:
+    """Setup (first run) or login, then the main window as that operator (ui.session).
+
+    ``hint``: a line for the login screen (the demo's made-up accounts; never for a real
+    install). With LOANDESK_EXIT_AFTER_SHOWN=1 it prints ``SHOWN <screen>`` once the
+    first screen ("setup" or "login") is shown, and quits (tests, the startup benchmark).
+    """
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
@@ -131,16 +138,20 @@ def run_gui(ctx: AppContext, lang: str | None) -> int:
     app.setApplicationDisplayName(APP_NAME)
     previous_handler = qInstallMessageHandler(_qt_message)
     _install_excepthook()
-    window = make_main_window(ctx, lang)
-    app.aboutToQuit.connect(window.shutdown)  # quit without closing: stop the worker anyway
-    window.show()
+    language = pick_language(ctx, lang)
+    install_translations(app, language)
+    session = Session(ctx, language, lambda op_ctx: make_main_window(op_ctx, language),
+                      hint=hint)
+    app.aboutToQuit.connect(session.shutdown)  # quit without closing: stop the worker anyway
     if os.environ.get(ENV_EXIT_AFTER_SHOWN) == "1":
-        def shown() -> None:
-            print("SHOWN", flush=True)
-            app.quit()
+        def shown(screen: str) -> None:
+            session.sig_shown.disconnect(shown)
+            print(f"SHOWN {screen}", flush=True)
+            QTimer.singleShot(0, app.quit)
 
-        QTimer.singleShot(0, shown)
-    log.info("main window shown")
+        session.sig_shown.connect(shown)
+    session.start()
+    log.info("session started")
     try:
         return app.exec()
     finally:

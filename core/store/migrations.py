@@ -259,3 +259,11 @@ def _m0006_audit_chain(db: sqlite_utils.Database) -> None:
     from core.store.audit_repo import migrate_0006
 
     migrate_0006(db)
+
+
+@MIGRATIONS(name="0007_operators")
+def _m0007_operators(db: sqlite_utils.Database) -> None:
+    """Operator passwords, the built-in system account flag, the failed-login table."""
+    from core.store.operators_repo import migrate_0007
+
+    migrate_0007(db)

@@ -1,4 +1,5 @@
-"""run_gui end to end in a real process: QApplication, translators, the main window."""
+"""run_gui end to end in a real process: QApplication, translators, and the first screen
+(the setup step on a new install, the login dialog once an administrator exists)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,10 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+
+from core.config import resolve_paths
+from core.context import open_context
+from core.operators import create_first_admin
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = """
@@ -18,11 +23,24 @@ sys.exit(run_gui(open_context(resolve_paths(sys.argv[2])), "zh_CN"))
 """
 
 
-def test_run_gui_shows_the_main_window_and_exits_when_asked(tmp_path: Path) -> None:
+def _run(data: Path) -> str:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "LOANDESK_EXIT_AFTER_SHOWN": "1"}
     done = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(ROOT), str(tmp_path / "data")],
+        [sys.executable, "-c", SCRIPT, str(ROOT), str(data)],
         env=env, capture_output=True, text=True, timeout=60,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().splitlines()[-1] == "SHOWN"
+    return done.stdout.strip().splitlines()[-1]
+
+
+def test_run_gui_starts_with_setup_then_login_and_exits_when_asked(
+    tmp_path: Path, shared_keyring: object
+) -> None:
+    data = tmp_path / "data"
+    assert _run(data) == "SHOWN setup"  # a new install: no default password, set one up
+    ctx = open_context(resolve_paths(data))
+    try:
+        create_first_admin(ctx.db, ctx.clock, "boss", "王店长", "Counter2026")
+    finally:
+        ctx.close()
+    assert _run(data) == "SHOWN login"

@@ -7,8 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import keyring
+
 from core.config import resolve_paths
 from core.context import open_context
+from core.operators import authenticate
+from core.security.demo_keyring import FileKeyring
+from core.security.permissions import Role
+from main import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,10 +28,16 @@ def test_demo_starts_a_server_enrolls_seeds_and_shows_the_window(tmp_path: Path)
         env=env, capture_output=True, text=True, timeout=120, cwd=ROOT,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().splitlines()[-1] == "SHOWN"
+    assert done.stdout.strip().splitlines()[-1] == "SHOWN login"  # demo accounts exist
     assert "demo: head-office server at http://127.0.0.1:" in done.stderr
+    assert "demo: log in as demo-admin, demo-manager or demo-clerk" in done.stderr
+    if (data / "demo-keyring.json").exists():  # no secure keyring here: the demo's file
+        keyring.set_keyring(FileKeyring(data / "demo-keyring.json"))
     ctx = open_context(resolve_paths(data))
     try:
+        for login, role in (("demo-admin", Role.ADMIN), ("demo-manager", Role.FIELD_MANAGER),
+                            ("demo-clerk", Role.CLERK)):
+            assert authenticate(ctx.db, ctx.clock, login, DEMO_PASSWORD).role is role
         assert ctx.sync is not None
         state = ctx.sync.sync_state()
         assert state.enrolled and state.store_code == "DEMO01"

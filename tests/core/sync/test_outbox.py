@@ -10,8 +10,10 @@ import pytest
 
 from core.clock import FixedClock
 from core.context import AppContext
+from core.security.crypto import is_token
 from core.seed import DemoGenerator, seed_demo
 from core.store.db import DiskFull
+from core.store.sync_repo import SyncRepo
 from core.sync import wire
 from core.sync.outbox import backfill
 from core.sync.payload import raw_form
@@ -20,7 +22,19 @@ from tests.core.sync.conftest import outbox_states
 
 
 def _outbox(ctx: AppContext) -> list[dict[str, object]]:
-    return list(ctx.db.query("SELECT * FROM outbox ORDER BY rowid"))
+    """Outbox rows with their payloads opened; the stored column is a token (issue 5)."""
+    rows = list(ctx.db.query("SELECT * FROM outbox ORDER BY rowid"))
+    opened = {i.op_id: i.payload for s in ("pending", "acked", "rejected", "quarantined")
+              for i in SyncRepo(ctx.db).items(s)}
+    for row in rows:
+        assert is_token(row["payload"]) and "customer" not in str(row["payload"])
+        row["payload"] = opened[str(row["op_id"])]
+    return rows
+
+
+def _payloads(ctx: AppContext) -> dict[str, str]:
+    """application id -> plain payload (as the push sends it)."""
+    return {str(r["application_id"]): str(r["payload"]) for r in _outbox(ctx)}
 
 
 def test_save_queues_the_application_with_a_sealed_payload(
@@ -36,7 +50,7 @@ def test_save_queues_the_application_with_a_sealed_payload(
     assert row["payload_sha256"] == wire.payload_sha256(payload)
     model = wire.ApplicationPayload.model_validate(payload)
     assert model.model_dump(mode="json") == payload  # exactly the wire shape
-    assert (model.application_id, model.store_code, model.operator) == (app_id, "LOCAL", "clerk")
+    assert (model.application_id, model.store_code, model.operator) == (app_id, "LOCAL", "system")
     receipt = ctx.applications.receipt(app_id)
     assert receipt is not None and model.prescreen is not None
     assert model.prescreen.outcome == receipt.outcome
@@ -81,7 +95,7 @@ def test_save_many_and_the_demo_seed_queue_every_application(
     result = seed_demo(ctx.applications, 120, 3, clock.now(), salespeople=3)
     states = outbox_states(ctx)
     assert len(states) == result.saved == 120 and set(states.values()) == {"pending"}
-    logins = {json.loads(p)["operator"] for (p,) in ctx.db.execute("SELECT payload FROM outbox")}
+    logins = {json.loads(p)["operator"] for p in _payloads(ctx).values()}
     assert logins == {"sales01", "sales02", "sales03"}
     assert {s for (s,) in ctx.db.execute("SELECT status FROM applications")} == {"queued"}
     ids = [a for (a,) in ctx.db.execute("SELECT op_id FROM outbox ORDER BY rowid")]
@@ -94,12 +108,12 @@ def test_applications_saved_before_sync_existed_are_backfilled(
     """A database from before this version: pre-screened rows with no outbox row."""
     kept = ctx.applications.save(gen.application())
     old = ctx.applications.save_many([(gen.application(), clock.now() - timedelta(days=2))])[0]
-    sealed = {a: p for a, p in ctx.db.execute("SELECT application_id, payload FROM outbox")}
+    sealed = _payloads(ctx)
     ctx.db.execute("DELETE FROM outbox WHERE application_id = ?", [old])
     ctx.db.execute("UPDATE applications SET status = 'prescreened' WHERE id = ?", [old])
     assert backfill(ctx.db, "2026-01-01T00:00:00.000+00:00") == 1
     assert backfill(ctx.db, "2026-01-01T00:00:00.000+00:00") == 0
-    rebuilt = dict(ctx.db.execute("SELECT application_id, payload FROM outbox").fetchall())
+    rebuilt = _payloads(ctx)
     assert rebuilt[old] == sealed[old]  # the same bytes a save would have written
     assert rebuilt[kept] == sealed[kept]
     assert ctx.applications.row(old).status == "queued"  # type: ignore[union-attr]

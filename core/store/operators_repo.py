@@ -1,0 +1,175 @@
+"""Operator accounts and the persisted login throttle: the only place that knows the
+columns of ``operators`` and ``login_failures``.
+
+Migration 0007 gives operators a password hash (NULL = cannot log in), a flag for the
+built-in ``system`` account (the CLI and background work act as it; it never logs in)
+and the time the password was last set. ``login_failures`` keeps the failed-login
+count per login so that restarting the app does not reset the growing delay; the login
+is stored only as a keyed hash (someone may type a password into the name field).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from core.store.vault import has_vault, vault_of
+
+SYSTEM_LOGIN = "system"
+
+
+def migrate_0007(db: sqlite_utils.Database) -> None:
+    """Passwords and the system flag on operators; the failed-login table."""
+    for statement in (
+        "ALTER TABLE operators ADD COLUMN password_hash TEXT",
+        "ALTER TABLE operators ADD COLUMN is_system INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE operators ADD COLUMN password_set_at TEXT",
+        "CREATE TABLE login_failures ("
+        " login_key TEXT PRIMARY KEY,"
+        " failures INTEGER NOT NULL CHECK (failures > 0),"
+        " last_failure TEXT NOT NULL)",
+    ):
+        db.execute(statement)
+
+
+@dataclass(frozen=True)
+class OperatorRecord:
+    """One operator as the services see it (never the password hash)."""
+
+    id: str
+    store_id: str
+    login: str
+    display_name: str
+    role: str
+    active: bool
+    is_system: bool
+    has_password: bool
+    created_at: str
+
+
+_COLUMNS = (
+    "id, store_id, login, display_name, role, active, is_system, "
+    "password_hash IS NOT NULL AS has_password, created_at"
+)
+
+
+def _record(row: Any) -> OperatorRecord:
+    return OperatorRecord(
+        id=str(row[0]),
+        store_id=str(row[1]),
+        login=str(row[2]),
+        display_name=str(row[3]),
+        role=str(row[4]),
+        active=bool(row[5]),
+        is_system=bool(row[6]),
+        has_password=bool(row[7]),
+        created_at=str(row[8]),
+    )
+
+
+class OperatorsRepo:
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+
+    # --- reads -----------------------------------------------------------------------
+    def by_id(self, operator_id: str) -> OperatorRecord | None:
+        row = self.db.execute(
+            f"SELECT {_COLUMNS} FROM operators WHERE id = ?", [operator_id]
+        ).fetchone()
+        return None if row is None else _record(row)
+
+    def by_login(self, login: str) -> OperatorRecord | None:
+        row = self.db.execute(
+            f"SELECT {_COLUMNS} FROM operators WHERE login = ?", [login]
+        ).fetchone()
+        return None if row is None else _record(row)
+
+    def all(self) -> list[OperatorRecord]:
+        """Every account people use (the system account is left out), by login."""
+        rows = self.db.execute(
+            f"SELECT {_COLUMNS} FROM operators WHERE is_system = 0 ORDER BY login"
+        ).fetchall()
+        return [_record(r) for r in rows]
+
+    def password_hash(self, operator_id: str) -> str | None:
+        row = self.db.execute(
+            "SELECT password_hash FROM operators WHERE id = ?", [operator_id]
+        ).fetchone()
+        return None if row is None or row[0] is None else str(row[0])
+
+    def system(self) -> OperatorRecord | None:
+        row = self.db.execute(
+            f"SELECT {_COLUMNS} FROM operators WHERE is_system = 1 ORDER BY created_at LIMIT 1"
+        ).fetchone()
+        return None if row is None else _record(row)
+
+    def active_admins_with_password(self, excluding: str | None = None) -> int:
+        row = self.db.execute(
+            "SELECT count(*) FROM operators WHERE role = 'admin' AND active = 1 "
+            "AND is_system = 0 AND password_hash IS NOT NULL AND id IS NOT ?",
+            [excluding],
+        ).fetchone()
+        return int(row[0])
+
+    # --- writes ----------------------------------------------------------------------
+    def insert(
+        self,
+        op_id: str,
+        store_id: str,
+        login: str,
+        display_name: str,
+        role: str,
+        at: str,
+        *,
+        password_hash: str | None = None,
+        is_system: bool = False,
+    ) -> None:
+        self.db.execute(
+            "INSERT INTO operators(id, store_id, login, display_name, role, active, created_at, "
+            "password_hash, is_system, password_set_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?)",
+            [op_id, store_id, login, display_name, role, at, password_hash, int(is_system),
+             at if password_hash else None],
+        )
+
+    def set_password_hash(self, operator_id: str, password_hash: str, at: str) -> None:
+        self.db.execute(
+            "UPDATE operators SET password_hash = ?, password_set_at = ? WHERE id = ?",
+            [password_hash, at, operator_id],
+        )
+
+    def set_active(self, operator_id: str, active: bool) -> None:
+        self.db.execute(
+            "UPDATE operators SET active = ? WHERE id = ?", [int(active), operator_id]
+        )
+
+    # --- the login throttle ------------------------------------------------------------
+    def login_key(self, normalized_login: str) -> str:
+        """What ``login_failures`` is keyed by: a keyed hash when the connection has the
+        data keys (always, in the app), else a plain SHA-256."""
+        if has_vault(self.db):
+            return vault_of(self.db).lookup("operator_login", normalized_login)
+        return hashlib.sha256(normalized_login.encode("utf-8")).hexdigest()
+
+    def failures(self, login_key: str) -> tuple[int, str] | None:
+        row = self.db.execute(
+            "SELECT failures, last_failure FROM login_failures WHERE login_key = ?", [login_key]
+        ).fetchone()
+        return None if row is None else (int(row[0]), str(row[1]))
+
+    def set_failures(self, login_key: str, failures: int, last_failure: str) -> None:
+        self.db.execute(
+            "INSERT INTO login_failures(login_key, failures, last_failure) VALUES (?, ?, ?) "
+            "ON CONFLICT(login_key) DO UPDATE SET failures = excluded.failures, "
+            "last_failure = excluded.last_failure",
+            [login_key, failures, last_failure],
+        )
+
+    def clear_failures(self, login_key: str) -> None:
+        self.db.execute("DELETE FROM login_failures WHERE login_key = ?", [login_key])
+
+    def forget_failures_before(self, before: str) -> None:
+        """Drop entries quiet since ``before`` (the throttle forgives them anyway)."""
+        self.db.execute("DELETE FROM login_failures WHERE last_failure < ?", [before])
