@@ -15,73 +15,47 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any
 
 import sqlite_utils
 
-from core import labels
+from core import access, labels
+from core.application_reads import Actor, ApplicationReads, ServiceError, writing
 from core.clock import Clock, iso_now, local_today
 from core.ids import uuid7
 from core.models import (
     TRANSITIONS,
-    ApplicationDetail,
     ApplicationInput,
-    ApplicationRow,
     CatalogItem,
-    ListQuery,
     RepaymentMethod,
     Scenario,
     Status,
-    StatusEvent,
     TermsPolicy,
 )
 from core.money import Schedule, build_schedule
-from core.prescreen import (
-    PrescreenContext,
-    PrescreenOutcome,
-    outcome_from_record,
-    prescreen,
-)
+from core.prescreen import PrescreenContext, PrescreenOutcome, prescreen
 from core.rules import RulePackStore
 from core.screening.facts import Subject, iso
 from core.screening.normalize import address_key
 from core.screening.params import parse_params, terms_policy
-from core.security.permissions import Role
+from core.security.permissions import Permission, Role, require
 from core.store.db import StorageEnvironmentError, classify
 from core.store.repositories import Repositories
 from core.store.screening_repo import ScreeningRepo
 from core.sync.outbox import Outbox
 from core.validation import ValidationResult, parse_application
 
-
-class ServiceError(Exception):
-    """A refused request with an i18n code and parameters."""
-
-    def __init__(self, code: str, **params: Any) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = params
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who is acting: the store and operator the audit log names, and the role the
-    services check permissions against (core.security.permissions)."""
-
-    store_id: str
-    operator_id: str
-    role: Role
-
-
 log = logging.getLogger("loandesk.applications")
 DEFAULT_POLICY = TermsPolicy()
 
 
-class ApplicationService:
+class ApplicationService(ApplicationReads):
+    """Every entry point checks the actor's role first (core.security.permissions);
+    a refusal raises PermissionDenied, whatever the screens showed."""
+
     def __init__(
         self,
         db: sqlite_utils.Database,
@@ -108,8 +82,9 @@ class ApplicationService:
         self._prescreen = PrescreenContext(rules, self._screening, self._subject, clock)
 
     def ensure_operator(self, login: str, display_name: str, role: str = "clerk") -> str:
-        """The id of this store's operator ``login``, created if new (demo salespeople,
-        until operator accounts arrive with the security issue)."""
+        """The id of this store's operator ``login``, created if new (demo salespeople;
+        no password, so it cannot log in). Needs MANAGE_OPERATORS."""
+        require(self._actor.role, Permission.MANAGE_OPERATORS)
         with self._writing():
             found = self._repo.operator_by_login(login)
             if found is None:
@@ -120,7 +95,9 @@ class ApplicationService:
             return str(found["id"])
 
     def for_operator(self, operator_id: str) -> ApplicationService:
-        """The same service acting as another operator of the same store."""
+        """The same service acting as another operator of the same store (seeding,
+        tools): acting for someone else needs MANAGE_OPERATORS."""
+        require(self._actor.role, Permission.MANAGE_OPERATORS)
         found = self._repo.operator_by_id(operator_id)
         if found is None:
             raise ServiceError("OPERATOR_NOT_FOUND", id=operator_id)
@@ -173,21 +150,6 @@ class ApplicationService:
             schedule = None  # the pack's own rate is used instead
         return self._screen(app, self._clock.now(), schedule)
 
-    def receipt(self, app_id: str) -> PrescreenOutcome | None:
-        """The decision receipt saved with the application (None for ones saved before
-        pre-screening existed)."""
-        row = self._screening.receipt(app_id)
-        if row is None:
-            return None
-        return outcome_from_record(
-            row["outcome"],
-            json.loads(row["reasons"]),
-            row["pack_id"],
-            row["pack_version"],
-            row["inputs"],
-            row["inputs_sha256"],
-        )
-
     def _screen(
         self, app: ApplicationInput, at: datetime, schedule: Schedule | None
     ) -> PrescreenOutcome:
@@ -208,6 +170,7 @@ class ApplicationService:
     def save(self, app: ApplicationInput) -> str:
         """Pre-screen and store a validated application; returns its UUIDv7 once COMMIT
         has returned. The receipt and the outbox row are written in the same transaction."""
+        require(self._actor.role, Permission.CREATE_APPLICATION)
         schedule = self.quote(
             app.scenario, app.principal_fen, app.terms.term_months, app.terms.method
         )
@@ -225,6 +188,7 @@ class ApplicationService:
         Each keeps its own creation time; its id is a UUIDv7 of that time. Each is
         pre-screened as of that time, seeing the ones saved before it.
         """
+        require(self._actor.role, Permission.CREATE_APPLICATION)
         quotes: dict[tuple[Scenario, int, int, RepaymentMethod], Schedule] = {}
         schedules: list[Schedule] = []
         for app, _created in items:
@@ -322,11 +286,19 @@ class ApplicationService:
     def transition(
         self, app_id: str, to: Status, action: str = "status", detail: dict[str, Any] | None = None
     ) -> None:
+        """A status change. Cancelling follows the cancel rule (:meth:`cancel`); any other
+        change is head office's decision, recorded by hand only by an admin (tools,
+        tests): CHANGE_SETTINGS."""
+        if to is not Status.CANCELLED:
+            require(self._actor.role, Permission.CHANGE_SETTINGS)
         at = iso_now(self._clock)
         with self._writing():
             current = self._repo.application_status(app_id)
             if current is None:
                 raise ServiceError("APPLICATION_NOT_FOUND", id=app_id)
+            if to is Status.CANCELLED:
+                store_id = self._repo.application_store_id(app_id) or ""
+                access.require_cancel(self._actor.role, self._actor.store_id, store_id)
             status = Status(current[0])
             if to not in TRANSITIONS[status]:
                 raise ServiceError("TRANSITION_NOT_ALLOWED", status=labels.status_text(status))
@@ -343,58 +315,31 @@ class ApplicationService:
             )
 
     def cancel(self, app_id: str, reason: str = "") -> None:
+        """CANCEL_APPLICATION; another store's application also needs VIEW_ALL_STORES;
+        the status machine refuses what was already submitted to head office."""
+        require(self._actor.role, Permission.CANCEL_APPLICATION)
         self.transition(
             app_id, Status.CANCELLED, "cancelled", {"reason": reason} if reason else None
         )
 
-    # --- reads ---------------------------------------------------------------------------
-    def count_all(self) -> int:
-        return self._repo.count_applications(ListQuery())
-
-    def count(self, query: ListQuery) -> int:
-        return self._repo.count_applications(query)
-
-    def page(self, query: ListQuery, offset: int, limit: int) -> list[ApplicationRow]:
-        return self._repo.list_applications(query, offset, limit)
-
-    def row(self, app_id: str) -> ApplicationRow | None:
-        return self._repo.application_row(app_id)
-
-    def detail(self, app_id: str) -> ApplicationDetail:
-        found = self._repo.application_detail(app_id)
-        if found is None:
-            raise ServiceError("APPLICATION_NOT_FOUND", id=app_id)
-        return found
-
-    def stored_schedule(self, detail: ApplicationDetail) -> Schedule:
-        """The schedule as signed: rebuilt from the stored rate and fees, not today's."""
-        return build_schedule(
-            detail.terms.method,
-            detail.row.principal_fen,
-            detail.annual_rate,
-            detail.terms.term_months,
-            upfront_fee_fen=detail.upfront_fee_fen,
-            period_fee_fen=detail.period_fee_fen,
-        )
-
-    def history(self, app_id: str) -> list[StatusEvent]:
-        return self._repo.history(app_id)
-
-    def lookup_sku(self, sku: str) -> CatalogItem | None:
-        return self._repo.catalog_item(sku.strip())
-
+    # --- reference data -------------------------------------------------------------------
     def load_catalog(self, items: Iterable[CatalogItem]) -> int:
+        """Replace catalog prices by hand (seeding, tools): CHANGE_SETTINGS, as it is
+        reference data head office normally sends with a sync."""
+        require(self._actor.role, Permission.CHANGE_SETTINGS)
         with self._writing():
             return self._repo.upsert_catalog(items, iso_now(self._clock))
 
     # --- the form's draft, kept across closing the window ------------------------------------
     def save_form_draft(self, data: dict[str, Any]) -> None:
+        require(self._actor.role, Permission.EDIT_DRAFT)
         with self._writing():
             self._repo.save_form_draft(
                 self._actor.operator_id, json.dumps(data, ensure_ascii=False), iso_now(self._clock)
             )
 
     def load_form_draft(self) -> dict[str, Any] | None:
+        require(self._actor.role, Permission.EDIT_DRAFT)
         text = self._repo.load_form_draft(self._actor.operator_id)
         if text is None:
             return None
@@ -405,22 +350,12 @@ class ApplicationService:
         return data if isinstance(data, dict) else None
 
     def discard_form_draft(self) -> None:
+        require(self._actor.role, Permission.EDIT_DRAFT)
         with self._writing():
             self._repo.delete_form_draft(self._actor.operator_id)
 
-    # --- plumbing --------------------------------------------------------------------------
-    @contextmanager
-    def _writing(self) -> Iterator[None]:
-        """One transaction; environment failures (disk full, locked...) become
-        StorageEnvironmentError so the screens can explain them."""
-        try:
-            with self._db.atomic():
-                yield
-        except sqlite3.Error as exc:
-            friendly = classify(exc)
-            if friendly is None:
-                raise
-            raise friendly from exc
+    def _writing(self) -> AbstractContextManager[None]:
+        return writing(self._db)
 
 
 __all__ = ["Actor", "ApplicationService", "ServiceError", "StorageEnvironmentError"]

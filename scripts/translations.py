@@ -161,6 +161,24 @@ ZH: dict[str, str] = {
     "No pre-screen receipt: this application was saved before pre-screening existed.":
         "没有预审凭据：这笔申请保存于预审功能上线之前。",
     "No receipt": "无凭据",
+    # detail: masked personal data, reveal, retention; permissions (engineer D)
+    "removed (retention)": "已按保留期限删除",
+    "Show": "显示",
+    "Show the full value; this is recorded in the audit log under your name":
+        "显示完整内容；此操作将以您的名义记入审计日志",
+    "Your role may not cancel this application": "您的角色无权取消此申请",
+    "Only a field manager or an administrator can load a rule pack.":
+        "只有区域经理或管理员可以加载规则包。",
+    "Only an administrator can change these settings.": "只有管理员可以修改这些设置。",
+    # export of the list (engineer D)
+    "E&xport list…": "导出列表(&X)…",
+    "Save the applications listed (with the current search and filter) to a CSV file; ID "
+    "numbers and phones are masked":
+        "将当前列表（按当前搜索和筛选）保存为 CSV 文件；身份证号和手机号已打码",
+    "Exporting the list…": "正在导出列表…",
+    "Export list": "导出列表",
+    "CSV files (*.csv);;All files (*)": "CSV 文件 (*.csv);;所有文件 (*)",
+    "Exporting the list… %1 of %2": "正在导出列表… %1 / %2",
     # pre-screen outcome (review step and detail)
     "&Save (declined)": "保存（拒绝）(&S)",
     "The pre-screen declines this application; saving keeps the record.":
@@ -368,6 +386,60 @@ ZH: dict[str, str] = {
     "The language could not be saved: %1": "无法保存语言设置：%1",
     "Saved. The new language applies the next time LoanDesk starts.":
         "已保存。新的界面语言在下次启动 LoanDesk 时生效。",
+    # operators: setup, login, idle lock, account menu, operators dialog (issue 5)
+    "Try again in %1 s": "请 %1 秒后再试",
+    "LoanDesk - Log in": "LoanDesk 登录",
+    "&Log in": "登录(&L)",
+    "&User name:": "用户名(&U)：",
+    "&Password:": "密码(&P)：",
+    "Log in with your own account. The PC locks itself when nobody uses it for a while.":
+        "请用自己的账户登录。一段时间无人操作时，本机会自动锁定。",
+    "Enter your user name.": "请输入用户名。",
+    "LoanDesk - First start": "LoanDesk 首次使用",
+    "&Create administrator": "创建管理员(&C)",
+    "Nobody can use LoanDesk on this PC yet. Create the administrator account: the "
+    "administrator then adds an account for each member of staff. At least 8 characters "
+    "with letters and digits.":
+        "本机尚未设置任何账户。请先创建管理员账户，再由管理员为每位员工添加账户。"
+        "密码至少 8 位，需同时包含字母和数字。",
+    "&Name:": "姓名(&N)：",
+    "&Repeat password:": "再次输入密码(&R)：",
+    "The two passwords are not the same.": "两次输入的密码不一致。",
+    "Locked": "已锁定",
+    "Signed in: %1. Type your password to continue.": "当前登录：%1。请输入密码继续。",
+    "&Unlock": "解锁(&U)",
+    "Sign &out": "退出登录(&O)",
+    "&Lock now": "立即锁定(&L)",
+    "Hide customer data until you type your password again (Ctrl+L)":
+        "隐藏客户资料，重新输入密码后才能继续 (Ctrl+L)",
+    "Sign out so that another member of staff can log in": "退出登录，让其他员工登录",
+    "&Operators…": "操作员管理(&O)…",
+    "Add staff accounts, disable them, reset passwords (administrators)":
+        "添加、停用员工账户，重设密码（管理员）",
+    "A&ccount": "账户(&C)",
+    "New operator": "新增操作员",
+    "R&ole:": "角色(&O)：",
+    "Store clerks may use a PIN of at least 6 digits; field managers and administrators "
+    "need at least 8 characters with letters and digits.":
+        "门店专员可使用至少 6 位数字的 PIN 码；区域经理和管理员的密码至少 8 位，"
+        "需同时包含字母和数字。",
+    "&Set password": "设置密码(&S)",
+    "New password for %1": "为 %1 设置新密码",
+    "Disabled": "已停用",
+    "Active": "正常",
+    "No password yet": "尚未设置密码",
+    "User name": "用户名",
+    "Name": "姓名",
+    "Role": "角色",
+    "State": "状态",
+    "Operators": "操作员",
+    "&Add…": "添加(&A)…",
+    "&Disable": "停用(&D)",
+    "&Enable": "启用(&E)",
+    "&Reset password…": "重设密码(&R)…",
+    "Each member of staff logs in with an account of their own. A disabled account cannot "
+    "log in; its history is kept.":
+        "每位员工使用自己的账户登录。停用的账户不能登录，其操作记录会保留。",
     # dialogs
     "LoanDesk": "LoanDesk 门店分期助手",
     "Something went wrong and the action was not completed. Saved applications are safe. "
@@ -378,6 +450,9 @@ ZH: dict[str, str] = {
 # Plural texts: {source: (zh forms, en forms)}; Chinese has one form.
 PLURALS: dict[str, tuple[list[str], list[str]]] = {
     "%n application(s)": (["共 %n 条"], ["%n application", "%n applications"]),
+    "%n application(s) exported to %1": (["已导出 %n 条申请到 %1"],
+                                         ["%n application exported to %1",
+                                          "%n applications exported to %1"]),
 }
 
 

@@ -45,33 +45,37 @@ def test_bad_arguments_give_one_clear_line_and_exit_2(tmp_path: Path) -> None:
         assert "error" in lines[0]
 
 
-def test_seed_demo_is_deterministic_and_check_passes(tmp_path: Path) -> None:
+def _seeded_rows(d: Path) -> list[tuple[str, int, int]]:
+    """(name, order total, term) of every application, oldest first: names are stored
+    sealed, so they are read through the data keys (this process shares the keyring)."""
+    from core.models import ListQuery
+    from core.store.db import open_database
+    from core.store.repositories import Repositories
+    from core.store.vault import keyring_unlock
+
+    db = open_database(d / "loandesk.db", migrate=False, unlock=keyring_unlock)
+    try:
+        rows = Repositories(db).list_applications(
+            ListQuery(sort_column="created_at", descending=False), 0, 10_000)
+        stored = db.execute("SELECT customer_name FROM applications").fetchall()
+    finally:
+        db.close()
+    assert not {r.customer_name for r in rows} & {n for (n,) in stored}  # sealed on disk
+    return [(r.customer_name, r.order_total_fen, r.term_months) for r in rows]
+
+
+def test_seed_demo_is_deterministic_and_check_passes(tmp_path: Path, shared_keyring) -> None:
     names = []
     for sub in ("a", "b"):
         d = tmp_path / sub
         r = run("seed-demo", "--count", "150", "--seed", "42", "--data-dir", str(d))
         assert r.returncode == 0, r.stderr
         assert "added 150" in r.stdout
-        conn = sqlite3.connect(d / "loandesk.db")
-        names.append(
-            conn.execute(
-                "SELECT customer_name, order_total_fen, term_months FROM applications "
-                "ORDER BY created_at"
-            ).fetchall()
-        )
-        conn.close()
+        names.append(_seeded_rows(d))
     assert names[0] == names[1] and len(names[0]) == 150
     other = tmp_path / "c"
     run("seed-demo", "--count", "150", "--seed", "43", "--data-dir", str(other))
-    conn = sqlite3.connect(other / "loandesk.db")
-    assert (
-        conn.execute(
-            "SELECT customer_name, order_total_fen, term_months FROM applications "
-            "ORDER BY created_at"
-        ).fetchall()
-        != names[0]
-    )
-    conn.close()
+    assert _seeded_rows(other) != names[0]
 
     r = run("check", "--json", "--data-dir", str(tmp_path / "a"),
             keyring_file=tmp_path / "keyring.json")
@@ -97,9 +101,9 @@ def test_seeded_applications_pass_the_forms_validation(tmp_path: Path) -> None:
             raw = {
                 "scenario": row.scenario,
                 "customer": {
-                    "id_number": d.customer.id_number,
+                    "id_number": ctx.applications.reveal(row.id, "id_number"),
                     "name": d.customer.name,
-                    "phone": d.customer.phone,
+                    "phone": ctx.applications.reveal(row.id, "phone"),
                     "monthly_income": str(d.customer.monthly_income_fen / 100),
                     "home_city": d.customer.home_city,
                     "home_address": d.customer.home_address,

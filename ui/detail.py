@@ -1,6 +1,10 @@
 """One application in full: customer (masked), items, terms and APR, the pre-screen
 receipt, head office's decision, the schedule and the status history; cancelling when
-the status machine allows it."""
+the status machine and the operator's role allow it.
+
+Core hands the ID number and phone over masked for every role; roles with
+VIEW_FULL_ID get a "Show" button per field, which asks core for the full value (one
+audit row per reveal). A customer purged by retention says so instead of blanks."""
 
 from __future__ import annotations
 
@@ -22,18 +26,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import labels
+from core import access, labels
 from core.applications import ApplicationService, ServiceError
 from core.models import TRANSITIONS, ApplicationDetail, Status
 from core.money import Schedule, format_fen
 from core.prescreen import PrescreenOutcome
+from core.security.permissions import Permission, PermissionDenied
 from core.store.db import StorageEnvironmentError
 from core.store.sync_repo import DecisionRecord
 from core.sync.service import SyncService
 from ui.decision_view import DecisionBox
-from ui.formatting import local_time, mask_id_number, mask_phone, percent, yuan
+from ui.formatting import local_time, percent, yuan
 from ui.history_model import HistoryModel
 from ui.new_application.lines_model import Line, LinesModel
+from ui.permissions import can, refusal_text
 from ui.prescreen_view import OutcomeBadge, PrescreenView
 from ui.schedule_model import ScheduleModel
 from ui.widgets import ErrorLabel, confirm, error_text, monospace_font, no_auto_default
@@ -67,6 +73,8 @@ class DetailDialog(QDialog):
         self._app_id = app_id
         self._lang = lang
         self.detail: ApplicationDetail = service.detail(app_id)
+        self.purged = access.is_purged(self.detail)
+        self.revealed: dict[str, str] = {}  # field -> full value, while the dialog is open
         self.setWindowTitle(self.tr("Application %1").replace("%1", app_id))
 
         self.lines_model = LinesModel(self, editable=False)
@@ -131,17 +139,17 @@ class DetailDialog(QDialog):
 
         customer = QGroupBox(self.tr("Customer"))
         form = QFormLayout(customer)
-        id_label = QLabel(mask_id_number(d.customer.id_number))
-        id_label.setObjectName("id_number_value")
-        id_label.setFont(monospace_font())
-        form.addRow(self.tr("ID number:"), id_label)
-        form.addRow(self.tr("Name:"), QLabel(d.customer.name))
-        phone = QLabel(mask_phone(d.customer.phone))
-        phone.setObjectName("phone_value")
-        form.addRow(self.tr("Mobile phone:"), phone)
+        self.id_label = self._personal("id_number_value", d.customer.id_number)
+        self.id_label.setFont(monospace_font())
+        form.addRow(self.tr("ID number:"), self._with_reveal(self.id_label, "id_number"))
+        self.name_label = self._personal("name_value", d.customer.name)
+        form.addRow(self.tr("Name:"), self.name_label)
+        self.phone_label = self._personal("phone_value", d.customer.phone)
+        form.addRow(self.tr("Mobile phone:"), self._with_reveal(self.phone_label, "phone"))
         form.addRow(self.tr("Monthly income (yuan):"), QLabel(yuan(d.customer.monthly_income_fen)))
-        form.addRow(self.tr("Home address:"),
-                    QLabel(f"{d.customer.home_city} {d.customer.home_address}"))
+        self.address_label = self._personal(
+            "home_address_value", d.customer.home_address, prefix=d.customer.home_city)
+        form.addRow(self.tr("Home address:"), self.address_label)
 
         terms = QGroupBox(self.tr("Terms"))
         tform = QFormLayout(terms)
@@ -172,10 +180,62 @@ class DetailDialog(QDialog):
         layout = QVBoxLayout(page)
         layout.addLayout(top)
         layout.addLayout(columns)
-        layout.addWidget(QLabel(self.tr("Items (delivery: %1)").replace(
-            "%1", f"{d.delivery_city} {d.delivery_address}")))
+        delivery = f"{d.delivery_city} {d.delivery_address}" if d.delivery_address else \
+            f"{d.delivery_city} {self.removed_text()}" if self.purged else d.delivery_city
+        layout.addWidget(QLabel(self.tr("Items (delivery: %1)").replace("%1", delivery)))
         layout.addWidget(lines_view, 1)
         return page
+
+    # --- personal data: masked, purged, revealed -----------------------------------------
+    def removed_text(self) -> str:
+        return self.tr("removed (retention)")
+
+    def _personal(self, name: str, value: str, prefix: str = "") -> QLabel:
+        """A customer field; a purged one says so rather than showing a blank."""
+        shown = value or (self.removed_text() if self.purged else "")
+        label = QLabel(f"{prefix} {shown}".strip())
+        label.setObjectName(name)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        if self.purged and not value:
+            label.setStyleSheet("color: #777; font-style: italic;")
+        return label
+
+    def _with_reveal(self, label: QLabel, field: str) -> QWidget:
+        """The masked value, and for roles allowed to see it a "Show" button."""
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(label)
+        if can(self._service.actor, Permission.VIEW_FULL_ID) and not self.purged:
+            button = QPushButton(self.tr("Show"))
+            button.setObjectName(f"reveal_{field}")
+            button.setToolTip(self.tr("Show the full value; this is recorded in the audit "
+                                      "log under your name"))
+            no_auto_default(button)
+            button.clicked.connect(lambda: self.reveal(field))
+            row.addWidget(button)
+        row.addStretch(1)
+        return box
+
+    def reveal(self, field: str) -> bool:
+        """Ask core for the full value (audited there) and show it in place."""
+        try:
+            value = self._service.reveal(self._app_id, field)
+        except (PermissionDenied, ServiceError, StorageEnvironmentError) as exc:
+            self.error.show_message(refusal_text(exc, self._lang))
+            return False
+        self.revealed[field] = value
+        label = self.id_label if field == "id_number" else self.phone_label
+        label.setText(value)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        button = self.findChild(QPushButton, f"reveal_{field}")
+        if button is not None:
+            button.hide()
+        try:
+            self.history_model.set_events(self._service.history(self._app_id))
+        except StorageEnvironmentError as exc:
+            log.warning("history of %s cannot be read: %s", self._app_id, exc.code)
+        return True
 
     def _load_receipt(self) -> PrescreenOutcome | None:
         self._receipt_problem = ""
@@ -217,7 +277,14 @@ class DetailDialog(QDialog):
         self.schedule_model.set_schedule(self._schedule())
         self.history_model.set_events(self._service.history(self._app_id))
         status = Status(d.row.status)
-        self.cancel_button.setEnabled(Status.CANCELLED in TRANSITIONS.get(status, ()))
+        try:
+            may_cancel = self._service.may_cancel(self._app_id)
+        except StorageEnvironmentError:
+            may_cancel = False
+        self.cancel_button.setEnabled(
+            may_cancel and Status.CANCELLED in TRANSITIONS.get(status, ()))
+        if not may_cancel:
+            self.cancel_button.setToolTip(self.tr("Your role may not cancel this application"))
         self.decision = self._load_decision()
         self.decision_box.show_decision(self.decision, d.row.status)
         self.decision_box.setVisible(self._sync is not None)
@@ -264,8 +331,8 @@ class DetailDialog(QDialog):
         try:
             self._service.cancel(self._app_id)
             self.detail = self._service.detail(self._app_id)
-        except (StorageEnvironmentError, ServiceError) as exc:
-            self.error.show_message(error_text(exc, self._lang))
+        except (StorageEnvironmentError, ServiceError, PermissionDenied) as exc:
+            self.error.show_message(refusal_text(exc, self._lang))
             return False
         log.info("application %s cancelled", self._app_id)
         self._fill()

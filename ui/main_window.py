@@ -21,16 +21,21 @@ from PySide6.QtWidgets import (
 )
 
 from core import labels
+from core.admin import AdminService
 from core.applications import ServiceError
 from core.context import AppContext
 from core.models import TRANSITIONS, Status
+from core.security.permissions import Permission, PermissionDenied
 from core.store.db import StorageEnvironmentError
 from ui.applications_model import ApplicationsTableModel
 from ui.applications_view import ApplicationsView
 from ui.detail import DetailDialog
+from ui.list_export import ListExport
 from ui.main_window_sync import SyncWindowMixin
 from ui.new_application import NewApplicationDialog
+from ui.permissions import can, refusal_text
 from ui.rules_page import RulesDialog
+from ui.session import SessionUi
 from ui.settings_dialog import SettingsDialog
 from ui.sync_controller import SyncController
 from ui.tasks import TaskRunner, ThreadRunner
@@ -78,6 +83,7 @@ class MainWindow(SyncWindowMixin, QMainWindow):
         self.model = ApplicationsTableModel(self._service, lang, page_size, self)
         self._build_actions()
         self._build_body()
+        self.session_ui = SessionUi(self, ctx, lang)  # operator, Account menu, screen lock
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
@@ -153,6 +159,9 @@ class MainWindow(SyncWindowMixin, QMainWindow):
 
         menu = self.menuBar().addMenu(self.tr("&Application"))
         menu.addActions([self.act_new, self.act_open, self.act_refresh, self.act_cancel])
+        self.list_export = ListExport(self, self._lang, self.task_runner, lambda: self._ctx,
+                                      lambda: self.model.query)  # EXPORT (engineer D)
+        menu.addAction(self.list_export.action)
         menu.addSeparator()
         menu.addAction(act_quit)
         tools = self.menuBar().addMenu(self.tr("&Tools"))
@@ -251,7 +260,17 @@ class MainWindow(SyncWindowMixin, QMainWindow):
         row = self.model.row_data(self.model.row_of(app_id)) if app_id else None
         self.act_cancel.setEnabled(
             row is not None and Status.CANCELLED in TRANSITIONS.get(Status(row.status), ())
+            and self._may_cancel(row.id)
         )
+        self.act_new.setEnabled(can(self._service.actor, Permission.CREATE_APPLICATION))
+        self.list_export.update_enabled()
+
+    def _may_cancel(self, app_id: str) -> bool:
+        """Courtesy only (core refuses anyway): a clerk cancels own-store applications."""
+        try:
+            return self._service.may_cancel(app_id)
+        except StorageEnvironmentError:
+            return False
 
     # --- actions --------------------------------------------------------------------------
     def open_new_application(self) -> NewApplicationDialog | None:
@@ -326,7 +345,8 @@ class MainWindow(SyncWindowMixin, QMainWindow):
             self.rules_dialog.raise_()
             self.rules_dialog.activateWindow()
             return self.rules_dialog
-        dialog = RulesDialog(self._ctx.rules, self._lang, self)
+        dialog = RulesDialog(self._ctx.rules, self._lang, self,
+                             admin=AdminService.of(self._ctx))  # LOAD_RULE_PACK, audited
         dialog.finished.connect(lambda _result: self._forget_rules_dialog(dialog))
         self.rules_dialog = dialog
         dialog.open()
@@ -371,8 +391,8 @@ class MainWindow(SyncWindowMixin, QMainWindow):
             return
         try:
             self._service.cancel(app_id)
-        except (StorageEnvironmentError, ServiceError) as exc:
-            show_problem(self, error_text(exc, self._lang))
+        except (StorageEnvironmentError, ServiceError, PermissionDenied) as exc:
+            show_problem(self, refusal_text(exc, self._lang))
             return
         log.info("application %s cancelled from the list", app_id)
         self._on_application_changed(app_id)

@@ -133,7 +133,9 @@ class SyncWindowMixin:
         from a fresh context, as core requires. The old one stays open until the window
         closes (a dialog may still hold its services)."""
         try:
-            fresh = open_context(self._ctx.paths, self._ctx.clock)
+            # still as the logged-in operator, never the built-in admin account
+            fresh = open_context(self._ctx.paths, self._ctx.clock).as_operator(
+                self._service.actor)
         except StorageEnvironmentError as exc:
             show_problem(self._window(), error_text(exc, self._lang))
             return

@@ -1,6 +1,9 @@
 """The rules page: which signed rule pack is active (version, validity, scenarios,
 signature) and loading a newer pack from a file, for stores that receive packs on a
-USB stick. A refused file changes nothing: the current pack stays active."""
+USB stick. A refused file changes nothing: the current pack stays active.
+
+Loading goes through core.admin.AdminService (LOAD_RULE_PACK, audited); roles without
+it see the page read-only."""
 
 from __future__ import annotations
 
@@ -22,10 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from core import labels
+from core.admin import AdminService
 from core.rules import PackError, PackStatus, RulePackStore
 from core.rules.pack import MAX_PACK_BYTES
+from core.security.permissions import Permission, PermissionDenied
 from core.store.db import StorageEnvironmentError
 from ui.formatting import local_datetime
+from ui.permissions import can
 from ui.widgets import error_text, monospace_font, no_auto_default
 
 log = logging.getLogger("loandesk.ui")
@@ -41,15 +47,16 @@ SHA_SHORT = 16
 
 
 class RulesDialog(QDialog):
-    """Shows ``rules.status()`` and installs a pack file with ``rules.install``."""
+    """Shows ``rules.status()``; installs a pack file through ``admin`` (none: read-only)."""
 
     def __init__(self, rules: RulePackStore | None, lang: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, admin: AdminService | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("rules_dialog")
         self.setWindowTitle(self.tr("Rule pack"))
         self.setMinimumWidth(620)
         self._rules = rules
+        self._admin = admin
         self._lang = lang
         self._last_dir = QDir.homePath()
         self.pack_status: PackStatus | None = None
@@ -101,7 +108,11 @@ class RulesDialog(QDialog):
                                             "USB stick. A pack that fails the checks is "
                                             "refused and the current one stays active."))
         self.load_button.clicked.connect(self.choose_file)
-        self.load_button.setEnabled(rules is not None)
+        self.may_load = admin is not None and can(admin.actor, Permission.LOAD_RULE_PACK)
+        self.load_button.setEnabled(rules is not None and self.may_load)
+        if not self.may_load:
+            self.load_button.setToolTip(self.tr("Only a field manager or an administrator can "
+                                                "load a rule pack."))
         close_button = QPushButton(self.tr("Close"))
         close_button.setObjectName("close_button")
         close_button.clicked.connect(self.accept)
@@ -213,7 +224,7 @@ class RulesDialog(QDialog):
     def load_file(self, path: Path) -> bool:
         """Verify and install the pack in ``path``; say what happened. On any refusal the
         active pack is unchanged. Returns True when the pack is active afterwards."""
-        if self._rules is None:
+        if self._rules is None or self._admin is None:
             return False
         before = self.pack_status
         try:
@@ -230,7 +241,10 @@ class RulesDialog(QDialog):
             self._refused(exc, before)
             return False
         try:
-            pack = self._rules.install(data, "file")
+            pack = self._admin.install_rule_pack(data)
+        except PermissionDenied as exc:
+            self._show_message(exc.message(self._lang), ok=False)
+            return False
         except PackError as exc:
             self._refused(exc, before)
             return False

@@ -5,6 +5,10 @@ Enrolling runs on the background runner (it is a network call); the outcome is s
 plain words, including a keyring that cannot hold the device token. Settings are always
 written through the window's current context: enrolling rewrites the settings file, and
 the window reopens its context right after (MainWindow.reopen_context).
+
+Both change this PC for everyone: they need CHANGE_SETTINGS (administrators) and go
+through core.admin.AdminService, which checks and audits; other roles see the dialog
+read-only with a note saying why.
 """
 
 from __future__ import annotations
@@ -25,10 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.admin import AdminService
 from core.config import SettingsError
+from core.security.permissions import Permission, PermissionDenied
 from core.store.db import StorageEnvironmentError
 from core.sync.enroll import Enrollment
 from core.sync.service import SyncStatus
+from ui.permissions import can, refusal_text
 from ui.sync_controller import SyncController
 from ui.tasks import ProgressDelay
 from ui.widgets import error_text, no_auto_default
@@ -120,6 +127,19 @@ class SettingsDialog(QDialog):
         layout.addStretch(1)
         layout.addLayout(buttons)
 
+        self.may_change = can(controller.context.applications.actor,
+                              Permission.CHANGE_SETTINGS)
+        self.read_only_note = QLabel(self.tr("Only an administrator can change these "
+                                             "settings."))
+        self.read_only_note.setObjectName("settings_read_only")
+        self.read_only_note.setWordWrap(True)
+        self.read_only_note.setStyleSheet("color: #555;")
+        self.read_only_note.setVisible(not self.may_change)
+        layout.insertWidget(0, self.read_only_note)
+        for widget in (self.server_edit, self.store_edit, self.code_edit, self.enroll_button,
+                       self.language_combo):
+            widget.setEnabled(self.may_change)
+
         self._fill()
         self.language_combo.currentIndexChanged.connect(self._language_chosen)
         controller.sig_state_changed.connect(self.show_enrollment_state)
@@ -184,7 +204,9 @@ class SettingsDialog(QDialog):
                   .replace("%3", done.store_name).strip(), ok=True)
 
     def _enroll_failed(self, exc: Exception) -> None:
-        if getattr(exc, "code", None):
+        if isinstance(exc, PermissionDenied):
+            text = refusal_text(exc, self._lang)
+        elif getattr(exc, "code", None):
             text = error_text(exc, self._lang)
         else:
             text = self.tr("Enrolling failed because of a program error (%1); the details are "
@@ -200,7 +222,18 @@ class SettingsDialog(QDialog):
     def _language_chosen(self) -> None:
         value = self.language_combo.currentData() or ""
         try:
-            self._controller.context.settings.set("language", value)
+            AdminService.of(self._controller.context).set_setting("language", value)
+        except PermissionDenied as exc:
+            self.language_message.setText(refusal_text(exc, self._lang))
+            self.language_message.setStyleSheet(PROBLEM_STYLE)
+            self.language_message.show()
+            return
+        except StorageEnvironmentError as exc:
+            log.warning("language change not recorded: %s", exc.code)
+            self.language_message.setText(error_text(exc, self._lang))
+            self.language_message.setStyleSheet(PROBLEM_STYLE)
+            self.language_message.show()
+            return
         except (SettingsError, OSError) as exc:
             log.warning("language not saved: %s", type(exc).__name__)
             self.language_message.setText(self.tr("The language could not be saved: %1")

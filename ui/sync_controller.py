@@ -15,6 +15,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from core.admin import AdminService
+from core.application_reads import Actor
 from core.clock import Clock
 from core.config import Paths
 from core.context import AppContext, open_context
@@ -39,11 +41,15 @@ def _sync_of(ctx: AppContext) -> SyncService:
     return ctx.sync
 
 
-def sync_job(paths: Paths, clock: Clock, engine_options: Mapping[str, Any]) -> Job[SyncReport]:
+def sync_job(paths: Paths, clock: Clock, engine_options: Mapping[str, Any],
+             actor: Actor | None = None, manual: bool = False) -> Job[SyncReport]:
+    """As ``actor`` (None: the built-in account); SYNC is checked, a manual run audited."""
+
     def sync(progress: ProgressFn, cancel: CancelFn) -> SyncReport:
         ctx = open_context(paths, clock)
         try:
-            return _sync_of(ctx).sync_once(progress, cancel, **engine_options)
+            return AdminService.of(ctx, actor).sync_once(progress, cancel, manual=manual,
+                                                         **engine_options)
         finally:
             ctx.close()
 
@@ -51,24 +57,26 @@ def sync_job(paths: Paths, clock: Clock, engine_options: Mapping[str, Any]) -> J
 
 
 def enroll_job(paths: Paths, clock: Clock, server_url: str, store_code: str, code: str,
-               engine_options: Mapping[str, Any]) -> Job[Enrollment]:
+               engine_options: Mapping[str, Any], actor: Actor | None = None) -> Job[Enrollment]:
     timeouts = engine_options.get("timeouts")
 
     def enroll(_progress: ProgressFn, _cancel: CancelFn) -> Enrollment:
         ctx = open_context(paths, clock)
         try:
-            return _sync_of(ctx).enroll(server_url, store_code, code, timeouts=timeouts)
+            return AdminService.of(ctx, actor).enroll(server_url, store_code, code,
+                                                      timeouts=timeouts)
         finally:
             ctx.close()
 
     return enroll
 
 
-def export_job(paths: Paths, clock: Clock, target: Path) -> Job[int]:
+def export_job(paths: Paths, clock: Clock, target: Path,
+               actor: Actor | None = None) -> Job[int]:
     def export_quarantined(_progress: ProgressFn, _cancel: CancelFn) -> int:
         ctx = open_context(paths, clock)
         try:
-            return _sync_of(ctx).export_quarantined(target)
+            return AdminService.of(ctx, actor).export_quarantined(target)
         finally:
             ctx.close()
 
@@ -149,12 +157,18 @@ class SyncController(QObject):
         return self.last_failure if code in BLOCKING_CODES else None
 
     # --- actions ---------------------------------------------------------------------------
-    def sync_now(self) -> Operation[SyncReport] | None:
-        """Start a run; None if one is already running."""
+    @property
+    def actor(self) -> Actor:
+        """The operator at the counter: jobs act (and are audited) as them."""
+        return self._ctx.applications.actor
+
+    def sync_now(self, *, manual: bool = True) -> Operation[SyncReport] | None:
+        """Start a run; None if one is already running. A manual run is audited."""
         if self.running:
             return None
         self._timer.stop()
-        job = sync_job(self._ctx.paths, self._ctx.clock, self._engine_options)
+        job = sync_job(self._ctx.paths, self._ctx.clock, self._engine_options, self.actor,
+                       manual)
         log.info("sync started")
         self._starting = True  # "running" from sig_started on, whichever runner
         self.sig_started.emit()
@@ -175,16 +189,16 @@ class SyncController(QObject):
 
     def enroll(self, server_url: str, store_code: str, code: str) -> Operation[Enrollment]:
         job = enroll_job(self._ctx.paths, self._ctx.clock, server_url, store_code, code,
-                         self._engine_options)
+                         self._engine_options, self.actor)
         return run(self, job, runner=self._runner, name="enroll")
 
     def export_quarantined(self, target: Path) -> Operation[int]:
-        return run(self, export_job(self._ctx.paths, self._ctx.clock, target),
+        return run(self, export_job(self._ctx.paths, self._ctx.clock, target, self.actor),
                    runner=self._runner, name="export_quarantined")
 
     def requeue(self, op_id: str) -> bool:
         """Send a quarantined item again (a small write on the GUI connection)."""
-        done = _sync_of(self._ctx).requeue(op_id)
+        done = AdminService.of(self._ctx).requeue(op_id)
         self.sig_state_changed.emit()
         if done:
             self.schedule(AFTER_SAVE_DELAY_S)
@@ -233,7 +247,7 @@ class SyncController(QObject):
         return state.enrolled and not state.paused_reason
 
     def _auto_sync(self) -> None:
-        self.sync_now()
+        self.sync_now(manual=False)
 
     def _succeeded(self, report: SyncReport) -> None:
         self.last_report, self.last_failure = report, None

@@ -1,6 +1,9 @@
 """The sync panel (a dock): progress with its phase, "Sync now" and Cancel, what the last
 run did, the applications head office returned (with its reasons, one by one) and
-those kept aside after repeated failures (retry, or export for IT)."""
+those kept aside after repeated failures (retry, or export for IT).
+
+Syncing and retrying need SYNC (every role); the export for IT carries the customers'
+data, so it needs EXPORT (field managers, administrators). Core checks and audits."""
 
 from __future__ import annotations
 
@@ -24,9 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from core import i18n
+from core.security.permissions import Permission, PermissionDenied
 from core.store.db import StorageEnvironmentError
 from core.sync.report import SyncReport
 from ui.formatting import local_time
+from ui.permissions import can, refusal_text
 from ui.problem_model import COL_APPLICATION, COL_CUSTOMER, COL_REASON, ProblemItemsModel
 from ui.sync_controller import SyncController
 from ui.tasks import TaskCancelled
@@ -219,7 +224,9 @@ class SyncPanel(QDockWidget):
         self.sync_button.setEnabled(not running)
         self.cancel_button.setEnabled(running and not self._controller.cancel_requested)
         self.retry_button.setEnabled(bool(self.quarantined_table.selectionModel().selectedRows()))
-        self.export_button.setEnabled(self.quarantined_model.rowCount() > 0)
+        may_export = can(self._controller.actor, Permission.EXPORT)
+        self.export_button.setVisible(may_export)
+        self.export_button.setEnabled(may_export and self.quarantined_model.rowCount() > 0)
 
     # --- a run -----------------------------------------------------------------------------
     def start_sync(self) -> None:
@@ -288,8 +295,8 @@ class SyncPanel(QDockWidget):
             return False
         try:
             done = self._controller.requeue(item.op_id)
-        except StorageEnvironmentError as exc:
-            self._say(error_text(exc, self._lang), problem=True)
+        except (StorageEnvironmentError, PermissionDenied) as exc:
+            self._say(refusal_text(exc, self._lang), problem=True)
             return False
         log.info("quarantined item %s queued again", item.op_id)
         self._say(self.tr("Queued again; it goes out with the next sync.") if done else
@@ -327,4 +334,4 @@ class SyncPanel(QDockWidget):
 def _plain(exc: Exception, lang: str) -> str:
     if isinstance(exc, OSError):
         return exc.strerror or type(exc).__name__
-    return error_text(exc, lang)
+    return refusal_text(exc, lang)

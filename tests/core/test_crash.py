@@ -79,7 +79,9 @@ def _assert_consistent(data_dir: Path, saved: list[str]) -> None:
         ctx.close()
 
 
-def test_saved_application_survives_sigkill_right_after_save(tmp_path: Path) -> None:
+def test_saved_application_survives_sigkill_right_after_save(
+    tmp_path: Path, shared_keyring: object  # the child's data keys open its file here
+) -> None:
     data = tmp_path / "d"
     proc = _start(data, 1, 11)
     deadline = time.monotonic() + 60
@@ -95,7 +97,9 @@ def test_saved_application_survives_sigkill_right_after_save(tmp_path: Path) -> 
     _assert_consistent(data, [line.split()[1]])
 
 
-def test_random_kills_during_saves_lose_nothing_committed(tmp_path: Path) -> None:
+def test_random_kills_during_saves_lose_nothing_committed(
+    tmp_path: Path, shared_keyring: object
+) -> None:
     data = tmp_path / "d"
     rng = random.Random(20261127)
     saved: list[str] = []

@@ -27,6 +27,7 @@ from core.screening.reason import Reason
 from core.seed import DemoGenerator, load_demo_catalog
 from core.store.db import open_database
 from core.store.migrations import MIGRATIONS
+from core.store.vault import keyring_unlock, vault_of
 from tests.core.test_prescreen_support import (
     NOW,
     Shop,
@@ -372,10 +373,14 @@ def test_migration_0003_backfills_device_and_address_keys(tmp_path: Path) -> Non
     )
     conn.commit()
     conn.close()
-    db = open_database(path, backups_dir=tmp_path / "backups")
+    db = open_database(path, backups_dir=tmp_path / "backups", unlock=keyring_unlock)
     row = db.execute("SELECT device_id, delivery_key FROM applications").fetchone()
-    assert row == ("dev-1", address_key("北京", "朝阳区建国路1号"))
+    # 0003 filled the plain key; 0005 (personal data encryption) keeps only its keyed hash
+    key = vault_of(db).lookup("address", address_key("北京", "朝阳区建国路1号"))
+    assert row == ("dev-1", key)
     indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert {"applications_store_created", "applications_delivery_key"} <= indexes
-    assert list((tmp_path / "backups").iterdir()), "backed up before migrating"
+    # backed up before migrating, but that copy held plain personal data: 0005 shredded it
+    assert (tmp_path / "backups").is_dir()
+    assert not list((tmp_path / "backups").glob("*.db"))
     db.close()

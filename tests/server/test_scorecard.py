@@ -85,7 +85,7 @@ def test_centre_broadly_agrees_with_the_pre_screen_on_demo_data(
             det = ctx.applications.detail(app_id)
             receipt = ctx.applications.receipt(app_id)
             assert receipt is not None
-            birth = id_birth_date(det.customer.id_number)
+            birth = id_birth_date(ctx.applications.reveal(app_id, "id_number"))
             assert birth is not None
             schedule = build_schedule(
                 det.terms.method, det.row.principal_fen, det.annual_rate, det.terms.term_months

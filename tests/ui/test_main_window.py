@@ -34,7 +34,7 @@ def test_search_box_and_status_filter(
     assert model.rowCount() == 2
     assert main_window.count_label.text() == "2 applications"
 
-    type_text(qtbot, main_window.search, "王")
+    type_text(qtbot, main_window.search, "王芳")  # whole names: they are stored sealed
     assert model.rowCount() == 2  # debounced: nothing happens while typing
     qtbot.waitUntil(lambda: model.rowCount() == 1)
     assert model.application_id(0) == wang

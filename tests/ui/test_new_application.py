@@ -98,7 +98,8 @@ def test_invalid_id_is_shown_inline_then_the_application_is_saved_and_listed(
 
     # In the database, through the service ...
     detail = ctx.applications.detail(app_id)
-    assert detail.customer.id_number == VALID_ID
+    assert detail.customer.id_number == "110105********002X"  # masked for every role
+    assert ctx.applications.reveal(app_id, "id_number") == VALID_ID
     assert detail.row.order_total_fen == 2599_00 + 499_00
     assert detail.terms.down_payment_fen == 600_00
     assert ctx.applications.load_form_draft() is None

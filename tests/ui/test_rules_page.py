@@ -12,6 +12,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PySide6.QtWidgets import QApplication, QFileDialog
 
+from core.admin import AdminService
 from core.clock import FixedClock
 from core.config import resolve_paths, resources_dir
 from core.context import AppContext, open_context
@@ -28,7 +29,7 @@ DEMO_KEY = resources_dir() / "keys" / "demo_issuer_private.pem"
 
 
 def _rules_dialog(qtbot: Any, ctx: AppContext, lang: str = "en") -> RulesDialog:
-    dlg = RulesDialog(ctx.rules, lang)
+    dlg = RulesDialog(ctx.rules, lang, admin=AdminService.of(ctx))
     qtbot.addWidget(dlg)
     dlg.show()
     return dlg

@@ -10,6 +10,7 @@ from keyring.backends import fail
 
 from core.context import AppContext
 from core.seed import DemoGenerator
+from core.store.sync_repo import SyncRepo
 from core.sync import keys
 from core.sync.errors import SyncError
 from tests.core.sync.conftest import FAST, save
@@ -39,12 +40,12 @@ def test_enroll_stores_the_token_and_takes_the_store_code(
     assert memory_keyring.store[("LoanDesk", f"device-token:{device}")] == TOKEN
     assert TOKEN not in json.dumps(state)  # never in the database
     assert ctx.settings.get("store_code") == "S001" and ctx.settings.get("store_city") == "北京"
-    payloads = [json.loads(p) for (p,) in ctx.db.execute("SELECT payload FROM outbox")]
+    payloads = [json.loads(i.payload) for i in SyncRepo(ctx.db).items("pending")]
     assert {p["store_code"] for p in payloads} == {"S001"}
     assert {p["application_id"] for p in payloads} == set(queued)
     new = save(ctx, gen, 1)[0]  # saved after: names the enrolled store directly
-    payload = ctx.db.execute("SELECT payload FROM outbox WHERE application_id = ?", [new])
-    assert json.loads(payload.fetchone()[0])["store_code"] == "S001"
+    [payload] = [i.payload for i in SyncRepo(ctx.db).items("pending") if i.application_id == new]
+    assert json.loads(payload)["store_code"] == "S001"
     assert ctx.sync.sync_state().enrolled
 
 

@@ -1,0 +1,170 @@
+"""What the screens read about applications: the list, one application (masked), its
+receipt, schedule and history, and the audited reveal of a full ID number or phone.
+
+``ApplicationReads`` is the read half of ``core.applications.ApplicationService`` (which
+inherits it); ``Actor`` and ``ServiceError`` live here so both halves share them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from core import access
+from core.clock import Clock, iso_now
+from core.models import (
+    ApplicationDetail,
+    ApplicationRow,
+    CatalogItem,
+    ListQuery,
+    StatusEvent,
+)
+from core.money import Schedule, build_schedule
+from core.prescreen import PrescreenOutcome, outcome_from_record
+from core.security.permissions import Permission, Role, require
+from core.store.db import classify
+from core.store.repositories import Repositories
+from core.store.screening_repo import ScreeningRepo
+
+log = logging.getLogger("loandesk.applications")
+
+
+class ServiceError(Exception):
+    """A refused request with an i18n code and parameters."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: the store and operator the audit log names, and the role the
+    services check permissions against (core.security.permissions)."""
+
+    store_id: str
+    operator_id: str
+    role: Role
+
+
+@contextmanager
+def writing(db: sqlite_utils.Database) -> Iterator[None]:
+    """One transaction; environment failures (disk full, locked...) become
+    StorageEnvironmentError so the screens can explain them."""
+    try:
+        with db.atomic():
+            yield
+    except sqlite3.Error as exc:
+        friendly = classify(exc)
+        if friendly is None:
+            raise
+        raise friendly from exc
+
+
+class ApplicationReads:
+    """Reads for every role; ID number and phone are masked except through
+    :meth:`reveal`, which needs VIEW_FULL_ID and leaves an audit row."""
+
+    _db: sqlite_utils.Database
+    _repo: Repositories
+    _screening: ScreeningRepo
+    _actor: Actor
+    _clock: Clock
+
+    @property
+    def actor(self) -> Actor:
+        """Who this service acts as (the screens use its role for courtesy gating)."""
+        return self._actor
+
+    # --- the list -------------------------------------------------------------------------
+    def count_all(self) -> int:
+        return self._repo.count_applications(ListQuery())
+
+    def count(self, query: ListQuery) -> int:
+        return self._repo.count_applications(query)
+
+    def page(self, query: ListQuery, offset: int, limit: int) -> list[ApplicationRow]:
+        return self._repo.list_applications(query, offset, limit)
+
+    def row(self, app_id: str) -> ApplicationRow | None:
+        return self._repo.application_row(app_id)
+
+    # --- one application --------------------------------------------------------------------
+    def detail(self, app_id: str) -> ApplicationDetail:
+        """The application with ID number and phone masked, for every role; the full
+        values only through :meth:`reveal`. Purged customers read back as ''."""
+        return access.masked(self._full_detail(app_id))
+
+    def may_cancel(self, app_id: str) -> bool:
+        """Whether this actor may cancel it, status aside (the screens' courtesy; the
+        service checks again when asked)."""
+        store_id = self._repo.application_store_id(app_id)
+        return store_id is not None and access.may_cancel(
+            self._actor.role, self._actor.store_id, store_id)
+
+    def reveal(self, app_id: str, field: str) -> str:
+        """The full ID number or phone of an application's customer. Needs VIEW_FULL_ID
+        (and VIEW_ALL_STORES for another store's). Each reveal is one audit row naming
+        the field, never the value, committed before the value is returned."""
+        require(self._actor.role, Permission.VIEW_FULL_ID)
+        which = access.reveal_field(field)
+        if which is None:
+            raise ServiceError("REVEAL_FIELD_UNKNOWN", field=field)
+        store_id = self._repo.application_store_id(app_id)
+        if store_id is None:
+            raise ServiceError("APPLICATION_NOT_FOUND", id=app_id)
+        access.require_store(self._actor.role, self._actor.store_id, store_id)
+        value = access.full_value(self._full_detail(app_id), which)
+        if not value:
+            raise ServiceError("PERSONAL_DATA_REMOVED")
+        with writing(self._db):
+            self._repo.audit(iso_now(self._clock), self._actor.operator_id, "revealed",
+                             "application", app_id, detail={"field": which.value})
+        log.info("application %s: %s shown in full", app_id, which.value)
+        return value
+
+    def _full_detail(self, app_id: str) -> ApplicationDetail:
+        found = self._repo.application_detail(app_id)
+        if found is None:
+            raise ServiceError("APPLICATION_NOT_FOUND", id=app_id)
+        return found
+
+    def receipt(self, app_id: str) -> PrescreenOutcome | None:
+        """The decision receipt saved with the application (None for ones saved before
+        pre-screening existed)."""
+        row = self._screening.receipt(app_id)
+        if row is None:
+            return None
+        return outcome_from_record(
+            row["outcome"],
+            json.loads(row["reasons"]),
+            row["pack_id"],
+            row["pack_version"],
+            row["inputs"],
+            row["inputs_sha256"],
+        )
+
+    def stored_schedule(self, detail: ApplicationDetail) -> Schedule:
+        """The schedule as signed: rebuilt from the stored rate and fees, not today's."""
+        return build_schedule(
+            detail.terms.method,
+            detail.row.principal_fen,
+            detail.annual_rate,
+            detail.terms.term_months,
+            upfront_fee_fen=detail.upfront_fee_fen,
+            period_fee_fen=detail.period_fee_fen,
+        )
+
+    def history(self, app_id: str) -> list[StatusEvent]:
+        return self._repo.history(app_id)
+
+    def lookup_sku(self, sku: str) -> CatalogItem | None:
+        return self._repo.catalog_item(sku.strip())

@@ -1,0 +1,215 @@
+"""Masks, the audited reveal and role-gated actions, on real widgets: a clerk sees
+110105********002X with no reveal button, a field manager reveals and an audit row
+appears; purged customers say so; the list export; settings and rules read-only for
+roles without the permission."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton
+
+from core.clock import FixedClock
+from core.config import resolve_paths
+from core.context import AppContext, open_context
+from core.security.permissions import Role
+from core.seed import DemoGenerator, load_demo_catalog
+from tests.helpers.roles import (
+    PLANTED_ID,
+    PLANTED_NAME,
+    PLANTED_PHONE,
+    audit_rows,
+    operator,
+    other_store,
+    planted,
+    purge,
+    service,
+)
+from tests.ui.conftest import answer_next_box
+from ui.app import make_main_window
+from ui.detail import DetailDialog
+from ui.main_window import MainWindow
+from ui.rules_page import RulesDialog
+from ui.tasks import SynchronousRunner
+
+T0 = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def shop(tmp_path: Path) -> Iterator[tuple[AppContext, FixedClock, str]]:
+    clock = FixedClock(T0)
+    ctx = open_context(resolve_paths(tmp_path / "shop"), clock)
+    gen = DemoGenerator(3, T0.date(), load_demo_catalog(), ctx.applications.policy)
+    app_id = ctx.applications.save(planted(gen.application()))
+    yield ctx, clock, app_id
+    ctx.close()
+
+
+def _detail(qtbot: Any, ctx: AppContext, role: Role, app_id: str) -> DetailDialog:
+    as_role = ctx.as_operator(operator(ctx, role))
+    dialog = DetailDialog(as_role.applications, app_id, "en")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def _text(dialog: DetailDialog, name: str) -> str:
+    label = dialog.findChild(QLabel, name)
+    assert label is not None, name
+    return label.text()
+
+
+def test_a_clerk_sees_masks_and_no_reveal_button(qtbot: Any, shop: Any) -> None:
+    ctx, _clock, app_id = shop
+    dialog = _detail(qtbot, ctx, Role.CLERK, app_id)
+    assert _text(dialog, "id_number_value") == "110105********002X"
+    assert _text(dialog, "phone_value") == "138****5678"
+    assert _text(dialog, "name_value") == PLANTED_NAME
+    assert dialog.findChild(QPushButton, "reveal_id_number") is None
+    assert dialog.findChild(QPushButton, "reveal_phone") is None
+    assert not dialog.reveal("id_number")  # even if reached, core refuses
+    assert dialog.error.text() == ("A store clerk may not see full ID numbers. If this is "
+                                   "needed, ask a field manager or an administrator.")
+    assert _text(dialog, "id_number_value") == "110105********002X"
+    assert audit_rows(ctx, "revealed") == []
+
+
+def test_a_field_manager_reveals_and_an_audit_row_appears(qtbot: Any, shop: Any) -> None:
+    ctx, _clock, app_id = shop
+    dialog = _detail(qtbot, ctx, Role.FIELD_MANAGER, app_id)
+    assert _text(dialog, "id_number_value") == "110105********002X"
+    button = dialog.findChild(QPushButton, "reveal_id_number")
+    assert button is not None and button.isVisible()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert _text(dialog, "id_number_value") == PLANTED_ID
+    assert not button.isVisible()
+    assert _text(dialog, "phone_value") == "138****5678"  # one field at a time
+    (row,) = audit_rows(ctx, "revealed")
+    assert row["operator_id"] == dialog._service.actor.operator_id
+    assert (row["target_type"], row["target_id"]) == ("application", app_id)
+    assert json.loads(str(row["detail"])) == {"field": "id_number"}
+    history = dialog.history_model
+    last = history.index(history.rowCount() - 1, 2).data()
+    assert last == "Full data shown"
+    qtbot.mouseClick(dialog.findChild(QPushButton, "reveal_phone"), Qt.MouseButton.LeftButton)
+    assert _text(dialog, "phone_value") == PLANTED_PHONE
+    assert len(audit_rows(ctx, "revealed")) == 2
+
+
+def test_a_purged_customer_reads_removed_not_blank(qtbot: Any, shop: Any) -> None:
+    ctx, clock, app_id = shop
+    purge(ctx, app_id, clock)
+    dialog = _detail(qtbot, ctx, Role.FIELD_MANAGER, app_id)
+    for name in ("id_number_value", "name_value", "phone_value"):
+        assert _text(dialog, name) == "removed (retention)"
+    assert _text(dialog, "home_address_value").endswith("removed (retention)")
+    assert dialog.findChild(QPushButton, "reveal_id_number") is None
+
+
+def test_a_clerk_cannot_cancel_another_stores_application(qtbot: Any, shop: Any) -> None:
+    ctx, _clock, _app_id = shop
+    elsewhere = operator(ctx, Role.ADMIN, store_id=other_store(ctx))
+    gen = DemoGenerator(5, T0.date(), load_demo_catalog(), ctx.applications.policy)
+    theirs = service(ctx, elsewhere).save(gen.application())
+    clerk = _detail(qtbot, ctx, Role.CLERK, theirs)
+    assert not clerk.cancel_button.isEnabled()
+    manager = _detail(qtbot, ctx, Role.FIELD_MANAGER, theirs)
+    assert manager.cancel_button.isEnabled()
+
+
+def _window(qtbot: Any, ctx: AppContext, role: Role) -> MainWindow:
+    window = make_main_window(ctx.as_operator(operator(ctx, role)), "en",
+                              runner=SynchronousRunner(), auto_sync=False)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_export_is_offered_by_role_and_writes_a_masked_audited_csv(
+    qtbot: Any, shop: Any, tmp_path: Path
+) -> None:
+    ctx, _clock, app_id = shop
+    clerk = _window(qtbot, ctx, Role.CLERK)
+    assert not clerk.list_export.action.isVisible()
+    clerk.close()
+
+    window = _window(qtbot, ctx, Role.FIELD_MANAGER)
+    action = window.list_export.action
+    assert action.isVisible() and action.isEnabled()
+    target = tmp_path / "list.csv"
+    op = window.list_export.export_to(target)
+    assert op.succeeded and window.list_export.last_result is not None
+    message = window.statusBar().currentMessage()  # "(s)" until the .qm files are rebuilt
+    assert message.startswith("1 application") and message.endswith(f"exported to {target}")
+    rows = list(csv.reader(target.read_text("utf-8-sig").splitlines()))
+    assert rows[1][0] == app_id and "110105********002X" in rows[1]
+    assert PLANTED_ID.encode() not in target.read_bytes()
+    assert len(audit_rows(ctx, "exported")) == 1
+
+    seen = answer_next_box("Ok")  # a folder that does not exist: said plainly, no file
+    op = window.list_export.export_to(tmp_path / "missing" / "list.csv")
+    assert not op.succeeded and seen and seen[0].startswith(
+        "The export file could not be written")
+    assert len(audit_rows(ctx, "exported")) == 1
+    window.close()
+
+
+def test_settings_and_rules_are_read_only_without_the_permission(
+    qtbot: Any, shop: Any
+) -> None:
+    ctx, _clock, _app_id = shop
+    window = _window(qtbot, ctx, Role.CLERK)
+    dialog = window.open_settings()
+    assert dialog.read_only_note.isVisible()
+    assert not dialog.enroll_button.isEnabled() and not dialog.language_combo.isEnabled()
+    rules = window.open_rules()
+    assert isinstance(rules, RulesDialog) and not rules.load_button.isEnabled()
+    dialog.close()
+    rules.close()
+    window.close()
+
+    admin = _window(qtbot, ctx, Role.ADMIN)
+    dialog = admin.open_settings()
+    assert not dialog.read_only_note.isVisible() and dialog.enroll_button.isEnabled()
+    dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("en"))
+    assert ctx.settings.get("language") == "en"
+    assert len(audit_rows(ctx, "setting_changed")) == 1
+    dialog.close()
+    admin.close()
+
+
+def test_a_large_export_runs_in_the_background_with_progress(
+    qtbot: Any, shop: Any, tmp_path: Path
+) -> None:
+    from datetime import timedelta
+
+    from ui.list_export import ListExport
+    from ui.tasks import ThreadRunner
+
+    ctx, _clock, _app_id = shop
+    gen = DemoGenerator(9, T0.date(), load_demo_catalog(), ctx.applications.policy)
+    ctx.applications.save_many([(gen.application(), T0 - timedelta(minutes=i))
+                                for i in range(1, 600)])
+    window = _window(qtbot, ctx, Role.FIELD_MANAGER)
+    runner = ThreadRunner(window)
+    export = ListExport(window, "en", runner, lambda: window.context,
+                        lambda: window.model.query, progress_delay_ms=0)
+    seen: list[tuple[int, int]] = []
+    target = tmp_path / "big.csv"
+    op = export.export_to(target).on_progress(lambda _p, done, total: seen.append((done, total)))
+    assert not export.action.isEnabled()  # one export at a time
+    qtbot.waitUntil(lambda: op.done, timeout=60_000)
+    assert op.succeeded, export.last_error
+    assert seen and seen[-1] == (600, 600)
+    assert export.progress.labelText() == "Exporting the list… 600 of 600"
+    assert not export.progress.isVisible() and export.action.isEnabled()
+    assert len(target.read_text("utf-8-sig").splitlines()) == 601
+    runner.shutdown()
+    window.close()

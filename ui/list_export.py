@@ -1,0 +1,157 @@
+"""Export the applications list as the window shows it (search and status filter) to a
+CSV file: the action in the main window, for roles with EXPORT.
+
+The work is core.export.export_csv on the background runner (its own connection, as
+the logged-in operator: core checks EXPORT and writes the audit row). A progress
+dialog with Cancel appears only when the export lasts; a failure (a full USB stick, a
+read-only folder) is said in plain words and leaves no file.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDir, QObject, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
+
+from core.application_reads import Actor
+from core.clock import Clock
+from core.config import Paths
+from core.context import AppContext, open_context
+from core.export import ExportError, ExportResult, export_csv
+from core.models import ListQuery
+from core.security.permissions import Permission
+from ui.permissions import can, refusal_text
+from ui.tasks import (
+    PROGRESS_DELAY_MS,
+    CancelFn,
+    Job,
+    Operation,
+    ProgressDelay,
+    ProgressFn,
+    TaskCancelled,
+    TaskRunner,
+    run,
+)
+from ui.widgets import show_problem
+
+log = logging.getLogger("loandesk.ui.export")
+
+
+def export_list_job(paths: Paths, clock: Clock, actor: Actor, query: ListQuery, target: Path,
+                    lang: str) -> Job[ExportResult]:
+    """Runs on the worker: its own context, acting as ``actor``."""
+
+    def export_list(progress: ProgressFn, cancel: CancelFn) -> ExportResult:
+        ctx = open_context(paths, clock)
+        try:
+            return export_csv(ctx.db, actor, ctx.clock, query, target, lang=lang,
+                              progress=progress, cancel=cancel)
+        finally:
+            ctx.close()
+
+    return export_list
+
+
+class ListExport(QObject):
+    """The "Export list…" action; ``context`` and ``query`` are read when it runs
+    (the window may have reopened its context, the filter may have changed)."""
+
+    def __init__(self, parent: QWidget, lang: str, runner: TaskRunner,
+                 context: Callable[[], AppContext], query: Callable[[], ListQuery],
+                 progress_delay_ms: int = PROGRESS_DELAY_MS) -> None:
+        super().__init__(parent)
+        self._window = parent
+        self._lang = lang
+        self._runner = runner
+        self._context = context
+        self._query = query
+        self._last_dir = QDir.homePath()
+        self.op: Operation[ExportResult] | None = None
+        self.last_result: ExportResult | None = None
+        self.last_error: Exception | None = None
+        self.action = QAction(self.tr("E&xport list…"), parent)
+        self.action.setObjectName("act_export")
+        self.action.setToolTip(self.tr("Save the applications listed (with the current search "
+                                       "and filter) to a CSV file; ID numbers and phones are "
+                                       "masked"))
+        self.action.triggered.connect(self.choose_file)
+        self.progress = QProgressDialog(self.tr("Exporting the list…"), self.tr("Cancel"), 0, 0,
+                                        parent)
+        self.progress.setObjectName("export_progress")
+        self.progress.setWindowTitle(self.tr("Export list"))
+        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.progress.setMinimumDuration(2**31 - 1)  # shown by ProgressDelay, never by itself
+        self.progress.setAutoReset(False)
+        self.progress.setAutoClose(False)
+        self.progress.canceled.connect(self.cancel)
+        self.progress.reset()
+        self.progress.hide()
+        self._delay = ProgressDelay(progress_delay_ms, parent=self)
+        self._delay.sig_visible_changed.connect(self._show_progress)
+        self.update_enabled()
+
+    def update_enabled(self) -> None:
+        """Shown and enabled only for roles with EXPORT (core refuses the others)."""
+        may = can(self._context().applications.actor, Permission.EXPORT)
+        self.action.setVisible(may)
+        self.action.setEnabled(may and (self.op is None or self.op.done))
+
+    def choose_file(self) -> None:
+        default = Path(self._last_dir) / f"loandesk-applications-{date.today():%Y%m%d}.csv"
+        path, _filter = QFileDialog.getSaveFileName(
+            self._window, self.tr("Export list"), str(default),
+            self.tr("CSV files (*.csv);;All files (*)"))
+        if path:
+            self._last_dir = str(Path(path).parent)
+            self.export_to(Path(path))
+
+    def export_to(self, target: Path) -> Operation[ExportResult]:
+        ctx = self._context()
+        job = export_list_job(ctx.paths, ctx.clock, ctx.applications.actor, self._query(),
+                              target, self._lang)
+        self.action.setEnabled(False)
+        self.last_result, self.last_error = None, None
+        log.info("exporting the applications list")
+        op = run(self, job, runner=self._runner, name="export_list")
+        self.op = op
+        op.with_progress(self._delay)
+        op.on_progress(self._on_progress)
+        op.on_success(self._done).on_failure(self._failed).on_finished(self.update_enabled)
+        return op
+
+    def cancel(self) -> None:
+        if self.op is not None and not self.op.done:
+            self.op.cancel()
+
+    def _show_progress(self, visible: bool) -> None:
+        if visible:
+            self.progress.show()
+        else:
+            self.progress.reset()
+            self.progress.hide()
+
+    def _on_progress(self, _phase: str, done: int, total: int) -> None:
+        self.progress.setMaximum(max(total, 0))
+        self.progress.setValue(min(done, total) if total else 0)
+        self.progress.setLabelText(self.tr("Exporting the list… %1 of %2")
+                                   .replace("%1", str(done)).replace("%2", str(total)))
+
+    def _done(self, result: ExportResult) -> None:
+        self.last_result = result
+        text = self.tr("%n application(s) exported to %1", "", result.count).replace(
+            "%1", str(result.path))
+        bar = getattr(self._window, "statusBar", None)
+        if callable(bar):
+            bar().showMessage(text, 15000)
+
+    def _failed(self, exc: Exception) -> None:
+        self.last_error = exc
+        if isinstance(exc, TaskCancelled) or (
+                isinstance(exc, ExportError) and exc.code == "EXPORT_CANCELLED"):
+            return  # the operator asked (or the window is closing): nothing to explain
+        show_problem(self._window, refusal_text(exc, self._lang))
