@@ -21,19 +21,18 @@ from PySide6.QtWidgets import (
 )
 
 from core import labels
-from core.admin import AdminService
-from core.applications import ServiceError
 from core.context import AppContext
 from core.models import TRANSITIONS, Status
-from core.security.permissions import Permission, PermissionDenied
+from core.security.permissions import Permission
 from core.store.db import StorageEnvironmentError
 from ui.applications_model import ApplicationsTableModel
 from ui.applications_view import ApplicationsView
 from ui.detail import DetailDialog
 from ui.list_export import ListExport
+from ui.main_window_dialogs import DialogsWindowMixin
 from ui.main_window_sync import SyncWindowMixin
 from ui.new_application import NewApplicationDialog
-from ui.permissions import can, refusal_text
+from ui.permissions import can
 from ui.rules_page import RulesDialog
 from ui.session import SessionUi
 from ui.settings_dialog import SettingsDialog
@@ -46,7 +45,7 @@ log = logging.getLogger("loandesk.ui")
 SEARCH_DEBOUNCE_MS = 250
 
 
-class MainWindow(SyncWindowMixin, QMainWindow):
+class MainWindow(DialogsWindowMixin, SyncWindowMixin, QMainWindow):
     """Lists the store's applications; opens the new-application and detail dialogs;
     sync and settings come from SyncWindowMixin."""
 
@@ -322,80 +321,6 @@ class MainWindow(SyncWindowMixin, QMainWindow):
         self.statusBar().showMessage(self.tr("Application saved, number %1").replace("%1", app_id),
                                      15000)
         self.sync.application_saved()
-
-    def open_selected(self) -> DetailDialog | None:
-        app_id = self.selected_id()
-        if app_id is None:
-            return None
-        try:
-            dialog = DetailDialog(self._service, app_id, self._lang, self, sync=self._ctx.sync)
-        except (StorageEnvironmentError, ServiceError) as exc:
-            show_problem(self, error_text(exc, self._lang))
-            return None
-        dialog.sig_changed.connect(self._on_application_changed)
-        dialog.finished.connect(lambda _result: self._forget_detail_dialog(dialog))
-        self.detail_dialog = dialog
-        dialog.open()
-        dialog.activateWindow()
-        return dialog
-
-    def open_rules(self) -> RulesDialog:
-        """The rules page: the active rule pack, and loading one from a file."""
-        if self.rules_dialog is not None and self.rules_dialog.isVisible():
-            self.rules_dialog.raise_()
-            self.rules_dialog.activateWindow()
-            return self.rules_dialog
-        dialog = RulesDialog(self._ctx.rules, self._lang, self,
-                             admin=AdminService.of(self._ctx))  # LOAD_RULE_PACK, audited
-        dialog.finished.connect(lambda _result: self._forget_rules_dialog(dialog))
-        self.rules_dialog = dialog
-        dialog.open()
-        dialog.activateWindow()
-        return dialog
-
-    def _forget_rules_dialog(self, dialog: RulesDialog) -> None:
-        if self.rules_dialog is dialog:
-            self.rules_dialog = None
-        self._update_rules_label()
-        dialog.deleteLater()
-
-    def _update_rules_label(self) -> None:
-        """A standing hint in the status bar while no usable rule pack is active."""
-        try:
-            status = self._ctx.rules.status() if self._ctx.rules is not None else None
-        except StorageEnvironmentError as exc:
-            log.warning("rule pack status unreadable: %s", exc.code)
-            status = None
-        usable = status is not None and status.usable
-        self.rules_label.setText("" if usable else
-                                 self.tr("Rules out of date – applications are referred"))
-        self.rules_label.setToolTip("" if usable else self.tr("Tools > Rules… shows why"))
-        self.rules_label.setVisible(not usable)
-
-    def _forget_detail_dialog(self, dialog: DetailDialog) -> None:
-        if self.detail_dialog is dialog:
-            self.detail_dialog = None
-        dialog.deleteLater()
-
-    def cancel_selected(self) -> None:
-        app_id = self.selected_id()
-        if app_id is None:
-            return
-        if not confirm(
-            self,
-            self.tr("Cancel application"),
-            self.tr("Cancel this application? This cannot be undone."),
-            self.tr("Cancel application"),
-            self.tr("Keep it"),
-        ):
-            return
-        try:
-            self._service.cancel(app_id)
-        except (StorageEnvironmentError, ServiceError, PermissionDenied) as exc:
-            show_problem(self, refusal_text(exc, self._lang))
-            return
-        log.info("application %s cancelled from the list", app_id)
-        self._on_application_changed(app_id)
 
     def _on_application_changed(self, app_id: str) -> None:
         self._guarded(lambda: self.model.refresh_row(app_id))
