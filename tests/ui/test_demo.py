@@ -14,7 +14,7 @@ from core.context import open_context
 from core.operators import authenticate
 from core.security.demo_keyring import FileKeyring
 from core.security.permissions import Role
-from main import DEMO_PASSWORD
+from server.demo import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 
