@@ -2,9 +2,20 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
     <context>
+        <name>ListExport</name>
+        <message numerus="yes">
+            <location filename="../../ui/list_export.py" line="+146" />
+            <source>%n application(s) exported to %1</source>
+            <translation>
+                <numerusform>%n application exported to %1</numerusform>
+                <numerusform>%n applications exported to %1</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>MainWindow</name>
         <message numerus="yes">
-            <location filename="../../ui/main_window.py" line="+246" />
+            <location filename="../../ui/main_window.py" line="+254" />
             <source>%n application(s)</source>
             <translation>
                 <numerusform>%n application</numerusform>

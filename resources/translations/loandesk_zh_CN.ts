@@ -2,9 +2,71 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
     <context>
+        <name />
+        <message>
+            <location filename="../../ui/main_window_dialogs.py" line="+87" />
+            <source>Rules out of date – applications are referred</source>
+            <translation>规则包已过期，申请将转人工</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Tools &gt; Rules… shows why</source>
+            <translation>在“工具 &gt; 规则包…”中查看原因</translation>
+        </message>
+        <message>
+            <location line="+14" />
+            <location line="+2" />
+            <source>Cancel application</source>
+            <translation>取消申请</translation>
+        </message>
+        <message>
+            <location line="-1" />
+            <source>Cancel this application? This cannot be undone.</source>
+            <translation>确定取消这笔申请吗？取消后无法恢复。</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Keep it</source>
+            <translation>不取消</translation>
+        </message>
+    </context>
+    <context>
+        <name>AddOperatorDialog</name>
+        <message>
+            <location filename="../../ui/operator_forms.py" line="+110" />
+            <source>&amp;Add</source>
+            <translation>添加(&amp;A)</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>New operator</source>
+            <translation>新增操作员</translation>
+        </message>
+        <message>
+            <location line="+16" />
+            <source>&amp;User name:</source>
+            <translation>用户名(&amp;U)：</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Name:</source>
+            <translation>姓名(&amp;N)：</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>R&amp;ole:</source>
+            <translation>角色(&amp;O)：</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Store clerks may use a PIN of at least 6 digits; field managers and administrators need at least 8 characters with letters and digits.</source>
+            <translation>门店专员可使用至少 6 位数字的 PIN 码；区域经理和管理员的密码至少 8 位，需同时包含字母和数字。</translation>
+        </message>
+    </context>
+    <context>
         <name>ApplicationsTableModel</name>
         <message>
-            <location filename="../../ui/applications_model.py" line="+75" />
+            <location filename="../../ui/applications_model.py" line="+76" />
             <source>Created</source>
             <translation>创建时间</translation>
         </message>
@@ -231,7 +293,7 @@
     <context>
         <name>DetailDialog</name>
         <message>
-            <location filename="../../ui/detail.py" line="+70" />
+            <location filename="../../ui/detail.py" line="+78" />
             <source>Application %1</source>
             <translation>申请 %1</translation>
         </message>
@@ -291,17 +353,17 @@
             <translation>客户</translation>
         </message>
         <message>
-            <location line="+5" />
+            <location line="+4" />
             <source>ID number:</source>
             <translation>身份证号：</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+2" />
             <source>Name:</source>
             <translation>姓名：</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+2" />
             <source>Mobile phone:</source>
             <translation>手机号：</translation>
         </message>
@@ -311,12 +373,12 @@
             <translation>月收入（元）：</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+3" />
             <source>Home address:</source>
             <translation>居住地址：</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+2" />
             <source>Terms</source>
             <translation>分期方案</translation>
         </message>
@@ -376,12 +438,27 @@
             <translation>年化利率(APR)：</translation>
         </message>
         <message>
-            <location line="+16" />
+            <location line="+18" />
             <source>Items (delivery: %1)</source>
             <translation>商品（配送至：%1）</translation>
         </message>
         <message>
-            <location line="+17" />
+            <location line="+6" />
+            <source>removed (retention)</source>
+            <translation>已按保留期限删除</translation>
+        </message>
+        <message>
+            <location line="+19" />
+            <source>Show</source>
+            <translation>显示</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Show the full value; this is recorded in the audit log under your name</source>
+            <translation>显示完整内容；此操作将以您的名义记入审计日志</translation>
+        </message>
+        <message>
+            <location line="+40" />
             <source>The decision receipt saved with the application: the outcome and reasons the store saw, the rule pack used and a digest of the inputs, so the credit centre can replay the decision.</source>
             <translation>随申请保存的预审凭据：门店看到的结果和原因、所用规则包以及输入数据摘要，审批中心可据此复核门店的预审结果。</translation>
         </message>
@@ -396,7 +473,12 @@
             <translation>无凭据</translation>
         </message>
         <message>
-            <location line="+49" />
+            <location line="+17" />
+            <source>Your role may not cancel this application</source>
+            <translation>您的角色无权取消此申请</translation>
+        </message>
+        <message>
+            <location line="+38" />
             <location line="+2" />
             <source>Cancel application</source>
             <translation>取消申请</translation>
@@ -415,8 +497,8 @@
     <context>
         <name>Dialogs</name>
         <message>
-            <location filename="../../ui/app.py" line="+101" />
-            <location filename="../../ui/widgets.py" line="+91" />
+            <location filename="../../ui/app.py" line="+102" />
+            <location filename="../../ui/widgets.py" line="+92" />
             <source>LoanDesk</source>
             <translation>LoanDesk 门店分期助手</translation>
         </message>
@@ -490,14 +572,117 @@
         </message>
     </context>
     <context>
+        <name>ListExport</name>
+        <message>
+            <location filename="../../ui/list_export.py" line="+77" />
+            <source>E&amp;xport list…</source>
+            <translation>导出列表(&amp;X)…</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Save the applications listed (with the current search and filter) to a CSV file; ID numbers and phones are masked</source>
+            <translation>将当前列表（按当前搜索和筛选）保存为 CSV 文件；身份证号和手机号已打码</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Exporting the list…</source>
+            <translation>正在导出列表…</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <location line="+21" />
+            <source>Export list</source>
+            <translation>导出列表</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>CSV files (*.csv);;All files (*)</source>
+            <translation>CSV 文件 (*.csv);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <location line="+33" />
+            <source>Exporting the list… %1 of %2</source>
+            <translation>正在导出列表… %1 / %2</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+5" />
+            <source>%n application(s) exported to %1</source>
+            <translation>
+                <numerusform>已导出 %n 条申请到 %1</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>LockPanel</name>
+        <message>
+            <location filename="../../ui/idle_lock.py" line="+139" />
+            <source>Locked</source>
+            <extracomment>unlock(password) -&gt; Actor; raises LoginFailed</extracomment>
+            <translation>已锁定</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Signed in: %1. Type your password to continue.</source>
+            <translation>当前登录：%1。请输入密码继续。</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>&amp;Unlock</source>
+            <translation>解锁(&amp;U)</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Sign &amp;out</source>
+            <translation>退出登录(&amp;O)</translation>
+        </message>
+    </context>
+    <context>
+        <name>LoginDialog</name>
+        <message>
+            <location filename="../../ui/login.py" line="+101" />
+            <source>LoanDesk - Log in</source>
+            <translation>LoanDesk 登录</translation>
+        </message>
+        <message>
+            <location line="+10" />
+            <source>&amp;Log in</source>
+            <translation>登录(&amp;L)</translation>
+        </message>
+        <message>
+            <location line="+12" />
+            <source>&amp;User name:</source>
+            <translation>用户名(&amp;U)：</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>&amp;Password:</source>
+            <translation>密码(&amp;P)：</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>Log in with your own account. The PC locks itself when nobody uses it for a while.</source>
+            <translation>请用自己的账户登录。一段时间无人操作时，本机会自动锁定。</translation>
+        </message>
+        <message>
+            <location line="+20" />
+            <source>Enter your user name.</source>
+            <translation>请输入用户名。</translation>
+        </message>
+    </context>
+    <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../ui/main_window.py" line="+73" />
+            <location filename="../../ui/main_window.py" line="+77" />
             <source>LoanDesk - Store Installments</source>
             <translation>LoanDesk 门店分期助手</translation>
         </message>
         <message>
-            <location line="+24" />
+            <location line="+25" />
             <source>&amp;New application</source>
             <translation>新建申请(&amp;N)</translation>
         </message>
@@ -582,7 +767,7 @@
             <translation>申请(&amp;A)</translation>
         </message>
         <message>
-            <location line="+4" />
+            <location line="+7" />
             <source>&amp;Tools</source>
             <translation>工具(&amp;T)</translation>
         </message>
@@ -614,7 +799,7 @@
             </translation>
         </message>
         <message>
-            <location line="+36" />
+            <location line="+46" />
             <source>Unsaved application</source>
             <translation>未保存的申请</translation>
         </message>
@@ -637,32 +822,6 @@
             <location line="+18" />
             <source>Application saved, number %1</source>
             <translation>申请已保存，编号 %1</translation>
-        </message>
-        <message>
-            <location line="+48" />
-            <source>Rules out of date – applications are referred</source>
-            <translation>规则包已过期，申请将转人工</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Tools &gt; Rules… shows why</source>
-            <translation>在“工具 &gt; 规则包…”中查看原因</translation>
-        </message>
-        <message>
-            <location line="+14" />
-            <location line="+2" />
-            <source>Cancel application</source>
-            <translation>取消申请</translation>
-        </message>
-        <message>
-            <location line="-1" />
-            <source>Cancel this application? This cannot be undone.</source>
-            <translation>确定取消这笔申请吗？取消后无法恢复。</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Keep it</source>
-            <translation>不取消</translation>
         </message>
         <message>
             <location filename="../../ui/main_window_sync.py" line="+68" />
@@ -732,6 +891,83 @@
             <location line="+1" />
             <source>Keep editing</source>
             <translation>继续编辑</translation>
+        </message>
+    </context>
+    <context>
+        <name>OperatorsDialog</name>
+        <message>
+            <location filename="../../ui/operators_dialog.py" line="+96" />
+            <source>Operators</source>
+            <translation>操作员</translation>
+        </message>
+        <message>
+            <location line="+16" />
+            <source>&amp;Add…</source>
+            <translation>添加(&amp;A)…</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <location line="+52" />
+            <source>&amp;Disable</source>
+            <translation>停用(&amp;D)</translation>
+        </message>
+        <message>
+            <location line="-50" />
+            <source>&amp;Reset password…</source>
+            <translation>重设密码(&amp;R)…</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <location line="+11" />
+            <source>Each member of staff logs in with an account of their own. A disabled account cannot log in; its history is kept.</source>
+            <translation>每位员工使用自己的账户登录。停用的账户不能登录，其操作记录会保留。</translation>
+        </message>
+        <message>
+            <location line="+36" />
+            <source>&amp;Enable</source>
+            <translation>启用(&amp;E)</translation>
+        </message>
+    </context>
+    <context>
+        <name>OperatorsModel</name>
+        <message>
+            <location line="-86" />
+            <source>Disabled</source>
+            <translation>已停用</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Active</source>
+            <translation>正常</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>No password yet</source>
+            <translation>尚未设置密码</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>User name</source>
+            <translation>用户名</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Role</source>
+            <translation>角色</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>State</source>
+            <translation>状态</translation>
         </message>
     </context>
     <context>
@@ -929,6 +1165,28 @@
         </message>
     </context>
     <context>
+        <name>ResetPasswordDialog</name>
+        <message>
+            <location filename="../../ui/operator_forms.py" line="+32" />
+            <source>&amp;Set password</source>
+            <translation>设置密码(&amp;S)</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>New password for %1</source>
+            <translation>为 %1 设置新密码</translation>
+        </message>
+    </context>
+    <context>
+        <name>RetryCountdown</name>
+        <message>
+            <location filename="../../ui/login.py" line="-66" />
+            <source>Try again in %1 s</source>
+            <extracomment>authenticate(login, password) -&gt; Actor; raises LoginFailed create_admin(login, display_name, password) -&gt; operator id; raises OperatorError</extracomment>
+            <translation>请 %1 秒后再试</translation>
+        </message>
+    </context>
+    <context>
         <name>ReviewPage</name>
         <message>
             <location filename="../../ui/new_application/review_page.py" line="+55" />
@@ -1054,12 +1312,12 @@
     <context>
         <name>RulesDialog</name>
         <message>
-            <location filename="../../ui/rules_page.py" line="+50" />
+            <location filename="../../ui/rules_page.py" line="+56" />
             <source>Rule pack</source>
             <translation>规则包</translation>
         </message>
         <message>
-            <location line="+13" />
+            <location line="+14" />
             <source>Active rule pack</source>
             <translation>当前规则包</translation>
         </message>
@@ -1129,7 +1387,12 @@
             <translation>安装已签名的规则包（.json），例如 U 盘中的文件。未通过校验的规则包会被拒绝，当前规则包继续有效。</translation>
         </message>
         <message>
-            <location line="+5" />
+            <location line="+7" />
+            <source>Only a field manager or an administrator can load a rule pack.</source>
+            <translation>只有区域经理或管理员可以加载规则包。</translation>
+        </message>
+        <message>
+            <location line="+2" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
@@ -1214,7 +1477,7 @@
             <translation>无法读取文件：%1</translation>
         </message>
         <message>
-            <location line="+19" />
+            <location line="+22" />
             <source>Rule pack %1 v%2 is already active; nothing changed.</source>
             <translation>规则包 %1 v%2 已在使用中，未作更改。</translation>
         </message>
@@ -1328,9 +1591,47 @@
         </message>
     </context>
     <context>
+        <name>SessionUi</name>
+        <message>
+            <location filename="../../ui/session.py" line="+70" />
+            <source>&amp;Lock now</source>
+            <translation>立即锁定(&amp;L)</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Hide customer data until you type your password again (Ctrl+L)</source>
+            <translation>隐藏客户资料，重新输入密码后才能继续 (Ctrl+L)</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Sign &amp;out</source>
+            <translation>退出登录(&amp;O)</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Sign out so that another member of staff can log in</source>
+            <translation>退出登录，让其他员工登录</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>&amp;Operators…</source>
+            <translation>操作员管理(&amp;O)…</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Add staff accounts, disable them, reset passwords (administrators)</source>
+            <translation>添加、停用员工账户，重设密码（管理员）</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>A&amp;ccount</source>
+            <translation>账户(&amp;C)</translation>
+        </message>
+    </context>
+    <context>
         <name>SettingsDialog</name>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="+50" />
+            <location filename="../../ui/settings_dialog.py" line="+57" />
             <source>Settings</source>
             <translation>设置</translation>
         </message>
@@ -1395,7 +1696,12 @@
             <translation>关闭</translation>
         </message>
         <message>
-            <location line="+37" />
+            <location line="+15" />
+            <source>Only an administrator can change these settings.</source>
+            <translation>只有管理员可以修改这些设置。</translation>
+        </message>
+        <message>
+            <location line="+35" />
             <source>The enrollment state cannot be read.</source>
             <translation>无法读取注册状态。</translation>
         </message>
@@ -1420,7 +1726,7 @@
             <translation>本机已注册到 %1，门店 %2 %3。排队的申请将在下次同步时发送到总部。</translation>
         </message>
         <message>
-            <location line="+9" />
+            <location line="+11" />
             <source>Enrolling failed because of a program error (%1); the details are in the log file.</source>
             <translation>程序出错，注册未完成（%1）；详细信息已写入日志文件。</translation>
         </message>
@@ -1430,7 +1736,7 @@
             <translation>未注册：%1</translation>
         </message>
         <message>
-            <location line="+14" />
+            <location line="+25" />
             <source>The language could not be saved: %1</source>
             <translation>无法保存语言设置：%1</translation>
         </message>
@@ -1441,9 +1747,52 @@
         </message>
     </context>
     <context>
+        <name>SetupDialog</name>
+        <message>
+            <location filename="../../ui/login.py" line="+98" />
+            <source>LoanDesk - First start</source>
+            <translation>LoanDesk 首次使用</translation>
+        </message>
+        <message>
+            <location line="+18" />
+            <source>&amp;Create administrator</source>
+            <translation>创建管理员(&amp;C)</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Nobody can use LoanDesk on this PC yet. Create the administrator account: the administrator then adds an account for each member of staff. At least 8 characters with letters and digits.</source>
+            <translation>本机尚未设置任何账户。请先创建管理员账户，再由管理员为每位员工添加账户。密码至少 8 位，需同时包含字母和数字。</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>&amp;User name:</source>
+            <translation>用户名(&amp;U)：</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Name:</source>
+            <translation>姓名(&amp;N)：</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Password:</source>
+            <translation>密码(&amp;P)：</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Repeat password:</source>
+            <translation>再次输入密码(&amp;R)：</translation>
+        </message>
+        <message>
+            <location line="+28" />
+            <source>The two passwords are not the same.</source>
+            <translation>两次输入的密码不一致。</translation>
+        </message>
+    </context>
+    <context>
         <name>SyncPanel</name>
         <message>
-            <location filename="../../ui/sync_panel.py" line="+63" />
+            <location filename="../../ui/sync_panel.py" line="+68" />
             <source>Sync with head office</source>
             <translation>与总部同步</translation>
         </message>
@@ -1518,7 +1867,7 @@
             <translation>多次失败已隔离（%1）</translation>
         </message>
         <message>
-            <location line="+23" />
+            <location line="+25" />
             <source>Starting…</source>
             <translation>正在开始…</translation>
         </message>
@@ -1765,6 +2114,30 @@
             <location line="+71" />
             <source>First month payment:</source>
             <translation>首月还款：</translation>
+        </message>
+    </context>
+    <context>
+        <name>_PasswordForm</name>
+        <message>
+            <location filename="../../ui/operator_forms.py" line="-117" />
+            <source>Cancel</source>
+            <extracomment>create(login, display_name, role, password) -&gt; operator id set_password(new_password)</extracomment>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <location line="+11" />
+            <source>&amp;Password:</source>
+            <translation>密码(&amp;P)：</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Repeat password:</source>
+            <translation>再次输入密码(&amp;R)：</translation>
+        </message>
+        <message>
+            <location line="+22" />
+            <source>The two passwords are not the same.</source>
+            <translation>两次输入的密码不一致。</translation>
         </message>
     </context>
 </TS>
