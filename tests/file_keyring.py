@@ -12,3 +12,7 @@ from core.security.demo_keyring import FileKeyring
 class TestFileKeyring(FileKeyring):
     def _path(self) -> Path:
         return Path(os.environ["LOANDESK_TEST_KEYRING_FILE"])
+
+
+class PlaintextFileKeyring(TestFileKeyring):
+    """The same file, under a name that says what it is: LoanDesk must refuse it."""
