@@ -49,6 +49,7 @@ from core.sync.outbox import Outbox
 from core.validation import ValidationResult, parse_application
 
 log = logging.getLogger("loandesk.applications")
+CANCEL_REASONS = frozenset({"customer_withdrew", "entered_in_error", "duplicate", "other"})
 DEFAULT_POLICY = TermsPolicy()
 
 
@@ -316,8 +317,13 @@ class ApplicationService(ApplicationReads):
 
     def cancel(self, app_id: str, reason: str = "") -> None:
         """CANCEL_APPLICATION; another store's application also needs VIEW_ALL_STORES;
-        the status machine refuses what was already submitted to head office."""
+        the status machine refuses what was already submitted to head office.
+
+        ``reason`` is one of :data:`CANCEL_REASONS`, never free text: it goes into the
+        audit log, which must not hold personal data."""
         require(self._actor.role, Permission.CANCEL_APPLICATION)
+        if reason and reason not in CANCEL_REASONS:
+            raise ServiceError("CANCEL_REASON_UNKNOWN")
         self.transition(
             app_id, Status.CANCELLED, "cancelled", {"reason": reason} if reason else None
         )

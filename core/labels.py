@@ -56,6 +56,10 @@ i18n.register(
             "zh_CN": "找不到申请 {id}",
             "en": "Application {id} was not found",
         },
+        "CANCEL_REASON_UNKNOWN": {
+            "zh_CN": "取消原因须从列表中选择",
+            "en": "Choose the reason for cancelling from the list",
+        },
         "OPERATOR_NOT_FOUND": {
             "zh_CN": "找不到操作员 {id}",
             "en": "Operator {id} was not found",
