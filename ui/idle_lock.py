@@ -168,9 +168,10 @@ class LockPanel(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.unlock_button)
         inner.addLayout(buttons)
-        outer = QHBoxLayout(self)
+        inner.setSpacing(10)
+        outer = QHBoxLayout(self)  # the box keeps its natural height, centred both ways
         outer.addStretch(1)
-        outer.addWidget(box)
+        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignVCenter)
         outer.addStretch(1)
 
         self.password_edit.returnPressed.connect(self.submit)
