@@ -35,8 +35,8 @@ ZH: dict[str, str] = {
     "E&xit": "退出(&X)",
     "Actions": "操作",
     "&Search:": "搜索(&S)：",
-    "Customer name, last 4 digits of the phone, or application id":
-        "客户姓名、手机号后 4 位或申请编号",
+    "Full customer name, phone (last 4 digits or all 11), ID number, or application id":
+        "客户全名、手机号（后 4 位或完整 11 位）、身份证号或申请编号",
     "S&tatus:": "状态(&T)：",
     "All": "全部",
     "Unsaved application": "未保存的申请",
@@ -161,7 +161,7 @@ ZH: dict[str, str] = {
     "No pre-screen receipt: this application was saved before pre-screening existed.":
         "没有预审凭据：这笔申请保存于预审功能上线之前。",
     "No receipt": "无凭据",
-    # detail: masked personal data, reveal, retention; permissions (engineer D)
+    # detail: masked personal data, reveal, retention; permissions
     "removed (retention)": "已按保留期限删除",
     "Show": "显示",
     "Show the full value; this is recorded in the audit log under your name":
@@ -170,7 +170,7 @@ ZH: dict[str, str] = {
     "Only a field manager or an administrator can load a rule pack.":
         "只有区域经理或管理员可以加载规则包。",
     "Only an administrator can change these settings.": "只有管理员可以修改这些设置。",
-    # export of the list (engineer D)
+    # export of the list
     "E&xport list…": "导出列表(&X)…",
     "Save the applications listed (with the current search and filter) to a CSV file; ID "
     "numbers and phones are masked":

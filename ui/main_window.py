@@ -159,7 +159,7 @@ class MainWindow(DialogsWindowMixin, SyncWindowMixin, QMainWindow):
         menu = self.menuBar().addMenu(self.tr("&Application"))
         menu.addActions([self.act_new, self.act_open, self.act_refresh, self.act_cancel])
         self.list_export = ListExport(self, self._lang, self.task_runner, lambda: self._ctx,
-                                      lambda: self.model.query)  # EXPORT (engineer D)
+                                      lambda: self.model.query)  # needs EXPORT
         menu.addAction(self.list_export.action)
         menu.addSeparator()
         menu.addAction(act_quit)
@@ -180,7 +180,8 @@ class MainWindow(DialogsWindowMixin, SyncWindowMixin, QMainWindow):
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setPlaceholderText(
-            self.tr("Customer name, last 4 digits of the phone, or application id")
+            self.tr("Full customer name, phone (last 4 digits or all 11), ID number, or "
+                    "application id")
         )
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(320)

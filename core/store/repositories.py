@@ -147,7 +147,7 @@ class Repositories:
         return None if row is None else (str(row[0]), int(row[1]))
 
     def application_store_id(self, app_id: str) -> str | None:
-        """The store an application belongs to (permission checks; engineer D)."""
+        """The store an application belongs to (permission checks)."""
         row = self.db.execute("SELECT store_id FROM applications WHERE id = ?",
                               [app_id]).fetchone()
         return None if row is None else str(row[0])

@@ -778,11 +778,11 @@
         </message>
         <message>
             <location line="+4" />
-            <source>Customer name, last 4 digits of the phone, or application id</source>
-            <translation>客户姓名、手机号后 4 位或申请编号</translation>
+            <source>Full customer name, phone (last 4 digits or all 11), ID number, or application id</source>
+            <translation>客户全名、手机号（后 4 位或完整 11 位）、身份证号或申请编号</translation>
         </message>
         <message>
-            <location line="+5" />
+            <location line="+6" />
             <source>S&amp;tatus:</source>
             <translation>状态(&amp;T)：</translation>
         </message>

@@ -133,7 +133,7 @@ def _load_rule_pack(s: Shop, a: Actor) -> None:
 
 
 def _manage_operators(s: Shop, a: Actor) -> None:
-    from core.operators import OperatorService  # engineer B's service
+    from core.operators import OperatorService
 
     ops = OperatorService(s.ctx.db, s.clock, a)
     op_id = ops.create_operator(f"new-{a.role.value}", "新同事", Role.CLERK, PASSWORD)
