@@ -102,7 +102,7 @@ def test_save_detail_history(ctx, gen) -> None:
 
 def test_transitions_follow_the_status_machine(ctx, gen) -> None:
     app_id = ctx.applications.save(gen.application())
-    ctx.applications.cancel(app_id, "customer changed mind")
+    ctx.applications.cancel(app_id, "customer_withdrew")
     assert ctx.applications.row(app_id).status == "cancelled"
     with pytest.raises(ServiceError) as err:
         ctx.applications.transition(app_id, Status.QUEUED)
