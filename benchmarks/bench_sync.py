@@ -31,6 +31,7 @@ give): ratio < 1 means the pre-screen does better than chance.
 
 from __future__ import annotations
 
+import os
 import resource
 import subprocess
 import sys
@@ -47,7 +48,7 @@ from benchmarks.common import emit
 from core.clock import SystemClock
 from core.config import resolve_paths
 from core.context import AppContext, open_context
-from core.security.memory_keyring import MemoryKeyring
+from core.security.demo_keyring import FileKeyring
 from core.store.sync_repo import SyncRepo
 from core.sync.engine import SyncOptions
 from core.sync.http import Timeouts
@@ -90,6 +91,8 @@ def _seed(data_dir: Path, count: int) -> None:
         text=True,
         timeout=1800,
         check=False,
+        env={**os.environ, "PYTHON_KEYRING_BACKEND": "benchmarks.file_keyring.BenchFileKeyring",
+             "LOANDESK_BENCH_KEYRING_FILE": str(data_dir.parent / "keyring.json")},
     )
     if done.returncode != 0:
         raise RuntimeError(f"seed-demo failed: {done.stderr[-2000:]}")
@@ -166,10 +169,11 @@ def _agreement(ctx: AppContext) -> dict[str, Any]:
 
 def run(count: int = 10_000, batch_size: int = 100, page_size: int = 500) -> None:
     previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
     (ROOT / "build").mkdir(exist_ok=True)
     try:
         with tempfile.TemporaryDirectory(dir=ROOT / "build") as tmp:
+            # one throwaway keyring file for this process and the seed-demo subprocess
+            keyring.set_keyring(FileKeyring(Path(tmp) / "keyring.json"))
             _run(Path(tmp), count, batch_size, page_size)
     finally:
         keyring.set_keyring(previous)
