@@ -370,6 +370,20 @@ ZH: dict[str, str] = {
     "S&tore code:": "门店编码(&T)：",
     "Enrollment &code:": "注册码(&C)：",
     "Same as the system": "跟随系统",
+    " min": " 分钟",
+    " days": " 天",
+    "Privacy": "隐私保护",
+    "Lock the screen after &idle:": "无操作自动锁屏(&I)：",
+    "&Keep customers' personal data for:": "客户个人资料保留(&K)：",
+    "Counted from head office's decision; after that the ID number, name, phone and "
+    "addresses of synced, decided applications are removed from this PC.":
+        "自总部审批结果起计；期满后，已同步且已有结果的申请的身份证号、姓名、手机号和地址"
+        "将从本机删除。",
+    "Saved. The new lock time applies the next time someone signs in.":
+        "已保存。新的锁屏时间在下次登录时生效。",
+    "Saved. Data past the new period is removed the next time LoanDesk starts.":
+        "已保存。超过新期限的资料将在下次启动 LoanDesk 时删除。",
+    "The setting could not be saved: %1": "设置未能保存：%1",
     "Language": "语言",
     "&Interface language:": "界面语言(&I)：",
     "The enrollment state cannot be read.": "无法读取注册状态。",

@@ -1,5 +1,5 @@
 """Settings: enroll this PC with head office (server address, store code, one-time
-enrollment code) and the interface language.
+enrollment code), the interface language, and the screen lock and retention periods.
 
 Enrolling runs on the background runner (it is a network call); the outcome is said in
 plain words, including a keyring that cannot hold the device token. Settings are always
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -114,6 +115,25 @@ class SettingsDialog(QDialog):
         lform.addRow(self.tr("&Interface language:"), self.language_combo)
         lform.addRow(self.language_message)
 
+        self.idle_spin = self._number_setting("idle_lock_spin", 1, 240, self.tr(" min"))
+        self.retention_spin = self._number_setting("retention_spin", 30, 3650,
+                                                   self.tr(" days"))
+        self.security_message = QLabel()
+        self.security_message.setObjectName("security_message")
+        self.security_message.setWordWrap(True)
+        self.security_message.hide()
+        security_box = QGroupBox(self.tr("Privacy"))
+        sform = QFormLayout(security_box)
+        sform.addRow(self.tr("Lock the screen after &idle:"), self.idle_spin)
+        sform.addRow(self.tr("&Keep customers' personal data for:"), self.retention_spin)
+        retention_hint = QLabel(self.tr("Counted from head office's decision; after that the "
+                                        "ID number, name, phone and addresses of synced, "
+                                        "decided applications are removed from this PC."))
+        retention_hint.setWordWrap(True)
+        retention_hint.setStyleSheet("color: #555;")
+        sform.addRow(retention_hint)
+        sform.addRow(self.security_message)
+
         close_button = QPushButton(self.tr("Close"))
         close_button.setObjectName("close_button")
         close_button.clicked.connect(self.accept)
@@ -124,6 +144,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(server_box)
         layout.addWidget(language_box)
+        layout.addWidget(security_box)
         layout.addStretch(1)
         layout.addLayout(buttons)
 
@@ -137,17 +158,27 @@ class SettingsDialog(QDialog):
         self.read_only_note.setVisible(not self.may_change)
         layout.insertWidget(0, self.read_only_note)
         for widget in (self.server_edit, self.store_edit, self.code_edit, self.enroll_button,
-                       self.language_combo):
+                       self.language_combo, self.idle_spin, self.retention_spin):
             widget.setEnabled(self.may_change)
 
         self._fill()
         self.language_combo.currentIndexChanged.connect(self._language_chosen)
+        self.idle_spin.editingFinished.connect(
+            lambda: self._number_chosen("idle_lock_minutes", self.idle_spin,
+                                        self.tr("Saved. The new lock time applies the next "
+                                                "time someone signs in.")))
+        self.retention_spin.editingFinished.connect(
+            lambda: self._number_chosen("retention_days", self.retention_spin,
+                                        self.tr("Saved. Data past the new period is removed "
+                                                "the next time LoanDesk starts.")))
         controller.sig_state_changed.connect(self.show_enrollment_state)
 
     def _fill(self) -> None:
         settings = self._controller.context.settings
         index = self.language_combo.findData(settings.get("language") or "")
         self.language_combo.setCurrentIndex(max(0, index))
+        self.idle_spin.setValue(int(settings.get("idle_lock_minutes")))
+        self.retention_spin.setValue(int(settings.get("retention_days")))
         self.show_enrollment_state()
         state = self._state()
         if state is not None and state.enrolled:
@@ -244,3 +275,36 @@ class SettingsDialog(QDialog):
                                                   "time LoanDesk starts."))
             self.language_message.setStyleSheet(OK_STYLE)
         self.language_message.show()
+
+    # --- privacy: the screen lock and retention ----------------------------------------------
+    @staticmethod
+    def _number_setting(name: str, low: int, high: int, suffix: str) -> QSpinBox:
+        spin = QSpinBox()
+        spin.setObjectName(name)
+        spin.setRange(low, high)
+        spin.setSuffix(suffix)
+        spin.setKeyboardTracking(False)
+        return spin
+
+    def _number_chosen(self, name: str, spin: QSpinBox, saved_text: str) -> None:
+        settings = self._controller.context.settings
+        if int(settings.get(name)) == spin.value():
+            return
+        try:
+            AdminService.of(self._controller.context).set_setting(name, spin.value())
+        except PermissionDenied as exc:
+            self._say_security(refusal_text(exc, self._lang), ok=False)
+        except StorageEnvironmentError as exc:
+            log.warning("setting %s not recorded: %s", name, exc.code)
+            self._say_security(error_text(exc, self._lang), ok=False)
+        except (SettingsError, OSError) as exc:
+            log.warning("setting %s not saved: %s", name, type(exc).__name__)
+            self._say_security(self.tr("The setting could not be saved: %1")
+                               .replace("%1", str(exc)), ok=False)
+        else:
+            self._say_security(saved_text, ok=True)
+
+    def _say_security(self, text: str, *, ok: bool) -> None:
+        self.security_message.setText(text)
+        self.security_message.setStyleSheet(OK_STYLE if ok else PROBLEM_STYLE)
+        self.security_message.show()

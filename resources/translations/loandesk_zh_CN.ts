@@ -1631,7 +1631,7 @@
     <context>
         <name>SettingsDialog</name>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="+57" />
+            <location filename="../../ui/settings_dialog.py" line="+58" />
             <source>Settings</source>
             <translation>设置</translation>
         </message>
@@ -1692,16 +1692,56 @@
         </message>
         <message>
             <location line="+3" />
+            <source> min</source>
+            <translation> 分钟</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source> days</source>
+            <translation> 天</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Privacy</source>
+            <translation>隐私保护</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Lock the screen after &amp;idle:</source>
+            <translation>无操作自动锁屏(&amp;I)：</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Keep customers' personal data for:</source>
+            <translation>客户个人资料保留(&amp;K)：</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Counted from head office's decision; after that the ID number, name, phone and addresses of synced, decided applications are removed from this PC.</source>
+            <translation>自总部审批结果起计；期满后，已同步且已有结果的申请的身份证号、姓名、手机号和地址将从本机删除。</translation>
+        </message>
+        <message>
+            <location line="+8" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location line="+15" />
+            <location line="+16" />
             <source>Only an administrator can change these settings.</source>
             <translation>只有管理员可以修改这些设置。</translation>
         </message>
         <message>
-            <location line="+35" />
+            <location line="+15" />
+            <source>Saved. The new lock time applies the next time someone signs in.</source>
+            <translation>已保存。新的锁屏时间在下次登录时生效。</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Saved. Data past the new period is removed the next time LoanDesk starts.</source>
+            <translation>已保存。超过新期限的资料将在下次启动 LoanDesk 时删除。</translation>
+        </message>
+        <message>
+            <location line="+26" />
             <source>The enrollment state cannot be read.</source>
             <translation>无法读取注册状态。</translation>
         </message>
@@ -1744,6 +1784,11 @@
             <location line="+4" />
             <source>Saved. The new language applies the next time LoanDesk starts.</source>
             <translation>已保存。新的界面语言在下次启动 LoanDesk 时生效。</translation>
+        </message>
+        <message>
+            <location line="+28" />
+            <source>The setting could not be saved: %1</source>
+            <translation>设置未能保存：%1</translation>
         </message>
     </context>
     <context>

@@ -74,3 +74,44 @@ def test_settings_enroll_this_pc_and_say_what_went_wrong(
     on_disk = Settings(fresh.paths.settings_file)
     assert on_disk.get("language") == "zh_CN" and on_disk.get("store_code") == "SET01"
     dialog.accept()
+
+
+def test_an_admin_sets_the_lock_and_retention_periods_and_a_clerk_cannot(
+    qtbot: Any, data_dir: Path, open_window: WindowFactory
+) -> None:
+    from core.security.permissions import Role
+    from core.store.audit_repo import AuditRepo
+    from tests.helpers.roles import operator
+    from ui.app import make_main_window
+
+    window = open_window(runner=SynchronousRunner())
+    window.act_settings.trigger()
+    dialog = window.settings_dialog
+    assert dialog is not None
+    assert (dialog.idle_spin.value(), dialog.retention_spin.value()) == (5, 180)
+    dialog.idle_spin.setFocus()
+    dialog.idle_spin.selectAll()
+    qtbot.keyClicks(dialog.idle_spin, "12")
+    qtbot.keyClick(dialog.idle_spin, Qt.Key.Key_Return)  # editingFinished
+    assert "next time someone signs in" in dialog.security_message.text()
+    dialog.retention_spin.setValue(400)
+    dialog.retention_spin.editingFinished.emit()
+    assert "next time LoanDesk starts" in dialog.security_message.text()
+    on_disk = Settings(window.context.paths.settings_file)
+    assert (on_disk.get("idle_lock_minutes"), on_disk.get("retention_days")) == (12, 400)
+    changed = [r["target_id"] for r in AuditRepo(window.context.db).rows()
+               if r["action"] == "setting_changed"]
+    assert changed[-2:] == ["idle_lock_minutes", "retention_days"]
+    dialog.accept()
+
+    ctx = window.context
+    clerk_window = make_main_window(ctx.as_operator(operator(ctx, Role.CLERK)), "en",
+                                    auto_sync=False, runner=SynchronousRunner())
+    qtbot.addWidget(clerk_window)
+    clerk_window.act_settings.trigger()
+    clerk_dialog = clerk_window.settings_dialog
+    assert clerk_dialog is not None
+    assert not clerk_dialog.idle_spin.isEnabled() and not clerk_dialog.retention_spin.isEnabled()
+    assert clerk_dialog.read_only_note.isVisible()
+    clerk_dialog.accept()
+    clerk_window.close()
