@@ -145,6 +145,13 @@ def build_parser() -> Parser:
     sy.add_argument("--batch-size", type=_batch_size, default=100, metavar="N",
                     help="applications per request (default 100, at most 500)")
     sy.add_argument("--json", action="store_true", help="one JSON object per run")
+    rp = sub.add_parser(
+        "reset-password",
+        help="IT: set a new password for an operator who forgot it (e.g. the only "
+        "administrator); asks for it twice, re-enables the account, and is audited",
+    )
+    _common(rp, suppress=True)
+    rp.add_argument("--login", required=True, help="the operator's login name")
     c = sub.add_parser("check", help="diagnostics for IT: database, migrations, paths")
     _common(c, suppress=True)
     c.add_argument("--json", action="store_true", help="print one JSON object")
@@ -253,6 +260,51 @@ def cmd_check(args: argparse.Namespace, paths: Paths) -> int:
             print(f"[{mark}] {item['name']}: {item['detail']}")
         print("all checks passed" if report["ok"] else "some checks failed")
     return EXIT_OK if report["ok"] else EXIT_PROBLEM
+
+
+def _read_new_password() -> str | None:
+    """Twice, without echo on a terminal; two lines from stdin for scripts."""
+    if sys.stdin.isatty():
+        import getpass
+
+        first = getpass.getpass("new password: ")
+        second = getpass.getpass("again: ")
+    else:
+        first, second = sys.stdin.readline().rstrip("\n"), sys.stdin.readline().rstrip("\n")
+    return first if first == second else None
+
+
+def cmd_reset_password(args: argparse.Namespace, paths: Paths) -> int:
+    """IT's way back in when an operator (even the last administrator) forgot the
+    password: whoever may run programs as this Windows user, with its keyring, may do
+    it; the audit log records it as the system account."""
+    from core.operator_messages import OperatorError
+    from core.operators import OperatorService
+    from core.store.operators_repo import OperatorsRepo
+
+    lang = i18n.normalize_language(getattr(args, "lang", None))
+    ctx = _open(paths)
+    try:
+        record = OperatorsRepo(ctx.db).by_login(args.login)
+        if record is None or record.is_system:
+            print(f"loandesk: error: no operator with the login {args.login!r}", file=sys.stderr)
+            return EXIT_PROBLEM
+        password = _read_new_password()
+        if password is None:
+            print("loandesk: error: the two passwords differ; nothing changed", file=sys.stderr)
+            return EXIT_PROBLEM
+        service = OperatorService(ctx.db, ctx.clock, ctx.actor)
+        try:
+            service.reset_password(record.id, password)
+            service.set_active(record.id, True)
+        except OperatorError as exc:
+            print(f"loandesk: error: {exc.message(lang)}", file=sys.stderr)
+            return EXIT_PROBLEM
+    finally:
+        ctx.close()
+    log.info("password reset from the command line for operator %s", record.id)
+    print(f"new password set for {args.login}; it can sign in now")
+    return EXIT_OK
 
 
 def _sync_error(args: argparse.Namespace, exc: Any, lang: str) -> None:
@@ -375,6 +427,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_prescreen(args, paths)
         if args.command == "check":
             return cmd_check(args, paths)
+        if args.command == "reset-password":
+            return cmd_reset_password(args, paths)
         if args.command == "enroll":
             return cmd_enroll(args, paths)
         if args.command == "sync":
