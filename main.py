@@ -14,148 +14,25 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import core
 from core import i18n
+from core.cli_args import (
+    EXIT_KEYRING,
+    EXIT_OK,
+    EXIT_PAUSED,
+    EXIT_PROBLEM,
+    EXIT_STORAGE,
+    EXIT_USAGE,
+    build_parser,
+)
 from core.clock import SystemClock
 from core.config import Paths, is_frozen, resolve_paths
 from core.logs import setup_logging
 
 log = logging.getLogger("loandesk.main")
 
-EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_STORAGE, EXIT_PAUSED, EXIT_KEYRING = 0, 1, 2, 3, 4, 5
-
-
-class Parser(argparse.ArgumentParser):
-    """argparse, but a bad argument gives one clear line and exit code 2."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (try --help)\n")
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
-def _batch_size(text: str) -> int:
-    value = _positive_int(text)
-    if value > 500:
-        raise argparse.ArgumentTypeError(f"must be at most 500, got {value}")
-    return value
-
-
-def _fraction(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not 0 <= value <= 0.5:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 0.5, got {value}")
-    return value
-
-
-def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
-    default = argparse.SUPPRESS if suppress else None
-    parser.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        default=default,
-        help="folder for the database, logs and backups "
-        "(default: the user data dir, or $LOANDESK_DATA_DIR)",
-    )
-    parser.add_argument(
-        "--lang",
-        choices=["zh_CN", "en"],
-        default=default,
-        help="interface language (default: from the system)",
-    )
-
-
-def build_parser() -> Parser:
-    p = Parser(
-        prog="loandesk",
-        description="LoanDesk 门店分期助手 — installment applications "
-        "at the store counter. With no command, opens the window.",
-    )
-    _common(p, suppress=False)
-    p.add_argument(
-        "--demo",
-        action="store_true",
-        help="open the GUI on a demo data folder: a reference head-office server runs "
-        "in-process on a free loopback port, this PC is enrolled with it, and sample "
-        "applications are queued and synced (capture, pre-screen, sync, decision)",
-    )
-    p.add_argument("--version", action="version", version=f"LoanDesk {core.__version__}")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    s = sub.add_parser("seed-demo", help="add realistic sample applications")
-    _common(s, suppress=True)
-    s.add_argument("--count", type=_positive_int, default=200, help="how many (default 200)")
-    s.add_argument("--seed", type=int, default=1, help="random seed; same seed, same data")
-    s.add_argument("--salespeople", type=_positive_int, default=12,
-                   help="salespersons the applications are spread over (default 12)")
-    s.add_argument("--days", type=_positive_int, default=None,
-                   help="spread over this many past days (default: about 30 a day)")
-    s.add_argument("--plant-fraud", type=_fraction, default=0.0, metavar="RATE",
-                   help="share of applications carrying store-side fraud patterns, "
-                        "e.g. 0.05 (phone rings, inflated prices, salesperson spikes, "
-                        "shared delivery addresses)")
-    s.add_argument("--truth", metavar="FILE", default=None,
-                   help="write which applications were planted, and how, as JSON")
-    pre = sub.add_parser("prescreen", help="pre-screen one application from a JSON file; "
-                         "prints the outcome as JSON (exit 0), or the errors (exit 2)")
-    _common(pre, suppress=True)
-    pre.add_argument("file", metavar="FILE.json", help="the application (see resources/examples)")
-    en = sub.add_parser(
-        "enroll", help="enroll this PC with the central server (IT, once per PC)",
-        description="Trade a one-time enrollment code for a device token, kept in the "
-        "system keyring. Enrolling again clears a paused sync (after a 401).",
-        epilog="exit status: 0 enrolled; 1 refused, unreachable or no keyring",
-    )
-    _common(en, suppress=True)
-    en.add_argument("--server", required=True, metavar="URL", help="e.g. https://api.example.cn")
-    en.add_argument("--store", required=True, metavar="CODE", help="the store's code")
-    en.add_argument("--code", required=True, metavar="CODE", help="the one-time enrollment code")
-    en.add_argument("--json", action="store_true", help="print one JSON object")
-    sy = sub.add_parser(
-        "sync", help="send queued applications; fetch decisions, rule pack, catalog, "
-        "blacklists (for scheduled tasks)",
-        description="Push the outbox and pull from the central server, headless.",
-        epilog="exit status: 0 all done; 1 partial problems (rejected or quarantined "
-        "items, server unreachable or failing); 4 paused: not enrolled, re-enrollment "
-        "needed (401) or device revoked (403). Applications are captured and kept "
-        "locally whatever the exit status.",
-    )
-    _common(sy, suppress=True)
-    mode = sy.add_mutually_exclusive_group()
-    mode.add_argument("--once", action="store_true", help="one run, then exit (the default)")
-    mode.add_argument("--loop", action="store_true",
-                      help="run again and again (backing off when the server is away) "
-                           "until interrupted")
-    sy.add_argument("--max-rounds", type=_positive_int, metavar="N",
-                    help="with --loop: stop after N runs (for scripts)")
-    sy.add_argument("--interval", type=_positive_int, default=60, metavar="S",
-                    help="with --loop: seconds between runs when all is well (default 60)")
-    sy.add_argument("--batch-size", type=_batch_size, default=100, metavar="N",
-                    help="applications per request (default 100, at most 500)")
-    sy.add_argument("--json", action="store_true", help="one JSON object per run")
-    rp = sub.add_parser(
-        "reset-password",
-        help="IT: set a new password for an operator who forgot it (e.g. the only "
-        "administrator); asks for it twice, re-enables the account, and is audited",
-    )
-    _common(rp, suppress=True)
-    rp.add_argument("--login", required=True, help="the operator's login name")
-    c = sub.add_parser("check", help="diagnostics for IT: database, migrations, paths")
-    _common(c, suppress=True)
-    c.add_argument("--json", action="store_true", help="print one JSON object")
-    return p
 
 
 def _demo_paths(args: argparse.Namespace) -> Paths:
