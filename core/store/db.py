@@ -10,6 +10,7 @@ problems of the environment (disk full, locked, corrupt, read-only) become
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -104,7 +105,10 @@ def open_database(
                     install_id = stored
                     attach(db, unlock(stored, _install_identity(db)[1]))
         if migrate:
-            migrate_database(db, path, backups_dir or path.parent / "backups")
+            backups = backups_dir or path.parent / "backups"
+            migrate_database(db, path, backups)
+            if MIGRATION_0005 not in pending_migrations(db):
+                remove_plaintext_backups(backups, path.stem)
         if unlock is not None and "meta" in db.table_names():
             stored = _remember_install_id(db, install_id)
             if stored != install_id:  # another process created the file at the same time
@@ -172,6 +176,28 @@ def migrate_database(db: sqlite_utils.Database, path: Path, backups_dir: Path) -
         finish_encryption(db, backup)
         return None
     return backup
+
+
+_BACKUP_BEFORE = re.compile(r"-before-(\d{4})_[a-z0-9_]+\.db$")
+
+
+def remove_plaintext_backups(backups_dir: Path, stem: str) -> list[Path]:
+    """Shred the backups made before migration 0005 (earlier upgrades' copies, or one
+    left by an upgrade interrupted after 0005 committed): they hold personal data in
+    plain text. Cheap when there are none; runs at every open of an encrypted file."""
+    if not backups_dir.is_dir():
+        return []
+    from core.store.pii_migration import shred
+
+    removed = []
+    for candidate in sorted(backups_dir.glob(f"{stem}-*-before-*.db")):
+        m = _BACKUP_BEFORE.search(candidate.name)
+        if m is not None and int(m.group(1)) <= int(MIGRATION_0005[:4]):
+            shred(candidate)
+            removed.append(candidate)
+            log.info("removed %s: a backup from before encryption holds plain text",
+                     candidate.name)
+    return removed
 
 
 @dataclass(frozen=True)

@@ -122,3 +122,29 @@ def test_a_token_moved_to_another_row_does_not_open(tmp_path: Path) -> None:
         assert err.value.reason == "auth"
     finally:
         ctx.close()
+
+
+def test_backups_from_before_encryption_are_shredded_later_ones_kept(tmp_path: Path) -> None:
+    """Earlier upgrades left copies with plain text in backups/ (before-0003, ...); once
+    the file is encrypted they go too, at every open. Copies of the encrypted file stay."""
+    paths = resolve_paths(tmp_path)
+    app = _gen().application()
+    make_0004_database(paths, app)
+    paths.backups.mkdir(parents=True, exist_ok=True)
+    stem = paths.database.stem
+    old = paths.backups / f"{stem}-20250301T000000000000-before-0003_prescreen_indexes.db"
+    old.write_bytes(paths.database.read_bytes() + app.customer.name.encode())
+    newer = paths.backups / f"{stem}-20270101T000000000000-before-0008_future.db"
+    newer.write_bytes(b"tokens only")
+    other = paths.backups / "notes.txt"
+    other.write_text(app.customer.name, encoding="utf-8")  # not LoanDesk's: left alone
+    ctx = open_context(resolve_paths(tmp_path))
+    ctx.close()
+    assert not old.exists()
+    assert newer.read_bytes() == b"tokens only" and other.exists()
+    assert sorted(p.name for p in paths.backups.glob("*-before-*.db")) == [newer.name]
+    # an interrupted upgrade may leave one behind later: the next open removes it
+    late = paths.backups / f"{stem}-20260101T000000000000-before-0005_encrypt_personal_data.db"
+    late.write_bytes(app.customer.phone.encode())
+    open_context(resolve_paths(tmp_path)).close()
+    assert not late.exists()
