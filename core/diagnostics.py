@@ -62,6 +62,58 @@ def _sync_check(db: Any) -> dict[str, Any] | None:
     return _item("sync", not st.paused_reason and not st.quarantined, detail)
 
 
+def _personal_data_check(db: Any) -> dict[str, Any]:
+    """Is personal data encrypted, and do this keyring's keys open it? (a sample field;
+    the keys are read, never created)."""
+    from core.security import DecryptError, SecurityError
+    from core.security.keys import load_or_create_keys
+    from core.store.vault import META_ENCRYPTED, META_INSTALL_ID, Vault
+
+    meta = dict(db.execute("SELECT key, value FROM meta WHERE key IN (?, ?)",
+                           [META_ENCRYPTED, META_INSTALL_ID]).fetchall())
+    customers = db.execute("SELECT count(*) FROM customers").fetchone()[0]
+    if meta.get(META_ENCRYPTED) != "1":
+        if customers:
+            return _item("personal data", False, f"{customers} customers stored in plain "
+                         "text: start LoanDesk once so that it encrypts them")
+        return _item("personal data", True, "none stored yet (encrypted once stored)")
+    where = f"OS keyring, LoanDesk / data-keys:{meta.get(META_INSTALL_ID, '?')}"
+    try:
+        vault = Vault(load_or_create_keys(str(meta.get(META_INSTALL_ID, "")), must_exist=True))
+    except (SecurityError, ValueError) as exc:
+        detail = exc.message("en") if isinstance(exc, SecurityError) else str(exc)
+        return _item("personal data", False, f"encrypted, but the keys cannot be read "
+                     f"({where}): {detail}")
+    sample = db.execute("SELECT id, id_number FROM customers WHERE id_number != '' "
+                        "ORDER BY rowid DESC LIMIT 1").fetchone()
+    if sample is not None:
+        try:
+            vault.open("customers", "id_number", sample[0], sample[1])
+        except DecryptError:
+            return _item("personal data", False, "encrypted, but this keyring's keys do not "
+                         f"open it ({where}): was the database copied from another PC or "
+                         "Windows user? Restore that user's credential, do not delete data")
+    return _item("personal data", True, f"encrypted (AES-256-GCM, key {vault.key_id}); "
+                 f"keys in the {where}")
+
+
+def _accounts_check(db: Any) -> dict[str, Any]:
+    from core.store.operators_repo import OperatorsRepo
+
+    people = [r for r in OperatorsRepo(db).all() if r.active]
+    if not any(r.role == "admin" and r.has_password for r in people):
+        return _item("accounts", True, "no administrator yet: the first start of the window "
+                     "asks for one (there is no default password)")
+    counts = {role: sum(1 for r in people if r.role == role and r.has_password)
+              for role in ("admin", "field_manager", "clerk")}
+    waiting = sum(1 for r in people if not r.has_password)
+    detail = (f"{counts['admin']} administrator(s), {counts['field_manager']} field "
+              f"manager(s), {counts['clerk']} clerk(s) can sign in")
+    if waiting:
+        detail += f"; {waiting} account(s) have no password yet"
+    return _item("accounts", True, detail)
+
+
 def _audit_check(db: Any, db_path: Path) -> dict[str, Any]:
     """The hash chain and the checkpoint outside the database (core.audit)."""
     from core.audit import check_item
@@ -113,6 +165,9 @@ def _database_checks(db_path: Path) -> list[dict[str, Any]]:
             out.append(_item("records", True, f"{apps} applications, {pending} waiting to upload"))
         if not r.pending_migrations and (sync := _sync_check(db)) is not None:
             out.append(sync)
+        if not r.pending_migrations and "customers" in db.table_names():
+            out.append(_personal_data_check(db))
+            out.append(_accounts_check(db))
         if "audit_log" in db.table_names():
             out.append(_audit_check(db, db_path))
     except sqlite3.Error as exc:
