@@ -370,6 +370,8 @@ ZH: dict[str, str] = {
     "S&tore code:": "门店编码(&T)：",
     "Enrollment &code:": "注册码(&C)：",
     "Same as the system": "跟随系统",
+    "Forgot your password? Your administrator sets a new one; an administrator asks IT.":
+        "忘记密码？请管理员为您重设；管理员忘记密码请联系 IT。",
     " min": " 分钟",
     " days": " 天",
     "Privacy": "隐私保护",

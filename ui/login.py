@@ -126,8 +126,13 @@ class LoginDialog(QDialog):
         password_label.setBuddy(self.password_edit)
         form.addRow(login_label, self.login_edit)
         form.addRow(password_label, self.password_edit)
+        forgot = QLabel(self.tr("Forgot your password? Your administrator sets a new one; "
+                                "an administrator asks IT."))
+        forgot.setObjectName("forgot_hint")
+        forgot.setWordWrap(True)
+        forgot.setStyleSheet("color: #555;")
         buttons = QHBoxLayout()
-        buttons.addStretch(1)
+        buttons.addWidget(forgot, 1)
         buttons.addWidget(self.login_button)
         layout = QVBoxLayout(self)
         title = QLabel(self.tr("Log in with your own account. The PC locks itself when "

@@ -664,7 +664,12 @@
             <translation>密码(&amp;P)：</translation>
         </message>
         <message>
-            <location line="+8" />
+            <location line="+4" />
+            <source>Forgot your password? Your administrator sets a new one; an administrator asks IT.</source>
+            <translation>忘记密码？请管理员为您重设；管理员忘记密码请联系 IT。</translation>
+        </message>
+        <message>
+            <location line="+9" />
             <source>Log in with your own account. The PC locks itself when nobody uses it for a while.</source>
             <translation>请用自己的账户登录。一段时间无人操作时，本机会自动锁定。</translation>
         </message>
@@ -1180,7 +1185,7 @@
     <context>
         <name>RetryCountdown</name>
         <message>
-            <location filename="../../ui/login.py" line="-66" />
+            <location filename="../../ui/login.py" line="-71" />
             <source>Try again in %1 s</source>
             <extracomment>authenticate(login, password) -&gt; Actor; raises LoginFailed create_admin(login, display_name, password) -&gt; operator id; raises OperatorError</extracomment>
             <translation>请 %1 秒后再试</translation>
@@ -1794,7 +1799,7 @@
     <context>
         <name>SetupDialog</name>
         <message>
-            <location filename="../../ui/login.py" line="+98" />
+            <location filename="../../ui/login.py" line="+103" />
             <source>LoanDesk - First start</source>
             <translation>LoanDesk 首次使用</translation>
         </message>
