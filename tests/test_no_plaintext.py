@@ -32,6 +32,7 @@ from core.retention import purge_personal_data
 from core.seed import DemoGenerator, load_demo_catalog
 from core.store.repositories import Repositories
 from core.store.sync_repo import SyncRepo
+from core.sync import tokens
 from core.sync.http import Timeouts
 from core.validation import id_check_char
 from tests.helpers.plain_db import make_0004_database
@@ -139,7 +140,9 @@ def test_no_personal_data_in_plain_text_anywhere_after_a_full_flow(
 
             assert ctx.sync is not None
             code = srv.add_store("S001", name="海淀门店", city="北京")
-            ctx.sync.enroll(srv.url, "S001", code, timeouts=FAST)
+            done = ctx.sync.enroll(srv.url, "S001", code, timeouts=FAST)
+            token = tokens.load_token(done.device_id)
+            assert token  # in the keyring, and (below) in no file of the data folder
             report = ctx.sync.sync_once(timeouts=FAST)
             assert report.exit_code == 0 and report.acked == 2, report.to_json("en")
             # head office got the plain application, byte for byte what the hash is of
@@ -186,3 +189,4 @@ def test_no_personal_data_in_plain_text_anywhere_after_a_full_flow(
         ctx.close()
     assert (data / "logs").is_dir() and list((data / "logs").iterdir()), "logs were written"
     assert _leaks(data) == []
+    assert not [p for p in data.rglob("*") if p.is_file() and token.encode() in p.read_bytes()]
