@@ -66,6 +66,13 @@ def main() -> int:
         grab(login, "login")
         login.close()
 
+        admin_ctx = ctx.as_operator(admin)
+        admin_window = make_main_window(admin_ctx, args.lang, auto_sync=False)
+        operators = admin_window.session_ui.open_operators()
+        grab(operators, "operators")
+        operators.close()
+        admin_window.close()
+
         for who, password, name in (("xiaoli", "258014", "detail_masked_clerk"),
                                     ("zhao", "Region77x", "detail_manager")):
             op_ctx = ctx.as_operator(authenticate(ctx.db, ctx.clock, who, password))
