@@ -22,6 +22,14 @@ def scrub(text: str) -> str:
     return _PHONE_RE.sub("[PHONE]", text)
 
 
+class ScrubbingFormatter(logging.Formatter):
+    """Scrubs the whole formatted record, traceback and exception text included (the
+    filter below sees only the message; an exception's text can carry an ID number)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return scrub(super().format(record))
+
+
 class PersonalDataFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
@@ -46,14 +54,14 @@ def setup_logging(logs_dir: Path, *, level: int = logging.INFO, console: bool = 
         path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
     )
     handler.setFormatter(
-        logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s")
+        ScrubbingFormatter("%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s")
     )
     handler.addFilter(PersonalDataFilter())
     handler._loandesk = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     if console:
         stream = logging.StreamHandler()
-        stream.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        stream.setFormatter(ScrubbingFormatter("%(levelname)s %(name)s: %(message)s"))
         stream.addFilter(PersonalDataFilter())
         stream._loandesk = True  # type: ignore[attr-defined]
         root.addHandler(stream)
