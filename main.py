@@ -153,13 +153,20 @@ def _read_new_password() -> str | None:
 
 def cmd_reset_password(args: argparse.Namespace, paths: Paths) -> int:
     """IT's way back in when an operator (even the last administrator) forgot the
-    password: whoever may run programs as this Windows user, with its keyring, may do
-    it; the audit log records it as the system account."""
+    password. It needs an elevated prompt as the Windows user that runs LoanDesk (its
+    keyring holds the keys): store staff share that session but not administrator
+    rights. The audit log records it as the system account."""
+    from core import os_admin
     from core.operator_messages import OperatorError
     from core.operators import OperatorService
     from core.store.operators_repo import OperatorsRepo
 
     lang = i18n.normalize_language(getattr(args, "lang", None))
+    if not os_admin.is_os_admin():
+        print("loandesk: error: reset-password needs administrator rights: open the "
+              "command prompt with \"Run as administrator\" (as the same Windows user that "
+              "runs LoanDesk, so that its keys are found)", file=sys.stderr)
+        return EXIT_PROBLEM
     ctx = _open(paths)
     try:
         record = OperatorsRepo(ctx.db).by_login(args.login)
@@ -197,7 +204,9 @@ def cmd_enroll(args: argparse.Namespace, paths: Paths) -> int:
     lang = i18n.normalize_language(args.lang)
     ctx = _open(paths)
     try:
-        done = ctx.sync.enroll(args.server, args.store, args.code)
+        from core.admin import AdminService
+
+        done = AdminService.of(ctx).enroll(args.server, args.store, args.code)  # audited
     except SyncError as exc:
         _sync_error(args, exc, lang)
         return EXIT_PROBLEM

@@ -3,6 +3,7 @@ password. Real subprocesses on a real data folder; the keyring file is shared wi
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 from pathlib import Path
@@ -56,3 +57,31 @@ def test_it_resets_a_forgotten_admin_password(tmp_path: Path, shared_keyring: ob
         ctx.close()
     logs = "".join(p.read_text(encoding="utf-8") for p in (data / "logs").glob("*.log*"))
     assert "New-pass-2026" not in logs and "Forgotten-1" not in logs
+
+
+def test_without_administrator_rights_nothing_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A clerk in the shared Windows session cannot make themselves an administrator."""
+    import main
+    from core import os_admin
+
+    data = tmp_path / "data"
+    ctx = open_context(resolve_paths(data))
+    create_first_admin(ctx.db, ctx.clock, "boss", "王店长", "Forgotten-1")
+    ctx.close()
+    monkeypatch.setattr(os_admin, "is_os_admin", lambda: False)
+    try:
+        code = main.main(["--data-dir", str(data), "reset-password", "--login", "boss"])
+    finally:  # main() attached its log file to the "loandesk" logger: detach it
+        root = logging.getLogger("loandesk")
+        for handler in [h for h in root.handlers if getattr(h, "_loandesk", False)]:
+            root.removeHandler(handler)
+            handler.close()
+    assert code == 1
+    assert "Run as administrator" in capsys.readouterr().err
+    ctx = open_context(resolve_paths(data))
+    try:
+        assert authenticate(ctx.db, ctx.clock, "boss", "Forgotten-1").role is Role.ADMIN
+    finally:
+        ctx.close()

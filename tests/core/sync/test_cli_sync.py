@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -41,6 +42,12 @@ def test_enroll_seed_and_sync_from_the_command_line(tmp_path: Path) -> None:
         assert ok.returncode == 0, ok.stderr
         assert json.loads(ok.stdout)["store_code"] == "S009"
         assert "device-token" in (tmp_path / "keyring.json").read_text(encoding="utf-8")
+        conn = sqlite3.connect(tmp_path / "client" / "loandesk.db")
+        try:  # enrolling from the command line is audited like enrolling in the window
+            assert conn.execute("SELECT count(*) FROM audit_log WHERE action = 'enrolled' "
+                                "AND target_type = 'device'").fetchone()[0] == 1
+        finally:
+            conn.close()
         seeded = run(tmp_path, "seed-demo", "--count", "30")
         assert seeded.returncode == 0, seeded.stderr
         done = run(tmp_path, "sync", "--json")
