@@ -121,9 +121,11 @@ class AdminService:
     def export_quarantined(self, path: Path) -> int:
         """Kept-aside items WITH their payloads (personal data) for IT: EXPORT."""
         require(self._actor.role, Permission.EXPORT)
-        count = self._need(self._sync, "sync").export_quarantined(path)
-        self._audit("exported", "export", uuid7(), {"count": count, "kind": "quarantined"})
-        return count
+        return self._need(self._sync, "sync").export_quarantined(
+            path,  # audited before the file takes its name; nothing left on failure
+            lambda count: self._audit("exported", "export", uuid7(),
+                                      {"count": count, "kind": "quarantined"}),
+        )
 
     # --- plumbing ---------------------------------------------------------------------------
     def _audit(self, action: str, target_type: str, target_id: str,

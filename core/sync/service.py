@@ -9,6 +9,7 @@ worker's own connection, for :meth:`sync_once`.
 from __future__ import annotations
 
 import json
+import os
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -162,24 +163,41 @@ class SyncService:
         with self._db.atomic():
             return self._repo.requeue(op_id)
 
-    def export_quarantined(self, path: Path) -> int:
-        """Quarantined items, payload included, as JSON lines for IT; returns how many."""
+    def export_quarantined(
+        self, path: Path, before_publish: Callable[[int], None] | None = None
+    ) -> int:
+        """Quarantined items, payload included, as JSON lines for IT; returns how many.
+
+        Written to ``<path>.part`` first; ``before_publish(count)`` (the caller's audit
+        row) runs before the file takes its name, so a file with personal data never
+        appears unaudited, and any failure leaves no file behind."""
+        part = path.with_name(path.name + ".part")
         count, offset = 0, 0
-        with open(path, "w", encoding="utf-8") as out:
-            while True:
-                items = self._repo.items("quarantined", offset, 500)
-                if not items:
-                    return count
-                offset += len(items)
-                for i in items:
-                    record = {"op_id": i.op_id, "application_id": i.application_id,
-                              "created_at": i.created_at, "attempts": i.attempts,
-                              "solo_failures": i.solo_failures, "error": i.error(),
-                              "last_http_status": i.last_http_status,
-                              "payload_sha256": i.payload_sha256,
-                              "payload": json.loads(i.payload)}
-                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
-                    count += 1
+        try:
+            with open(part, "w", encoding="utf-8") as out:
+                while True:
+                    items = self._repo.items("quarantined", offset, 500)
+                    if not items:
+                        break
+                    offset += len(items)
+                    for i in items:
+                        record = {"op_id": i.op_id, "application_id": i.application_id,
+                                  "created_at": i.created_at, "attempts": i.attempts,
+                                  "solo_failures": i.solo_failures, "error": i.error(),
+                                  "last_http_status": i.last_http_status,
+                                  "payload_sha256": i.payload_sha256,
+                                  "payload": json.loads(i.payload)}
+                        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                        count += 1
+                out.flush()
+                os.fsync(out.fileno())
+            if before_publish is not None:
+                before_publish(count)
+            os.replace(part, path)
+        except BaseException:
+            part.unlink(missing_ok=True)
+            raise
+        return count
 
     def enroll(
         self, server_url: str, store_code: str, code: str, *, timeouts: Timeouts | None = None
