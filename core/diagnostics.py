@@ -93,8 +93,9 @@ def _personal_data_check(db: Any) -> dict[str, Any]:
             return _item("personal data", False, "encrypted, but this keyring's keys do not "
                          f"open it ({where}): was the database copied from another PC or "
                          "Windows user? Restore that user's credential, do not delete data")
-    return _item("personal data", True, f"encrypted (AES-256-GCM, key {vault.key_id}); "
-                 f"keys in the {where}")
+    state = "none stored yet; it will be " if not customers else ""
+    return _item("personal data", True, f"{state}encrypted (AES-256-GCM, key "
+                 f"{vault.key_id}); keys in the {where}")
 
 
 def _accounts_check(db: Any) -> dict[str, Any]:

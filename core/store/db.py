@@ -113,6 +113,8 @@ def open_database(
             stored = _remember_install_id(db, install_id)
             if stored != install_id:  # another process created the file at the same time
                 attach(db, unlock(stored, _install_identity(db)[1]))
+            if MIGRATION_0005 not in pending_migrations(db):
+                _mark_keys_in_use(db)
     except sqlite3.Error as exc:
         friendly = classify(exc)
         if friendly is not None:
@@ -132,6 +134,14 @@ def _install_identity(db: sqlite_utils.Database) -> tuple[str, bool]:
     )
     install_id = rows.get(META_INSTALL_ID) or uuid7()
     return str(install_id), rows.get(META_ENCRYPTED) == "1"
+
+
+def _mark_keys_in_use(db: sqlite_utils.Database) -> None:
+    """From the first open with keys on, this file depends on them (its audit chain and
+    checkpoint at once, customers later): a keyring that lost them must stop the start
+    (DataKeysMissing), never silently get fresh keys."""
+    with db.conn:
+        db.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, '1')", [META_ENCRYPTED])
 
 
 def _remember_install_id(db: sqlite_utils.Database, install_id: str) -> str:

@@ -88,19 +88,20 @@ def test_0005_seals_every_personal_column_and_keeps_the_rows_readable(tmp_path: 
         db.close()
 
 
-def test_a_fresh_file_is_marked_encrypted_with_its_first_write(tmp_path: Path) -> None:
+def test_a_fresh_file_depends_on_its_keys_from_its_first_open(tmp_path: Path) -> None:
+    """Marked at the first open with keys (its audit chain depends on them at once), so
+    the mark can never be lost with a rolled-back save."""
     ctx = open_context(resolve_paths(tmp_path), FixedClock(NOW))
     try:
         flag = "SELECT value FROM meta WHERE key = ?"
-        assert ctx.db.execute(flag, [META_ENCRYPTED]).fetchone() is None
+        assert ctx.db.execute(flag, [META_ENCRYPTED]).fetchone() == ("1",)
         ctx.db.execute("CREATE TRIGGER boom BEFORE INSERT ON outbox "
                        "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
-        with pytest.raises(DiskFull):  # rolled back, note included: nothing encrypted yet
+        with pytest.raises(DiskFull):
             ctx.applications.save(_gen().application())
-        assert ctx.db.execute(flag, [META_ENCRYPTED]).fetchone() is None
+        assert ctx.db.execute(flag, [META_ENCRYPTED]).fetchone() == ("1",)
         ctx.db.execute("DROP TRIGGER boom")
         ctx.applications.save(_gen().application())  # the same service writes again
-        assert ctx.db.execute(flag, [META_ENCRYPTED]).fetchone() == ("1",)
     finally:
         ctx.close()
 
@@ -148,3 +149,20 @@ def test_backups_from_before_encryption_are_shredded_later_ones_kept(tmp_path: P
     late.write_bytes(app.customer.phone.encode())
     open_context(resolve_paths(tmp_path)).close()
     assert not late.exists()
+
+
+def test_keys_lost_before_any_customer_are_not_replaced_once_the_log_is_chained(
+    tmp_path: Path, memory_keyring: object
+) -> None:
+    """A new install has chained audit rows (its accounts) before its first customer:
+    a wiped keyring must not silently get fresh keys that make the log look tampered."""
+    from core.security import DataKeysMissing
+
+    paths = resolve_paths(tmp_path)
+    open_context(paths).close()
+    assert sqlite3.connect(paths.database).execute(
+        "SELECT count(*) FROM customers").fetchone()[0] == 0
+    memory_keyring.store.clear()  # type: ignore[attr-defined]
+    with pytest.raises(DataKeysMissing):
+        open_context(paths)
+    assert memory_keyring.store == {}  # type: ignore[attr-defined]
