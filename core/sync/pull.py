@@ -165,9 +165,13 @@ class Puller:
             e.report.errors.append(
                 SyncIssue("SYNC_PACK_REFUSED", {"pack_code": exc.code, "detail": exc.detail[:300]})
             )
+            self._audit("rule_pack_refused", "rule_pack", "", {"code": exc.code,
+                                                                "source": "server"})
         else:
             if before is None or (before.pack_id, before.version) != (pack.pack_id, pack.version):
                 e.report.pack_installed = f"{pack.pack_id} v{pack.version}"
+                self._audit("rule_pack_loaded", "rule_pack", pack.pack_id,
+                            {"version": pack.version, "source": "server"})
         if ans.etag:  # a refused pack is not fetched (and reported) again until it changes
             e.repo.state_set(keys.RULEPACK_ETAG, ans.etag)
         return None
@@ -198,6 +202,9 @@ class Puller:
                      for i in page.items if not i.deleted), now)
                 e.repo.delete_catalog([i.sku for i in page.items if i.deleted])
                 e.repo.state_set(keys.CATALOG_CURSOR, page.next_cursor)
+                if page.items:
+                    e.apps.audit(now, None, "catalog_updated", "catalog", "server", None, None,
+                                 {"changes": len(page.items)})
             e.report.catalog_changes += len(page.items)
             if not page.has_more or not page.items or page.next_cursor == cursor:
                 return None
@@ -258,6 +265,9 @@ class Puller:
                 if stream_list_sha256(e.repo.iter_digests(name)) != delta.sha256:
                     raise _Mismatch(name)
                 e.repo.state_set(keys.BLACKLIST_STATE + name, delta.state)
+                if added or removed:
+                    e.apps.audit(iso_now(e.clock), None, "blacklist_updated", "blacklist", name,
+                                 None, None, {"added": added, "removed": removed})
         except _Mismatch:
             return False
         if added or removed:
@@ -265,6 +275,14 @@ class Puller:
                 e.report.blacklist_changes.get(name, 0) + added + removed
             )
         return True
+
+    def _audit(self, action: str, target_type: str, target_id: str,
+               detail: dict[str, Any]) -> None:
+        """A change head office made to this PC's reference data (no operator)."""
+        e = self.e
+        with e.db.atomic():
+            e.apps.audit(iso_now(e.clock), None, action, target_type, target_id, None, None,
+                         detail)
 
     # --- heartbeat ------------------------------------------------------------------------
     def heartbeat(self) -> Answer[Any] | None:

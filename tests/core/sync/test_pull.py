@@ -17,6 +17,7 @@ from core.config import resources_dir
 from core.context import AppContext
 from core.rules import RulePackStore, TrustedKey, sign_pack
 from core.seed import DemoGenerator
+from core.store.audit_repo import AuditRepo
 from core.sync import keys, wire
 from core.sync.engine import SyncEngine
 from core.sync.http import SyncHttp
@@ -169,6 +170,12 @@ def test_blacklist_checksum_mismatch_fetches_the_full_list(
     local = sorted(d for (d,) in enrolled.db.execute(
         "SELECT digest FROM blacklist WHERE kind = 'phone'"))
     assert local == sorted(central.lists["phone"]) and digest("stray") not in local
+    updates = [json.loads(r["detail"]) for r in AuditRepo(enrolled.db).rows()
+               if r["action"] == "blacklist_updated" and r["target_id"] == "phone"]
+    assert updates[0] == {"added": 2, "removed": 0}  # the first delta, audited
+    assert len(updates) >= 2  # and the full list fetched after the mismatch
+    text = json.dumps(updates)
+    assert "13800000001" not in text and digest("13800000001") not in text
 
 
 @pytest.mark.parametrize(
@@ -240,6 +247,15 @@ def test_rule_pack_by_etag_and_a_refused_pack_keeps_the_old_one(
         report = engine.sync_once()
         assert report.errors[0].params["pack_code"] == "PACK_MALFORMED"
         assert report.decisions == 0 and report.online and rules.active() is not None
+        # head office changing the rules of this PC is audited, refusals too
+        audited = [(r["action"], r["target_id"], json.loads(r["detail"] or "{}"))
+                   for r in AuditRepo(enrolled.db).rows() if r["target_type"] == "rule_pack"]
+        assert audited == [
+            ("rule_pack_loaded", source["manifest"]["pack_id"], {"source": "server",
+                                                                 "version": 6}),
+            ("rule_pack_refused", "", {"code": "PACK_ROLLBACK", "source": "server"}),
+            ("rule_pack_refused", "", {"code": "PACK_MALFORMED", "source": "server"}),
+        ]
     finally:
         engine.http.close()
 
@@ -258,6 +274,9 @@ def test_catalog_changes_by_cursor(
     assert make_engine().sync_once().catalog_changes == 1
     assert enrolled.applications.lookup_sku("NEW-2") is None
     assert _state(enrolled, keys.CATALOG_CURSOR) == "3"
+    changes = [json.loads(r["detail"])["changes"] for r in AuditRepo(enrolled.db).rows()
+               if r["action"] == "catalog_updated"]
+    assert changes == [1, 1, 1]  # one row per page head office sent
 
 
 def test_heartbeat_and_clock_skew(
