@@ -210,6 +210,24 @@ def remove_plaintext_backups(backups_dir: Path, stem: str) -> list[Path]:
     return removed
 
 
+def remove_old_backups(backups_dir: Path, stem: str, older_than_days: int, now: datetime) -> int:
+    """Shred upgrade backups older than the retention period: they hold (encrypted)
+    personal data that retention has since removed from the database, and an upgrade
+    that old needs no undoing. Returns how many went."""
+    if not backups_dir.is_dir():
+        return 0
+    from core.store.pii_migration import shred
+
+    cutoff = now.timestamp() - older_than_days * 86400
+    removed = 0
+    for candidate in backups_dir.glob(f"{stem}-*-before-*.db"):
+        if candidate.stat().st_mtime < cutoff:
+            shred(candidate)
+            removed += 1
+            log.info("removed %s: older than the retention period", candidate.name)
+    return removed
+
+
 @dataclass(frozen=True)
 class CheckResult:
     ok: bool

@@ -166,3 +166,21 @@ def test_keys_lost_before_any_customer_are_not_replaced_once_the_log_is_chained(
     with pytest.raises(DataKeysMissing):
         open_context(paths)
     assert memory_keyring.store == {}  # type: ignore[attr-defined]
+
+
+def test_upgrade_backups_older_than_the_retention_period_are_shredded(tmp_path: Path) -> None:
+    """They hold customers that retention has removed from the database since."""
+    import os
+
+    paths = resolve_paths(tmp_path)
+    open_context(paths).close()
+    paths.backups.mkdir(parents=True, exist_ok=True)
+    stem = paths.database.stem
+    old = paths.backups / f"{stem}-20250101T000000000000-before-0006_audit_chain.db"
+    recent = paths.backups / f"{stem}-20261101T000000000000-before-0007_operators.db"
+    for p in (old, recent):
+        p.write_bytes(b"sealed tokens")
+    long_ago = datetime.now(UTC).timestamp() - 181 * 86400
+    os.utime(old, (long_ago, long_ago))
+    open_context(paths).close()  # retention_days is 180 by default
+    assert not old.exists() and recent.exists()
