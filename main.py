@@ -156,16 +156,12 @@ def cmd_reset_password(args: argparse.Namespace, paths: Paths) -> int:
     password. It needs an elevated prompt as the Windows user that runs LoanDesk (its
     keyring holds the keys): store staff share that session but not administrator
     rights. The audit log records it as the system account."""
-    from core import os_admin
     from core.operator_messages import OperatorError
     from core.operators import OperatorService
     from core.store.operators_repo import OperatorsRepo
 
     lang = i18n.normalize_language(getattr(args, "lang", None))
-    if not os_admin.is_os_admin():
-        print("loandesk: error: reset-password needs administrator rights: open the "
-              "command prompt with \"Run as administrator\" (as the same Windows user that "
-              "runs LoanDesk, so that its keys are found)", file=sys.stderr)
+    if not _need_os_admin("reset-password"):
         return EXIT_PROBLEM
     ctx = _open(paths)
     try:
@@ -188,6 +184,39 @@ def cmd_reset_password(args: argparse.Namespace, paths: Paths) -> int:
         ctx.close()
     log.info("password reset from the command line for operator %s", record.id)
     print(f"new password set for {args.login}; it can sign in now")
+    return EXIT_OK
+
+
+def _need_os_admin(command: str) -> bool:
+    from core import os_admin
+
+    if os_admin.is_os_admin():
+        return True
+    print(f"loandesk: error: {command} needs administrator rights: open the command prompt "
+          "with \"Run as administrator\" (as the same Windows user that runs LoanDesk, so "
+          "that its keys are found)", file=sys.stderr)
+    return False
+
+
+def cmd_reset_audit_checkpoint(args: argparse.Namespace, paths: Paths) -> int:
+    """After IT restored the database from a backup on purpose, ``check`` reports the
+    audit rows the backup lacks; this accepts the log as it is now, and says so in it."""
+    from core.audit import reset_checkpoint
+    from core.clock import iso_now
+
+    if not _need_os_admin("reset-audit-checkpoint"):
+        return EXIT_PROBLEM
+    ctx = _open(paths)
+    try:
+        report = reset_checkpoint(ctx.db, iso_now(ctx.clock), ctx.actor.operator_id)
+    finally:
+        ctx.close()
+    if report is None or not report.ok:
+        print("loandesk: error: the audit log itself is broken (a row was changed or "
+              "deleted), so no new checkpoint was written; see `main.py check`",
+              file=sys.stderr)
+        return EXIT_PROBLEM
+    print(f"audit checkpoint reset at row {report.last_seq}; the reset is in the log")
     return EXIT_OK
 
 
@@ -315,6 +344,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_check(args, paths)
         if args.command == "reset-password":
             return cmd_reset_password(args, paths)
+        if args.command == "reset-audit-checkpoint":
+            return cmd_reset_audit_checkpoint(args, paths)
         if args.command == "enroll":
             return cmd_enroll(args, paths)
         if args.command == "sync":

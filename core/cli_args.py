@@ -138,6 +138,12 @@ def build_parser() -> Parser:
     )
     _common(rp, suppress=True)
     rp.add_argument("--login", required=True, help="the operator's login name")
+    ra = sub.add_parser(
+        "reset-audit-checkpoint",
+        help="IT, after a deliberate restore of the database from a backup: accept the "
+        "audit log as it now is (recorded in the log itself); needs administrator rights",
+    )
+    _common(ra, suppress=True)
     c = sub.add_parser("check", help="diagnostics for IT: database, migrations, paths")
     _common(c, suppress=True)
     c.add_argument("--json", action="store_true", help="print one JSON object")
