@@ -1,6 +1,8 @@
 """``main.py check`` as IT runs it (a real subprocess) on a data folder whose audit log was
 tampered with through a raw sqlite3 connection: each kind of tampering fails the "audit
-log" item, names the row and what happened, and makes ``check`` exit 1."""
+log" item, names the row and what happened, and makes ``check`` exit 1 - also when the
+checkpoint file was deleted and the app started again, thanks to its OS keyring copy
+(this process and the subprocess share one keyring file)."""
 
 from __future__ import annotations
 
@@ -59,7 +61,8 @@ def tamper(data_dir: Path, *statements: str) -> None:
 
 
 def test_an_untouched_log_passes_and_check_changes_nothing(folder: Path) -> None:
-    files = [folder / "loandesk.db", checkpoint_path(folder / "loandesk.db")]
+    files = [folder / "loandesk.db", checkpoint_path(folder / "loandesk.db"),
+             Path(os.environ["LOANDESK_TEST_KEYRING_FILE"])]  # fmt: skip
     before = [hashlib.sha256(f.read_bytes()).hexdigest() for f in files]
     code, items = check(folder)
     assert items["audit log"] == {
@@ -93,13 +96,38 @@ def test_tampering_fails_check(folder: Path, statements: list[str], expected: st
     assert items["audit log"]["detail"] == expected
 
 
-def test_a_removed_checkpoint_fails_check_until_the_app_runs_again(folder: Path) -> None:
-    tamper(folder, "DELETE FROM audit_log WHERE seq > 6")
+def reopen(data_dir: Path) -> None:
+    """The app starts once and closes (in this process, on the shared keyring file)."""
+    open_context(resolve_paths(data_dir), FixedClock(NOW)).close()
+
+
+def test_the_reviewers_attack_fails_check(folder: Path) -> None:
+    """Files only, no keyring: drop the trigger, cut the newest rows, reset
+    sqlite_sequence, delete the checkpoint file, start the app once."""
+    tamper(folder, "DELETE FROM audit_log WHERE seq > 6",
+           "UPDATE sqlite_sequence SET seq = 6 WHERE name = 'audit_log'")  # fmt: skip
+    checkpoint_path(folder / "loandesk.db").unlink()
+    reopen(folder)
+    assert not checkpoint_path(folder / "loandesk.db").exists()  # not silently recreated
+    code, items = check(folder)
+    assert code == 1 and items["audit log"] == {
+        "name": "audit log", "ok": False,
+        "detail": "Audit log rows from row 7 on were cut off (the checkpoint's copy in the OS "
+        "keyring is at row 8; the file loandesk-audit-checkpoint.json is missing or older)",
+    }  # fmt: skip
+
+
+def test_a_removed_file_alone_is_covered_by_the_keyring_copy(folder: Path) -> None:
     checkpoint_path(folder / "loandesk.db").unlink()
     code, items = check(folder)
-    assert code == 1 and not items["audit log"]["ok"]
-    assert "checkpoint file loandesk-audit-checkpoint.json is missing" in (
-        items["audit log"]["detail"])
+    assert code == 0 and items["audit log"]["ok"]
+    assert items["audit log"]["detail"].startswith(
+        "Audit log intact (8 rows checked); checkpoint at row 8 (from its copy in the OS keyring"
+    )
+    reopen(folder)  # the next start writes the file again
+    assert checkpoint_path(folder / "loandesk.db").exists()
+    code, items = check(folder)
+    assert items["audit log"]["detail"] == "Audit log intact (8 rows checked); checkpoint at row 8"
 
 
 def test_without_a_usable_keyring_the_audit_is_not_verified(folder: Path) -> None:

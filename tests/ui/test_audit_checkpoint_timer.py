@@ -1,12 +1,13 @@
 """While the window is open, the audit checkpoint outside the database keeps up with the
-log (every minute in use; a short interval here), so `check` notices rows cut off its end
-without waiting for the window to close."""
+log (every minute in use; a short interval here), both the file and its copy in the OS
+keyring, so `check` notices rows cut off its end without waiting for the window to close."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from core.audit import checkpoint_path_of, read_checkpoint
+from core.audit_checkpoint import install_id_of, read_keyring_checkpoint
 from core.seed import DemoGenerator, load_demo_catalog
 from core.store.audit_repo import AuditRepo
 from core.store.vault import vault_of
@@ -38,5 +39,8 @@ def test_the_open_window_moves_the_checkpoint_forward(
         assert found is not None and found.seq == newest
 
     qtbot.waitUntil(caught_up, timeout=5000)
+    install_id = install_id_of(ctx.db)
+    assert install_id is not None  # and its copy in the OS keyring is as far
+    assert read_keyring_checkpoint(install_id, key) == read_checkpoint(path, key)
     window.close()
     assert not window._checkpoint_timer.isActive()
