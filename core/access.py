@@ -53,6 +53,12 @@ def require_store(role: Role | str, actor_store_id: str, app_store_id: str) -> N
         require(role, Permission.VIEW_ALL_STORES)
 
 
+def list_scope(role: Role | str, actor_store_id: str) -> str | None:
+    """The store a list or count is limited to: ``None`` (every store) with
+    ``VIEW_ALL_STORES``, else the actor's own."""
+    return None if allowed(role, Permission.VIEW_ALL_STORES) else actor_store_id
+
+
 def may_cancel(role: Role | str, actor_store_id: str, app_store_id: str) -> bool:
     """The cancel rule without the status machine: the screens' courtesy check."""
     if not allowed(role, Permission.CANCEL_APPLICATION):
@@ -101,6 +107,7 @@ __all__ = [
     "RevealField",
     "full_value",
     "is_purged",
+    "list_scope",
     "masked",
     "may_cancel",
     "require_cancel",

@@ -71,7 +71,11 @@ def writing(db: sqlite_utils.Database) -> Iterator[None]:
 
 class ApplicationReads:
     """Reads for every role; ID number and phone are masked except through
-    :meth:`reveal`, which needs VIEW_FULL_ID and leaves an audit row."""
+    :meth:`reveal`, which needs VIEW_FULL_ID and leaves an audit row.
+
+    Without VIEW_ALL_STORES an actor sees only their own store: the list and counts
+    are filtered to it, and opening another store's application (its row, detail,
+    receipt, history or a reveal) is refused with PermissionDenied, as cancelling is."""
 
     _db: sqlite_utils.Database
     _repo: Repositories
@@ -86,16 +90,30 @@ class ApplicationReads:
 
     # --- the list -------------------------------------------------------------------------
     def count_all(self) -> int:
-        return self._repo.count_applications(ListQuery())
+        return self.count(ListQuery())
 
     def count(self, query: ListQuery) -> int:
-        return self._repo.count_applications(query)
+        return self._repo.count_applications(query, self._scope())
 
     def page(self, query: ListQuery, offset: int, limit: int) -> list[ApplicationRow]:
-        return self._repo.list_applications(query, offset, limit)
+        return self._repo.list_applications(query, offset, limit, self._scope())
 
     def row(self, app_id: str) -> ApplicationRow | None:
+        if not self._may_open(app_id):
+            return None
         return self._repo.application_row(app_id)
+
+    def _scope(self) -> str | None:
+        return access.list_scope(self._actor.role, self._actor.store_id)
+
+    def _may_open(self, app_id: str) -> bool:
+        """False when there is no such application; PermissionDenied when it is another
+        store's and the actor lacks VIEW_ALL_STORES."""
+        store_id = self._repo.application_store_id(app_id)
+        if store_id is None:
+            return False
+        access.require_store(self._actor.role, self._actor.store_id, store_id)
+        return True
 
     # --- one application --------------------------------------------------------------------
     def detail(self, app_id: str) -> ApplicationDetail:
@@ -118,10 +136,6 @@ class ApplicationReads:
         which = access.reveal_field(field)
         if which is None:
             raise ServiceError("REVEAL_FIELD_UNKNOWN", field=field)
-        store_id = self._repo.application_store_id(app_id)
-        if store_id is None:
-            raise ServiceError("APPLICATION_NOT_FOUND", id=app_id)
-        access.require_store(self._actor.role, self._actor.store_id, store_id)
         value = access.full_value(self._full_detail(app_id), which)
         if not value:
             raise ServiceError("PERSONAL_DATA_REMOVED")
@@ -132,7 +146,7 @@ class ApplicationReads:
         return value
 
     def _full_detail(self, app_id: str) -> ApplicationDetail:
-        found = self._repo.application_detail(app_id)
+        found = self._repo.application_detail(app_id) if self._may_open(app_id) else None
         if found is None:
             raise ServiceError("APPLICATION_NOT_FOUND", id=app_id)
         return found
@@ -140,6 +154,8 @@ class ApplicationReads:
     def receipt(self, app_id: str) -> PrescreenOutcome | None:
         """The decision receipt saved with the application (None for ones saved before
         pre-screening existed)."""
+        if not self._may_open(app_id):
+            return None
         row = self._screening.receipt(app_id)
         if row is None:
             return None
@@ -164,6 +180,8 @@ class ApplicationReads:
         )
 
     def history(self, app_id: str) -> list[StatusEvent]:
+        if not self._may_open(app_id):
+            return []
         return self._repo.history(app_id)
 
     def lookup_sku(self, sku: str) -> CatalogItem | None:

@@ -45,6 +45,7 @@ from core.security.permissions import Permission, Role, require
 from core.store.db import StorageEnvironmentError, classify
 from core.store.repositories import Repositories
 from core.store.screening_repo import ScreeningRepo
+from core.store.sync_repo import SyncRepo
 from core.sync.outbox import Outbox
 from core.validation import ValidationResult, parse_application
 
@@ -84,14 +85,21 @@ class ApplicationService(ApplicationReads):
 
     def ensure_operator(self, login: str, display_name: str, role: str = "clerk") -> str:
         """The id of this store's operator ``login``, created if new (demo salespeople;
-        no password, so it cannot log in). Needs MANAGE_OPERATORS."""
+        no password, so it cannot log in). Needs MANAGE_OPERATORS; a creation leaves an
+        ``operator_created`` audit row naming the role (never the name or login)."""
         require(self._actor.role, Permission.MANAGE_OPERATORS)
+        try:
+            role_v = Role(role)
+        except ValueError:
+            raise ServiceError("OPERATOR_ROLE_UNKNOWN") from None
         with self._writing():
             found = self._repo.operator_by_login(login)
             if found is None:
-                op_id = uuid7()
+                op_id, at = uuid7(), iso_now(self._clock)
                 self._repo.insert_operator(op_id, self._actor.store_id, login, display_name,
-                                           role, iso_now(self._clock))
+                                           role_v.value, at)
+                self._repo.audit(at, self._actor.operator_id, "operator_created", "operator",
+                                 op_id, detail={"role": role_v.value})
                 return op_id
             return str(found["id"])
 
@@ -284,57 +292,72 @@ class ApplicationService(ApplicationReads):
                              self._actor.operator_id)
         return app_id
 
-    def transition(
-        self, app_id: str, to: Status, action: str = "status", detail: dict[str, Any] | None = None
-    ) -> None:
-        """A status change. Cancelling follows the cancel rule (:meth:`cancel`); any other
-        change is head office's decision, recorded by hand only by an admin (tools,
-        tests): CHANGE_SETTINGS."""
-        if to is not Status.CANCELLED:
-            require(self._actor.role, Permission.CHANGE_SETTINGS)
-        at = iso_now(self._clock)
-        with self._writing():
-            current = self._repo.application_status(app_id)
-            if current is None:
-                raise ServiceError("APPLICATION_NOT_FOUND", id=app_id)
-            if to is Status.CANCELLED:
-                store_id = self._repo.application_store_id(app_id) or ""
-                access.require_cancel(self._actor.role, self._actor.store_id, store_id)
-            status = Status(current[0])
-            if to not in TRANSITIONS[status]:
-                raise ServiceError("TRANSITION_NOT_ALLOWED", status=labels.status_text(status))
-            self._repo.set_status(app_id, to.value, at)
-            self._repo.audit(
-                at,
-                self._actor.operator_id,
-                action,
-                "application",
-                app_id,
-                status.value,
-                to.value,
-                detail,
-            )
+    def transition(self, app_id: str, to: Status) -> None:
+        """Record a status change by hand (head office's decision, in tools and tests):
+        CHANGE_SETTINGS for every target, the status machine permitting. The audit row
+        is action ``status`` with no detail: callers cannot put text in the log.
+        Clerks and managers cancel through :meth:`cancel`."""
+        require(self._actor.role, Permission.CHANGE_SETTINGS)
+        self._change_status(app_id, to, "status", None)
 
     def cancel(self, app_id: str, reason: str = "") -> None:
         """CANCEL_APPLICATION; another store's application also needs VIEW_ALL_STORES;
         the status machine refuses what was already submitted to head office.
 
         ``reason`` is one of :data:`CANCEL_REASONS`, never free text: it goes into the
-        audit log, which must not hold personal data."""
+        audit log, which must not hold personal data. The application's upload that has
+        not gone yet is withdrawn in the same transaction: a customer who withdrew is
+        not sent to head office."""
         require(self._actor.role, Permission.CANCEL_APPLICATION)
         if reason and reason not in CANCEL_REASONS:
             raise ServiceError("CANCEL_REASON_UNKNOWN")
-        self.transition(
+        self._change_status(
             app_id, Status.CANCELLED, "cancelled", {"reason": reason} if reason else None
         )
+
+    def _change_status(
+        self, app_id: str, to: Status, action: str, detail: dict[str, str] | None
+    ) -> None:
+        """One status change and its audit row, in one transaction. ``action`` and
+        ``detail`` are codes chosen here, never a caller's text."""
+        at = iso_now(self._clock)
+        with self._writing():
+            current = self._repo.application_status(app_id)
+            store_id = self._repo.application_store_id(app_id)
+            if current is None or store_id is None:
+                raise ServiceError("APPLICATION_NOT_FOUND", id=app_id)
+            if to is Status.CANCELLED:
+                access.require_cancel(self._actor.role, self._actor.store_id, store_id)
+            else:
+                access.require_store(self._actor.role, self._actor.store_id, store_id)
+            status = Status(current[0])
+            if to not in TRANSITIONS[status]:
+                raise ServiceError("TRANSITION_NOT_ALLOWED", status=labels.status_text(status))
+            self._repo.set_status(app_id, to.value, at)
+            record: dict[str, Any] | None = dict(detail) if detail else None
+            if to is Status.CANCELLED:
+                withdrawn = SyncRepo(self._db).drop_unsent(app_id)
+                if withdrawn:
+                    record = {**(record or {}), "uploads_withdrawn": withdrawn}
+                    log.info("application %s cancelled: %d unsent upload(s) withdrawn",
+                             app_id, withdrawn)
+            self._repo.audit(
+                at, self._actor.operator_id, action, "application", app_id,
+                status.value, to.value, record,
+            )  # fmt: skip
 
     # --- reference data -------------------------------------------------------------------
     def load_catalog(self, items: Iterable[CatalogItem]) -> int:
         """Replace catalog prices by hand (seeding, tools): CHANGE_SETTINGS, as it is
-        reference data head office normally sends with a sync."""
+        reference data head office normally sends with a sync. One ``catalog_loaded``
+        audit row with the count."""
         require(self._actor.role, Permission.CHANGE_SETTINGS)
+        at = iso_now(self._clock)
         with self._writing():
-            return self._repo.upsert_catalog(items, iso_now(self._clock))
+            count = self._repo.upsert_catalog(items, at)
+            self._repo.audit(at, self._actor.operator_id, "catalog_loaded", "catalog", "",
+                             detail={"count": count})
+            return count
 
     # --- the form's draft, kept across closing the window ------------------------------------
     def save_form_draft(self, data: dict[str, Any]) -> None:

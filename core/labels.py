@@ -22,6 +22,11 @@ i18n.register(
         "ACTION_created": {"zh_CN": "创建", "en": "Created"},
         "ACTION_status": {"zh_CN": "状态变更", "en": "Status change"},
         "ACTION_cancelled": {"zh_CN": "取消", "en": "Cancelled"},
+        "ACTION_catalog_loaded": {"zh_CN": "导入商品目录", "en": "Catalog loaded"},
+        "ACTION_upload_withdrawn": {
+            "zh_CN": "已撤回未上传的数据",
+            "en": "Unsent upload withdrawn",
+        },
         "ACTION_personal_data_purged": {
             "zh_CN": "个人信息已按保留期限删除",
             "en": "Personal data removed (retention period)",
@@ -59,6 +64,10 @@ i18n.register(
         "CANCEL_REASON_UNKNOWN": {
             "zh_CN": "取消原因须从列表中选择",
             "en": "Choose the reason for cancelling from the list",
+        },
+        "OPERATOR_ROLE_UNKNOWN": {
+            "zh_CN": "未知的角色，请选择门店专员、区域经理或管理员",
+            "en": "Unknown role: choose store clerk, field manager or administrator",
         },
         "OPERATOR_NOT_FOUND": {
             "zh_CN": "找不到操作员 {id}",

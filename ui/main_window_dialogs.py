@@ -13,7 +13,7 @@ from core.store.db import StorageEnvironmentError
 from ui.detail import DetailDialog
 from ui.permissions import refusal_text
 from ui.rules_page import RulesDialog
-from ui.widgets import confirm, error_text, show_problem
+from ui.widgets import confirm, show_problem
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QLabel
@@ -45,8 +45,8 @@ class DialogsWindowMixin:
             return None
         try:
             dialog = DetailDialog(self._service, app_id, self._lang, self, sync=self._ctx.sync)
-        except (StorageEnvironmentError, ServiceError) as exc:
-            show_problem(self, error_text(exc, self._lang))
+        except (StorageEnvironmentError, ServiceError, PermissionDenied) as exc:
+            show_problem(self, refusal_text(exc, self._lang))  # e.g. another store's
             return None
         dialog.sig_changed.connect(self._on_application_changed)
         dialog.finished.connect(lambda _result: self._forget_detail_dialog(dialog))

@@ -158,12 +158,16 @@ class Repositories:
             [status, at, app_id],
         )
 
-    def _where(self, q: ListQuery) -> tuple[str, list[Any]]:
+    def _where(self, q: ListQuery, store_id: str | None = None) -> tuple[str, list[Any]]:
         """Search without plain text in the file: 4 digits are a phone tail, 11 digits a
         phone (keyed hash), 18 characters an ID number (keyed hash), anything else an
-        exact full name (keyed hash); 4+ hex digits may also start an application id."""
+        exact full name (keyed hash); 4+ hex digits may also start an application id.
+        ``store_id`` limits it to one store's applications (None: every store)."""
         clauses: list[str] = []
         params: list[Any] = []
+        if store_id is not None:
+            clauses.append("store_id = ?")
+            params.append(store_id)
         if q.status is not None:
             clauses.append("status = ?")
             params.append(q.status.value)
@@ -190,16 +194,18 @@ class Repositories:
         where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
         return where, params
 
-    def count_applications(self, q: ListQuery) -> int:
-        where, params = self._where(q)
+    def count_applications(self, q: ListQuery, store_id: str | None = None) -> int:
+        where, params = self._where(q, store_id)
         return int(
             self.db.execute(f"SELECT count(*) FROM applications{where}", params).fetchone()[0]
         )
 
-    def list_applications(self, q: ListQuery, offset: int, limit: int) -> list[ApplicationRow]:
+    def list_applications(
+        self, q: ListQuery, offset: int, limit: int, store_id: str | None = None
+    ) -> list[ApplicationRow]:
         if q.sort_column not in LIST_SORT_COLUMNS:
             raise ValueError(f"cannot sort by {q.sort_column!r}")
-        where, params = self._where(q)
+        where, params = self._where(q, store_id)
         direction = "DESC" if q.descending else "ASC"
         sql = (
             f"SELECT {_ROW_COLUMNS} FROM applications{where} "

@@ -204,7 +204,20 @@ class SyncRepo:
         row = self.db.execute(
             "SELECT solo_failures, first_failed_at FROM outbox WHERE op_id = ?", [op_id]
         ).fetchone()
+        if row is None or row[1] is None:  # withdrawn meanwhile (cancelled): nothing to count
+            return 0, at
         return int(row[0]), str(row[1])
+
+    def drop_unsent(self, application_id: str) -> int:
+        """Withdraw an application's uploads that have not gone (pending, or quarantined
+        and so still requeueable): the cancel does it. Acked rows are history and stay;
+        rejected ones were never taken and will not be sent again. An engine holding one
+        of these rows in flight finds nothing to mark by its op id."""
+        cur = self.db.execute(
+            "DELETE FROM outbox WHERE application_id = ? AND state IN ('pending', 'quarantined')",
+            [application_id],
+        )
+        return cur.rowcount
 
     def mark_quarantined(self, op_id: str) -> None:
         self.db.execute(

@@ -1,4 +1,5 @@
-"""Retention: personal data of finished, synced applications is removed after N days."""
+"""Retention: personal data of finished, synced applications (and of cancelled ones) is
+removed after N days."""
 
 from __future__ import annotations
 
@@ -102,5 +103,64 @@ def test_open_context_applies_the_retention_setting(tmp_path: Path) -> None:
     ctx = open_context(resolve_paths(tmp_path), clock)
     try:
         assert ctx.applications.detail(app_id).customer.id_number == ""
+    finally:
+        ctx.close()
+
+
+def test_cancelled_applications_lose_their_personal_data_after_retention(
+    tmp_path: Path,
+) -> None:
+    """A customer who withdrew is not kept longer than one who was decided: counted from
+    the cancel (the application's updated_at); the record itself stays."""
+    clock = FixedClock(T0)
+    ctx = open_context(resolve_paths(tmp_path), clock)
+    try:
+        gen = DemoGenerator(6, T0.date(), load_demo_catalog(), ctx.applications.policy)
+        apps = {k: gen.application() for k in ("old", "recent", "queued")}
+        ids = {k: ctx.applications.save(a) for k, a in apps.items()}
+        ctx.applications.cancel(ids["old"], "customer_withdrew")
+        clock.advance(timedelta(days=100))
+        ctx.applications.cancel(ids["recent"], "duplicate")
+        clock.advance(timedelta(days=81))  # old: 181 days since the cancel; recent: 81
+        assert due_for_purge(ctx.db, clock, 180) == [ids["old"]]
+        assert purge_personal_data(ctx.db, clock, 180) == 1
+        assert purge_personal_data(ctx.db, clock, 180) == 0  # idempotent
+
+        d = ctx.applications.detail(ids["old"])
+        assert (d.customer.id_number, d.customer.name, d.customer.phone,
+                d.customer.home_address, d.delivery_address) == ("", "", "", "", "")
+        assert d.row.status == "cancelled" and d.row.order_total_fen == apps["old"].order_total_fen
+        assert [e.action for e in ctx.applications.history(ids["old"])][-2:] == \
+            ["cancelled", "personal_data_purged"]
+        for key in ("recent", "queued"):
+            assert ctx.applications.detail(ids[key]).customer == masked_customer(
+                apps[key].customer)
+        ctx.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        raw = b"".join(p.read_bytes() for p in tmp_path.glob("loandesk.db*"))
+        c = apps["old"].customer
+        for secret in (c.id_number, c.phone):
+            assert secret.encode() not in raw
+    finally:
+        ctx.close()
+
+
+def test_unsent_uploads_of_cancelled_applications_are_withdrawn(tmp_path: Path) -> None:
+    """Versions before a cancel withdrew the upload left it pending: the next retention
+    run (every start) deletes it, with an audit row, long before the data is purged."""
+    clock = FixedClock(T0)
+    ctx = open_context(resolve_paths(tmp_path), clock)
+    try:
+        gen = DemoGenerator(7, T0.date(), load_demo_catalog(), ctx.applications.policy)
+        kept, cancelled = (ctx.applications.save(gen.application()) for _ in range(2))
+        with ctx.db.atomic():  # what such a version's cancel wrote: status only
+            ctx.db.execute("UPDATE applications SET status = 'cancelled' WHERE id = ?",
+                           [cancelled])
+        assert purge_personal_data(ctx.db, clock, 180) == 0
+        states = dict(ctx.db.execute("SELECT application_id, state FROM outbox").fetchall())
+        assert states == {kept: "pending"}
+        assert [e.action for e in ctx.applications.history(cancelled)][-1] == "upload_withdrawn"
+        assert purge_personal_data(ctx.db, clock, 180) == 0
+        assert [e.action for e in ctx.applications.history(cancelled)].count(
+            "upload_withdrawn") == 1
     finally:
         ctx.close()

@@ -54,6 +54,7 @@ class Shop:
     gen: DemoGenerator
     own_app: str  # this store's, queued
     other_app: str  # another store's, queued
+    colleague: str  # a clerk operator of this store (made before the counts are taken)
     central: RealServer
     tmp: Path
 
@@ -81,7 +82,8 @@ def shop(tmp_path: Path, central: RealServer) -> Iterator[Shop]:
     own = admin.save(planted(gen.application()))
     elsewhere = Actor(other_store(ctx), admin_of(ctx).operator_id, Role.ADMIN)
     other = service(ctx, elsewhere).save(gen.application())
-    yield Shop(ctx, clock, gen, own, other, central, tmp_path)
+    colleague = operator(ctx, Role.CLERK).operator_id
+    yield Shop(ctx, clock, gen, own, other, colleague, central, tmp_path)
     ctx.close()
 
 
@@ -144,10 +146,9 @@ def _manage_operators(s: Shop, a: Actor) -> None:
 def _manage_existing_operator(s: Shop, a: Actor) -> None:
     from core.operators import OperatorService
 
-    target = operator(s.ctx, Role.CLERK)
     ops = OperatorService(s.ctx.db, s.clock, a)
-    ops.reset_password(target.operator_id, PASSWORD)
-    ops.set_active(target.operator_id, False)
+    ops.reset_password(s.colleague, PASSWORD)
+    ops.set_active(s.colleague, False)
 
 
 def _act_for_others(s: Shop, a: Actor) -> None:
@@ -328,7 +329,9 @@ def test_guarded_admin_actions_are_audited_without_secrets(shop: Shop) -> None:
     admin.sync_once(manual=True)
     admin.sync_once(manual=False)  # the automatic runs are not audited
     actions = [r[0] for r in shop.ctx.db.execute(
-        "SELECT action FROM audit_log WHERE target_type != 'application' ORDER BY seq")]
-    assert actions == ["setting_changed", "rule_pack_loaded", "enrolled", "sync_requested"]
+        "SELECT action FROM audit_log WHERE target_type != 'application' "
+        "AND operator_id IS NOT NULL ORDER BY seq")]  # the engine's own rows name no operator
+    assert actions == ["operator_created",  # the fixture's colleague
+                       "setting_changed", "rule_pack_loaded", "enrolled", "sync_requested"]
     details = " ".join(str(r[0]) for r in shop.ctx.db.execute("SELECT detail FROM audit_log"))
     assert code not in details and PLANTED_ID not in details

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QLabel, QPushButton
 from core.clock import FixedClock
 from core.config import resolve_paths
 from core.context import AppContext, open_context
-from core.security.permissions import Role
+from core.security.permissions import PermissionDenied, Role
 from core.seed import DemoGenerator, load_demo_catalog
 from tests.helpers.roles import (
     PLANTED_ID,
@@ -113,13 +113,13 @@ def test_a_purged_customer_reads_removed_not_blank(qtbot: Any, shop: Any) -> Non
     assert dialog.findChild(QPushButton, "reveal_id_number") is None
 
 
-def test_a_clerk_cannot_cancel_another_stores_application(qtbot: Any, shop: Any) -> None:
+def test_a_clerk_cannot_open_another_stores_application(qtbot: Any, shop: Any) -> None:
     ctx, _clock, _app_id = shop
     elsewhere = operator(ctx, Role.ADMIN, store_id=other_store(ctx))
     gen = DemoGenerator(5, T0.date(), load_demo_catalog(), ctx.applications.policy)
     theirs = service(ctx, elsewhere).save(gen.application())
-    clerk = _detail(qtbot, ctx, Role.CLERK, theirs)
-    assert not clerk.cancel_button.isEnabled()
+    with pytest.raises(PermissionDenied):  # nor list it: reads are limited to the store
+        _detail(qtbot, ctx, Role.CLERK, theirs)
     manager = _detail(qtbot, ctx, Role.FIELD_MANAGER, theirs)
     assert manager.cancel_button.isEnabled()
 
