@@ -160,7 +160,11 @@ class Pusher:
         suspects, self._suspects = self._suspects, []
         if not suspects:
             return
-        now, wall = e.clock.now(), e.wall_now()
+        # one timestamp for "now" and for a first failure recorded now: taking the clock
+        # twice made the span a hair negative across a millisecond boundary, and a zero
+        # quarantine window then missed the item (a flaky test found it)
+        at, wall = iso_now(e.clock), e.wall_now()
+        now = datetime.fromisoformat(at)
         with e.db.atomic():
             for item, answer in suspects:
                 next_at = wall + e.backoff.delay(item.solo_failures)
@@ -168,7 +172,7 @@ class Pusher:
                     e.repo.mark_retry([item.op_id], next_at, answer.status, answer.error())
                     continue
                 count, first = e.repo.record_solo_failure(
-                    item.op_id, iso_now(e.clock), next_at, answer.status, answer.error()
+                    item.op_id, at, next_at, answer.status, answer.error()
                 )
                 span = (now - datetime.fromisoformat(first)).total_seconds()
                 if count >= e.options.quarantine_after and span >= e.options.quarantine_window_s:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+import pytest
+
 from core.clock import FixedClock
 from core.context import AppContext
 from core.seed import DemoGenerator
@@ -239,3 +241,20 @@ def test_cancel_between_batches(
     assert enrolled.db.execute(
         "SELECT value FROM sync_state WHERE key = ?", [keys.LAST_SYNC_AT]
     ).fetchone() is None
+
+
+def test_a_zero_quarantine_window_is_not_missed_across_a_millisecond(
+    enrolled: AppContext, gen: DemoGenerator, central: FakeCentral, make_engine: MakeEngine,
+    clock: FixedClock, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The clock moves between reads (0.6 ms a read here, crossing millisecond marks):
+    a first failure recorded "now" must not look like it happened after "now"."""
+    import itertools
+
+    ids = save(enrolled, gen, 2)
+    central.poison = {ids[1]}
+    base = clock.now().replace(microsecond=900)
+    ticks = itertools.count()
+    monkeypatch.setattr(clock, "now", lambda: base + timedelta(microseconds=600 * next(ticks)))
+    report = make_engine(quarantine_after=1, quarantine_window_s=0, heartbeat=False).sync_once()
+    assert (report.acked, report.quarantined) == (1, 1)
