@@ -335,22 +335,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     from core.security import SecurityError
     from core.store.db import StorageEnvironmentError
 
+    commands = {
+        "seed-demo": cmd_seed,
+        "prescreen": cmd_prescreen,
+        "check": cmd_check,
+        "reset-password": cmd_reset_password,
+        "reset-audit-checkpoint": cmd_reset_audit_checkpoint,
+        "enroll": cmd_enroll,
+        "sync": cmd_sync,
+    }
     try:
-        if args.command == "seed-demo":
-            return cmd_seed(args, paths)
-        if args.command == "prescreen":
-            return cmd_prescreen(args, paths)
-        if args.command == "check":
-            return cmd_check(args, paths)
-        if args.command == "reset-password":
-            return cmd_reset_password(args, paths)
-        if args.command == "reset-audit-checkpoint":
-            return cmd_reset_audit_checkpoint(args, paths)
-        if args.command == "enroll":
-            return cmd_enroll(args, paths)
-        if args.command == "sync":
-            return cmd_sync(args, paths)
-        return cmd_gui(args, paths)
+        return commands.get(args.command, cmd_gui)(args, paths)
     except StorageEnvironmentError as exc:
         log.error("storage problem: %s", exc)
         lang = i18n.normalize_language(args.lang or None)

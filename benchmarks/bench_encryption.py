@@ -16,7 +16,7 @@ from pathlib import Path
 
 import keyring
 
-from benchmarks.common import emit, percentile
+from benchmarks.common import emit, latency_figures, percentile
 from core.clock import SystemClock
 from core.config import resolve_paths
 from core.context import AppContext, open_context
@@ -82,17 +82,10 @@ def run(samples: int = 200, warmup: int = 20, bulk: int = 500, rounds: int = 6) 
                 out.append(_bulk_ms(ctx, apps))
         sealed.close()
         plain.close()
-    p50, p95 = percentile(with_ms, 0.5), percentile(with_ms, 0.95)
-    b50, b95 = percentile(without_ms, 0.5), percentile(without_ms, 0.95)
     emit(
         {
             "bench": "save with field encryption vs without",
-            "p50_ms": p50,
-            "p95_ms": p95,
-            "baseline_p50_ms": b50,
-            "baseline_p95_ms": b95,
-            "ratio": p50 / b50,
-            "ratio_p95": p95 / b95,
+            **latency_figures(with_ms, without_ms),
             "samples": samples,
             "bulk_count": bulk,
             "bulk_rounds": rounds,

@@ -11,7 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import emit, percentile
+from benchmarks.common import emit, latency_figures
 from core.clock import SystemClock
 from core.config import resolve_paths
 from core.context import open_context
@@ -49,17 +49,10 @@ def run(samples: int = 300, warmup: int = 20) -> None:
                 bare_ms.append(b)
         conn.close()
         ctx.close()
-    p50, p95 = percentile(save_ms, 0.5), percentile(save_ms, 0.95)
-    b50, b95 = percentile(bare_ms, 0.5), percentile(bare_ms, 0.95)
     emit(
         {
             "bench": "save_application",
-            "p50_ms": p50,
-            "p95_ms": p95,
-            "baseline_p50_ms": b50,
-            "baseline_p95_ms": b95,
-            "ratio": p50 / b50,
-            "ratio_p95": p95 / b95,
+            **latency_figures(save_ms, bare_ms),
             "samples": samples,
             "synchronous": "FULL",
             "baseline": "one-row INSERT+COMMIT of the same size, same pragmas, same disk",

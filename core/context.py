@@ -17,7 +17,7 @@ from core.operators import ensure_system_operator
 from core.retention import purge_personal_data
 from core.rules import PackError, RulePackStore, load_trusted_keys
 from core.security.permissions import Role
-from core.store.db import open_database, remove_old_backups
+from core.store.db import open_database, prune_backups
 from core.store.repositories import Repositories
 from core.store.vault import keyring_unlock
 from core.sync.service import SyncService
@@ -88,8 +88,8 @@ def open_context(paths: Paths, clock: Clock | None = None) -> AppContext:
     service = ApplicationService(db, actor, clock, rules=rules)
     sync = SyncService(db, clock, rules=rules, settings=settings)
     purge_personal_data(db, clock, settings.get("retention_days"))  # cheap when nothing is due
-    remove_old_backups(paths.backups, paths.database.stem, settings.get("retention_days"),
-                       clock.now())
+    prune_backups(paths.backups, paths.database.stem, settings.get("retention_days"),
+                  clock.now())  # plain-text and out-of-retention copies
     from core.audit import advance_checkpoint
 
     advance_checkpoint(db)  # rows of a session that ended without close() get covered now

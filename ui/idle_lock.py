@@ -32,10 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from core.applications import Actor
-from core.operators import LoginFailed
-from core.store.db import StorageEnvironmentError
-from ui.login import RetryCountdown, password_edit
-from ui.widgets import ErrorLabel, error_text, no_auto_default
+from ui.login import RetryCountdown, password_edit, try_password
+from ui.widgets import ErrorLabel, no_auto_default
 
 log = logging.getLogger("loandesk.ui.lock")
 
@@ -181,20 +179,10 @@ class LockPanel(QWidget):
     def submit(self) -> None:
         if not self.unlock_button.isEnabled():
             return
-        password = self.password_edit.text()
-        self.password_edit.clear()
-        try:
-            actor = self._unlock(password)
-        except LoginFailed as exc:
-            self.message.show_message(exc.message(self._lang))
-            self.countdown.start(exc.delay_s)
-            self.password_edit.setFocus()
-            return
-        except StorageEnvironmentError as exc:
-            self.message.show_message(error_text(exc, self._lang))
-            return
-        self.message.clear_message()
-        self.sig_unlocked.emit(actor)
+        actor = try_password(self._unlock, self.password_edit, self.message, self.countdown,
+                             self._lang)
+        if actor is not None:
+            self.sig_unlocked.emit(actor)
 
 
 class ScreenLock(QObject):

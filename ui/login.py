@@ -46,6 +46,26 @@ def password_edit(name: str) -> QLineEdit:
     return edit
 
 
+def try_password(attempt: Callable[[str], Actor], edit: QLineEdit, message: ErrorLabel,
+                 countdown: RetryCountdown, lang: str) -> Actor | None:
+    """One password attempt (login or unlock): the field is cleared; a refusal shows
+    why and starts the wait; a storage problem is said plainly. The Actor, or None."""
+    password = edit.text()
+    edit.clear()
+    try:
+        actor = attempt(password)
+    except LoginFailed as exc:
+        message.show_message(exc.message(lang))
+        countdown.start(exc.delay_s)
+        edit.setFocus()
+        return None
+    except StorageEnvironmentError as exc:
+        message.show_message(error_text(exc, lang))
+        return None
+    message.clear_message()
+    return actor
+
+
 class RetryCountdown(QLabel):
     """"Try again in 4 s" under a login or unlock form; disables ``button`` meanwhile.
 
@@ -158,19 +178,10 @@ class LoginDialog(QDialog):
             self.message.show_message(self.tr("Enter your user name."))
             self.login_edit.setFocus()
             return
-        password = self.password_edit.text()
-        self.password_edit.clear()
-        try:
-            actor = self._authenticate(login, password)
-        except LoginFailed as exc:
-            self.message.show_message(exc.message(self._lang))
-            self.countdown.start(exc.delay_s)
-            self.password_edit.setFocus()
+        actor = try_password(lambda password: self._authenticate(login, password),
+                             self.password_edit, self.message, self.countdown, self._lang)
+        if actor is None:
             return
-        except StorageEnvironmentError as exc:
-            self.message.show_message(error_text(exc, self._lang))
-            return
-        self.message.clear_message()
         self.actor = actor
         log.info("operator logged in (role %s)", actor.role.value)
         self.sig_logged_in.emit(actor)

@@ -96,23 +96,18 @@ def open_database(
         for pragma in PRAGMAS:
             conn.execute(pragma)
         db = sqlite_utils.Database(conn)
+        remembered = False
         if unlock is not None:
             install_id, encrypted = _install_identity(db)
             attach(db, unlock(install_id, encrypted))
-            if "meta" in db.table_names():  # kept before 0005 encrypts under these keys
-                stored = _remember_install_id(db, install_id)
-                if stored != install_id:
-                    install_id = stored
-                    attach(db, unlock(stored, _install_identity(db)[1]))
+            remembered = "meta" in db.table_names()
+            if remembered:  # kept before 0005 encrypts under these keys
+                _settle_install_id(db, install_id, unlock)
         if migrate:
-            backups = backups_dir or path.parent / "backups"
-            migrate_database(db, path, backups)
-            if MIGRATION_0005 not in pending_migrations(db):
-                remove_plaintext_backups(backups, path.stem)
+            migrate_database(db, path, backups_dir or path.parent / "backups")
         if unlock is not None and "meta" in db.table_names():
-            stored = _remember_install_id(db, install_id)
-            if stored != install_id:  # another process created the file at the same time
-                attach(db, unlock(stored, _install_identity(db)[1]))
+            if not remembered:  # a new file: its meta table exists only now
+                _settle_install_id(db, install_id, unlock)
             if MIGRATION_0005 not in pending_migrations(db):
                 _mark_keys_in_use(db)
     except sqlite3.Error as exc:
@@ -134,6 +129,14 @@ def _install_identity(db: sqlite_utils.Database) -> tuple[str, bool]:
     )
     install_id = rows.get(META_INSTALL_ID) or uuid7()
     return str(install_id), rows.get(META_ENCRYPTED) == "1"
+
+
+def _settle_install_id(db: sqlite_utils.Database, install_id: str, unlock: Unlock) -> None:
+    """Store ``install_id`` unless the file has one; if another process stored its own
+    first (both created the file at once), this connection takes that one's keys."""
+    stored = _remember_install_id(db, install_id)
+    if stored != install_id:
+        attach(db, unlock(stored, _install_identity(db)[1]))
 
 
 def _mark_keys_in_use(db: sqlite_utils.Database) -> None:
@@ -191,40 +194,33 @@ def migrate_database(db: sqlite_utils.Database, path: Path, backups_dir: Path) -
 _BACKUP_BEFORE = re.compile(r"-before-(\d{4})_[a-z0-9_]+\.db$")
 
 
-def remove_plaintext_backups(backups_dir: Path, stem: str) -> list[Path]:
-    """Shred the backups made before migration 0005 (earlier upgrades' copies, or one
-    left by an upgrade interrupted after 0005 committed): they hold personal data in
-    plain text. Cheap when there are none; runs at every open of an encrypted file."""
-    if not backups_dir.is_dir():
-        return []
-    from core.store.pii_migration import shred
+def prune_backups(backups_dir: Path, stem: str, retention_days: int, now: datetime) -> int:
+    """Shred the upgrade backups an encrypted install must not keep (one pass, at start):
 
-    removed = []
-    for candidate in sorted(backups_dir.glob(f"{stem}-*-before-*.db")):
-        m = _BACKUP_BEFORE.search(candidate.name)
-        if m is not None and int(m.group(1)) <= int(MIGRATION_0005[:4]):
-            shred(candidate)
-            removed.append(candidate)
-            log.info("removed %s: a backup from before encryption holds plain text",
-                     candidate.name)
-    return removed
+    - those made before migration 0005 (earlier upgrades' copies, or one left by an
+      upgrade interrupted after 0005 committed): they hold personal data in plain text;
+    - those older than the retention period: they hold (encrypted) personal data that
+      retention has since removed from the database, and an upgrade that old needs no
+      undoing.
 
-
-def remove_old_backups(backups_dir: Path, stem: str, older_than_days: int, now: datetime) -> int:
-    """Shred upgrade backups older than the retention period: they hold (encrypted)
-    personal data that retention has since removed from the database, and an upgrade
-    that old needs no undoing. Returns how many went."""
+    Returns how many went; cheap when there are none."""
     if not backups_dir.is_dir():
         return 0
     from core.store.pii_migration import shred
 
-    cutoff = now.timestamp() - older_than_days * 86400
+    cutoff = now.timestamp() - retention_days * 86400
     removed = 0
-    for candidate in backups_dir.glob(f"{stem}-*-before-*.db"):
-        if candidate.stat().st_mtime < cutoff:
-            shred(candidate)
-            removed += 1
-            log.info("removed %s: older than the retention period", candidate.name)
+    for candidate in sorted(backups_dir.glob(f"{stem}-*-before-*.db")):
+        m = _BACKUP_BEFORE.search(candidate.name)
+        if m is not None and int(m.group(1)) <= int(MIGRATION_0005[:4]):
+            why = "a backup from before encryption holds plain text"
+        elif candidate.stat().st_mtime < cutoff:
+            why = "older than the retention period"
+        else:
+            continue
+        shred(candidate)
+        removed += 1
+        log.info("removed %s: %s", candidate.name, why)
     return removed
 
 
