@@ -472,6 +472,20 @@ PLURALS: dict[str, tuple[list[str], list[str]]] = {
 }
 
 
+def _more_tables() -> None:
+    """Each screen area may keep its Chinese in scripts/zh_tables/<area>.py (a ZH dict
+    and, optionally, a PLURALS dict), so that parallel work does not collide here."""
+    import importlib.util
+
+    for path in sorted((ROOT / "scripts" / "zh_tables").glob("*.py")):
+        spec = importlib.util.spec_from_file_location(f"zh_tables.{path.stem}", path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        ZH.update(getattr(module, "ZH", {}))
+        PLURALS.update(getattr(module, "PLURALS", {}))
+
+
 def _run(tool: str, *args: str) -> None:
     subprocess.run([str(BIN / tool), *args], check=True, cwd=ROOT)
 
@@ -509,6 +523,7 @@ def _fill(ts: Path, *, lang: str) -> list[str]:
 
 
 def main() -> int:
+    _more_tables()
     OUT.mkdir(parents=True, exist_ok=True)
     zh_ts, en_ts = OUT / "loandesk_zh_CN.ts", OUT / "loandesk_en.ts"
     common = ["-extensions", "py", "-locations", "relative", "-no-obsolete", "-silent", "ui"]

@@ -15,7 +15,7 @@
     <context>
         <name>MainWindow</name>
         <message numerus="yes">
-            <location filename="../../ui/main_window.py" line="+255" />
+            <location filename="../../ui/main_window.py" line="+263" />
             <source>%n application(s)</source>
             <translation>
                 <numerusform>%n application</numerusform>

@@ -620,7 +620,7 @@
     <context>
         <name>LockPanel</name>
         <message>
-            <location filename="../../ui/idle_lock.py" line="+139" />
+            <location filename="../../ui/idle_lock.py" line="+137" />
             <source>Locked</source>
             <extracomment>unlock(password) -&gt; Actor; raises LoginFailed</extracomment>
             <translation>已锁定</translation>
@@ -644,7 +644,7 @@
     <context>
         <name>LoginDialog</name>
         <message>
-            <location filename="../../ui/login.py" line="+101" />
+            <location filename="../../ui/login.py" line="+121" />
             <source>LoanDesk - Log in</source>
             <translation>LoanDesk 登录</translation>
         </message>
@@ -682,12 +682,12 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../ui/main_window.py" line="+77" />
+            <location filename="../../ui/main_window.py" line="+79" />
             <source>LoanDesk - Store Installments</source>
             <translation>LoanDesk 门店分期助手</translation>
         </message>
         <message>
-            <location line="+25" />
+            <location line="+31" />
             <source>&amp;New application</source>
             <translation>新建申请(&amp;N)</translation>
         </message>
@@ -1799,7 +1799,7 @@
     <context>
         <name>SetupDialog</name>
         <message>
-            <location filename="../../ui/login.py" line="+103" />
+            <location filename="../../ui/login.py" line="+94" />
             <source>LoanDesk - First start</source>
             <translation>LoanDesk 首次使用</translation>
         </message>
