@@ -2,7 +2,7 @@
 receipt, schedule and history, and the audited reveal of a full ID number or phone.
 
 ``ApplicationReads`` is the read half of ``core.applications.ApplicationService`` (which
-inherits it); ``Actor`` and ``ServiceError`` live here so both halves share them.
+inherits it); ``Actor`` and ``ServiceError`` (core.actor) are re-exported for both halves.
 """
 
 from __future__ import annotations
@@ -12,12 +12,11 @@ import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Any
 
 import sqlite_utils
 
 from core import access
+from core.actor import Actor, ServiceError
 from core.clock import Clock, iso_now
 from core.models import (
     ApplicationDetail,
@@ -28,31 +27,12 @@ from core.models import (
 )
 from core.money import Schedule, build_schedule
 from core.prescreen import PrescreenOutcome, outcome_from_record
-from core.security.permissions import Permission, Role, require
+from core.security.permissions import Permission, require
 from core.store.db import classify
 from core.store.repositories import Repositories
 from core.store.screening_repo import ScreeningRepo
 
 log = logging.getLogger("loandesk.applications")
-
-
-class ServiceError(Exception):
-    """A refused request with an i18n code and parameters."""
-
-    def __init__(self, code: str, **params: Any) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = params
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who is acting: the store and operator the audit log names, and the role the
-    services check permissions against (core.security.permissions)."""
-
-    store_id: str
-    operator_id: str
-    role: Role
 
 
 @contextmanager

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 from core import i18n
-from core.applications import ServiceError
+from core.actor import ServiceError
 from core.security.messages import SecurityError
 from core.security.passwords import policy_params
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.applications import Actor
+from core.actor import Actor
 from ui.login import RetryCountdown, password_edit, try_password
 from ui.widgets import ErrorLabel, no_auto_default
 

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.applications import Actor
-from core.operators import LoginFailed, OperatorError, PasswordRejected
-from core.store.db import StorageEnvironmentError
+from core.actor import Actor
+from core.operator_messages import LoginFailed, OperatorError, PasswordRejected
+from core.store.errors import StorageEnvironmentError
 from ui.widgets import ErrorLabel, error_text, field_with_error, no_auto_default
 
 log = logging.getLogger("loandesk.ui.login")

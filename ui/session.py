@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow
 
-from core.applications import Actor
+from core.actor import Actor
 from core.context import AppContext
 from core.operators import OperatorService, create_first_admin, role_text, unlock
 from core.operators import authenticate as core_authenticate

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from core import i18n
-from core.security import SecurityError
-from core.store.db import StorageEnvironmentError
+from core.security.messages import SecurityError
+from core.store.errors import StorageEnvironmentError
 
 ERROR_STYLE = "color: #c62828;"
 

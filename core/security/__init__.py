@@ -10,52 +10,119 @@ roles and masks, and the hash-chained audit log. Pure Python, no Qt, no storage.
   and the display masks.
 - :mod:`~core.security.audit_chain`: ``row_hash`` and ``verify_chain``.
 - :mod:`~core.security.messages`: every code's zh_CN/en text; ``SecurityError``.
+
+
+The names below are imported on first use (PEP 562), so that importing one light
+submodule (permissions, messages) does not load the keyring and the ciphers.
 """
 
-from core.security.audit_chain import GENESIS, ChainReport, chain_key, row_hash, verify_chain
-from core.security.crypto import DecryptError, FieldCipher, is_token
-from core.security.keys import (
-    DataKeys,
-    DataKeysCorrupt,
-    DataKeysMissing,
-    KeyringUnavailable,
-    delete_secret,
-    load_or_create_keys,
-    read_secret,
-    require_secure_backend,
-    write_secret,
-)
-from core.security.messages import SecurityError
-from core.security.passwords import (
-    LoginThrottle,
-    check_password_policy,
-    hash_password,
-    needs_rehash,
-    verify_password,
-)
-from core.security.permissions import (
-    MATRIX,
-    Permission,
-    PermissionDenied,
-    Role,
-    allowed,
-    mask_id_number,
-    mask_name,
-    mask_phone,
-    require,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_HOME: dict[str, str] = {
+    "GENESIS": "audit_chain",
+    "ChainReport": "audit_chain",
+    "chain_key": "audit_chain",
+    "row_hash": "audit_chain",
+    "verify_chain": "audit_chain",
+    "DecryptError": "crypto",
+    "FieldCipher": "crypto",
+    "is_token": "crypto",
+    "DataKeys": "keys",
+    "DataKeysCorrupt": "keys",
+    "DataKeysMissing": "keys",
+    "KeyringUnavailable": "keys",
+    "delete_secret": "keys",
+    "load_or_create_keys": "keys",
+    "read_secret": "keys",
+    "require_secure_backend": "keys",
+    "write_secret": "keys",
+    "SecurityError": "messages",
+    "LoginThrottle": "passwords",
+    "check_password_policy": "passwords",
+    "hash_password": "passwords",
+    "needs_rehash": "passwords",
+    "verify_password": "passwords",
+    "MATRIX": "permissions",
+    "Permission": "permissions",
+    "PermissionDenied": "permissions",
+    "Role": "permissions",
+    "allowed": "permissions",
+    "mask_id_number": "permissions",
+    "mask_name": "permissions",
+    "mask_phone": "permissions",
+    "require": "permissions",
+}
+
+if TYPE_CHECKING:
+    from core.security.audit_chain import (
+        GENESIS,
+        ChainReport,
+        chain_key,
+        row_hash,
+        verify_chain,
+    )
+    from core.security.crypto import (
+        DecryptError,
+        FieldCipher,
+        is_token,
+    )
+    from core.security.keys import (
+        DataKeys,
+        DataKeysCorrupt,
+        DataKeysMissing,
+        KeyringUnavailable,
+        delete_secret,
+        load_or_create_keys,
+        read_secret,
+        require_secure_backend,
+        write_secret,
+    )
+    from core.security.messages import (
+        SecurityError,
+    )
+    from core.security.passwords import (
+        LoginThrottle,
+        check_password_policy,
+        hash_password,
+        needs_rehash,
+        verify_password,
+    )
+    from core.security.permissions import (
+        MATRIX,
+        Permission,
+        PermissionDenied,
+        Role,
+        allowed,
+        mask_id_number,
+        mask_name,
+        mask_phone,
+        require,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module 'core.security' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"core.security.{home}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
-    "GENESIS",
-    "MATRIX",
     "ChainReport",
     "DataKeys",
     "DataKeysCorrupt",
     "DataKeysMissing",
     "DecryptError",
     "FieldCipher",
+    "GENESIS",
     "KeyringUnavailable",
     "LoginThrottle",
+    "MATRIX",
     "Permission",
     "PermissionDenied",
     "Role",

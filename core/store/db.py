@@ -20,6 +20,14 @@ from pathlib import Path
 import sqlite_utils
 
 from core.ids import uuid7
+from core.store.errors import (  # noqa: F401  (re-exported: callers import them from here)
+    DatabaseCorrupt,
+    DatabaseLocked,
+    DatabaseReadOnly,
+    DiskFull,
+    StorageEnvironmentError,
+    classify,
+)
 from core.store.migrations import MIGRATIONS
 from core.store.vault import META_ENCRYPTED, META_INSTALL_ID, Vault, attach
 
@@ -38,42 +46,6 @@ PRAGMAS = (
     "PRAGMA busy_timeout=5000",
     "PRAGMA secure_delete=ON",  # purged personal data is overwritten, not left in free pages
 )
-
-
-class StorageEnvironmentError(RuntimeError):
-    """The disk or file is the problem, not the program: tell the user what to do."""
-
-    code = "STORAGE_ERROR"
-
-
-class DiskFull(StorageEnvironmentError):
-    code = "STORAGE_DISK_FULL"
-
-
-class DatabaseLocked(StorageEnvironmentError):
-    code = "STORAGE_LOCKED"
-
-
-class DatabaseCorrupt(StorageEnvironmentError):
-    code = "STORAGE_CORRUPT"
-
-
-class DatabaseReadOnly(StorageEnvironmentError):
-    code = "STORAGE_READ_ONLY"
-
-
-def classify(exc: sqlite3.Error) -> StorageEnvironmentError | None:
-    """Map an sqlite3 error caused by the environment to a friendly exception."""
-    msg = str(exc).lower()
-    if "database or disk is full" in msg or "disk i/o error" in msg:
-        return DiskFull(str(exc))
-    if "locked" in msg or "busy" in msg:
-        return DatabaseLocked(str(exc))
-    if "malformed" in msg or "not a database" in msg or "corrupt" in msg:
-        return DatabaseCorrupt(str(exc))
-    if "readonly" in msg or "read-only" in msg or "unable to open" in msg:
-        return DatabaseReadOnly(str(exc))
-    return None
 
 
 def open_database(

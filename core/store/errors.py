@@ -1,0 +1,44 @@
+"""Storage errors sorted the way qutebrowser does: problems of the environment (disk
+full, locked, corrupt, read-only) become :class:`StorageEnvironmentError` subclasses
+with a plain message; anything else is a bug. Light to import (no sqlite-utils), so
+the first screen can name them."""
+
+from __future__ import annotations
+
+import sqlite3
+
+
+class StorageEnvironmentError(RuntimeError):
+    """The disk or file is the problem, not the program: tell the user what to do."""
+
+    code = "STORAGE_ERROR"
+
+
+class DiskFull(StorageEnvironmentError):
+    code = "STORAGE_DISK_FULL"
+
+
+class DatabaseLocked(StorageEnvironmentError):
+    code = "STORAGE_LOCKED"
+
+
+class DatabaseCorrupt(StorageEnvironmentError):
+    code = "STORAGE_CORRUPT"
+
+
+class DatabaseReadOnly(StorageEnvironmentError):
+    code = "STORAGE_READ_ONLY"
+
+
+def classify(exc: sqlite3.Error) -> StorageEnvironmentError | None:
+    """Map an sqlite3 error caused by the environment to a friendly exception."""
+    msg = str(exc).lower()
+    if "database or disk is full" in msg or "disk i/o error" in msg:
+        return DiskFull(str(exc))
+    if "locked" in msg or "busy" in msg:
+        return DatabaseLocked(str(exc))
+    if "malformed" in msg or "not a database" in msg or "corrupt" in msg:
+        return DatabaseCorrupt(str(exc))
+    if "readonly" in msg or "read-only" in msg or "unable to open" in msg:
+        return DatabaseReadOnly(str(exc))
+    return None
