@@ -16,7 +16,12 @@ from typing import Any
 import core
 from core.config import Paths, Settings, is_frozen, resources_dir
 from core.logs import LOG_FILENAME
-from core.store.db import StorageEnvironmentError, check_database, open_database
+from core.store.db import (
+    DatabaseTooNew,
+    StorageEnvironmentError,
+    check_database,
+    open_database,
+)
 
 MIN_FREE_BYTES = 200 * 1024 * 1024
 
@@ -123,12 +128,26 @@ def _audit_check(db: Any, db_path: Path) -> dict[str, Any]:
     return _item("audit log", ok, detail)
 
 
+def _too_new_item(db_path: Path, exc: DatabaseTooNew) -> dict[str, Any]:
+    """A database made by a newer LoanDesk: what to do, and a code main.py can map to
+    the storage exit code."""
+    from core import i18n
+
+    item = _item("database", False, f"{db_path}: database made by a newer version "
+                 f"(this is LoanDesk {core.__version__}). "
+                 + i18n.translate(exc.code, "en", detail=str(exc)))
+    item["code"] = exc.code
+    return item
+
+
 def _database_checks(db_path: Path) -> list[dict[str, Any]]:
     if not db_path.exists():
         return [_item("database", True, f"{db_path} not created yet (made at first start)")]
     out = []
     try:
         db = open_database(db_path, migrate=False)
+    except DatabaseTooNew as exc:  # refused before anything was read or written
+        return [_too_new_item(db_path, exc)]
     except (StorageEnvironmentError, sqlite3.Error) as exc:
         return [_item("database", False, f"{db_path}: cannot open ({exc})")]
     try:

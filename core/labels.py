@@ -53,6 +53,15 @@ i18n.register(
             "zh_CN": "数据文件夹不可写。请联系 IT 检查文件夹权限。",
             "en": "The data folder is read-only. Ask IT to check the folder permissions.",
         },
+        "STORAGE_TOO_NEW": {
+            "zh_CN": "此数据库是由更新版本的 LoanDesk 创建或升级的（其中记录了本版本不认识的"
+            "升级步骤：{detail}）。本版本不能打开它，也没有对它做任何改动。请安装该版本或更新"
+            "版本的 LoanDesk 后再打开；不要删除数据文件。",
+            "en": "This database was made by a newer version of LoanDesk (it records the "
+            "upgrade step {detail}, which this version does not know). This version cannot "
+            "open it and has changed nothing in it. Install that version of LoanDesk or a "
+            "newer one to open it; do not delete the data file.",
+        },
         "TRANSITION_NOT_ALLOWED": {
             "zh_CN": "状态为“{status}”的申请不能执行此操作",
             "en": "This cannot be done to an application whose status is “{status}”",

@@ -2,7 +2,9 @@
 
 WAL, ``synchronous=FULL`` (a saved application survives power loss), foreign keys on,
 a busy timeout. Before any pending migration runs on an existing file, a copy is
-written to the backups folder. Storage errors are sorted the way qutebrowser does:
+written to the backups folder. A file that records a migration this build does not know
+(a newer LoanDesk made or upgraded it) is refused before anything is written to it
+(:class:`DatabaseTooNew`). Storage errors are sorted the way qutebrowser does:
 problems of the environment (disk full, locked, corrupt, read-only) become
 :class:`StorageEnvironmentError` subclasses with a plain message; anything else is a bug.
 """
@@ -12,22 +14,21 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
 
+from core import labels as _labels  # noqa: F401  (the STORAGE_* texts of these errors)
 from core.ids import uuid7
-from core.store.errors import (  # noqa: F401  (re-exported: callers import them from here)
-    DatabaseCorrupt,
-    DatabaseLocked,
-    DatabaseReadOnly,
-    DiskFull,
-    StorageEnvironmentError,
-    classify,
-)
+from core.store.errors import DatabaseCorrupt as DatabaseCorrupt  # X as X: re-exported
+from core.store.errors import DatabaseLocked as DatabaseLocked
+from core.store.errors import DatabaseReadOnly as DatabaseReadOnly
+from core.store.errors import DiskFull as DiskFull
+from core.store.errors import StorageEnvironmentError as StorageEnvironmentError
+from core.store.errors import classify as classify
 from core.store.migrations import MIGRATIONS
 from core.store.vault import META_ENCRYPTED, META_INSTALL_ID, Vault, attach
 
@@ -38,6 +39,18 @@ MIGRATION_0005 = "0005_encrypt_personal_data"
 Unlock = Callable[[str, bool], Vault]
 
 log = logging.getLogger("loandesk.store")
+
+
+class DatabaseTooNew(StorageEnvironmentError):
+    """The file records migrations this build does not know: a newer LoanDesk made or
+    upgraded it. Refused before the file is changed in any way; ``str()`` names the
+    unknown migrations (the ``{detail}`` of the STORAGE_TOO_NEW text)."""
+
+    code = "STORAGE_TOO_NEW"
+
+    def __init__(self, unknown: Sequence[str]) -> None:
+        self.unknown = tuple(unknown)
+        super().__init__(", ".join(self.unknown))
 
 PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -61,9 +74,14 @@ def open_database(
     :class:`~core.store.vault.Vault`) before any migration runs, so migrations can
     encrypt; without it, code that touches personal data raises ``VaultMissing``.
     Keyring problems propagate as :class:`core.security.SecurityError` subclasses.
+
+    A file made or upgraded by a newer LoanDesk raises :class:`DatabaseTooNew` first,
+    with or without ``migrate``: before the pragmas (``journal_mode`` is stored in the
+    file), the keyring, any meta write or migration.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
+        refuse_newer_database(path)
         conn = sqlite3.connect(str(path), timeout=5.0)
         for pragma in PRAGMAS:
             conn.execute(pragma)
@@ -88,6 +106,51 @@ def open_database(
             raise friendly from exc
         raise
     return db
+
+
+def refuse_newer_database(path: Path) -> None:
+    """Raise :class:`DatabaseTooNew` if the file at ``path`` records a migration of
+    ours that this build does not know. Only reads: with a WAL left beside the file it
+    reads through a read-only connection (a read-write one would checkpoint that WAL
+    into the file when it closes); without one, a plain connection, whose close removes
+    the -wal/-shm its read created. Nothing else touches the file first."""
+    if not path.exists():
+        return
+    unknown = _read_unknown_migrations(path, read_only=path.with_name(path.name + "-wal").exists())
+    if unknown:
+        log.error("database made by a newer LoanDesk (unknown migrations %s): refused, "
+                  "nothing changed", unknown)
+        raise DatabaseTooNew(unknown)
+
+
+def _read_unknown_migrations(path: Path, *, read_only: bool) -> list[str]:
+    if read_only:
+        try:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0)
+        except (ValueError, sqlite3.OperationalError):  # a path SQLite's URIs cannot name
+            return _read_unknown_migrations(path, read_only=False)
+    else:
+        conn = sqlite3.connect(str(path), timeout=5.0)
+    try:
+        return unknown_migrations(conn)
+    finally:
+        conn.close()
+
+
+def unknown_migrations(conn: sqlite3.Connection) -> list[str]:
+    """The migrations of ours the file records that this build does not have, in the
+    order they were applied (read-only)."""
+    table = MIGRATIONS.migrations_table
+    found = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [table]
+    ).fetchone()
+    if found is None:
+        return []
+    known = {m.name for m in MIGRATIONS._migrations}
+    applied = conn.execute(
+        f"SELECT name FROM [{table}] WHERE migration_set = ? ORDER BY rowid", [MIGRATIONS.name]
+    ).fetchall()
+    return [str(name) for (name,) in applied if name not in known]
 
 
 def _install_identity(db: sqlite_utils.Database) -> tuple[str, bool]:
