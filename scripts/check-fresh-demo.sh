@@ -65,7 +65,9 @@ STATUS=$?
 set -e
 
 say "--- make demo said (pip lines left out) ---"
-grep -v -e '^\s*$' -e 'pip install' -e '^\[notice\]' "$WORK/make.log" | tail -n 25
+grep -v -e '^\s*$' -e 'pip install' -e '^\[notice\]' -e '^WARNING: Location' \
+  -e 'BuildBackendWarning' -e '^\s*!!' -e '^\s*\*\*\*' -e 'Please be careful' \
+  -e 'name as your package' -e 'with strategy, WheelFile' "$WORK/make.log" | tail -n 25 || true
 say "---"
 if [ "$STATUS" -eq 0 ] && grep -qx 'SHOWN login' "$WORK/make.log"; then
   say "OK: the fresh clone reached the sign-in window (SHOWN login) on $DISPLAY_NUM"

@@ -73,7 +73,9 @@ package_exception() {
 }
 
 has_candidate() {
-  apt-cache policy "$1" 2>/dev/null | grep -q 'Candidate: [^(]'
+  local policy
+  policy="$(apt-cache policy "$1" 2>/dev/null)" || return 1
+  [[ "$policy" == *"Candidate: "[!\(]* ]]
 }
 
 # The Debian package that ships a soname, checked with apt-cache; also tries the "t64"
@@ -100,7 +102,7 @@ TEST_PACKAGES=(
 )
 
 is_installed() {
-  dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null | grep -qx installed
+  [ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" = installed ]
 }
 
 missing_test_packages() {
