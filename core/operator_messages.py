@@ -8,7 +8,6 @@ import math
 from core import i18n
 from core.actor import ServiceError
 from core.security.messages import SecurityError
-from core.security.passwords import policy_params
 
 i18n.register(
     {
@@ -111,6 +110,8 @@ class PasswordRejected(OperatorError):
         self.codes = list(codes)
 
     def reasons(self, lang: str | None = None) -> list[str]:
+        from core.security.passwords import policy_params  # hashlib: not for the first screen
+
         return [i18n.translate(c, lang, **policy_params(c)) for c in self.codes]
 
     def message(self, lang: str | None = None) -> str:

@@ -35,7 +35,7 @@ from ui.main_window_sync import SyncWindowMixin
 from ui.new_application import NewApplicationDialog
 from ui.permissions import can
 from ui.rules_page import RulesDialog
-from ui.session import SessionUi
+from ui.session_ui import SessionUi
 from ui.settings_dialog import SettingsDialog
 from ui.sync_controller import SyncController
 from ui.tasks import TaskRunner, ThreadRunner

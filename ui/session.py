@@ -1,111 +1,42 @@
 """Who is at the counter: first-run setup, login, the main window as that operator,
 the idle lock, and signing out.
 
-:class:`SessionUi` is the part inside a main window (the operator in the status bar,
-the Account menu: Lock now Ctrl+L, Sign out, Operators…); it works in any MainWindow,
-also one built directly by tests as ``ctx.actor``. :class:`Session` is the flow
-around the windows that ``run_gui`` starts: setup if needed, the login dialog, then a
-main window on ``ctx.as_operator(actor)``, locked after ``idle_lock_minutes``.
+:class:`Session` is the flow around the windows that ``run_gui`` starts: setup if
+needed, the login dialog, then a main window on ``ctx.as_operator(actor)``, locked
+after ``idle_lock_minutes``. The first screen is shown before the app's data is opened
+(core.startup): the modules are imported on a background thread while the operator
+types, and the context is opened on this thread as soon as they are in.
+:class:`~ui.session_ui.SessionUi` is the account part inside a main window.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from core.actor import Actor
-from core.context import AppContext
-from core.operators import OperatorService, create_first_admin, role_text, unlock
-from core.operators import authenticate as core_authenticate
-from core.security.permissions import Permission, allowed
-from core.store.db import StorageEnvironmentError
-from ui.idle_lock import LOCK_SHORTCUT, IdleWatcher, LockShortcut, ScreenLock
+from core.security.messages import SecurityError
+from core.startup import StartupContext
+from core.store.errors import StorageEnvironmentError
+from ui.idle_lock import IdleWatcher
 from ui.login import LoginDialog, SetupDialog
-from ui.operators_dialog import OperatorsDialog
 
 if TYPE_CHECKING:
+    from core.context import AppContext
     from ui.main_window import MainWindow
 
 log = logging.getLogger("loandesk.ui.session")
 
-
-def operator_text(ctx: AppContext, lang: str) -> str:
-    """"王店长 · 管理员": the acting operator's name and role."""
-    try:
-        record = OperatorService(ctx.db, ctx.clock, ctx.actor).current()
-    except StorageEnvironmentError:
-        record = None
-    name = record.display_name if record is not None else ""
-    return f"{name} · {role_text(ctx.actor.role, lang)}" if name else role_text(
-        ctx.actor.role, lang)
+T = TypeVar("T")
+#: imported with the core while the first screen is up: the main window's modules
+WARM_UI_MODULES = ("ui.main_window",)
 
 
-class SessionUi(QObject):
-    """The account part of a main window: status-bar operator, Account menu, the lock."""
-
-    sig_sign_out = Signal()
-    """The operator chose "Sign out" (from the menu or the lock panel)."""
-
-    def __init__(self, window: QMainWindow, ctx: AppContext, lang: str) -> None:
-        super().__init__(window)
-        self._window = window
-        self._ctx = ctx
-        self._lang = lang
-        self.operators_dialog: OperatorsDialog | None = None
-        text = operator_text(ctx, lang)
-        actor = self.actor = ctx.actor
-        self.lock = ScreenLock(
-            window, lambda pw: unlock(ctx.db, ctx.clock, actor.operator_id, pw), text, lang)
-        self.lock.sig_sign_out.connect(self.sig_sign_out)
-
-        self.operator_label = QLabel(text)
-        self.operator_label.setObjectName("operator_label")
-        window.statusBar().addPermanentWidget(self.operator_label)
-
-        self.act_lock = QAction(self.tr("&Lock now"), window)
-        self.act_lock.setObjectName("act_lock")
-        self.act_lock.setShortcut(QKeySequence(LOCK_SHORTCUT))
-        self.act_lock.setToolTip(self.tr("Hide customer data until you type your password "
-                                         "again (Ctrl+L)"))
-        self.act_lock.triggered.connect(self.lock.lock)
-        self.act_sign_out = QAction(self.tr("Sign &out"), window)
-        self.act_sign_out.setObjectName("act_sign_out")
-        self.act_sign_out.setToolTip(self.tr("Sign out so that another member of staff can "
-                                             "log in"))
-        self.act_sign_out.triggered.connect(self.sig_sign_out)
-        self.act_operators = QAction(self.tr("&Operators…"), window)
-        self.act_operators.setObjectName("act_operators")
-        self.act_operators.setToolTip(self.tr("Add staff accounts, disable them, reset "
-                                              "passwords (administrators)"))
-        self.act_operators.setEnabled(allowed(actor.role, Permission.MANAGE_OPERATORS))
-        self.act_operators.triggered.connect(self.open_operators)
-        menu = window.menuBar().addMenu(self.tr("A&ccount"))
-        menu.addActions([self.act_lock, self.act_sign_out])
-        menu.addSeparator()
-        menu.addAction(self.act_operators)
-        window.addAction(self.act_lock)  # Ctrl+L also while the menu bar is hidden
-        self._shortcut = LockShortcut(window, self.lock.lock)  # and over an open form
-
-    def open_operators(self) -> OperatorsDialog:
-        if self.operators_dialog is not None and self.operators_dialog.isVisible():
-            self.operators_dialog.raise_()
-            return self.operators_dialog
-        service = OperatorService(self._ctx.db, self._ctx.clock, self._ctx.actor)
-        dialog = OperatorsDialog(service, self._lang, self._window)
-        dialog.finished.connect(lambda _r: self._forget_operators(dialog))
-        self.operators_dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _forget_operators(self, dialog: OperatorsDialog) -> None:
-        if self.operators_dialog is dialog:
-            self.operators_dialog = None
-        dialog.deleteLater()
+class StartupStopped(StorageEnvironmentError):
+    """The app's data could not be opened; the start is being stopped and explained."""
 
 
 class Session(QObject):
@@ -114,9 +45,19 @@ class Session(QObject):
     sig_shown = Signal(str)
     """A screen was shown: "setup", "login" or "main"."""
 
+    sig_ready = Signal()
+    """The app's data is open (after the first screen): signing in is immediate now."""
+
+    sig_failed = Signal(object)
+    """Opening the app's data failed (carries the exception: a SecurityError or a
+    StorageEnvironmentError); the caller stops the app and explains it."""
+
+    _sig_warmed = Signal()
+    """The background imports are done (emitted from that thread; queued to this one)."""
+
     def __init__(
         self,
-        ctx: AppContext,
+        ctx: AppContext | StartupContext,
         lang: str,
         make_window: Callable[[AppContext], MainWindow],
         *,
@@ -124,32 +65,85 @@ class Session(QObject):
         hint: str | None = None,
         parent: QObject | None = None,
     ) -> None:
-        """``make_window(operator_ctx)`` builds the main window; ``idle_ms`` overrides
-        the ``idle_lock_minutes`` setting (tests); ``hint`` is shown on the login screen
-        (demo accounts only)."""
+        """``ctx``: an open context, or a StartupContext that opens it once the first
+        screen is up; ``make_window(operator_ctx)`` builds the main window; ``idle_ms``
+        overrides the ``idle_lock_minutes`` setting (tests); ``hint`` is shown on the
+        login screen (demo accounts only)."""
         super().__init__(parent)
-        self._ctx = ctx
+        self._source = ctx if isinstance(ctx, StartupContext) else StartupContext.ready(ctx)
         self._lang = lang
         self._make_window = make_window
-        minutes = int(ctx.settings.get("idle_lock_minutes") or 5)
+        minutes = int(self._source.settings.get("idle_lock_minutes") or 5)
         self.idle = IdleWatcher(idle_ms if idle_ms is not None else minutes * 60_000, self)
         self.idle.sig_idle.connect(self.lock)
         self._hint = hint
+        self._stopping = False
         self.setup_dialog: SetupDialog | None = None
         self.login_dialog: LoginDialog | None = None
         self.window: MainWindow | None = None
+        self._sig_warmed.connect(self._open_context)
 
+    # --- the app's data, opened once the first screen is up --------------------------------
+    def context(self) -> AppContext:
+        """The open context; opens it now if the background start has not yet."""
+        return self._source.get()
+
+    def _open_soon(self) -> None:
+        if self._source.opened:
+            self.sig_ready.emit()
+        else:
+            self._source.warm(WARM_UI_MODULES, done=self._sig_warmed.emit)
+
+    def _open_context(self) -> None:
+        try:
+            self._source.get()
+        except (SecurityError, StorageEnvironmentError) as exc:
+            self._stop(exc)
+            return
+        self.sig_ready.emit()
+
+    def _stop(self, exc: BaseException) -> None:
+        if self._stopping:
+            return
+        self._stopping = True
+        log.error("the app's data could not be opened: %s", getattr(exc, "code", type(exc)))
+        for dialog in (self.setup_dialog, self.login_dialog):
+            if dialog is not None:
+                dialog.hide()
+        self.sig_failed.emit(exc)
+
+    def _with_context(self, call: Callable[[AppContext], T]) -> T:
+        """``call(ctx)`` for a dialog; if the data cannot be opened, the start is stopped
+        (and explained by the caller of run_gui) and the dialog sees a storage error."""
+        try:
+            ctx = self.context()
+        except (SecurityError, StorageEnvironmentError) as exc:
+            failure = exc  # `exc` is gone once the except block ends
+            QTimer.singleShot(0, lambda: self._stop(failure))
+            raise StartupStopped(str(getattr(exc, "code", exc))) from exc
+        return call(ctx)
+
+    # --- the screens ------------------------------------------------------------------------
     def start(self) -> None:
-        if OperatorService.needs_setup(self._ctx.db):
+        setup = self._source.needs_setup()
+        if setup is None:  # the quick look could not tell: open the data now
+            from core.operators import needs_setup
+
+            setup = needs_setup(self.context().db)
+        if setup:
             self.show_setup()
         else:
             self.show_login()
+        self._open_soon()
 
     def show_setup(self) -> SetupDialog:
-        ctx = self._ctx
-        dialog = SetupDialog(
-            lambda login, name, pw: create_first_admin(ctx.db, ctx.clock, login, name, pw),
-            self._lang)
+        def create(login: str, name: str, pw: str) -> str:
+            from core.operators import create_first_admin
+
+            return self._with_context(
+                lambda ctx: create_first_admin(ctx.db, ctx.clock, login, name, pw))
+
+        dialog = SetupDialog(create, self._lang)
         dialog.sig_created.connect(lambda _id: self.show_login())
         self.setup_dialog = dialog
         dialog.show()
@@ -158,10 +152,13 @@ class Session(QObject):
         return dialog
 
     def show_login(self) -> LoginDialog:
-        ctx = self._ctx
-        dialog = LoginDialog(
-            lambda login, pw: core_authenticate(ctx.db, ctx.clock, login, pw),
-            self._lang, hint=self._hint)
+        def authenticate(login: str, pw: str) -> Actor:
+            from core.operators import authenticate as core_authenticate
+
+            return self._with_context(
+                lambda ctx: core_authenticate(ctx.db, ctx.clock, login, pw))
+
+        dialog = LoginDialog(authenticate, self._lang, hint=self._hint)
         dialog.sig_logged_in.connect(self.open_window)
         self.login_dialog = dialog
         dialog.show()
@@ -170,7 +167,7 @@ class Session(QObject):
         return dialog
 
     def open_window(self, actor: Actor) -> MainWindow:
-        window = self._make_window(self._ctx.as_operator(actor))
+        window = self._make_window(self.context().as_operator(actor))
         window.session_ui.sig_sign_out.connect(self.sign_out)
         window.session_ui.lock.sig_locked.connect(self.idle.pause)
         window.session_ui.lock.sig_unlocked.connect(self.idle.start)
@@ -187,13 +184,16 @@ class Session(QObject):
 
     def sign_out(self) -> None:
         """Back to the login dialog; the window (and its worker) goes away."""
+        from core.operators import OperatorService
+
         window, self.window = self.window, None
         self.idle.stop()
         if window is None:
             return
         try:
             actor = window.session_ui.actor
-            OperatorService(self._ctx.db, self._ctx.clock, actor).record_sign_out()
+            ctx = self.context()
+            OperatorService(ctx.db, ctx.clock, actor).record_sign_out()
         except StorageEnvironmentError as exc:
             log.warning("sign-out not audited: %s", exc.code)
         self.show_login()  # first, so closing the window does not quit the app
