@@ -267,3 +267,21 @@ def _m0007_operators(db: sqlite_utils.Database) -> None:
     from core.store.operators_repo import migrate_0007
 
     migrate_0007(db)
+
+
+@MIGRATIONS(name="0008_list_sort_indexes")
+def _m0008_list_sort_indexes(db: sqlite_utils.Database) -> None:
+    """The list sorts by any of its columns with ``id`` breaking ties: one index per
+    sortable column, so a sort reads its first page from an index instead of sorting
+    every application."""
+    _run(
+        db,
+        """
+        CREATE INDEX applications_sort_scenario ON applications(scenario, id);
+        CREATE INDEX applications_sort_order_total ON applications(order_total_fen, id);
+        CREATE INDEX applications_sort_principal ON applications(principal_fen, id);
+        CREATE INDEX applications_sort_term ON applications(term_months, id);
+        CREATE INDEX applications_sort_first_payment ON applications(first_payment_fen, id);
+        CREATE INDEX applications_sort_status ON applications(status, id);
+        """,
+    )

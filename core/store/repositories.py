@@ -37,10 +37,6 @@ _SPACES = re.compile(r"[\s-]+")
 _ID_NUMBER = re.compile(r"[0-9]{17}[0-9X]")
 
 
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 class Repositories:
     """All repositories over one ``Database``; cheap to create."""
 
@@ -166,7 +162,9 @@ class Repositories:
         clauses: list[str] = []
         params: list[Any] = []
         if store_id is not None:
-            clauses.append("store_id = ?")
+            # unary +: a store PC holds (almost) only its own store's applications, so
+            # the store filter must not steer SQLite away from the sort or search index
+            clauses.append("+store_id = ?")
             params.append(store_id)
         if q.status is not None:
             clauses.append("status = ?")
@@ -188,8 +186,10 @@ class Repositories:
                 alts.append("name_hash = ?")
                 params.append(self._pii.vault.lookup("name", name_key(text)))
             if len(text) >= 4 and all(ch in "0123456789abcdefABCDEF-" for ch in text):
-                alts.append("id LIKE ? ESCAPE '\\'")
-                params.append(f"{_like_escape(text.lower())}%")
+                # a range on the primary key, not LIKE (which cannot use it): ids are
+                # lower-case hex and '-', all below '~'
+                alts.append("(id >= ? AND id < ?)")
+                params.extend([text.lower(), text.lower() + "~"])
             clauses.append("(" + " OR ".join(alts) + ")")
         where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
         return where, params
