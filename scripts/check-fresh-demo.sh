@@ -26,6 +26,7 @@ command -v Xvfb >/dev/null 2>&1 || {
 
 WORK="$(mktemp -d -t loandesk-fresh-demo.XXXXXX)"
 XVFB_PID=""
+# shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() {
   if [ -n "$XVFB_PID" ] && kill -0 "$XVFB_PID" 2>/dev/null; then
     kill "$XVFB_PID" 2>/dev/null || true
