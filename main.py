@@ -259,6 +259,13 @@ def cmd_sync(args: argparse.Namespace, paths: Paths) -> int:
     lang = i18n.normalize_language(args.lang)
     ctx = _open(paths)
     try:
+        from core.rollout import enroll_from_rollout, load_rollout
+
+        # A PC set up by a rollout file and synced by a scheduled task enrolls on its
+        # first run (once per run; a refused code is never sent again by itself).
+        outcome = enroll_from_rollout(ctx, load_rollout())
+        if outcome.attempted or outcome.status in ("refused_before", "not_attempted"):
+            print(f"loandesk: {outcome.text(lang)}", file=sys.stderr)
         try:
             engine = ctx.sync.engine(
                 options=SyncOptions(batch_size=args.batch_size, interval_s=args.interval)

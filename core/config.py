@@ -1,8 +1,10 @@
 """Where LoanDesk keeps its files, and the settings file.
 
 One place decides the paths: ``--data-dir`` beats ``LOANDESK_DATA_DIR`` beats the
-platform's user data dir. When a data dir is given, logs and backups live inside it,
-so IT can copy or inspect one folder. Frozen (PyInstaller) builds are detected here.
+rollout file next to the program (``data_dir`` in ``loandesk-rollout.ini``, see
+core.rollout) beats the platform's user data dir. When a data dir is given, logs and
+backups live inside it, so IT can copy or inspect one folder. Frozen (PyInstaller)
+builds are detected here.
 """
 
 from __future__ import annotations
@@ -62,12 +64,16 @@ class Paths:
 
 
 def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> Paths:
+    """``data_dir`` (``--data-dir``) > LOANDESK_DATA_DIR > the rollout file's
+    ``data_dir`` > the platform's user data folder."""
     if data_dir:
         base = Path(data_dir)
     elif os.environ.get(ENV_DATA_DIR):
         base = Path(os.environ[ENV_DATA_DIR])
     else:
-        base = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+        from core.rollout import rollout_data_dir  # it imports this module
+
+        base = rollout_data_dir() or Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
     return Paths(base.expanduser().resolve())
 
 

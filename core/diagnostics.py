@@ -67,6 +67,16 @@ def _sync_check(db: Any) -> dict[str, Any] | None:
     return _item("sync", not st.paused_reason and not st.quarantined, detail)
 
 
+def _rollout_check(paths: Paths) -> dict[str, Any]:
+    """The rollout file and environment, the enrollment they lead to (core.rollout)."""
+    from core.rollout import check_item
+
+    try:
+        return check_item(paths)
+    except Exception as exc:  # noqa: BLE001 - diagnostics report, never raise
+        return _item("rollout", False, f"cannot be checked ({type(exc).__name__}: {exc})")
+
+
 def _personal_data_check(db: Any) -> dict[str, Any]:
     """Is personal data encrypted, and do this keyring's keys open it? (a sample field;
     the keys are read, never created)."""
@@ -234,6 +244,7 @@ def run_checks(paths: Paths) -> dict[str, Any]:
         _item("resources", not missing, f"{res}" + (f"; missing {missing}" if missing else ""))
     )
     checks.append(_keyring_check())
+    checks.append(_rollout_check(paths))
     checks.append(_item("log file", True, str(paths.logs / LOG_FILENAME)))
     return {
         "ok": all(c["ok"] for c in checks),

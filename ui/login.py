@@ -12,6 +12,7 @@ import logging
 import math
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -29,6 +30,9 @@ from core.actor import Actor
 from core.operator_messages import LoginFailed, OperatorError, PasswordRejected
 from core.store.errors import StorageEnvironmentError
 from ui.widgets import ErrorLabel, error_text, field_with_error, no_auto_default
+
+if TYPE_CHECKING:
+    from ui.first_run import EnrolmentPanel
 
 log = logging.getLogger("loandesk.ui.login")
 
@@ -189,13 +193,15 @@ class LoginDialog(QDialog):
 
 
 class SetupDialog(QDialog):
-    """First run: the administrator's login, name and password (typed twice)."""
+    """First run: the administrator's login, name and password (typed twice), and
+    optionally ``enrolment`` (ui.first_run): connecting this PC to head office."""
 
     sig_created = Signal(str)
     """The administrator was created (carries the operator id)."""
 
     def __init__(self, create_admin: CreateAdmin, lang: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *,
+                 enrolment: EnrolmentPanel | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("setup_dialog")
         self.setWindowTitle(self.tr("LoanDesk - First start"))
@@ -250,7 +256,19 @@ class SetupDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.general_error)
         layout.addLayout(buttons)
+        self.enrolment = enrolment
+        if enrolment is not None:
+            self.setMinimumWidth(560)
+            layout.addSpacing(8)
+            layout.addWidget(enrolment)
+            layout.addStretch(1)
+            self.resize(600, self.sizeHint().height())
         self.login_edit.setFocus()
+
+    def done(self, result: int) -> None:
+        if self.enrolment is not None:
+            self.enrolment.shutdown()
+        super().done(result)
 
     def submit(self) -> None:
         for label in (self.login_error, self.name_error, self.password_error,

@@ -143,11 +143,20 @@ class Session(QObject):
             return self._with_context(
                 lambda ctx: create_first_admin(ctx.db, ctx.clock, login, name, pw))
 
-        dialog = SetupDialog(create, self._lang)
+        # The enrollment part (ui.first_run): pre-filled from the rollout settings; it
+        # enrolls by itself once the data is open (never before: one opener at a time).
+        from core.rollout import load_rollout
+        from ui.first_run import EnrolmentPanel
+
+        panel = EnrolmentPanel(self._source.paths, load_rollout(), self._lang)
+        dialog = SetupDialog(create, self._lang, enrolment=panel)
         dialog.sig_created.connect(lambda _id: self.show_login())
         self.setup_dialog = dialog
         dialog.show()
         dialog.activateWindow()
+        self.sig_ready.connect(panel.start)
+        if self._source.opened:
+            panel.start()
         self.sig_shown.emit("setup")
         return dialog
 

@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
     <context>
+        <name>DiagnosticsDialog</name>
+        <message numerus="yes">
+            <location filename="../../ui/diagnostics_dialog.py" line="+253" />
+            <source>%n check(s) failed – tell IT what they say</source>
+            <translation type="unfinished">
+                <numerusform />
+                <numerusform />
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>ListExport</name>
         <message numerus="yes">
             <location filename="../../ui/list_export.py" line="+146" />
@@ -15,7 +26,7 @@
     <context>
         <name>MainWindow</name>
         <message numerus="yes">
-            <location filename="../../ui/main_window.py" line="+263" />
+            <location filename="../../ui/main_window.py" line="+265" />
             <source>%n application(s)</source>
             <translation>
                 <numerusform>%n application</numerusform>

@@ -31,6 +31,119 @@
         </message>
     </context>
     <context>
+        <name>AboutDialog</name>
+        <message>
+            <location filename="../../ui/diagnostics_dialog.py" line="+59" />
+            <source>About LoanDesk</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+2" />
+            <source>LoanDesk - Store Installments</source>
+            <translation>LoanDesk 门店分期助手</translation>
+        </message>
+        <message>
+            <location line="+21" />
+            <source>&amp;Copy to clipboard</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+26" />
+            <source>none installed – applications are referred</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+2" />
+            <source>%1, version %2, valid until %3</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+4" />
+            <source> – out of date, applications are referred</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+4" />
+            <source>never completed (last try %1)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+3" />
+            <source>never</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+2" />
+            <source>%1 – enrolled with %2</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+3" />
+            <source>%1 – not enrolled</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+2" />
+            <source>none</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+1" />
+            <source>%1 (see %2)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Version:</source>
+            <translation>版本：</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Data folder:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Log file:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Rule pack:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Last sync:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Sync result:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Store:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Last hard crash:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+1" />
+            <source>System:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+8" />
+            <source>Copied.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>AddOperatorDialog</name>
         <message>
             <location filename="../../ui/operator_forms.py" line="+110" />
@@ -119,6 +232,55 @@
             <location line="+2" />
             <source>%1 – returned by head office</source>
             <translation>%1（总部退回）</translation>
+        </message>
+    </context>
+    <context>
+        <name>CrashDialog</name>
+        <message>
+            <location filename="../../ui/crash.py" line="+102" />
+            <source>LoanDesk – something went wrong</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+8" />
+            <source>Something went wrong and the last action was not completed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+7" />
+            <source>Applications that were already saved are safe. You can go on working; if this happens again, call IT and tell them the reference below.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Reference: %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+5" />
+            <source>The details are in the log file:
+%1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Error: %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+14" />
+            <source>&amp;Copy details</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Copy the reference and the error for IT (no customer data)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+24" />
+            <source>Copied.</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -495,21 +657,91 @@
         </message>
     </context>
     <context>
+        <name>DiagnosticsDialog</name>
+        <message>
+            <location filename="../../ui/diagnostics_dialog.py" line="+26" />
+            <source>Diagnostics</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+12" />
+            <source>Result</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Item</source>
+            <translation>商品名称</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Detail</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+11" />
+            <source>Check &amp;again</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+3" />
+            <source>&amp;Copy to clipboard</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+3" />
+            <source>&amp;Export diagnostics…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Save a zip file for IT: logs and these checks, no customer data</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+21" />
+            <source>Checking…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+16" />
+            <source>OK</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+0" />
+            <source>FAIL</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <location line="+10" />
+            <source>%n check(s) failed – tell IT what they say</source>
+            <translation type="unfinished">
+                <numerusform />
+            </translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>All checks passed</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+5" />
+            <source>The checks could not run: %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+12" />
+            <source>Copied.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>Dialogs</name>
         <message>
-            <location filename="../../ui/app.py" line="+102" />
             <location filename="../../ui/widgets.py" line="+92" />
             <source>LoanDesk</source>
             <translation>LoanDesk 门店分期助手</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Something went wrong and the action was not completed. Saved applications are safe. If it happens again, tell IT; the details are in the log file.
-
-(%1)</source>
-            <translation>出现意外错误，操作未完成。已保存的申请不受影响。如果再次出现，请联系 IT，详细信息已写入日志文件。
-
-（%1）</translation>
         </message>
     </context>
     <context>
@@ -518,6 +750,152 @@
             <location filename="../../ui/new_application/draft.py" line="+79" />
             <source>Draft saved.</source>
             <translation>草稿已保存。</translation>
+        </message>
+    </context>
+    <context>
+        <name>EnrolmentPanel</name>
+        <message>
+            <location filename="../../ui/first_run.py" line="+64" />
+            <source>Connect to head office (optional)</source>
+            <translation>连接总部（可选）</translation>
+        </message>
+        <message>
+            <location line="+17" />
+            <source>e.g. S001</source>
+            <translation>例如 S001</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>one-time code from head office</source>
+            <translation>总部提供的一次性注册码</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>&amp;Enroll</source>
+            <translation>注册(&amp;E)</translation>
+        </message>
+        <message>
+            <location line="+11" />
+            <source>Opening this PC's data…</source>
+            <translation>正在打开本机数据…</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Enrolling is optional: LoanDesk works offline and keeps applications here until this PC is enrolled (later in Settings).</source>
+            <translation>注册不是必须的：未注册时 LoanDesk 照常离线使用，申请先保存在本机，以后可在“设置”中注册。</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>Ser&amp;ver address:</source>
+            <translation>服务器地址(&amp;V)：</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>S&amp;tore code:</source>
+            <translation>门店编码(&amp;T)：</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Enrollment c&amp;ode:</source>
+            <translation>注册码(&amp;O)：</translation>
+        </message>
+        <message>
+            <location line="+33" />
+            <source>Settings read from %1.</source>
+            <translation>已读取部署配置：%1。</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>No rollout file (%1).</source>
+            <translation>没有部署配置文件（%1）。</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Environment variables in effect: %1.</source>
+            <translation>生效的环境变量：%1。</translation>
+        </message>
+        <message>
+            <location line="+13" />
+            <source>Enrolling automatically with %1 as store %2…</source>
+            <translation>正在自动注册到 %1，门店 %2…</translation>
+        </message>
+        <message>
+            <location line="+33" />
+            <source>Enrolling with %1 as store %2…</source>
+            <translation>正在注册到 %1，门店 %2…</translation>
+        </message>
+        <message>
+            <location line="+13" />
+            <source>Fill this in.</source>
+            <translation>请填写此项。</translation>
+        </message>
+        <message>
+            <location line="+14" />
+            <source>This PC is not enrolled yet.</source>
+            <translation>本机尚未注册到总部。</translation>
+        </message>
+        <message>
+            <location line="+17" />
+            <source>Enrolling failed because of a program error (%1); the details are in the log file.</source>
+            <translation>注册时程序出错（%1），详情见日志文件。</translation>
+        </message>
+    </context>
+    <context>
+        <name>HelpMenu</name>
+        <message>
+            <location filename="../../ui/help_menu.py" line="+70" />
+            <source>&amp;About LoanDesk</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Version, data folder, rule pack, last sync</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+2" />
+            <source>&amp;Diagnostics</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Check this PC's LoanDesk, as IT would</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+2" />
+            <source>&amp;Export diagnostics…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Save a zip file for IT: logs and checks, no customer data</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+4" />
+            <source>&amp;Help</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+47" />
+            <source>Export diagnostics</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Zip files (*.zip);;All files (*)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+11" />
+            <source>Exporting diagnostics…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+11" />
+            <source>Diagnostics saved to %1 – send this file to IT; it holds no customer data</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -644,7 +1022,7 @@
     <context>
         <name>LoginDialog</name>
         <message>
-            <location filename="../../ui/login.py" line="+121" />
+            <location filename="../../ui/login.py" line="+125" />
             <source>LoanDesk - Log in</source>
             <translation>LoanDesk 登录</translation>
         </message>
@@ -682,12 +1060,12 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../ui/main_window.py" line="+79" />
+            <location filename="../../ui/main_window.py" line="+80" />
             <source>LoanDesk - Store Installments</source>
             <translation>LoanDesk 门店分期助手</translation>
         </message>
         <message>
-            <location line="+31" />
+            <location line="+32" />
             <source>&amp;New application</source>
             <translation>新建申请(&amp;N)</translation>
         </message>
@@ -1598,7 +1976,7 @@
     <context>
         <name>SessionUi</name>
         <message>
-            <location filename="../../ui/session.py" line="+70" />
+            <location filename="../../ui/session_ui.py" line="+56" />
             <source>&amp;Lock now</source>
             <translation>立即锁定(&amp;L)</translation>
         </message>
@@ -1773,7 +2151,7 @@
         <message>
             <location line="+11" />
             <source>Enrolling failed because of a program error (%1); the details are in the log file.</source>
-            <translation>程序出错，注册未完成（%1）；详细信息已写入日志文件。</translation>
+            <translation>注册时程序出错（%1），详情见日志文件。</translation>
         </message>
         <message>
             <location line="+2" />
@@ -1799,7 +2177,7 @@
     <context>
         <name>SetupDialog</name>
         <message>
-            <location filename="../../ui/login.py" line="+94" />
+            <location filename="../../ui/login.py" line="+96" />
             <source>LoanDesk - First start</source>
             <translation>LoanDesk 首次使用</translation>
         </message>
@@ -1834,7 +2212,7 @@
             <translation>再次输入密码(&amp;R)：</translation>
         </message>
         <message>
-            <location line="+28" />
+            <location line="+38" />
             <source>The two passwords are not the same.</source>
             <translation>两次输入的密码不一致。</translation>
         </message>
