@@ -227,7 +227,7 @@ def _fill(db: sqlite_utils.Database) -> dict[str, Any]:
             [(*item, iso(made)) for item in CATALOG],
         )
         for n, case in enumerate(CASES):
-            created = START + timedelta(days=n % 7, hours=n, minutes=7 * n)
+            created = START + timedelta(days=n, hours=n % 3, minutes=7 * n)
             app, box = _application(db, case, created, store_id, clerk_id)
             apps.append(app)
             outbox.extend(box)
