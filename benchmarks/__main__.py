@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import bench_encryption, bench_prescreen, bench_save, bench_startup, bench_sync
+from benchmarks import (
+    bench_encryption,
+    bench_prescreen,
+    bench_save,
+    bench_signin,
+    bench_startup,
+    bench_sync,
+)
 
 
 def main() -> int:
@@ -18,6 +25,7 @@ def main() -> int:
     bench_save.run()
     bench_encryption.run()
     bench_startup.run()
+    bench_signin.run()
     bench_prescreen.run()
     bench_sync.run()
     return 0
