@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test bench lint typecheck translations clean run
+.PHONY: demo test bench lint typecheck translations clean run package
 
 # Create .venv and install the app with its dev extras; redo when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -23,7 +23,14 @@ run: $(STAMP)
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
-bench: $(STAMP)
+# The store build: dist/LoanDesk/ (PyInstaller onedir, see docs/packaging.md). The tests
+# in tests/package build their own copy in a temporary folder and run it.
+package: $(STAMP)
+	$(PY) scripts/write_build_info.py
+	$(PY) -m PyInstaller --noconfirm --log-level WARN build.spec
+	@du -sm dist/LoanDesk | awk '{print "dist/LoanDesk: " $$1 " MB"}'
+
+bench: $(STAMP) package
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks
 
 lint: $(STAMP)
@@ -34,4 +41,4 @@ translations: $(STAMP)
 	$(PY) scripts/translations.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis build dist *.egg-info
+	rm -rf $(VENV) .pytest_cache .hypothesis build dist *.egg-info resources/build.json
