@@ -139,6 +139,46 @@ def cmd_check(args: argparse.Namespace, paths: Paths) -> int:
     return EXIT_OK if report["ok"] else EXIT_PROBLEM
 
 
+def cmd_export_diagnostics(args: argparse.Namespace, paths: Paths) -> int:
+    """The diagnostics zip for IT (core.diagnostics_export), also when the window does
+    not start. Recorded in the audit log as the system account when the database opens;
+    the export goes ahead anyway when it does not (the zip holds no personal data)."""
+    from core.diagnostics_export import (
+        DiagnosticsExportError,
+        ExportSummary,
+        export_diagnostics,
+        record_export,
+    )
+
+    lang = i18n.normalize_language(args.lang)
+    recorded: list[str] = []
+
+    def record(summary: ExportSummary) -> None:
+        if not paths.database.exists():  # never create a database while diagnosing
+            recorded.append("no database here, so not in an audit log")
+            return
+        try:
+            ctx = _open(paths)
+        except Exception as exc:  # noqa: BLE001 - the keyring or database is the problem
+            log.warning("diagnostics export not audited: %s", type(exc).__name__)
+            recorded.append(f"not recorded in the audit log ({type(exc).__name__})")
+            return
+        try:
+            record_export(ctx.db, ctx.actor, ctx.clock, summary)
+            recorded.append("recorded in the audit log")
+        finally:
+            ctx.close()
+
+    try:
+        out = export_diagnostics(paths, Path(args.out), record=record)
+    except DiagnosticsExportError as exc:
+        print(f"loandesk: error: {i18n.translate(exc.code, lang, **exc.params)}",
+              file=sys.stderr)
+        return EXIT_PROBLEM
+    print(f"diagnostics written to {out} ({'; '.join(recorded)})")
+    return EXIT_OK
+
+
 def _read_new_password() -> str | None:
     """Twice, without echo on a terminal; two lines from stdin for scripts."""
     if sys.stdin.isatty():
@@ -346,6 +386,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "seed-demo": cmd_seed,
         "prescreen": cmd_prescreen,
         "check": cmd_check,
+        "export-diagnostics": cmd_export_diagnostics,
         "reset-password": cmd_reset_password,
         "reset-audit-checkpoint": cmd_reset_audit_checkpoint,
         "enroll": cmd_enroll,

@@ -147,4 +147,14 @@ def build_parser() -> Parser:
     c = sub.add_parser("check", help="diagnostics for IT: database, migrations, paths")
     _common(c, suppress=True)
     c.add_argument("--json", action="store_true", help="print one JSON object")
+    dx = sub.add_parser(
+        "export-diagnostics",
+        help="IT: write a zip with the logs, the check report, build and settings "
+        "(no personal data, never the database) for a clerk to email",
+        description="Works when the window does not start: reads the logs and files, "
+        "runs the checks, and writes FILE.zip (a .part file until complete).",
+        epilog="exit status: 0 written; 1 the file could not be written",
+    )
+    _common(dx, suppress=True)
+    dx.add_argument("--out", required=True, metavar="FILE.zip", help="where to write the zip")
     return p

@@ -6,9 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import traceback
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from PySide6.QtCore import (
@@ -86,31 +84,11 @@ def _qt_message(mode: QtMsgType, context: QMessageLogContext, message: str) -> N
                context.category or "qt")
 
 
-def _install_excepthook() -> None:
-    """Log any uncaught exception with its traceback and tell the clerk plainly."""
-    showing = False
+def _install_excepthook(logs_dir: Path) -> None:
+    """Log any uncaught exception (any thread) and explain it; record hard crashes."""
+    from ui import crash
 
-    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
-        nonlocal showing
-        log.error("uncaught exception\n%s", "".join(traceback.format_exception(kind, value, tb)))
-        if showing or QApplication.instance() is None:
-            return
-        showing = True
-        try:
-            QMessageBox.critical(
-                None,
-                QCoreApplication.translate("Dialogs", "LoanDesk"),
-                QCoreApplication.translate(
-                    "Dialogs",
-                    "Something went wrong and the action was not completed. Saved "
-                    "applications are safe. If it happens again, tell IT; the details "
-                    "are in the log file.\n\n(%1)",
-                ).replace("%1", kind.__name__),
-            )
-        finally:
-            showing = False
-
-    sys.excepthook = hook
+    crash.install(logs_dir)
 
 
 def make_main_window(ctx: AppContext, lang: str | None, **options: Any) -> MainWindow:
@@ -137,7 +115,7 @@ def run_gui(ctx: AppContext, lang: str | None, *, hint: str | None = None) -> in
     app.setOrganizationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     previous_handler = qInstallMessageHandler(_qt_message)
-    _install_excepthook()
+    _install_excepthook(ctx.paths.logs)
     language = pick_language(ctx, lang)
     install_translations(app, language)
     session = Session(ctx, language, lambda op_ctx: make_main_window(op_ctx, language),

@@ -29,6 +29,7 @@ from core.store.db import StorageEnvironmentError
 from ui.applications_model import ApplicationsTableModel
 from ui.applications_view import ApplicationsView
 from ui.detail import DetailDialog
+from ui.help_menu import HelpMenu
 from ui.list_export import ListExport
 from ui.main_window_dialogs import DialogsWindowMixin
 from ui.main_window_sync import SyncWindowMixin
@@ -85,6 +86,7 @@ class MainWindow(DialogsWindowMixin, SyncWindowMixin, QMainWindow):
         self._build_actions()
         self._build_body()
         self.session_ui = SessionUi(self, ctx, lang)  # operator, Account menu, screen lock
+        self.help_menu = HelpMenu(self, lang, self.task_runner, lambda: self._ctx)  # every role
         # the audit log's checkpoint outside the database follows the session closely,
         # so rows cut off its end are noticed by `check` (core.audit; never raises)
         self._checkpoint_timer = QTimer(self)

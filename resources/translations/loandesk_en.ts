@@ -6,9 +6,9 @@
         <message numerus="yes">
             <location filename="../../ui/diagnostics_dialog.py" line="+253" />
             <source>%n check(s) failed – tell IT what they say</source>
-            <translation type="unfinished">
-                <numerusform />
-                <numerusform />
+            <translation>
+                <numerusform>%n check failed – tell IT what they say</numerusform>
+                <numerusform>%n checks failed – tell IT what they say</numerusform>
             </translation>
         </message>
     </context>

@@ -35,7 +35,7 @@
         <message>
             <location filename="../../ui/diagnostics_dialog.py" line="+59" />
             <source>About LoanDesk</source>
-            <translation type="unfinished" />
+            <translation>关于 LoanDesk</translation>
         </message>
         <message>
             <location line="+2" />
@@ -45,52 +45,52 @@
         <message>
             <location line="+21" />
             <source>&amp;Copy to clipboard</source>
-            <translation type="unfinished" />
+            <translation>复制到剪贴板(&amp;C)</translation>
         </message>
         <message>
             <location line="+26" />
             <source>none installed – applications are referred</source>
-            <translation type="unfinished" />
+            <translation>未安装 —— 申请一律转人工</translation>
         </message>
         <message>
             <location line="+2" />
             <source>%1, version %2, valid until %3</source>
-            <translation type="unfinished" />
+            <translation>%1，第 %2 版，有效期至 %3</translation>
         </message>
         <message>
             <location line="+4" />
             <source> – out of date, applications are referred</source>
-            <translation type="unfinished" />
+            <translation> —— 已过期，申请一律转人工</translation>
         </message>
         <message>
             <location line="+4" />
             <source>never completed (last try %1)</source>
-            <translation type="unfinished" />
+            <translation>从未成功（最近一次尝试 %1）</translation>
         </message>
         <message>
             <location line="+3" />
             <source>never</source>
-            <translation type="unfinished" />
+            <translation>从未</translation>
         </message>
         <message>
             <location line="+2" />
             <source>%1 – enrolled with %2</source>
-            <translation type="unfinished" />
+            <translation>%1 —— 已注册到 %2</translation>
         </message>
         <message>
             <location line="+3" />
             <source>%1 – not enrolled</source>
-            <translation type="unfinished" />
+            <translation>%1 —— 未注册</translation>
         </message>
         <message>
             <location line="+2" />
             <source>none</source>
-            <translation type="unfinished" />
+            <translation>无</translation>
         </message>
         <message>
             <location line="+1" />
             <source>%1 (see %2)</source>
-            <translation type="unfinished" />
+            <translation>%1（见 %2）</translation>
         </message>
         <message>
             <location line="+4" />
@@ -100,47 +100,47 @@
         <message>
             <location line="+1" />
             <source>Data folder:</source>
-            <translation type="unfinished" />
+            <translation>数据文件夹：</translation>
         </message>
         <message>
             <location line="+1" />
             <source>Log file:</source>
-            <translation type="unfinished" />
+            <translation>日志文件：</translation>
         </message>
         <message>
             <location line="+1" />
             <source>Rule pack:</source>
-            <translation type="unfinished" />
+            <translation>规则包：</translation>
         </message>
         <message>
             <location line="+1" />
             <source>Last sync:</source>
-            <translation type="unfinished" />
+            <translation>最近同步：</translation>
         </message>
         <message>
             <location line="+1" />
             <source>Sync result:</source>
-            <translation type="unfinished" />
+            <translation>同步结果：</translation>
         </message>
         <message>
             <location line="+1" />
             <source>Store:</source>
-            <translation type="unfinished" />
+            <translation>门店：</translation>
         </message>
         <message>
             <location line="+1" />
             <source>Last hard crash:</source>
-            <translation type="unfinished" />
+            <translation>最近一次崩溃：</translation>
         </message>
         <message>
             <location line="+1" />
             <source>System:</source>
-            <translation type="unfinished" />
+            <translation>系统：</translation>
         </message>
         <message>
             <location line="+8" />
             <source>Copied.</source>
-            <translation type="unfinished" />
+            <translation>已复制。</translation>
         </message>
     </context>
     <context>
@@ -239,48 +239,49 @@
         <message>
             <location filename="../../ui/crash.py" line="+102" />
             <source>LoanDesk – something went wrong</source>
-            <translation type="unfinished" />
+            <translation>LoanDesk —— 出了点问题</translation>
         </message>
         <message>
             <location line="+8" />
             <source>Something went wrong and the last action was not completed.</source>
-            <translation type="unfinished" />
+            <translation>出了点问题，刚才的操作没有完成。</translation>
         </message>
         <message>
             <location line="+7" />
             <source>Applications that were already saved are safe. You can go on working; if this happens again, call IT and tell them the reference below.</source>
-            <translation type="unfinished" />
+            <translation>已保存的申请不受影响，可以继续工作；如果再次出现，请联系 IT 并告诉他们下面的编号。</translation>
         </message>
         <message>
             <location line="+4" />
             <source>Reference: %1</source>
-            <translation type="unfinished" />
+            <translation>编号：%1</translation>
         </message>
         <message>
             <location line="+5" />
             <source>The details are in the log file:
 %1</source>
-            <translation type="unfinished" />
+            <translation>详细信息已记录在日志文件中：
+%1</translation>
         </message>
         <message>
             <location line="+5" />
             <source>Error: %1</source>
-            <translation type="unfinished" />
+            <translation>错误类型：%1</translation>
         </message>
         <message>
             <location line="+14" />
             <source>&amp;Copy details</source>
-            <translation type="unfinished" />
+            <translation>复制详情(&amp;C)</translation>
         </message>
         <message>
             <location line="+2" />
             <source>Copy the reference and the error for IT (no customer data)</source>
-            <translation type="unfinished" />
+            <translation>复制编号和错误信息给 IT（不含客户资料）</translation>
         </message>
         <message>
             <location line="+24" />
             <source>Copied.</source>
-            <translation type="unfinished" />
+            <translation>已复制。</translation>
         </message>
     </context>
     <context>
@@ -661,79 +662,79 @@
         <message>
             <location filename="../../ui/diagnostics_dialog.py" line="+26" />
             <source>Diagnostics</source>
-            <translation type="unfinished" />
+            <translation>诊断</translation>
         </message>
         <message>
             <location line="+12" />
             <source>Result</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location line="+0" />
-            <source>Item</source>
-            <translation>商品名称</translation>
+            <translation>结果</translation>
         </message>
         <message>
             <location line="+0" />
             <source>Detail</source>
-            <translation type="unfinished" />
+            <translation>详情</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Check</source>
+            <translation>检查项</translation>
         </message>
         <message>
             <location line="+11" />
             <source>Check &amp;again</source>
-            <translation type="unfinished" />
+            <translation>重新检查(&amp;A)</translation>
         </message>
         <message>
             <location line="+3" />
             <source>&amp;Copy to clipboard</source>
-            <translation type="unfinished" />
+            <translation>复制到剪贴板(&amp;C)</translation>
         </message>
         <message>
             <location line="+3" />
             <source>&amp;Export diagnostics…</source>
-            <translation type="unfinished" />
+            <translation>导出诊断文件(&amp;E)…</translation>
         </message>
         <message>
             <location line="+2" />
             <source>Save a zip file for IT: logs and these checks, no customer data</source>
-            <translation type="unfinished" />
+            <translation>为 IT 保存一个 zip 文件：日志和这些检查结果，不含客户资料</translation>
         </message>
         <message>
             <location line="+21" />
             <source>Checking…</source>
-            <translation type="unfinished" />
+            <translation>正在检查…</translation>
         </message>
         <message>
             <location line="+16" />
             <source>OK</source>
-            <translation type="unfinished" />
+            <translation>正常</translation>
         </message>
         <message>
             <location line="+0" />
             <source>FAIL</source>
-            <translation type="unfinished" />
+            <translation>异常</translation>
         </message>
         <message numerus="yes">
             <location line="+10" />
             <source>%n check(s) failed – tell IT what they say</source>
-            <translation type="unfinished">
-                <numerusform />
+            <translation>
+                <numerusform>有 %n 项检查未通过 —— 请把内容告诉 IT</numerusform>
             </translation>
         </message>
         <message>
             <location line="+4" />
             <source>All checks passed</source>
-            <translation type="unfinished" />
+            <translation>全部检查通过</translation>
         </message>
         <message>
             <location line="+5" />
             <source>The checks could not run: %1</source>
-            <translation type="unfinished" />
+            <translation>无法进行检查：%1</translation>
         </message>
         <message>
             <location line="+12" />
             <source>Copied.</source>
-            <translation type="unfinished" />
+            <translation>已复制。</translation>
         </message>
     </context>
     <context>
@@ -835,7 +836,7 @@
             <translation>本机尚未注册到总部。</translation>
         </message>
         <message>
-            <location line="+17" />
+            <location line="+18" />
             <source>Enrolling failed because of a program error (%1); the details are in the log file.</source>
             <translation>注册时程序出错（%1），详情见日志文件。</translation>
         </message>
@@ -845,57 +846,57 @@
         <message>
             <location filename="../../ui/help_menu.py" line="+70" />
             <source>&amp;About LoanDesk</source>
-            <translation type="unfinished" />
+            <translation>关于 LoanDesk(&amp;A)</translation>
         </message>
         <message>
             <location line="+2" />
             <source>Version, data folder, rule pack, last sync</source>
-            <translation type="unfinished" />
+            <translation>版本、数据文件夹、规则包、最近同步</translation>
         </message>
         <message>
             <location line="+2" />
             <source>&amp;Diagnostics</source>
-            <translation type="unfinished" />
+            <translation>诊断(&amp;D)</translation>
         </message>
         <message>
             <location line="+2" />
             <source>Check this PC's LoanDesk, as IT would</source>
-            <translation type="unfinished" />
+            <translation>像 IT 一样检查本机的 LoanDesk</translation>
         </message>
         <message>
             <location line="+2" />
             <source>&amp;Export diagnostics…</source>
-            <translation type="unfinished" />
+            <translation>导出诊断文件(&amp;E)…</translation>
         </message>
         <message>
             <location line="+2" />
             <source>Save a zip file for IT: logs and checks, no customer data</source>
-            <translation type="unfinished" />
+            <translation>为 IT 保存一个 zip 文件：日志和检查结果，不含客户资料</translation>
         </message>
         <message>
             <location line="+4" />
             <source>&amp;Help</source>
-            <translation type="unfinished" />
+            <translation>帮助(&amp;H)</translation>
         </message>
         <message>
             <location line="+47" />
             <source>Export diagnostics</source>
-            <translation type="unfinished" />
+            <translation>导出诊断文件</translation>
         </message>
         <message>
             <location line="+1" />
             <source>Zip files (*.zip);;All files (*)</source>
-            <translation type="unfinished" />
+            <translation>Zip 文件 (*.zip);;所有文件 (*)</translation>
         </message>
         <message>
             <location line="+11" />
             <source>Exporting diagnostics…</source>
-            <translation type="unfinished" />
+            <translation>正在导出诊断文件…</translation>
         </message>
         <message>
             <location line="+11" />
             <source>Diagnostics saved to %1 – send this file to IT; it holds no customer data</source>
-            <translation type="unfinished" />
+            <translation>诊断文件已保存到 %1 —— 请把它发给 IT；其中不含客户资料</translation>
         </message>
     </context>
     <context>
@@ -2212,7 +2213,7 @@
             <translation>再次输入密码(&amp;R)：</translation>
         </message>
         <message>
-            <location line="+38" />
+            <location line="+40" />
             <source>The two passwords are not the same.</source>
             <translation>两次输入的密码不一致。</translation>
         </message>

@@ -128,6 +128,16 @@ class Xvfb:
                 raise XvfbError(f"no window titled {title!r} was shown within {timeout:.0f} s")
             time.sleep(POLL)
 
+    def wait_until_no_window(self, title: str, timeout: float) -> None:
+        """Wait at most ``timeout`` seconds until no shown window's name starts with
+        ``title`` (the X server drops a client's windows once it sees it disconnect)."""
+        deadline = time.monotonic() + timeout
+        while self.windows(title):
+            if time.monotonic() > deadline:
+                raise XvfbError(f"a window titled {title!r} was still shown after "
+                                f"{timeout:.0f} s")
+            time.sleep(POLL)
+
     # --- lifecycle ------------------------------------------------------------------------
     def stop(self) -> None:
         proc, self._proc = self._proc, None
