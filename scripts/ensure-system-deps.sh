@@ -11,7 +11,7 @@
 #    its window), gnome-keyring and D-Bus (a real Secret Service), a Chinese font.
 #
 # Nothing is downloaded when everything is there (no apt-get update). Without apt-get it
-# prints what is missing and exits 1.
+# prints what is missing, and exits 1 if Qt's libraries are (the test tools only warn).
 #
 # Usage: scripts/ensure-system-deps.sh [path/to/python]   (default: python3)
 set -euo pipefail
@@ -34,7 +34,7 @@ qt_files() {
            "$QT_DIR"/lib/libQt6Widgets.so.* \
            "$QT_DIR"/lib/libQt6DBus.so.* \
            "$PYSIDE_DIR"/QtCore.*.so "$PYSIDE_DIR"/QtGui.*.so "$PYSIDE_DIR"/QtWidgets.*.so; do
-    [ -e "$f" ] && echo "$f"
+    if [ -e "$f" ]; then echo "$f"; fi
   done
 }
 
