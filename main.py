@@ -293,17 +293,17 @@ def cmd_enroll(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def cmd_sync(args: argparse.Namespace, paths: Paths) -> int:
+    from core.rollout import effective_language, enroll_from_rollout, load_rollout
     from core.sync.engine import SyncOptions
     from core.sync.errors import SyncError
 
-    lang = i18n.normalize_language(args.lang)
+    rollout = load_rollout()
+    lang = i18n.normalize_language(effective_language(args.lang, rollout))
     ctx = _open(paths)
     try:
-        from core.rollout import enroll_from_rollout, load_rollout
-
         # A PC set up by a rollout file and synced by a scheduled task enrolls on its
         # first run (once per run; a refused code is never sent again by itself).
-        outcome = enroll_from_rollout(ctx, load_rollout())
+        outcome = enroll_from_rollout(ctx, rollout)
         if outcome.attempted or outcome.status in ("refused_before", "not_attempted"):
             print(f"loandesk: {outcome.text(lang)}", file=sys.stderr)
         try:

@@ -312,3 +312,17 @@ def test_check_command_reports_the_rollout_item(tmp_path: Path,
 def test_run_checks_has_a_rollout_item(tmp_path: Path) -> None:
     report = run_checks(resolve_paths(tmp_path / "d"))
     assert "rollout" in {c["name"] for c in report["checks"]}
+
+
+def test_headless_sync_enrolls_from_the_rollout_file_first(
+        tmp_path: Path, server: RealServer) -> None:
+    code = server.add_store("R007")
+    path = write(tmp_path / "exe", f"server_url = {server.url}\nstore_code = R007\n"
+                 f"enrollment_code = {code}\n")
+    done = subprocess.run(
+        [sys.executable, "main.py", "sync", "--once", "--data-dir", str(tmp_path / "d")],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+        env={**os.environ, "LOANDESK_ROLLOUT_FILE": str(path), "LOANDESK_LANG": "en"})
+    assert done.returncode == 0, done.stderr
+    assert "enrolled with" in done.stderr and "R007" in done.stderr
+    assert code not in done.stdout + done.stderr
