@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import Qt, qVersion
 from PySide6.QtGui import QBrush, QColor, QGuiApplication
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
@@ -23,8 +24,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -181,19 +182,24 @@ class DiagnosticsDialog(QDialog):
         font = self.summary.font()
         font.setBold(True)
         self.summary.setFont(font)
-        self.tree = QTreeWidget()
-        self.tree.setObjectName("diagnostics_list")
-        self.tree.setColumnCount(3)
-        self.tree.setHeaderLabels([self.tr("Result"), self.tr("Check"), self.tr("Detail")])
-        self.tree.setRootIsDecorated(False)
-        self.tree.setWordWrap(True)
-        self.tree.setUniformRowHeights(False)
-        self.tree.setAlternatingRowColors(True)
-        header = self.tree.header()
+        self.table = QTableWidget(0, 3)
+        self.table.setObjectName("diagnostics_list")
+        self.table.setHorizontalHeaderLabels([self.tr("Result"), self.tr("Check"),
+                                              self.tr("Detail")])
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(True)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft)
+        # long details wrap (a clerk reads them to IT): rows follow the column's width
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
 
         self.again_button = QPushButton(self.tr("Check &again"))
         self.again_button.setObjectName("diagnostics_again")
@@ -218,7 +224,7 @@ class DiagnosticsDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
-        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
         layout.addWidget(buttons)
 
@@ -226,7 +232,7 @@ class DiagnosticsDialog(QDialog):
         """Run the checks in the background; "Checking…" meanwhile."""
         self.summary.setText(self.tr("Checking…"))
         self.summary.setStyleSheet("")
-        self.tree.clear()
+        self.table.setRowCount(0)
         self.again_button.setEnabled(False)
         self.copy_button.setEnabled(False)
         op = run(self, check_job(self._paths), runner=self._runner, name="diagnostics")
@@ -237,17 +243,22 @@ class DiagnosticsDialog(QDialog):
 
     def show_report(self, report: dict[str, Any]) -> None:
         self.report = report
-        self.tree.clear()
-        for item in report.get("checks", []):
+        checks = report.get("checks", [])
+        self.table.setRowCount(len(checks))
+        for row, item in enumerate(checks):
             ok = bool(item.get("ok"))
-            row = QTreeWidgetItem([self.tr("OK") if ok else self.tr("FAIL"),
-                                   str(item.get("name", "")), str(item.get("detail", ""))])
-            row.setForeground(0, QBrush(QColor(GREEN if ok else RED)))
-            font = row.font(0)
+            mark = QTableWidgetItem(self.tr("OK") if ok else self.tr("FAIL"))
+            mark.setForeground(QBrush(QColor(GREEN if ok else RED)))
+            font = mark.font()
             font.setBold(True)
-            row.setFont(0, font)
-            row.setToolTip(2, str(item.get("detail", "")))
-            self.tree.addTopLevelItem(row)
+            mark.setFont(font)
+            detail = QTableWidgetItem(str(item.get("detail", "")))
+            detail.setToolTip(detail.text())
+            for column, cell in enumerate((mark, QTableWidgetItem(str(item.get("name", ""))),
+                                           detail)):
+                cell.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+                self.table.setItem(row, column, cell)
+        self.table.resizeRowsToContents()
         failed = sum(1 for c in report.get("checks", []) if not c.get("ok"))
         if failed:
             self.summary.setText(self.tr("%n check(s) failed – tell IT what they say", "",

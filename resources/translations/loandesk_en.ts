@@ -4,7 +4,7 @@
     <context>
         <name>DiagnosticsDialog</name>
         <message numerus="yes">
-            <location filename="../../ui/diagnostics_dialog.py" line="+253" />
+            <location filename="../../ui/diagnostics_dialog.py" line="+264" />
             <source>%n check(s) failed – tell IT what they say</source>
             <translation>
                 <numerusform>%n check failed – tell IT what they say</numerusform>

@@ -33,7 +33,7 @@
     <context>
         <name>AboutDialog</name>
         <message>
-            <location filename="../../ui/diagnostics_dialog.py" line="+59" />
+            <location filename="../../ui/diagnostics_dialog.py" line="+60" />
             <source>About LoanDesk</source>
             <translation>关于 LoanDesk</translation>
         </message>
@@ -665,22 +665,22 @@
             <translation>诊断</translation>
         </message>
         <message>
-            <location line="+12" />
+            <location line="+11" />
             <source>Result</source>
             <translation>结果</translation>
         </message>
         <message>
-            <location line="+0" />
+            <location line="+1" />
             <source>Detail</source>
             <translation>详情</translation>
         </message>
         <message>
-            <location line="+0" />
+            <location line="-1" />
             <source>Check</source>
             <translation>检查项</translation>
         </message>
         <message>
-            <location line="+11" />
+            <location line="+17" />
             <source>Check &amp;again</source>
             <translation>重新检查(&amp;A)</translation>
         </message>
@@ -705,7 +705,7 @@
             <translation>正在检查…</translation>
         </message>
         <message>
-            <location line="+16" />
+            <location line="+17" />
             <source>OK</source>
             <translation>正常</translation>
         </message>
@@ -715,7 +715,7 @@
             <translation>异常</translation>
         </message>
         <message numerus="yes">
-            <location line="+10" />
+            <location line="+14" />
             <source>%n check(s) failed – tell IT what they say</source>
             <translation>
                 <numerusform>有 %n 项检查未通过 —— 请把内容告诉 IT</numerusform>

@@ -94,9 +94,9 @@ def test_diagnostics_runs_in_the_background_and_lists_the_checks(
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=30_000)
     report = dialog.report
     assert report is not None
-    assert dialog.tree.topLevelItemCount() == len(report["checks"])
-    rows = {dialog.tree.topLevelItem(i).text(1): dialog.tree.topLevelItem(i).text(0)
-            for i in range(dialog.tree.topLevelItemCount())}
+    table = dialog.table
+    assert table.rowCount() == len(report["checks"])
+    rows = {table.item(i, 1).text(): table.item(i, 0).text() for i in range(table.rowCount())}
     assert rows["database"] == "OK" and rows["hard crashes"] == "OK"
     failed = [c["name"] for c in report["checks"] if not c["ok"]]
     assert dialog.summary.text() == ("All checks passed" if not failed else
