@@ -6,6 +6,7 @@ import sys
 
 from benchmarks import (
     bench_encryption,
+    bench_package,
     bench_prescreen,
     bench_save,
     bench_signin,
@@ -28,6 +29,7 @@ def main() -> int:
     bench_signin.run()
     bench_prescreen.run()
     bench_sync.run()
+    bench_package.run()  # needs dist/LoanDesk: make bench runs make package first
     return 0
 
 
