@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import platform
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -136,6 +136,8 @@ def cmd_check(args: argparse.Namespace, paths: Paths) -> int:
             mark = "OK  " if item["ok"] else "FAIL"
             print(f"[{mark}] {item['name']}: {item['detail']}")
         print("all checks passed" if report["ok"] else "some checks failed")
+    if any(c.get("code") == "STORAGE_TOO_NEW" for c in report["checks"]):
+        return EXIT_STORAGE  # like every other command on a newer LoanDesk's database
     return EXIT_OK if report["ok"] else EXIT_PROBLEM
 
 
@@ -338,26 +340,52 @@ def cmd_sync(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def cmd_gui(args: argparse.Namespace, paths: Paths) -> int:
-    if args.demo:
-        from server.demo import use_demo_keyring
+    """The window. The first screen (sign-in or first-run setup) is shown before the
+    database, its keys and the rules are opened; they open while it is up."""
+    if not args.demo:
+        from core.rollout import effective_language, load_rollout
+        from core.startup import StartupContext
+        from ui.app import run_gui
 
-        use_demo_keyring(paths)
+        rollout = load_rollout()
+        source = StartupContext(paths)
+        try:
+            return run_gui(source, effective_language(args.lang, rollout), rollout=rollout)
+        finally:
+            source.close()
+    from server.demo import use_demo_keyring
+
+    use_demo_keyring(paths)
     ctx = _open(paths)
     server = None
     try:
-        hint = None
-        if args.demo:
-            from server.demo import DEMO_HINT, prepare_demo
+        from server.demo import DEMO_HINT, prepare_demo
 
-            ctx, server = prepare_demo(paths, ctx, _open)
-            hint = DEMO_HINT
+        ctx, server = prepare_demo(paths, ctx, _open)
         from ui.app import run_gui
 
-        return run_gui(ctx, args.lang, hint=hint)
+        return run_gui(ctx, args.lang, hint=DEMO_HINT)
     finally:
         ctx.close()
         if server is not None:
             server.stop()
+
+
+def _settle_workers(code: int) -> int:
+    """After the window: a network job still running (an enrolment on a slow link) gets
+    a little time; if it is still running after that, the process ends with ``code``
+    without tearing its thread down (Qt would abort), once the log is flushed."""
+    if "ui.tasks" not in sys.modules:
+        return code
+    from ui.tasks import settle_lingering
+
+    if not settle_lingering(15_000):
+        log.warning("a background job was still running at exit; it was abandoned")
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -377,11 +405,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         core.__version__,
         args.command,
         is_frozen(),
-        platform.python_version(),
+        ".".join(map(str, sys.version_info[:3])),
     )
-    from core.security import SecurityError
-    from core.store.db import StorageEnvironmentError
-
     commands = {
         "seed-demo": cmd_seed,
         "prescreen": cmd_prescreen,
@@ -392,15 +417,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         "enroll": cmd_enroll,
         "sync": cmd_sync,
     }
+    code = _run(commands.get(args.command, cmd_gui), args, paths)
+    return _settle_workers(code) if args.command is None else code
+
+
+def _run(command: Any, args: argparse.Namespace, paths: Paths) -> int:
+    """``command`` with the storage and keyring problems turned into exit codes (and,
+    for the window, a message box)."""
+    from core.security.messages import SecurityError
+    from core.store.errors import StorageEnvironmentError
+
     try:
-        return commands.get(args.command, cmd_gui)(args, paths)
+        return int(command(args, paths))
     except StorageEnvironmentError as exc:
+        from core import labels  # noqa: F401  (registers the STORAGE_* texts)
+
         log.error("storage problem: %s", exc)
         lang = i18n.normalize_language(args.lang or None)
         print(
             f"loandesk: error: {i18n.translate(exc.code, lang, detail=str(exc))}", file=sys.stderr
         )
         print(f"  ({paths.database})", file=sys.stderr)
+        if args.command is None:
+            from ui.app import show_startup_error
+
+            show_startup_error(f"{i18n.translate(exc.code, lang, detail=str(exc))}\n\n"
+                               f"{paths.database}", lang)
         return EXIT_STORAGE
     except SecurityError as exc:  # no secure keyring, keys missing or damaged: never plain text
         log.error("security problem at start: %s", exc.code)

@@ -16,7 +16,8 @@ from contextlib import contextmanager
 import sqlite_utils
 
 from core import access
-from core.actor import Actor, ServiceError
+from core.actor import Actor as Actor  # re-exported: both halves of the service use them
+from core.actor import ServiceError as ServiceError
 from core.clock import Clock, iso_now
 from core.models import (
     ApplicationDetail,

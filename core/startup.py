@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from core.config import Paths, Settings
 from core.store import peek
+from core.store.errors import DatabaseTooNew
 
 if TYPE_CHECKING:
     from core.context import AppContext
@@ -64,12 +65,19 @@ class StartupContext:
         return self._error
 
     def needs_setup(self) -> bool | None:
-        """From a read-only look at the file (None: open it to know)."""
+        """From a read-only look at the file (None: open it to know). Raises
+        DatabaseTooNew, before anything is shown or changed, for a file a newer LoanDesk
+        made."""
         if self._ctx is not None:
             from core.operators import needs_setup
 
             return needs_setup(self._ctx.db)
-        return peek.needs_setup(self.paths.database)
+        look = peek.peek(self.paths.database)
+        if look.unknown_migrations:
+            log.error("database made by a newer LoanDesk (unknown migrations %s): refused",
+                      list(look.unknown_migrations))
+            raise DatabaseTooNew(look.unknown_migrations)
+        return look.needs_setup
 
     def warm(self, extra_modules: Iterable[str] = (),
              done: Callable[[], None] | None = None) -> None:
@@ -108,6 +116,14 @@ class StartupContext:
             raise
         log.info("app context opened")
         return self._ctx
+
+    def reload(self) -> AppContext:
+        """Close the context and open it again: enrolling rewrote the settings (the
+        store code) that the services were built from."""
+        self.close()
+        self._ctx = None
+        self.settings = Settings(self.paths.settings_file)
+        return self.get()
 
     def close(self) -> None:
         if self._ctx is not None:

@@ -167,9 +167,6 @@ def test_the_commands_refuse_with_a_plain_message_and_change_nothing(
     assert FUTURE in log and "refused, nothing changed" in log
 
 
-@pytest.mark.xfail(strict=True, reason="main.py cmd_check maps every failed check to exit 1; "
-                   "a database made by a newer version should exit 3 (EXIT_STORAGE) like "
-                   "the other commands: needs the main.py change named in the report")
 def test_check_exits_with_the_storage_code(newer: Paths) -> None:
     r = _main(newer, "--lang", "en", "check", "--json")
     item = next(c for c in json.loads(r.stdout)["checks"] if c["name"] == "database")
@@ -177,10 +174,6 @@ def test_check_exits_with_the_storage_code(newer: Paths) -> None:
     assert r.returncode == EXIT_STORAGE
 
 
-@pytest.mark.xfail(strict=True, reason="the GUI start must refuse before its first screen "
-                   "(no setup/sign-in shown, no read-only peek leaving -wal/-shm), show the "
-                   "message box and exit 3: needs the main.py/ui/core.store.peek changes named "
-                   "in the report")
 def test_the_gui_start_refuses_in_a_message_box_and_changes_nothing(newer: Paths) -> None:
     keys = _keyring_file()
     before = _snapshot(newer, keys)

@@ -7,7 +7,7 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -21,11 +21,16 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from core.config import resources_dir
-from core.context import AppContext
+from core.config import Settings, resources_dir
 from core.i18n import LANGUAGES
-from ui.main_window import MainWindow
+from core.startup import StartupContext
 from ui.session import Session
+from ui.tasks import settle_lingering
+
+if TYPE_CHECKING:
+    from core.context import AppContext
+    from core.rollout import RolloutConfig
+    from ui.main_window import MainWindow
 
 log = logging.getLogger("loandesk.ui")
 qt_log = logging.getLogger("loandesk.qt")
@@ -42,9 +47,10 @@ _QT_LEVELS = {
 }
 
 
-def pick_language(ctx: AppContext, lang: str | None) -> str:
+def pick_language(ctx: AppContext | StartupContext | Settings, lang: str | None) -> str:
     """--lang beats the settings file beats the system locale."""
-    for candidate in (lang, ctx.settings.get("language")):
+    settings = ctx if isinstance(ctx, Settings) else ctx.settings
+    for candidate in (lang, settings.get("language")):
         if candidate:
             return candidate if candidate in LANGUAGES else _from_locale(candidate)
     return _from_locale(QLocale.system().name())
@@ -97,17 +103,26 @@ def make_main_window(ctx: AppContext, lang: str | None, **options: Any) -> MainW
     app = QApplication.instance()
     if app is None:
         raise RuntimeError("create the QApplication first")
+    from ui.main_window import MainWindow
+
     language = pick_language(ctx, lang)
     install_translations(app, language)
     return MainWindow(ctx, language, **options)
 
 
-def run_gui(ctx: AppContext, lang: str | None, *, hint: str | None = None) -> int:
+def run_gui(ctx: AppContext | StartupContext, lang: str | None, *,
+            hint: str | None = None, rollout: RolloutConfig | None = None) -> int:
     """Setup (first run) or login, then the main window as that operator (ui.session).
 
+    ``ctx``: a StartupContext shows the first screen at once and opens the app's data
+    while it is up (a failure to open it stops the app: the exception is raised from
+    here once the event loop has ended, for main.py to explain and exit with its code);
+    an open AppContext is used as it is.
     ``hint``: a line for the login screen (the demo's made-up accounts; never for a real
-    install). With LOANDESK_EXIT_AFTER_SHOWN=1 it prints ``SHOWN <screen>`` once the
-    first screen ("setup" or "login") is shown, and quits (tests, the startup benchmark).
+    install). ``rollout``: IT's rollout settings (ui.session).
+    With LOANDESK_EXIT_AFTER_SHOWN=1 it prints ``SHOWN <screen>`` once the first screen
+    ("setup" or "login") is shown, ``READY`` once the data is open, and quits (tests,
+    the startup benchmark).
     """
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
@@ -116,24 +131,41 @@ def run_gui(ctx: AppContext, lang: str | None, *, hint: str | None = None) -> in
     app.setApplicationDisplayName(APP_NAME)
     previous_handler = qInstallMessageHandler(_qt_message)
     _install_excepthook(ctx.paths.logs)
-    language = pick_language(ctx, lang)
+    source = ctx if isinstance(ctx, StartupContext) else StartupContext.ready(ctx)
+    language = pick_language(source, lang)
     install_translations(app, language)
-    session = Session(ctx, language, lambda op_ctx: make_main_window(op_ctx, language),
-                      hint=hint)
+    session = Session(source, language, lambda op_ctx: make_main_window(op_ctx, language),
+                      hint=hint, rollout=rollout)
     app.aboutToQuit.connect(session.shutdown)  # quit without closing: stop the worker anyway
+    failures: list[BaseException] = []
+
+    def failed(exc: BaseException) -> None:
+        failures.append(exc)
+        app.quit()
+
+    session.sig_failed.connect(failed)
     if os.environ.get(ENV_EXIT_AFTER_SHOWN) == "1":
         def shown(screen: str) -> None:
             session.sig_shown.disconnect(shown)
             print(f"SHOWN {screen}", flush=True)
+
+        def ready() -> None:
+            print("READY", flush=True)
             QTimer.singleShot(0, app.quit)
 
         session.sig_shown.connect(shown)
+        session.sig_ready.connect(ready)
     session.start()
     log.info("session started")
     try:
-        return app.exec()
+        code = app.exec()
+        session.shutdown()
+        settle_lingering(15_000)  # a network job on a worker gets a moment to finish
     finally:
         qInstallMessageHandler(previous_handler)
+    if failures:
+        raise failures[0]
+    return code
 
 
 def show_startup_error(text: str, lang: str) -> None:

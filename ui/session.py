@@ -26,6 +26,7 @@ from ui.login import LoginDialog, SetupDialog
 
 if TYPE_CHECKING:
     from core.context import AppContext
+    from core.rollout import RolloutConfig, RolloutOutcome
     from ui.main_window import MainWindow
 
 log = logging.getLogger("loandesk.ui.session")
@@ -63,12 +64,15 @@ class Session(QObject):
         *,
         idle_ms: int | None = None,
         hint: str | None = None,
+        rollout: RolloutConfig | None = None,
         parent: QObject | None = None,
     ) -> None:
         """``ctx``: an open context, or a StartupContext that opens it once the first
         screen is up; ``make_window(operator_ctx)`` builds the main window; ``idle_ms``
         overrides the ``idle_lock_minutes`` setting (tests); ``hint`` is shown on the
-        login screen (demo accounts only)."""
+        login screen (demo accounts only); ``rollout``: IT's rollout settings (read at
+        start): the first-run screen enrolls from them, and so does the first main window
+        of a PC that has an administrator but is not enrolled yet."""
         super().__init__(parent)
         self._source = ctx if isinstance(ctx, StartupContext) else StartupContext.ready(ctx)
         self._lang = lang
@@ -77,6 +81,8 @@ class Session(QObject):
         self.idle = IdleWatcher(idle_ms if idle_ms is not None else minutes * 60_000, self)
         self.idle.sig_idle.connect(self.lock)
         self._hint = hint
+        self._rollout = rollout
+        self._reload_before_window = False  # an enrolment rewrote the settings
         self._stopping = False
         self.setup_dialog: SetupDialog | None = None
         self.login_dialog: LoginDialog | None = None
@@ -110,6 +116,8 @@ class Session(QObject):
         for dialog in (self.setup_dialog, self.login_dialog):
             if dialog is not None:
                 dialog.hide()
+        if self.setup_dialog is not None and self.setup_dialog.enrolment is not None:
+            self.setup_dialog.enrolment.shutdown()
         self.sig_failed.emit(exc)
 
     def _with_context(self, call: Callable[[AppContext], T]) -> T:
@@ -148,7 +156,9 @@ class Session(QObject):
         from core.rollout import load_rollout
         from ui.first_run import EnrolmentPanel
 
-        panel = EnrolmentPanel(self._source.paths, load_rollout(), self._lang)
+        config = self._rollout if self._rollout is not None else load_rollout()
+        panel = EnrolmentPanel(self._source.paths, config, self._lang)
+        panel.sig_outcome.connect(self._note_enrolment)
         dialog = SetupDialog(create, self._lang, enrolment=panel)
         dialog.sig_created.connect(lambda _id: self.show_login())
         self.setup_dialog = dialog
@@ -175,7 +185,18 @@ class Session(QObject):
         self.sig_shown.emit("login")
         return dialog
 
+    def _note_enrolment(self, outcome: RolloutOutcome) -> None:
+        if outcome.status == "enrolled":
+            self._reload_before_window = True
+
     def open_window(self, actor: Actor) -> MainWindow:
+        if self._reload_before_window:
+            self._reload_before_window = False
+            try:
+                self._source.reload()
+            except (SecurityError, StorageEnvironmentError) as exc:
+                self._stop(exc)
+                raise
         window = self._make_window(self.context().as_operator(actor))
         window.session_ui.sig_sign_out.connect(self.sign_out)
         window.session_ui.lock.sig_locked.connect(self.idle.pause)
@@ -185,7 +206,35 @@ class Session(QObject):
         window.activateWindow()
         self.idle.start()
         self.sig_shown.emit("main")
+        self._enrol_in_background(window)
         return window
+
+    def _enrol_in_background(self, window: MainWindow) -> None:
+        """A PC with an administrator but not enrolled, whose rollout settings say where
+        to: enroll once on the window's worker; the outcome goes to the status bar (and
+        ``check``), and the window's services are rebuilt for the new store."""
+        config = self._rollout
+        if config is None or not config.can_enroll:
+            return
+        from core.rollout import is_enrolled, run_auto_enrolment
+        from ui.tasks import run
+
+        if is_enrolled(self.context()):
+            return
+        paths = self._source.paths
+
+        def done(outcome: RolloutOutcome) -> None:
+            if outcome.status == "enrolled":
+                self._reload_before_window = True
+                window.reopen_context()
+            if outcome.attempted:
+                window.statusBar().showMessage(outcome.text(self._lang))
+
+        (run(window, lambda _progress, _cancel: run_auto_enrolment(paths, config),
+             runner=window.task_runner, name="auto_enrolment")
+         .on_success(done)
+         .on_failure(lambda exc: log.warning("automatic enrolment failed: %s",
+                                             type(exc).__name__)))
 
     def lock(self) -> None:
         if self.window is not None:
@@ -211,7 +260,10 @@ class Session(QObject):
         log.info("operator signed out")
 
     def shutdown(self) -> None:
-        """The application quits: stop the window's worker."""
+        """The application quits: stop the window's worker, and the first-run screen's
+        (its enrolment, if one is running, is left to finish: see ui.tasks)."""
         self.idle.stop()
         if self.window is not None:
             self.window.shutdown()
+        if self.setup_dialog is not None and self.setup_dialog.enrolment is not None:
+            self.setup_dialog.enrolment.shutdown()

@@ -23,6 +23,7 @@ from __future__ import annotations
 import itertools
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
@@ -205,6 +206,19 @@ class ThreadRunner(TaskRunner):
             _LINGERING.append(self._thread)
         for task_id in list(self._ops):  # their results will never be delivered now
             self._deliver(task_id, False, TaskCancelled("shutdown"))
+
+
+def settle_lingering(wait_ms: int) -> bool:
+    """Wait (at most ``wait_ms`` in all) for worker threads that outlived their runner's
+    shutdown (a network job was running). True when none is left running: only then may
+    the process end normally, since Qt aborts when a running thread is destroyed."""
+    deadline = time.monotonic() + wait_ms / 1000
+    for thread in list(_LINGERING):
+        left = max(0, int((deadline - time.monotonic()) * 1000))
+        if thread.isRunning() and not thread.wait(left):
+            return False
+        _LINGERING.remove(thread)
+    return True
 
 
 class SynchronousRunner(TaskRunner):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,9 +26,11 @@ from core.ids import uuid7
 from core.store.errors import DatabaseCorrupt as DatabaseCorrupt  # X as X: re-exported
 from core.store.errors import DatabaseLocked as DatabaseLocked
 from core.store.errors import DatabaseReadOnly as DatabaseReadOnly
+from core.store.errors import DatabaseTooNew as DatabaseTooNew
 from core.store.errors import DiskFull as DiskFull
 from core.store.errors import StorageEnvironmentError as StorageEnvironmentError
 from core.store.errors import classify as classify
+from core.store.migration_names import MIGRATION_NAMES
 from core.store.migrations import MIGRATIONS
 from core.store.vault import META_ENCRYPTED, META_INSTALL_ID, Vault, attach
 
@@ -40,17 +42,6 @@ Unlock = Callable[[str, bool], Vault]
 
 log = logging.getLogger("loandesk.store")
 
-
-class DatabaseTooNew(StorageEnvironmentError):
-    """The file records migrations this build does not know: a newer LoanDesk made or
-    upgraded it. Refused before the file is changed in any way; ``str()`` names the
-    unknown migrations (the ``{detail}`` of the STORAGE_TOO_NEW text)."""
-
-    code = "STORAGE_TOO_NEW"
-
-    def __init__(self, unknown: Sequence[str]) -> None:
-        self.unknown = tuple(unknown)
-        super().__init__(", ".join(self.unknown))
 
 PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -146,7 +137,7 @@ def unknown_migrations(conn: sqlite3.Connection) -> list[str]:
     ).fetchone()
     if found is None:
         return []
-    known = {m.name for m in MIGRATIONS._migrations}
+    known = set(MIGRATION_NAMES)
     applied = conn.execute(
         f"SELECT name FROM [{table}] WHERE migration_set = ? ORDER BY rowid", [MIGRATIONS.name]
     ).fetchall()

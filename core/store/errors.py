@@ -6,6 +6,7 @@ the first screen can name them."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 
 
 class StorageEnvironmentError(RuntimeError):
@@ -42,3 +43,15 @@ def classify(exc: sqlite3.Error) -> StorageEnvironmentError | None:
     if "readonly" in msg or "read-only" in msg or "unable to open" in msg:
         return DatabaseReadOnly(str(exc))
     return None
+
+
+class DatabaseTooNew(StorageEnvironmentError):
+    """The file records migrations this build does not know: a newer LoanDesk made or
+    upgraded it. Refused before the file is changed in any way; ``str()`` names the
+    unknown migrations (the ``{detail}`` of the STORAGE_TOO_NEW text)."""
+
+    code = "STORAGE_TOO_NEW"
+
+    def __init__(self, unknown: Sequence[str]) -> None:
+        self.unknown = tuple(unknown)
+        super().__init__(", ".join(self.unknown))

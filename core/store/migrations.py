@@ -7,6 +7,7 @@ import sqlite_utils
 from sqlite_utils import Migrations
 
 from core.screening.normalize import address_key
+from core.store.migration_names import MIGRATION_NAMES
 
 MIGRATIONS = Migrations("loandesk")
 
@@ -285,3 +286,7 @@ def _m0008_list_sort_indexes(db: sqlite_utils.Database) -> None:
         CREATE INDEX applications_sort_status ON applications(status, id);
         """,
     )
+
+
+if tuple(m.name for m in MIGRATIONS._migrations) != MIGRATION_NAMES:  # pragma: no cover
+    raise RuntimeError("core/store/migration_names.py must list every migration, in order")

@@ -1,0 +1,14 @@
+"""The names of this build's migrations, in order, without importing them (the first
+screen compares them with the file's record to refuse a database a newer LoanDesk
+made). core.store.migrations checks at import that this list matches its migrations."""
+
+MIGRATION_NAMES: tuple[str, ...] = (
+    "0001_initial",
+    "0002_rules",
+    "0003_prescreen_indexes",
+    "0004_sync",
+    "0005_encrypt_personal_data",
+    "0006_audit_chain",
+    "0007_operators",
+    "0008_list_sort_indexes",
+)
