@@ -265,11 +265,14 @@ def test_no_private_key_anywhere_in_the_folder(frozen_dir: Path) -> None:
     assert not found, found
 
 
-def test_archives_are_really_searched(frozen_exe: Path) -> None:
+def test_archives_are_searched_and_hold_no_test_keyring(frozen_exe: Path) -> None:
     """The scan above would miss a key inside the executable's compressed archive if the
     reader found nothing there: it must see the Python modules of the app itself."""
     names = {name.rsplit("!", 1)[-1] for name, _ in _archive_members(frozen_exe)}
     assert {"core.rules.keys", "ui.app", "main"} <= names
+    # nor does the store build carry keyrings for demos and tests, or the server
+    assert not names & {"core.security.demo_keyring", "core.security.memory_keyring",
+                        "tests.file_keyring", "server.demo", "server.app", "fastapi"}
 
 
 def test_unused_qt_parts_are_left_out(frozen_dir: Path) -> None:
