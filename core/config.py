@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
 APP_NAME = "LoanDesk"
 ENV_DATA_DIR = "LOANDESK_DATA_DIR"
 DB_FILENAME = "loandesk.db"
@@ -63,6 +61,12 @@ class Paths:
         return self
 
 
+def _user_data_dir() -> Path:
+    import platformdirs  # only when no folder is named (tempfile, shutil: not cheap)
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
 def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> Paths:
     """``data_dir`` (``--data-dir``) > LOANDESK_DATA_DIR > the rollout file's
     ``data_dir`` > the platform's user data folder."""
@@ -73,7 +77,7 @@ def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> Paths:
     else:
         from core.rollout import rollout_data_dir  # it imports this module
 
-        base = rollout_data_dir() or Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+        base = rollout_data_dir() or _user_data_dir()
     return Paths(base.expanduser().resolve())
 
 

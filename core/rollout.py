@@ -20,9 +20,6 @@ Pure Python; no Qt.
 from __future__ import annotations
 
 import configparser
-import difflib
-import hashlib
-import hmac
 import json
 import logging
 import os
@@ -426,6 +423,8 @@ def _read_file(path: Path, problems: list[RolloutProblem]) -> dict[str, str]:
             continue
         for key, value in parser.items(section):
             if key not in KEYS:
+                import difflib
+
                 near = difflib.get_close_matches(key, list(KEYS), n=1)
                 hint = f" (did you mean {near[0]}?)" if near else ""
                 hint_zh = f"（是不是 {near[0]}？）" if near else ""
@@ -784,6 +783,9 @@ def _fingerprint(ctx: AppContext, server: str, store: str, secret: str) -> str:
     key = (Repositories(ctx.db).meta_get("device_id") or "loandesk").encode("utf-8")
     normal = "".join(ch for ch in secret.upper() if ch.isalnum())
     message = f"{server.rstrip('/')}\n{store.strip().upper()}\n{normal}".encode()
+    import hashlib
+    import hmac
+
     return hmac.new(key, message, hashlib.sha256).hexdigest()[:8]
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import faulthandler
 import logging
 import os
-import secrets
 import sys
 import threading
 import traceback
@@ -26,26 +25,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal, Slot
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (
-    QApplication,
-    QDialog,
-    QDialogButtonBox,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QStyle,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtWidgets import QApplication
 
-from core.about import crash_file, set_aside_previous_crash
 from core.build_info import build_info
-from core.diagnostics_export import scrub_text
+from core.crash_records import crash_file, set_aside_previous_crash
 from core.logs import LOG_FILENAME
+
+if TYPE_CHECKING:
+    from ui.crash_dialog import CrashDialog
 
 log = logging.getLogger("loandesk.crash")
 
@@ -85,97 +75,26 @@ class Incident:
 
 def new_incident(kind: type[BaseException], value: BaseException | None, thread: str,
                  log_file: Path) -> Incident:
+    from core.diagnostics_export import scrub_text  # zipfile & co.: only when needed
+
     message = scrub_text(str(value) if value is not None else "")[0]
     if len(message) > MESSAGE_LIMIT:
         message = message[:MESSAGE_LIMIT] + "…"
+    import secrets
+
     return Incident(secrets.token_hex(4).upper(), datetime.now().astimezone(),
                     kind.__name__, message, thread, log_file)
-
-
-class CrashDialog(QDialog):
-    """The readable explanation of an incident, with what to tell IT."""
-
-    def __init__(self, incident: Incident, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.incident = incident
-        self.setObjectName("crash_dialog")
-        self.setWindowTitle(self.tr("LoanDesk – something went wrong"))
-        self.setMinimumWidth(520)
-        icon = QLabel()
-        size = self.style().pixelMetric(QStyle.PixelMetric.PM_MessageBoxIconSize)
-        icon.setPixmap(self.style().standardIcon(
-            QStyle.StandardPixmap.SP_MessageBoxCritical).pixmap(size, size))
-        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-
-        headline = QLabel(self.tr("Something went wrong and the last action was not "
-                                  "completed."))
-        headline.setObjectName("crash_headline")
-        font = headline.font()
-        font.setBold(True)
-        headline.setFont(font)
-        headline.setWordWrap(True)
-        safe = QLabel(self.tr("Applications that were already saved are safe. You can go on "
-                              "working; if this happens again, call IT and tell them the "
-                              "reference below."))
-        safe.setWordWrap(True)
-        self.reference_label = QLabel(self.tr("Reference: %1").replace("%1", incident.reference))
-        self.reference_label.setObjectName("crash_reference")
-        self.reference_label.setFont(font)
-        self.reference_label.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.log_label = QLabel(self.tr("The details are in the log file:\n%1")
-                                .replace("%1", str(incident.log_file)))
-        self.log_label.setObjectName("crash_log_file")
-        self.log_label.setWordWrap(True)
-        self.log_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.error_label = QLabel(self.tr("Error: %1").replace("%1", incident.kind))
-        self.error_label.setObjectName("crash_error")
-        self.error_label.setStyleSheet("color: #555;")
-
-        text = QVBoxLayout()
-        text.setSpacing(10)
-        for w in (headline, safe, self.reference_label, self.log_label, self.error_label):
-            text.addWidget(w)
-        top = QHBoxLayout()
-        top.addWidget(icon)
-        top.addSpacing(8)
-        top.addLayout(text, 1)
-
-        buttons = QDialogButtonBox()
-        self.copy_button = QPushButton(self.tr("&Copy details"))
-        self.copy_button.setObjectName("crash_copy")
-        self.copy_button.setToolTip(self.tr("Copy the reference and the error for IT (no "
-                                            "customer data)"))
-        self.copy_button.clicked.connect(self.copy_details)
-        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
-        close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        close.setObjectName("crash_close")
-        buttons.rejected.connect(self.reject)
-        self.status = QLabel()
-        self.status.setObjectName("crash_status")
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addSpacing(6)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.status, 1)
-        bottom.addWidget(buttons)
-        layout.addLayout(bottom)
-
-    def text(self) -> str:
-        """Every text shown, for tests and screen readers."""
-        return "\n".join(w.text() for w in self.findChildren(QLabel) if w.text())
-
-    def copy_details(self) -> None:
-        QGuiApplication.clipboard().setText(self.incident.details())
-        self.status.setText(self.tr("Copied."))
 
 
 class CrashReporter(QObject):
     """Lives on the GUI thread; the hooks call :meth:`handle` from any thread."""
 
     sig_incident = Signal(object)
-    """An incident was logged (carries the Incident); delivered on the GUI thread."""
+    """An incident was logged (carries the Incident); emitted from the thread it
+    happened on (slots of GUI objects get it on the GUI thread)."""
+
+    _sig_show = Signal(object)
+    """Internal: show this incident's dialog on the GUI thread."""
 
     def __init__(self, logs_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -185,7 +104,7 @@ class CrashReporter(QObject):
         self.dialog: CrashDialog | None = None
         self._previous: tuple[Any, Any] | None = None
         self._fault_file: IO[str] | None = None
-        self.sig_incident.connect(self._show, Qt.ConnectionType.QueuedConnection)
+        self._sig_show.connect(self._show)  # emitted from another thread: queued by Qt
 
     # --- the hooks ---------------------------------------------------------------------------
     def excepthook(self, kind: type[BaseException], value: BaseException,
@@ -221,14 +140,23 @@ class CrashReporter(QObject):
         if on_gui and QThread.currentThread().loopLevel() == 0:
             self._show(incident, wait=True)  # no event loop (yet, or any more): show now
         else:
-            self.sig_incident.emit(incident)  # queued: shown once the hook has returned
+            self._show_soon(incident)  # shown once the hook has returned
+        self.sig_incident.emit(incident)
         return incident
+
+    def _show_soon(self, incident: Incident) -> None:
+        if QThread.currentThread() == self.thread():
+            QTimer.singleShot(0, self, lambda: self._show(incident))
+        else:
+            self._sig_show.emit(incident)  # another thread: Qt queues it to ours
 
     # --- the dialog --------------------------------------------------------------------------
     @Slot(object)
     def _show(self, incident: Incident, wait: bool = False) -> None:
         if self.dialog is not None and self.dialog.isVisible():
             return  # one at a time; the others are in the log with their references
+        from ui.crash_dialog import CrashDialog  # its widgets load only when needed
+
         dialog = CrashDialog(incident)  # no parent: a closing dialog must not take it along
         dialog.setModal(True)
         dialog.finished.connect(lambda _r: self._forget(dialog))
@@ -285,3 +213,11 @@ def install(logs_dir: Path, *, hard_crashes: bool = True,
     if hard_crashes:
         reporter._enable_fault_file()
     return reporter
+
+
+def __getattr__(name: str) -> Any:
+    if name == "CrashDialog":  # kept in ui.crash_dialog so that starting stays light
+        from ui.crash_dialog import CrashDialog
+
+        return CrashDialog
+    raise AttributeError(name)

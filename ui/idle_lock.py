@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -32,68 +32,17 @@ from PySide6.QtWidgets import (
 )
 
 from core.actor import Actor
+from ui.idle_watch import IdleWatcher as IdleWatcher  # re-exported
 from ui.login import RetryCountdown, password_edit, try_password
 from ui.widgets import ErrorLabel, no_auto_default
 
 log = logging.getLogger("loandesk.ui.lock")
-
-_INPUT_EVENTS = frozenset({
-    QEvent.Type.KeyPress,
-    QEvent.Type.MouseButtonPress,
-    QEvent.Type.MouseButtonDblClick,
-    QEvent.Type.MouseMove,
-    QEvent.Type.Wheel,
-    QEvent.Type.TouchBegin,
-    QEvent.Type.TabletPress,
-})
 
 LOCK_SHORTCUT = "Ctrl+L"
 LOCK_MODIFIERS = Qt.KeyboardModifier.ControlModifier
 
 #: unlock(password) -> Actor; raises LoginFailed
 Unlock = Callable[[str], Actor]
-
-
-class IdleWatcher(QObject):
-    """Emits ``sig_idle`` after ``timeout_ms`` without user input anywhere in the app."""
-
-    sig_idle = Signal()
-    """Nobody has typed, clicked or moved the mouse for the whole timeout."""
-
-    def __init__(self, timeout_ms: int, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(max(1, timeout_ms))
-        self._timer.timeout.connect(self.sig_idle)
-        self._installed = False
-
-    @property
-    def timeout_ms(self) -> int:
-        return self._timer.interval()
-
-    def start(self) -> None:
-        app = QApplication.instance()
-        if app is not None and not self._installed:
-            app.installEventFilter(self)
-            self._installed = True
-        self._timer.start()
-
-    def pause(self) -> None:
-        """While the window is locked nothing needs watching."""
-        self._timer.stop()
-
-    def stop(self) -> None:
-        self._timer.stop()
-        app = QApplication.instance()
-        if app is not None and self._installed:
-            app.removeEventFilter(self)
-            self._installed = False
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _INPUT_EVENTS and self._timer.isActive():
-            self._timer.start()  # restart: someone is at the counter
-        return False
 
 
 class LockShortcut(QObject):

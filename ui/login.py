@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from core.actor import Actor
 from core.operator_messages import LoginFailed, OperatorError, PasswordRejected
 from core.store.errors import StorageEnvironmentError
-from ui.widgets import ErrorLabel, error_text, field_with_error, no_auto_default
+from ui.widgets import ErrorLabel, error_text, field_with_error, no_auto_default, plain_text
 
 if TYPE_CHECKING:
     from ui.first_run import EnrolmentPanel
@@ -81,7 +81,6 @@ class RetryCountdown(QLabel):
     def __init__(self, button: QPushButton, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("retry_countdown")
-        self.setTextFormat(Qt.TextFormat.PlainText)
         self._button = button
         self._until = 0.0
         self._timer = QTimer(self)
@@ -108,6 +107,7 @@ class RetryCountdown(QLabel):
             self._button.setEnabled(True)
             self.sig_finished.emit()
             return
+        plain_text(self)
         self.setText(self.tr("Try again in %1 s").replace("%1", str(math.ceil(left))))
         self.show()
 
@@ -137,10 +137,12 @@ class LoginDialog(QDialog):
         no_auto_default(self.login_button)
         self.message = ErrorLabel("login_message", self)
         self.countdown = RetryCountdown(self.login_button, self)
-        self.hint_label = QLabel(hint or "")
+        self.hint_label = QLabel()
         self.hint_label.setObjectName("demo_hint")
         self.hint_label.setWordWrap(True)
-        self.hint_label.setTextFormat(Qt.TextFormat.PlainText)
+        if hint:
+            plain_text(self.hint_label)
+            self.hint_label.setText(hint)
         self.hint_label.setVisible(bool(hint))
 
         form = QFormLayout()

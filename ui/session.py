@@ -21,7 +21,7 @@ from core.actor import Actor
 from core.security.messages import SecurityError
 from core.startup import StartupContext
 from core.store.errors import StorageEnvironmentError
-from ui.idle_lock import IdleWatcher
+from ui.idle_watch import IdleWatcher
 from ui.login import LoginDialog, SetupDialog
 
 if TYPE_CHECKING:

@@ -50,3 +50,26 @@ def test_scrub_leaves_other_numbers_alone() -> None:
     assert scrub("order 1234567 total 619800 fen, id 01a21c6b") == (
         "order 1234567 total 619800 fen, id 01a21c6b")
     assert scrub(f"x{PHONE}y") == "x[PHONE]y"
+
+
+def test_the_log_file_rotates_by_size_and_keeps_the_newest_backups(tmp_path: Path) -> None:
+    from core.logs import RotatingFile
+
+    handler = RotatingFile(tmp_path / "loandesk.log", max_bytes=1_000, backups=3)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger = logging.getLogger("loandesk.test_rotation")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        for n in range(200):
+            logger.info("entry %03d %s", n, "x" * 40)
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["loandesk.log", "loandesk.log.1", "loandesk.log.2", "loandesk.log.3"]
+    assert all(p.stat().st_size <= 1_000 for p in tmp_path.iterdir())
+    newest = (tmp_path / "loandesk.log").read_text(encoding="utf-8").splitlines()
+    older = (tmp_path / "loandesk.log.1").read_text(encoding="utf-8").splitlines()
+    assert newest[-1].startswith("entry 199")
+    assert int(older[-1].split()[1]) + 1 == int(newest[0].split()[1])  # nothing lost between
