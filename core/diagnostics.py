@@ -246,6 +246,9 @@ def run_checks(paths: Paths) -> dict[str, Any]:
     checks.append(_keyring_check())
     checks.append(_rollout_check(paths))
     checks.append(_item("log file", True, str(paths.logs / LOG_FILENAME)))
+    from core.about import crash_check
+
+    checks.append(crash_check(paths))  # informational: a past hard crash never fails
     return {
         "ok": all(c["ok"] for c in checks),
         "checks": checks,

@@ -98,7 +98,8 @@ def full_report(paths: Paths) -> dict[str, Any]:
     from core.diagnostics import run_checks
 
     report = run_checks(paths)
-    report["checks"] = [*report["checks"], crash_check(paths)]
+    if not any(c.get("name") == "hard crashes" for c in report["checks"]):
+        report["checks"] = [*report["checks"], crash_check(paths)]
     report["ok"] = all(c["ok"] for c in report["checks"])
     return report
 

@@ -237,7 +237,7 @@
     <context>
         <name>CrashDialog</name>
         <message>
-            <location filename="../../ui/crash.py" line="+102" />
+            <location filename="../../ui/crash_dialog.py" line="+29" />
             <source>LoanDesk – something went wrong</source>
             <translation>LoanDesk —— 出了点问题</translation>
         </message>
@@ -740,7 +740,7 @@
     <context>
         <name>Dialogs</name>
         <message>
-            <location filename="../../ui/widgets.py" line="+92" />
+            <location filename="../../ui/widgets.py" line="+111" />
             <source>LoanDesk</source>
             <translation>LoanDesk 门店分期助手</translation>
         </message>
@@ -999,7 +999,7 @@
     <context>
         <name>LockPanel</name>
         <message>
-            <location filename="../../ui/idle_lock.py" line="+137" />
+            <location filename="../../ui/idle_lock.py" line="+86" />
             <source>Locked</source>
             <extracomment>unlock(password) -&gt; Actor; raises LoginFailed</extracomment>
             <translation>已锁定</translation>
@@ -1033,7 +1033,7 @@
             <translation>登录(&amp;L)</translation>
         </message>
         <message>
-            <location line="+12" />
+            <location line="+14" />
             <source>&amp;User name:</source>
             <translation>用户名(&amp;U)：</translation>
         </message>
@@ -1564,7 +1564,7 @@
     <context>
         <name>RetryCountdown</name>
         <message>
-            <location filename="../../ui/login.py" line="-71" />
+            <location filename="../../ui/login.py" line="-73" />
             <source>Try again in %1 s</source>
             <extracomment>authenticate(login, password) -&gt; Actor; raises LoginFailed create_admin(login, display_name, password) -&gt; operator id; raises OperatorError</extracomment>
             <translation>请 %1 秒后再试</translation>
@@ -2178,7 +2178,7 @@
     <context>
         <name>SetupDialog</name>
         <message>
-            <location filename="../../ui/login.py" line="+96" />
+            <location filename="../../ui/login.py" line="+98" />
             <source>LoanDesk - First start</source>
             <translation>LoanDesk 首次使用</translation>
         </message>
