@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from core import labels
+from core.applications import ApplicationService
 from core.audit import advance_checkpoint
 from core.context import AppContext
 from core.models import TRANSITIONS, Status
@@ -31,14 +32,16 @@ from ui.applications_view import ApplicationsView
 from ui.detail import DetailDialog
 from ui.help_menu import HelpMenu
 from ui.list_export import ListExport
-from ui.main_window_dialogs import DialogsWindowMixin
-from ui.main_window_sync import SyncWindowMixin
+from ui.main_window_dialogs import ApplicationDialogs
+from ui.main_window_sync import SyncSide
 from ui.new_application import NewApplicationDialog
 from ui.permissions import can
 from ui.rules_page import RulesDialog
 from ui.session_ui import SessionUi
 from ui.settings_dialog import SettingsDialog
 from ui.sync_controller import SyncController
+from ui.sync_panel import SyncPanel
+from ui.sync_status import SyncStatusWidget
 from ui.tasks import TaskRunner, ThreadRunner
 from ui.widgets import confirm, error_text, show_problem
 
@@ -48,9 +51,11 @@ SEARCH_DEBOUNCE_MS = 250
 AUDIT_CHECKPOINT_MS = 60_000
 
 
-class MainWindow(DialogsWindowMixin, SyncWindowMixin, QMainWindow):
-    """Lists the store's applications; opens the new-application and detail dialogs;
-    sync and settings come from SyncWindowMixin."""
+class MainWindow(QMainWindow):
+    """Lists the store's applications; opens the new-application form. Composed of
+    controllers: ``dialogs`` (detail, cancel, rules), ``sync_side`` (sync status and
+    panel, settings, enrolling), ``session_ui`` (operator, lock), ``help_menu``,
+    ``list_export``."""
 
     def __init__(
         self,
@@ -68,11 +73,7 @@ class MainWindow(DialogsWindowMixin, SyncWindowMixin, QMainWindow):
         self._ctx = ctx
         self._service = ctx.applications
         self._lang = lang
-        self._owned: list[AppContext] = []  # contexts this window opened (and closes)
         self.new_dialog: NewApplicationDialog | None = None
-        self.detail_dialog: DetailDialog | None = None
-        self.rules_dialog: RulesDialog | None = None
-        self.settings_dialog: SettingsDialog | None = None
         self.task_runner: TaskRunner = runner or ThreadRunner(self)
         self.sync = SyncController(ctx, self.task_runner, auto_sync=auto_sync,
                                    engine_options=sync_options, parent=self)
@@ -103,8 +104,8 @@ class MainWindow(DialogsWindowMixin, SyncWindowMixin, QMainWindow):
         self.model.modelReset.connect(self._update_count)
         self.model.rowsInserted.connect(self._update_count)
         self._update_count()
-        self._update_actions()
-        self._mark_returned()
+        self.update_actions()
+        self.sync_side.mark_returned()
         self.sync.start_auto()
 
     # --- construction ------------------------------------------------------------------
@@ -175,7 +176,7 @@ class MainWindow(DialogsWindowMixin, SyncWindowMixin, QMainWindow):
         menu.addAction(act_quit)
         tools = self.menuBar().addMenu(self.tr("&Tools"))
         tools.addAction(self.act_sync)
-        self._tools_menu = tools
+        self.tools_menu = tools
         tools.addSeparator()
         tools.addAction(self.act_rules)
         tools.addAction(self.act_settings)
@@ -213,8 +214,8 @@ class MainWindow(DialogsWindowMixin, SyncWindowMixin, QMainWindow):
         self.table = ApplicationsView(self.model)
         self.table.addAction(self.act_open)
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
-        self.model.modelReset.connect(self._update_actions)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self.update_actions())
+        self.model.modelReset.connect(self.update_actions)
         layout.addWidget(self.table, 1)
         self.setCentralWidget(body)
 
@@ -223,10 +224,77 @@ class MainWindow(DialogsWindowMixin, SyncWindowMixin, QMainWindow):
         self.rules_label = QLabel()
         self.rules_label.setObjectName("rules_label")
         self.rules_label.setStyleSheet("color: #8a5a00;")
-        self._build_sync_ui()  # the sync status goes first in the status bar
+        self.dialogs = ApplicationDialogs(self)
+        self.sync_side = SyncSide(self)  # the sync status goes first in the status bar
         self.statusBar().addPermanentWidget(self.rules_label)
         self.statusBar().addPermanentWidget(self.count_label)
-        self._update_rules_label()
+        self.dialogs.update_rules_label()
+
+    # --- what the controllers and tests use -------------------------------------------------
+    @property
+    def context(self) -> AppContext:
+        return self._ctx
+
+    @property
+    def service(self) -> ApplicationService:
+        return self._service
+
+    @property
+    def lang(self) -> str:
+        return self._lang
+
+    def use_context(self, fresh: AppContext) -> None:
+        """Rebuild the window's services on ``fresh`` (after enrolling)."""
+        self._ctx = fresh
+        self._service = fresh.applications
+        self.guarded(lambda: self.model.set_service(fresh.applications))
+        self.sync.set_context(fresh)
+        self.dialogs.update_rules_label()
+        self.update_actions()
+
+    @property
+    def detail_dialog(self) -> DetailDialog | None:
+        return self.dialogs.detail_dialog
+
+    @property
+    def rules_dialog(self) -> RulesDialog | None:
+        return self.dialogs.rules_dialog
+
+    @property
+    def settings_dialog(self) -> SettingsDialog | None:
+        return self.sync_side.settings_dialog
+
+    @property
+    def sync_status(self) -> SyncStatusWidget:
+        return self.sync_side.sync_status
+
+    @property
+    def sync_panel(self) -> SyncPanel:
+        return self.sync_side.sync_panel
+
+    def open_selected(self) -> DetailDialog | None:
+        return self.dialogs.open_selected()
+
+    def open_rules(self) -> RulesDialog:
+        return self.dialogs.open_rules()
+
+    def cancel_selected(self) -> None:
+        self.dialogs.cancel_selected()
+
+    def sync_now(self) -> None:
+        self.sync_side.sync_now()
+
+    def show_sync_panel(self) -> SyncPanel:
+        return self.sync_side.show_sync_panel()
+
+    def open_settings(self) -> SettingsDialog:
+        return self.sync_side.open_settings()
+
+    def reopen_context(self) -> None:
+        self.sync_side.reopen_context()
+
+    def shutdown(self) -> None:
+        self.sync_side.shutdown()
 
     # --- list -----------------------------------------------------------------------------
     def apply_filter(self) -> None:
@@ -234,11 +302,11 @@ class MainWindow(DialogsWindowMixin, SyncWindowMixin, QMainWindow):
         self._search_timer.stop()
         value = self.status_filter.currentData()
         status = Status(value) if value else None
-        self._guarded(lambda: self.model.set_query(self.search.text(), status))
+        self.guarded(lambda: self.model.set_query(self.search.text(), status))
 
     def refresh(self) -> None:
         selected = self.selected_id()
-        self._guarded(self.model.reload)
+        self.guarded(self.model.reload)
         if selected:
             self.select_application(selected)
 
@@ -264,7 +332,7 @@ class MainWindow(DialogsWindowMixin, SyncWindowMixin, QMainWindow):
         total = self.model.total()
         self.count_label.setText(self.tr("%n application(s)", "", total))
 
-    def _update_actions(self) -> None:
+    def update_actions(self) -> None:
         app_id = self.selected_id()
         self.act_open.setEnabled(app_id is not None)
         row = self.model.row_data(self.model.row_of(app_id)) if app_id else None
@@ -333,12 +401,12 @@ class MainWindow(DialogsWindowMixin, SyncWindowMixin, QMainWindow):
                                      15000)
         self.sync.application_saved()
 
-    def _on_application_changed(self, app_id: str) -> None:
-        self._guarded(lambda: self.model.refresh_row(app_id))
-        self._update_actions()
+    def application_changed(self, app_id: str) -> None:
+        self.guarded(lambda: self.model.refresh_row(app_id))
+        self.update_actions()
         self.sync.state_may_have_changed()
 
-    def _guarded(self, action: Callable[[], object]) -> None:
+    def guarded(self, action: Callable[[], object]) -> None:
         """Run a list read; a storage problem is shown, never a crash."""
         try:
             action()

@@ -1,54 +1,52 @@
 """The main window's dialogs on a selected application and on the rules: the detail
-view, cancelling, and the rules page (with the status bar's "rules out of date" hint)."""
+view, cancelling, and the rules page (with the status bar's "rules out of date" hint).
+
+A controller the window owns (``window.dialogs``); it reads the window's current
+context and service each time, since enrolling replaces them."""
 
 from __future__ import annotations
 
 import logging
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication, QObject
+
 from core.admin import AdminService
 from core.applications import ServiceError
 from core.security.permissions import PermissionDenied
-from core.store.db import StorageEnvironmentError
+from core.store.errors import StorageEnvironmentError
 from ui.detail import DetailDialog
 from ui.permissions import refusal_text
 from ui.rules_page import RulesDialog
 from ui.widgets import confirm, show_problem
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QLabel
-
-    from core.applications import ApplicationService
-    from core.context import AppContext
+    from ui.main_window import MainWindow
 
 log = logging.getLogger("loandesk.ui")
 
 
-class DialogsWindowMixin:
-    """Mixed into MainWindow (which provides the attributes declared below)."""
+class ApplicationDialogs(QObject):
+    """Detail, cancel and rules for one main window."""
 
-    if TYPE_CHECKING:
-        _ctx: AppContext
-        _service: ApplicationService
-        _lang: str
-        detail_dialog: DetailDialog | None
-        rules_dialog: RulesDialog | None
-        rules_label: QLabel
-
-        def selected_id(self) -> str | None: ...
-        def tr(self, text: str) -> str: ...
-        def _on_application_changed(self, app_id: str) -> None: ...
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self.detail_dialog: DetailDialog | None = None
+        self.rules_dialog: RulesDialog | None = None
 
     def open_selected(self) -> DetailDialog | None:
-        app_id = self.selected_id()
+        window = self._window
+        app_id = window.selected_id()
         if app_id is None:
             return None
         try:
-            dialog = DetailDialog(self._service, app_id, self._lang, self, sync=self._ctx.sync)
+            dialog = DetailDialog(window.service, app_id, window.lang, window,
+                                  sync=window.context.sync)
         except (StorageEnvironmentError, ServiceError, PermissionDenied) as exc:
-            show_problem(self, refusal_text(exc, self._lang))  # e.g. another store's
+            show_problem(window, refusal_text(exc, window.lang))  # e.g. another store's
             return None
-        dialog.sig_changed.connect(self._on_application_changed)
+        dialog.sig_changed.connect(window.application_changed)
         dialog.finished.connect(lambda _result: self._forget_detail_dialog(dialog))
         self.detail_dialog = dialog
         dialog.open()
@@ -61,8 +59,9 @@ class DialogsWindowMixin:
             self.rules_dialog.raise_()
             self.rules_dialog.activateWindow()
             return self.rules_dialog
-        dialog = RulesDialog(self._ctx.rules, self._lang, self,
-                             admin=AdminService.of(self._ctx))  # LOAD_RULE_PACK, audited
+        ctx = self._window.context
+        dialog = RulesDialog(ctx.rules, self._window.lang, self._window,
+                             admin=AdminService.of(ctx))  # LOAD_RULE_PACK, audited
         dialog.finished.connect(lambda _result: self._forget_rules_dialog(dialog))
         self.rules_dialog = dialog
         dialog.open()
@@ -72,21 +71,24 @@ class DialogsWindowMixin:
     def _forget_rules_dialog(self, dialog: RulesDialog) -> None:
         if self.rules_dialog is dialog:
             self.rules_dialog = None
-        self._update_rules_label()
+        self.update_rules_label()
         dialog.deleteLater()
 
-    def _update_rules_label(self) -> None:
+    def update_rules_label(self) -> None:
         """A standing hint in the status bar while no usable rule pack is active."""
+        rules = self._window.context.rules
         try:
-            status = self._ctx.rules.status() if self._ctx.rules is not None else None
+            status = rules.status() if rules is not None else None
         except StorageEnvironmentError as exc:
             log.warning("rule pack status unreadable: %s", exc.code)
             status = None
         usable = status is not None and status.usable
-        self.rules_label.setText("" if usable else
-                                 self.tr("Rules out of date – applications are referred"))
-        self.rules_label.setToolTip("" if usable else self.tr("Tools > Rules… shows why"))
-        self.rules_label.setVisible(not usable)
+        label = self._window.rules_label
+        label.setText("" if usable else QCoreApplication.translate(
+            "MainWindow", "Rules out of date – applications are referred"))
+        label.setToolTip("" if usable else QCoreApplication.translate(
+            "MainWindow", "Tools > Rules… shows why"))
+        label.setVisible(not usable)
 
     def _forget_detail_dialog(self, dialog: DetailDialog) -> None:
         if self.detail_dialog is dialog:
@@ -94,22 +96,23 @@ class DialogsWindowMixin:
         dialog.deleteLater()
 
     def cancel_selected(self) -> None:
-        app_id = self.selected_id()
+        window = self._window
+        app_id = window.selected_id()
         if app_id is None:
             return
         if not confirm(
-            self,
-            self.tr("Cancel application"),
-            self.tr("Cancel this application? This cannot be undone."),
-            self.tr("Cancel application"),
-            self.tr("Keep it"),
+            window,
+            QCoreApplication.translate("MainWindow", "Cancel application"),
+            QCoreApplication.translate("MainWindow",
+                                       "Cancel this application? This cannot be undone."),
+            QCoreApplication.translate("MainWindow", "Cancel application"),
+            QCoreApplication.translate("MainWindow", "Keep it"),
         ):
             return
         try:
-            self._service.cancel(app_id)
+            window.service.cancel(app_id)
         except (StorageEnvironmentError, ServiceError, PermissionDenied) as exc:
-            show_problem(self, refusal_text(exc, self._lang))
+            show_problem(window, refusal_text(exc, window.lang))
             return
         log.info("application %s cancelled from the list", app_id)
-        self._on_application_changed(app_id)
-
+        window.application_changed(app_id)

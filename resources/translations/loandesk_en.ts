@@ -26,7 +26,7 @@
     <context>
         <name>MainWindow</name>
         <message numerus="yes">
-            <location filename="../../ui/main_window.py" line="+265" />
+            <location filename="../../ui/main_window.py" line="+333" />
             <source>%n application(s)</source>
             <translation>
                 <numerusform>%n application</numerusform>

@@ -2,35 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
     <context>
-        <name />
-        <message>
-            <location filename="../../ui/main_window_dialogs.py" line="+87" />
-            <source>Rules out of date – applications are referred</source>
-            <translation>规则包已过期，申请将转人工</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Tools &gt; Rules… shows why</source>
-            <translation>在“工具 &gt; 规则包…”中查看原因</translation>
-        </message>
-        <message>
-            <location line="+14" />
-            <location line="+2" />
-            <source>Cancel application</source>
-            <translation>取消申请</translation>
-        </message>
-        <message>
-            <location line="-1" />
-            <source>Cancel this application? This cannot be undone.</source>
-            <translation>确定取消这笔申请吗？取消后无法恢复。</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Keep it</source>
-            <translation>不取消</translation>
-        </message>
-    </context>
-    <context>
         <name>AboutDialog</name>
         <message>
             <location filename="../../ui/diagnostics_dialog.py" line="+60" />
@@ -1061,7 +1032,7 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../ui/main_window.py" line="+80" />
+            <location filename="../../ui/main_window.py" line="+81" />
             <source>LoanDesk - Store Installments</source>
             <translation>LoanDesk 门店分期助手</translation>
         </message>
@@ -1176,7 +1147,7 @@
             <translation>全部</translation>
         </message>
         <message numerus="yes">
-            <location line="+63" />
+            <location line="+130" />
             <source>%n application(s)</source>
             <translation>
                 <numerusform>共 %n 条</numerusform>
@@ -1208,9 +1179,35 @@
             <translation>申请已保存，编号 %1</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window_sync.py" line="+68" />
+            <location filename="../../ui/main_window_sync.py" line="+43" />
             <source>Sync &amp;panel</source>
             <translation>同步面板(&amp;P)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window_dialogs.py" line="+87" />
+            <source>Rules out of date – applications are referred</source>
+            <translation>规则包已过期，申请将转人工</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Tools &gt; Rules… shows why</source>
+            <translation>在“工具 &gt; 规则包…”中查看原因</translation>
+        </message>
+        <message>
+            <location line="+16" />
+            <location line="+3" />
+            <source>Cancel application</source>
+            <translation>取消申请</translation>
+        </message>
+        <message>
+            <location line="-2" />
+            <source>Cancel this application? This cannot be undone.</source>
+            <translation>确定取消这笔申请吗？取消后无法恢复。</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Keep it</source>
+            <translation>不取消</translation>
         </message>
     </context>
     <context>
