@@ -57,6 +57,8 @@ def _metadata_version() -> str | None:
 def build_info() -> BuildInfo:
     stamped: dict[str, str] = {}
     try:
+        if not is_frozen():  # a source checkout is not the package last built from it
+            raise OSError("source checkout")
         raw = json.loads((resources_dir() / BUILD_FILE).read_text(encoding="utf-8"))
         if isinstance(raw, dict):
             stamped = {k: str(v) for k, v in raw.items() if isinstance(v, str | int)}

@@ -23,7 +23,9 @@ OUT = ROOT / "docs" / "screenshots"
 def main() -> int:
     p = argparse.ArgumentParser()
     p.add_argument("--lang", default="zh_CN")
+    p.add_argument("--out", default=str(OUT), help="folder for the PNGs (docs/screenshots)")
     args = p.parse_args()
+    out = Path(args.out)
 
     import keyring
     from PySide6.QtWidgets import QApplication, QWidget
@@ -40,14 +42,14 @@ def main() -> int:
     keyring.set_keyring(MemoryKeyring())
     app = QApplication.instance() or QApplication(sys.argv)
     install_translations(app, args.lang)
-    OUT.mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
 
     def grab(widget: QWidget, name: str) -> None:
         widget.show()
         for _ in range(5):
             app.processEvents()
-        widget.grab().save(str(OUT / f"{name}.png"))
-        print("wrote", OUT / f"{name}.png")
+        widget.grab().save(str(out / f"{name}.png"))
+        print("wrote", out / f"{name}.png")
 
     with tempfile.TemporaryDirectory() as tmp:
         ctx = open_context(resolve_paths(Path(tmp)))
@@ -61,6 +63,19 @@ def main() -> int:
         def auth(login: str, password: str) -> object:
             return authenticate(ctx.db, ctx.clock, login, password)
 
+        # the first-run screen as IT sees it with a rollout file that has a mistake
+        from core.rollout import load_rollout
+        from ui.first_run import EnrolmentPanel
+        from ui.login import SetupDialog
+
+        rollout = Path(tmp) / "loandesk-rollout.ini"
+        rollout.write_text("[loandesk]\nserver_url = http://central.example.cn\n"
+                           "store_code = S001\nenrollment_code = K7M2-Q9XP\n", encoding="utf-8")
+        panel = EnrolmentPanel(ctx.paths, load_rollout({}, file=rollout), args.lang)
+        setup = SetupDialog(lambda *_a: "", args.lang, enrolment=panel)
+        grab(setup, "first_run")
+        setup.close()
+
         login = LoginDialog(auth, args.lang)
         login.login_edit.setText("xiaoli")
         grab(login, "login")
@@ -71,6 +86,10 @@ def main() -> int:
         operators = admin_window.session_ui.open_operators()
         grab(operators, "operators")
         operators.close()
+        about = admin_window.help_menu.open_about()
+        if about is not None:
+            grab(about, "about")
+            about.close()
         admin_window.close()
 
         for who, password, name in (("xiaoli", "258014", "detail_masked_clerk"),
