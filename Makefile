@@ -6,8 +6,9 @@ STAMP  := $(VENV)/.installed-stamp
 
 .PHONY: demo test bench lint typecheck translations clean run package
 
-# Create .venv and install the app with its dev extras; redo when pyproject.toml changes.
-$(STAMP): pyproject.toml
+# Create .venv and install the app with its dev extras; redo when pyproject.toml or the
+# system-deps script changes.
+$(STAMP): pyproject.toml scripts/ensure-system-deps.sh
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'

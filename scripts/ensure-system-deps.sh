@@ -98,6 +98,8 @@ TEST_PACKAGES=(
   "xdotool:xdotool"                 # finds that window by its title
   "gnome-keyring:gnome-keyring-daemon"  # a real Secret Service (tests of the packaged build)
   "dbus:dbus-daemon"                # the session bus gnome-keyring talks on
+  "binutils:objdump"                # PyInstaller reads and strips libraries with it (package build)
+  "git:git"                         # the build stamp names the commit it was built from
   "fonts-wqy-microhei:"             # a Chinese font, so zh_CN screens show characters
 )
 
