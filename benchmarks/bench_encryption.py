@@ -1,4 +1,4 @@
-"""Saving with field encryption (issue 5) against the very same save path without it.
+"""Saving with field encryption against the very same save path without it.
 
 "Without" is the real service and database with a vault whose seal/open are identity
 and whose lookup hash is the plain value (defined here only, never in the app): the

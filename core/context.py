@@ -75,7 +75,7 @@ def open_context(paths: Paths, clock: Clock | None = None) -> AppContext:
     clock = clock or SystemClock()
     paths.ensure()
     settings = Settings(paths.settings_file)
-    # keys from the OS keyring or a SecurityError: never plain text (issue 5)
+    # keys from the OS keyring or a SecurityError: never plain text
     db = open_database(paths.database, backups_dir=paths.backups, unlock=keyring_unlock)
     actor = _ensure_actor(db, settings, clock)
     try:

@@ -23,7 +23,7 @@ class RepaymentMethod(StrEnum):
 
 
 class Status(StrEnum):
-    """The application status machine (see DESIGN.md, "Data")."""
+    """The application status machine (docs/architecture.md, "Rules of the house")."""
 
     DRAFT = "draft"
     PRESCREENED = "prescreened"
@@ -144,7 +144,7 @@ class TermsPolicy:
 
 # --- what storage hands back ---------------------------------------------------------
 
-# Not by customer name: names are stored encrypted (issue 5), so SQL cannot order them.
+# Not by customer name: names are stored encrypted, so SQL cannot order them.
 LIST_SORT_COLUMNS = (
     "created_at",
     "scenario",

@@ -402,7 +402,7 @@ ZH: dict[str, str] = {
     "The language could not be saved: %1": "无法保存语言设置：%1",
     "Saved. The new language applies the next time LoanDesk starts.":
         "已保存。新的界面语言在下次启动 LoanDesk 时生效。",
-    # operators: setup, login, idle lock, account menu, operators dialog (issue 5)
+    # operators: setup, login, idle lock, account menu, operators dialog
     "Try again in %1 s": "请 %1 秒后再试",
     "LoanDesk - Log in": "LoanDesk 登录",
     "&Log in": "登录(&L)",

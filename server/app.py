@@ -46,7 +46,7 @@ def create_app(config: ServerConfig) -> FastAPI:
         description=(
             "Device enrollment, batch push of applications with per-item results, "
             "decisions by cursor, the signed rule pack by ETag, catalog and blacklist "
-            "deltas. The protocol is ../shared/SYNC.md; the models are core/sync/wire.py."
+            "deltas. The protocol is docs/sync-protocol.md; the models are core/sync/wire.py."
         ),
         lifespan=lifespan,
         separate_input_output_schemas=False,

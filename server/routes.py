@@ -1,4 +1,4 @@
-"""The /v1 routes (SYNC.md), their bearer-token check and their error answers."""
+"""The /v1 routes (docs/sync-protocol.md), their bearer-token check and their error answers."""
 
 from __future__ import annotations
 
@@ -136,7 +136,7 @@ def api_router() -> APIRouter:
     def batch(
         body: BatchRequest, request: Request, runtime: RuntimeDep, device: DeviceDep
     ) -> BatchResponse:
-        """Push applications; one result per item, in request order (see SYNC.md)."""
+        """Push applications; one result per item, in request order (see docs/sync-protocol.md)."""
         die_after: int | None = request.scope.get(DIE_AFTER_KEY)
         if die_after == 0:
             _die()

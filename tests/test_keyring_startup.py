@@ -1,4 +1,4 @@
-"""Must show (issue 5): where the keyring has no usable backend, LoanDesk says so at
+"""Must show: where the keyring has no usable backend, LoanDesk says so at
 start in plain words with what IT must do, and does not fall back to plain text.
 
 Real subprocesses of main.py with keyring's own PYTHON_KEYRING_BACKEND switch: the

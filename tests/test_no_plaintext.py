@@ -1,4 +1,4 @@
-"""Must show (issue 5): after a full flow on a real data folder, no planted ID number, name,
+"""Must show: after a full flow on a real data folder, no planted ID number, name,
 phone or address is anywhere in it in plain text — database, WAL, backups, logs,
 settings — while head office still receives the plain application.
 
@@ -51,7 +51,7 @@ def _id_ending_in_x(base14: str) -> str:
     raise AssertionError("no sequence number gives X")
 
 
-OLD = CustomerInput(  # stored in plain text by a LoanDesk from before issue 5
+OLD = CustomerInput(  # stored in plain text by a LoanDesk from before encryption
     id_number=_id_ending_in_x("11010819900307"),
     name="司马霁月",
     phone="13912347788",

@@ -1,5 +1,5 @@
 """The HTTP client: every call bounded in time, every outcome sorted into what it means
-to the client (SYNC.md, "What each answer means to the client").
+to the client (docs/sync-protocol.md, "Time limits, answers and retries").
 
 ``requests`` has no total deadline: ``timeout=(connect, read)`` bounds each socket
 wait, so a server sending one byte every few seconds could hold a call forever. Each

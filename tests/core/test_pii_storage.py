@@ -1,4 +1,4 @@
-"""Personal data at rest (issue 5): migration 0005, sealed columns, keyed-hash lookups."""
+"""Personal data at rest: migration 0005, sealed columns, keyed-hash lookups."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Four holes a security review found in the application service (issue 5), each
+"""Four holes a security review found in the application service, each
 closed: no free-form text into the audit log through ``transition``; reads limited to
 the actor's store without VIEW_ALL_STORES; audit rows for creating operators and loading
 the catalog; a cancel withdraws the customer's unsent upload."""

@@ -78,7 +78,7 @@ def test_save_detail_history(ctx, gen) -> None:
     app_id = ctx.applications.save(app)
     assert is_uuid7(app_id)
     d = ctx.applications.detail(app_id)
-    assert d.customer == masked_customer(app.customer)  # masked for every role (issue 5)
+    assert d.customer == masked_customer(app.customer)  # masked for every role
     assert d.lines == app.lines
     assert d.terms == app.terms
     assert d.row.order_total_fen == app.order_total_fen
@@ -133,7 +133,7 @@ def test_list_search_sort_and_pages(ctx, gen) -> None:
     assert all(
         r.phone_tail == tail or tail in r.customer_name or r.id.startswith(tail) for r in found
     )
-    # names, phones and ID numbers are matched whole, through keyed hashes (issue 5)
+    # names, phones and ID numbers are matched whole, through keyed hashes
     name = target.customer.name
     assert ids[17] in [r.id for r in svc.page(ListQuery(text=f" {name} "), 0, 100)]
     assert all(r.customer_name == name for r in svc.page(ListQuery(text=name), 0, 100))

@@ -1,4 +1,4 @@
-"""A database as a LoanDesk from before issue 5 left it: migrations up to 0004, and one
+"""A database as a LoanDesk from before encryption (0005) left it: migrations up to 0004, and one
 application with its customer, outbox payload and form draft in plain text."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from core.sync.payload import application_payload, sealed
 
 
 def make_0004_database(paths: Paths, app: ApplicationInput) -> str:
-    """What a LoanDesk from before issue 5 left: personal data in plain text, in the
+    """What a LoanDesk from before encryption left: personal data in plain text, in the
     tables, the outbox payload and a form draft. Returns the application id."""
     paths.ensure()
     conn = sqlite3.connect(paths.database)

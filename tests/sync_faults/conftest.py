@@ -7,7 +7,7 @@ wall clock of backoff schedules and stored Retry-After) that :meth:`Rig.heal` mo
 forward instead of sleeping, and engines built by :meth:`Rig.engine` take a fake
 monotonic clock.
 
-Every test ends with :meth:`Rig.assert_exactly_once`, SYNC.md's invariant after the
+Every test ends with :meth:`Rig.assert_exactly_once`, the protocol's invariant after the
 network heals: every application committed locally is on the server exactly once
 with the same sha256, every outbox row is acked, rejected or quarantined (none pending,
 none lost), and local statuses and decisions match the server's.
@@ -126,7 +126,7 @@ def assert_local_consistent(ctx: AppContext) -> None:
 def assert_exactly_once(
     ctx: AppContext, srv: RealServer, store_code: str, *, saved: int | None = None
 ) -> ServerView:
-    """SYNC.md's invariant, once the network has healed and a clean sync ran."""
+    """The exactly-once invariant, once the network has healed and a clean sync ran."""
     assert_local_consistent(ctx)
     rows = outbox_rows(ctx)
     states = {r.state for r in rows}

@@ -1,5 +1,5 @@
-"""What the real server answers, and what the client makes of it (SYNC.md "What each
-answer means to the client"; faults 3, 4, 11, 12, 13, 16, 19, 20): Retry-After,
+"""What the real server answers, and what the client makes of it (docs/sync-protocol.md,
+"Time limits, answers and retries"): Retry-After,
 503/500 and the poison hunt, 413, a refused item, 401, 403, a server restored from a
 backup, a PC clock days ahead or a year behind. Each ends with the exactly-once
 invariant."""

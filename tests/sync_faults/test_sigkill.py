@@ -1,4 +1,4 @@
-"""The client SIGKILLed during saves and syncs (SYNC.md faults 8, 9, 17): a real child
+"""The client SIGKILLed during saves and syncs: a real child
 process (tests/helpers/sync_loop.py) saving and syncing against the real server through
 the proxy, killed at random points many times. After each kill the database passes its
 integrity check and nothing committed is missing; at the end one clean sync from the

@@ -1,4 +1,4 @@
-"""Soak (SYNC.md fault 14 on a lossy network): 2,000 applications queued offline, then
+"""Soak (on a lossy network): 2,000 applications queued offline, then
 drained through a proxy that kills 30% of exchanges at random points (before the
 request reaches the server, mid-request, after the server replied). ``sync_once`` is
 repeated, bounded in rounds and wall time, until the queue is empty; then everything

@@ -1,5 +1,5 @@
-"""Transport faults between the store and the real server (SYNC.md "Faults the tests
-inject" 1, 2, 5, 6, 7): unreachable, killed mid-batch, reply lost or cut after the
+"""Transport faults between the store and the real server (docs/sync-protocol.md,
+"What the tests prove"): unreachable, killed mid-batch, reply lost or cut after the
 server committed, too slow, dripping, malformed. Each ends with the network healed and
 the exactly-once invariant."""
 

@@ -1,5 +1,5 @@
-"""A clerk cancels an application while the sync engine has its outbox row in flight
-(issue 5): the cancel withdraws the row, and the engine's answer for a vanished op id
+"""A clerk cancels an application while the sync engine has its outbox row in flight:
+the cancel withdraws the row, and the engine's answer for a vanished op id
 changes nothing — no resurrected row, no "submitted" status, no crash — whatever the
 central answered for it."""
 

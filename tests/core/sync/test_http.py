@@ -1,4 +1,4 @@
-"""The HTTP client sorts every outcome the way SYNC.md's table says, against a real
+"""The HTTP client sorts every outcome the way docs/sync-protocol.md's table says, against a real
 server on 127.0.0.1 (no mocking of requests)."""
 
 from __future__ import annotations

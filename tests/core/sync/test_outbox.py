@@ -22,7 +22,7 @@ from tests.core.sync.conftest import outbox_states
 
 
 def _outbox(ctx: AppContext) -> list[dict[str, object]]:
-    """Outbox rows with their payloads opened; the stored column is a token (issue 5)."""
+    """Outbox rows with their payloads opened; the stored column is a token."""
     rows = list(ctx.db.query("SELECT * FROM outbox ORDER BY rowid"))
     opened = {i.op_id: i.payload for s in ("pending", "acked", "rejected", "quarantined")
               for i in SyncRepo(ctx.db).items(s)}
