@@ -209,7 +209,7 @@ def migrate_database(db: sqlite_utils.Database, path: Path, backups_dir: Path) -
     MIGRATIONS.apply(db)
     log.info("applied migrations %s", pending)
     if backup is not None and MIGRATION_0005 in pending:
-        # that backup and the old WAL/free pages hold plain personal data (issue 5)
+        # that backup and the old WAL/free pages hold plain personal data
         from core.store.pii_migration import finish_encryption
 
         finish_encryption(db, backup)
