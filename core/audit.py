@@ -71,6 +71,7 @@ from core.security.audit_chain import GENESIS, ChainReport, chain_key
 from core.security.keys import delete_secret, load_or_create_keys
 from core.security.messages import SecurityError
 from core.store.audit_repo import AuditRepo
+from core.store.meta_repo import MetaRepo
 from core.store.vault import has_vault, vault_of
 
 __all__ = [
@@ -109,7 +110,7 @@ def advance_checkpoint(db: sqlite_utils.Database, path: Path | None = None) -> C
             return None
         with _LOCK:
             return _advance(db, repo, path)
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, sqlite3.Error) as exc:  # StorageEnvironmentError included
         log.warning("audit checkpoint not written: %s", type(exc).__name__)
         return None
 
@@ -205,7 +206,7 @@ def reset_checkpoint(
             "keyring_seq": copies.keyring.seq if copies.keyring else None,
         }
         with db.atomic():
-            db.execute("DELETE FROM meta WHERE key = ?", [META_CHECKPOINT_WRITTEN])
+            MetaRepo(db).delete(META_CHECKPOINT_WRITTEN)
             repo.append(at, operator_id, "checkpoint_reset", "audit", "checkpoint", detail=detail)
         delete_secret(keyring_name(install_id))
         path.unlink(missing_ok=True)

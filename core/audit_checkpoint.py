@@ -29,6 +29,7 @@ import sqlite_utils
 
 from core.security.keys import read_secret, write_secret
 from core.security.messages import SecurityError
+from core.store.meta_repo import MetaRepo, database_file
 from core.store.vault import META_INSTALL_ID
 
 CHECKPOINT_SUFFIX = "-audit-checkpoint.json"
@@ -65,10 +66,8 @@ def checkpoint_path(database: Path) -> Path:
 
 def checkpoint_path_of(db: sqlite_utils.Database) -> Path | None:
     """The checkpoint next to this connection's database file; None for a memory db."""
-    for _, name, file in db.execute("PRAGMA database_list").fetchall():
-        if name == "main":
-            return checkpoint_path(Path(file)) if file else None
-    return None
+    file = database_file(db)
+    return None if file is None else checkpoint_path(file)
 
 
 def keyring_name(install_id: str) -> str:
@@ -79,23 +78,17 @@ def keyring_name(install_id: str) -> str:
 
 
 def install_id_of(db: sqlite_utils.Database) -> str | None:
-    row = db.execute("SELECT value FROM meta WHERE key = ?", [META_INSTALL_ID]).fetchone()
-    return None if row is None or not row[0] else str(row[0])
+    return MetaRepo(db).get(META_INSTALL_ID) or None
 
 
 def ever_written(db: sqlite_utils.Database) -> bool:
-    row = db.execute("SELECT value FROM meta WHERE key = ?", [META_CHECKPOINT_WRITTEN]).fetchone()
-    return row is not None and str(row[0]) == "1"
+    return MetaRepo(db).get(META_CHECKPOINT_WRITTEN) == "1"
 
 
 def mark_written(db: sqlite_utils.Database) -> None:
     """Set :data:`META_CHECKPOINT_WRITTEN` (one write, the first time only)."""
     if not ever_written(db):
-        db.execute(
-            "INSERT INTO meta(key, value) VALUES (?, '1') "
-            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [META_CHECKPOINT_WRITTEN],
-        )
+        MetaRepo(db).set(META_CHECKPOINT_WRITTEN, "1")
 
 
 # --- the signed text --------------------------------------------------------------------

@@ -22,6 +22,7 @@ from core.store.db import (
     check_database,
     open_database,
 )
+from core.store.diagnostics_repo import DiagnosticsRepo
 
 MIN_FREE_BYTES = 200 * 1024 * 1024
 
@@ -82,11 +83,12 @@ def _personal_data_check(db: Any) -> dict[str, Any]:
     the keys are read, never created)."""
     from core.security import DecryptError, SecurityError
     from core.security.keys import load_or_create_keys
+    from core.store.meta_repo import MetaRepo
     from core.store.vault import META_ENCRYPTED, META_INSTALL_ID, Vault
 
-    meta = dict(db.execute("SELECT key, value FROM meta WHERE key IN (?, ?)",
-                           [META_ENCRYPTED, META_INSTALL_ID]).fetchall())
-    customers = db.execute("SELECT count(*) FROM customers").fetchone()[0]
+    repo = DiagnosticsRepo(db)
+    meta = MetaRepo(db).get_many([META_ENCRYPTED, META_INSTALL_ID])
+    customers = repo.customers()
     if meta.get(META_ENCRYPTED) != "1":
         if customers:
             return _item("personal data", False, f"{customers} customers stored in plain "
@@ -99,8 +101,7 @@ def _personal_data_check(db: Any) -> dict[str, Any]:
         detail = exc.message("en") if isinstance(exc, SecurityError) else str(exc)
         return _item("personal data", False, f"encrypted, but the keys cannot be read "
                      f"({where}): {detail}")
-    sample = db.execute("SELECT id, id_number FROM customers WHERE id_number != '' "
-                        "ORDER BY rowid DESC LIMIT 1").fetchone()
+    sample = repo.newest_sealed_id_number()
     if sample is not None:
         try:
             vault.open("customers", "id_number", sample[0], sample[1])
@@ -187,11 +188,9 @@ def _database_checks(db_path: Path) -> list[dict[str, Any]]:
                 f"journal_mode={r.journal_mode}, synchronous={r.synchronous} (2=FULL)",
             )
         )
-        if "applications" in db.table_names():
-            apps = db.execute("SELECT count(*) FROM applications").fetchone()[0]
-            pending = db.execute("SELECT count(*) FROM outbox WHERE state = 'pending'").fetchone()[
-                0
-            ]
+        counts = DiagnosticsRepo(db)
+        if counts.has_table("applications"):
+            apps, pending = counts.applications(), counts.pending_uploads()
             out.append(_item("records", True, f"{apps} applications, {pending} waiting to upload"))
         if not r.pending_migrations and (sync := _sync_check(db)) is not None:
             out.append(sync)
@@ -200,7 +199,7 @@ def _database_checks(db_path: Path) -> list[dict[str, Any]]:
             out.append(_accounts_check(db))
         if "audit_log" in db.table_names():
             out.append(_audit_check(db, db_path))
-    except sqlite3.Error as exc:
+    except (StorageEnvironmentError, sqlite3.Error) as exc:
         out.append(_item("integrity", False, f"check failed: {exc}"))
     finally:
         db.close()

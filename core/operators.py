@@ -36,8 +36,7 @@ from core.security.passwords import (
     verify_password,
 )
 from core.security.permissions import Permission, Role, require
-from core.store.db import classify
-from core.store.operators_repo import SYSTEM_LOGIN, OperatorRecord, OperatorsRepo
+from core.store.operators_repo import SYSTEM_LOGIN, OperatorRecord, OperatorsRepo, normalize_login
 from core.store.repositories import Repositories
 
 __all__ = [
@@ -62,11 +61,6 @@ THROTTLE: Mapping[str, float] = {}
 
 
 # --- names -----------------------------------------------------------------------------
-
-
-def normalize_login(login: str) -> str:
-    """Full-width letters from a Chinese IME equal ASCII ones; case does not matter."""
-    return unicodedata.normalize("NFKC", login).strip().lower()
 
 
 def _valid_login(login: str) -> str:
@@ -101,6 +95,8 @@ def _hash_acceptable(password: str, role: Role) -> str:
 
 @contextmanager
 def _writing(db: sqlite_utils.Database) -> Iterator[None]:
+    """One transaction; a login taken meanwhile is the user's error. (Storage errors of
+    the environment are already StorageEnvironmentError: the connection sorts them.)"""
     try:
         with db.atomic():
             yield
@@ -108,11 +104,6 @@ def _writing(db: sqlite_utils.Database) -> Iterator[None]:
         if "operators.login" in str(exc):
             raise OperatorError("OPERATOR_LOGIN_TAKEN") from None
         raise
-    except sqlite3.Error as exc:
-        friendly = classify(exc)
-        if friendly is None:
-            raise
-        raise friendly from exc
 
 
 def _audit(db: sqlite_utils.Database, at: str, actor_id: str | None, action: str,

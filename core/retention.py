@@ -18,19 +18,19 @@ no search or pre-screening count can find the customer again.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from datetime import UTC, timedelta
 
 import sqlite_utils
 
 from core.clock import Clock, iso_now
 from core.store.repositories import Repositories
+from core.store.retention_repo import CANCELLED as CANCELLED
+from core.store.retention_repo import FINAL as FINAL
+from core.store.retention_repo import RetentionRepo
 from core.store.sync_repo import SyncRepo
 
 log = logging.getLogger("loandesk.retention")
 
-FINAL = ("approved", "declined")
-CANCELLED = "cancelled"
 BATCH = 500
 
 
@@ -38,22 +38,11 @@ def due_for_purge(db: sqlite_utils.Database, clock: Clock, retention_days: int) 
     """Ids of applications whose personal data is past retention and still present:
     final and synced ones by the decision's arrival, cancelled ones by the cancel (their
     ``updated_at``: nothing changes a cancelled application afterwards but the purge)."""
-    if "decisions" not in db.table_names():
+    repo = RetentionRepo(db)
+    if not repo.has_decisions():
         return []
     cutoff = (clock.now() - timedelta(days=retention_days)).astimezone(UTC)
-    at = cutoff.isoformat(timespec="milliseconds")
-    rows = db.execute(
-        "SELECT a.id FROM applications a JOIN decisions d ON d.application_id = a.id "
-        f"WHERE a.status IN ({', '.join('?' for _ in FINAL)}) AND d.received_at < ? "
-        "AND a.customer_name != '' "
-        "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.application_id = a.id "
-        "               AND o.state != 'acked') "
-        "UNION SELECT id FROM applications WHERE status = ? AND updated_at < ? "
-        "AND customer_name != '' "
-        "ORDER BY 1",
-        [*FINAL, at, CANCELLED, at],
-    ).fetchall()
-    return [r[0] for r in rows]
+    return repo.due_for_purge(cutoff.isoformat(timespec="milliseconds"))
 
 
 def purge_personal_data(
@@ -66,10 +55,14 @@ def purge_personal_data(
     """
     withdraw_cancelled_uploads(db, clock, operator_id)
     ids = due_for_purge(db, clock, retention_days)
-    repo = Repositories(db)
+    repo, retention = Repositories(db), RetentionRepo(db)
     for start in range(0, len(ids), BATCH):
-        _purge_batch(db, repo, ids[start : start + BATCH], iso_now(clock), operator_id,
-                     retention_days)
+        batch, at = ids[start : start + BATCH], iso_now(clock)
+        with db.atomic():
+            retention.blank_personal_data(batch, at)
+            for app_id in batch:
+                repo.audit(at, operator_id, "personal_data_purged", "application", app_id,
+                           detail={"retention_days": retention_days})
     if ids:
         log.info("retention: personal data removed from %d applications", len(ids))
     return len(ids)
@@ -81,51 +74,17 @@ def withdraw_cancelled_uploads(
     """Delete the unsent uploads of cancelled applications (versions before cancelling
     did so itself left them queued); one ``upload_withdrawn`` audit row each. Returns
     how many applications had some."""
-    if "outbox" not in db.table_names():
+    retention = RetentionRepo(db)
+    if not retention.has_outbox():
         return 0
-    rows = db.execute(
-        # from the (few) cancelled applications to their outbox rows (both indexed), so
-        # this stays cheap however many uploads wait (it runs at every start)
-        "SELECT o.application_id, count(*) FROM applications a "
-        "CROSS JOIN outbox o ON o.application_id = a.id "  # CROSS: applications first
-        "WHERE a.status = ? AND o.state IN ('pending', 'quarantined') "
-        "GROUP BY o.application_id ORDER BY o.application_id",
-        [CANCELLED],
-    ).fetchall()
+    rows = retention.cancelled_with_unsent_uploads()
     if not rows:
         return 0
     repo, sync, at = Repositories(db), SyncRepo(db), iso_now(clock)
     with db.atomic():
         for app_id, _count in rows:
-            withdrawn = sync.drop_unsent(str(app_id))
-            repo.audit(at, operator_id, "upload_withdrawn", "application", str(app_id),
+            withdrawn = sync.drop_unsent(app_id)
+            repo.audit(at, operator_id, "upload_withdrawn", "application", app_id,
                        detail={"count": withdrawn})
     log.info("retention: unsent uploads of %d cancelled applications withdrawn", len(rows))
     return len(rows)
-
-
-def _purge_batch(db: sqlite_utils.Database, repo: Repositories, ids: Sequence[str], at: str,
-                 operator_id: str | None, retention_days: int) -> None:
-    marks = ", ".join("?" for _ in ids)
-    with db.atomic():
-        db.execute(
-            "UPDATE customers SET id_number = '', name = '', phone = '', home_address = '', "
-            "id_hash = '', phone_hash = '', updated_at = ? WHERE id IN "
-            f"(SELECT customer_id FROM applications WHERE id IN ({marks}))",
-            [at, *ids],
-        )
-        db.execute(
-            "UPDATE applications SET customer_name = '', name_hash = '', phone_tail = '', "
-            f"delivery_address = '', delivery_key = '', updated_at = ? WHERE id IN ({marks})",
-            [at, *ids],
-        )
-        # the acked payload was the application as sent (a rejected one, as refused); its
-        # hash stays as the receipt ('' reads back as the empty payload "{}")
-        db.execute(
-            f"UPDATE outbox SET payload = '' WHERE state IN ('acked', 'rejected') AND "
-            f"application_id IN ({marks})",
-            list(ids),
-        )
-        for app_id in ids:
-            repo.audit(at, operator_id, "personal_data_purged", "application", app_id,
-                       detail={"retention_days": retention_days})

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,12 +28,14 @@ from core.rules.pack import (
     parse_pack,
 )
 from core.rules.shape import BLACKLIST_KINDS
+from core.store.blacklist_repo import BlacklistRepo, check_kind
+from core.store.meta_repo import MetaRepo
+from core.store.rule_packs_repo import RulePacksRepo
 
 log = logging.getLogger("loandesk.rules")
 
 PACK_SOURCES = ("bundled", "file", "server")
 META_LAST_SERVER_TIME = "last_server_time"
-_HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
 
 def bundled_pack_path() -> Path:
@@ -80,6 +81,9 @@ class RulePackStore:
         self, db: sqlite_utils.Database, keys: Mapping[str, TrustedKey], clock: Clock
     ) -> None:
         self._db = db
+        self._packs = RulePacksRepo(db)
+        self._blacklist = BlacklistRepo(db)
+        self._meta = MetaRepo(db)
         self._keys = dict(keys)
         self._clock = clock
         self._cache_key: tuple[str, int, str] | None = None
@@ -88,10 +92,7 @@ class RulePackStore:
 
     # --- the active pack -----------------------------------------------------------
     def _active_key(self) -> tuple[str, int, str] | None:
-        row = self._db.execute(
-            "SELECT pack_id, version, sha256 FROM rule_packs WHERE active = 1"
-        ).fetchone()
-        return None if row is None else (str(row[0]), int(row[1]), str(row[2]))
+        return self._packs.active_key()
 
     def active(self) -> RulePack | None:
         """The active pack, re-verified from its stored bytes; None if there is none
@@ -101,11 +102,11 @@ class RulePackStore:
             self._cache_key, self._cache, self._cache_problem = None, None, ""
             return None
         if key != self._cache_key:
-            raw = self._db.execute(
-                "SELECT raw FROM rule_packs WHERE pack_id = ? AND version = ?", key[:2]
-            ).fetchone()[0]
+            raw = self._packs.raw(key[0], key[1])
             try:
-                pack: RulePack | None = parse_pack(bytes(raw), self._keys)
+                if raw is None:  # replaced through another connection meanwhile
+                    raise PackError("PACK_ROLLBACK", "the active pack changed meanwhile")
+                pack: RulePack | None = parse_pack(raw, self._keys)
                 problem = ""
             except PackError as exc:
                 log.error("stored rule pack %s v%s no longer verifies: %s", key[0], key[1], exc)
@@ -162,21 +163,15 @@ class RulePackStore:
         with self._db.atomic():
             if self._active_key() != seen:  # another connection installed meanwhile
                 raise PackError("PACK_ROLLBACK", "the active pack changed meanwhile; try again")
-            self._db.execute("UPDATE rule_packs SET active = 0 WHERE active = 1")
-            self._db.execute(
-                "INSERT OR REPLACE INTO rule_packs(pack_id, version, raw, sha256, key_id, "
-                "issued_at, valid_from, valid_until, installed_at, source, active) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
-                [
-                    pack.pack_id, pack.version, pack.raw, pack.sha256, pack.key_id,
-                    iso_utc(pack.issued_at), iso_utc(pack.valid_from),
-                    iso_utc(pack.valid_until), iso_utc(self._clock.now()), source,
-                ],
+            self._packs.activate(
+                pack.pack_id, pack.version, pack.raw, pack.sha256, pack.key_id,
+                iso_utc(pack.issued_at), iso_utc(pack.valid_from),
+                iso_utc(pack.valid_until), iso_utc(self._clock.now()), source,
             )  # fmt: skip
             if same_pepper:
-                self._db.execute("DELETE FROM blacklist WHERE source LIKE 'pack:%'")
+                self._blacklist.clear_from_packs()
             else:  # digests keyed with another pepper can never match again
-                self._db.execute("DELETE FROM blacklist")
+                self._blacklist.clear_all()
             tag = f"pack:{pack.pack_id}:{pack.version}"
             for kind in BLACKLIST_KINDS:
                 self._insert_digests(kind, pack.blacklist.digests[kind], tag)
@@ -212,42 +207,37 @@ class RulePackStore:
     def status(self, now: datetime | None = None) -> PackStatus | None:
         """The active pack's row for display, None if no pack was ever installed.
         ``now`` defaults to the store's clock; expiry uses effective_now."""
-        row = self._db.execute(
-            "SELECT pack_id, version, valid_from, valid_until, key_id, source, installed_at, "
-            "sha256, raw FROM rule_packs WHERE active = 1"
-        ).fetchone()
+        row = self._packs.active_row()
         if row is None:
             return None
         pack = self.active()
         at = effective_now(now or self._clock.now(), self.last_server_time())
-        valid_from, valid_until = _dt(row[2]), _dt(row[3])
+        valid_from, valid_until = _dt(row.valid_from), _dt(row.valid_until)
         return PackStatus(
-            pack_id=row[0],
-            version=int(row[1]),
+            pack_id=row.pack_id,
+            version=row.version,
             valid_from=valid_from,
             valid_until=valid_until,
-            key_id=row[4],
+            key_id=row.key_id,
             signature_ok=pack is not None,
             expired=at > valid_until,
-            scenarios=pack.scenarios if pack is not None else _unverified_scenarios(row[8]),
-            source=row[5],
-            installed_at=_dt(row[6]),
+            scenarios=pack.scenarios if pack is not None else _unverified_scenarios(row.raw),
+            source=row.source,
+            installed_at=_dt(row.installed_at),
             not_yet_valid=at < valid_from,
-            sha256=row[7],
+            sha256=row.sha256,
             problem=self._cache_problem,
         )
 
     # --- server time ---------------------------------------------------------------
     def last_server_time(self) -> datetime | None:
-        row = self._db.execute(
-            "SELECT value FROM meta WHERE key = ?", [META_LAST_SERVER_TIME]
-        ).fetchone()
-        if row is None:
+        value = self._meta.get(META_LAST_SERVER_TIME)
+        if value is None:
             return None
         try:
-            return _dt(row[0])
+            return _dt(value)
         except ValueError:
-            log.warning("ignoring unreadable %s %r", META_LAST_SERVER_TIME, row[0])
+            log.warning("ignoring unreadable %s %r", META_LAST_SERVER_TIME, value)
             return None
 
     def note_server_time(self, dt: datetime) -> None:
@@ -257,11 +247,7 @@ class RulePackStore:
         last = self.last_server_time()
         if last is not None and last >= dt:
             return
-        self._db.execute(
-            "INSERT INTO meta(key, value) VALUES (?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [META_LAST_SERVER_TIME, iso_utc(dt)],
-        )
+        self._meta.set(META_LAST_SERVER_TIME, iso_utc(dt))
 
     # --- blacklist -----------------------------------------------------------------
     def blacklisted(self, kind: str, value: str) -> bool:
@@ -270,55 +256,26 @@ class RulePackStore:
         pack = self.active()
         if pack is None or not value:
             return False
-        digest = blacklist_digest(kind, value, pack.blacklist_pepper)
-        row = self._db.execute(
-            "SELECT 1 FROM blacklist WHERE kind = ? AND digest = ?", [kind, digest]
-        ).fetchone()
-        return row is not None
+        return self._blacklist.contains(kind, blacklist_digest(kind, value, pack.blacklist_pepper))
 
     def add_blacklist_digests(self, kind: str, digests: Iterable[str], source: str) -> int:
         """Bulk-add hex digests (from a delta, or a benchmark); returns how many were new.
         Streams ``digests`` (an iterator of a million is fine); one transaction."""
-        _check_kind(kind)
+        check_kind(kind)
         with self._db.atomic():
             return self._insert_digests(kind, digests, source)
 
     def remove_blacklist_digests(self, kind: str, digests: Iterable[str]) -> int:
-        _check_kind(kind)
+        check_kind(kind)
         with self._db.atomic():
-            before = self._db.conn.total_changes
-            self._db.conn.executemany(
-                "DELETE FROM blacklist WHERE kind = ? AND digest = ?",
-                ((kind, d) for d in _checked(digests)),
-            )
-            return self._db.conn.total_changes - before
+            return self._blacklist.remove(kind, digests)
 
     def blacklist_counts(self) -> dict[str, int]:
-        rows = self._db.execute("SELECT kind, count(*) FROM blacklist GROUP BY kind").fetchall()
-        counts = dict.fromkeys(BLACKLIST_KINDS, 0)
-        counts.update({str(k): int(n) for k, n in rows})
-        return counts
+        return self._blacklist.counts()
 
     def _insert_digests(self, kind: str, digests: Iterable[str], source: str) -> int:
-        before = self._db.conn.total_changes
-        added = iso_utc(self._clock.now())
-        self._db.conn.executemany(  # a bad digest raises ValueError mid-way: atomic() undoes
-            "INSERT OR IGNORE INTO blacklist(kind, digest, source, added_at) VALUES (?, ?, ?, ?)",
-            ((kind, d, source, added) for d in _checked(digests)),
-        )
-        return self._db.conn.total_changes - before
-
-
-def _check_kind(kind: str) -> None:
-    if kind not in BLACKLIST_KINDS:
-        raise ValueError(f"blacklist kind must be one of {BLACKLIST_KINDS}, got {kind!r}")
-
-
-def _checked(digests: Iterable[str]) -> Iterator[str]:
-    for i, d in enumerate(digests):
-        if not isinstance(d, str) or not _HEX64.match(d):
-            raise ValueError(f"digest {i}: expected 64 lower-case hex characters, got {d!r}")
-        yield d
+        # a bad digest raises ValueError mid-way: the caller's atomic() undoes
+        return self._blacklist.add(kind, digests, source, iso_utc(self._clock.now()))
 
 
 def _dt(value: str) -> datetime:

@@ -11,8 +11,9 @@ AUTOINCREMENT, and only then is its predecessor read and the row's hash set. Rea
 last row before writing would, under WAL with deferred transactions, either chain two rows
 to the same predecessor or fail with SQLITE_BUSY_SNAPSHOT.
 
-Triggers refuse UPDATE and DELETE of a chained row, so no code path rewrites history by
-mistake; someone editing the file can drop them, which is what the chain is for.
+Triggers (migration 0006, in core/store/migrations.py) refuse UPDATE and DELETE of a
+chained row, so no code path rewrites history by mistake; someone editing the file can
+drop them, which is what the chain is for.
 Note for later migrations: the hash covers every column, so adding a column to
 ``audit_log`` changes the hashed content of old rows (it needs a re-chaining step).
 """
@@ -32,14 +33,6 @@ from core.security.audit_chain import GENESIS, ChainReport, row_hash, verify_cha
 from core.store.vault import vault_of
 
 _HEX64_LEN = 64
-
-_TRIGGERS = (
-    "CREATE TRIGGER IF NOT EXISTS audit_log_append_only BEFORE UPDATE ON audit_log "
-    "WHEN OLD.hash IS NOT NULL BEGIN SELECT RAISE(ABORT, 'audit log rows cannot be changed'); END",
-    "CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log "
-    "BEGIN SELECT RAISE(ABORT, 'audit log rows cannot be deleted'); END",
-)
-
 
 def _hash_or_empty(prev_hash: str, row: dict[str, Any], key: bytes) -> str:
     try:
@@ -173,22 +166,18 @@ class AuditRepo:
         return verify_chain(rows, self.key, after=trusted)
 
 
-def migrate_0006(db: sqlite_utils.Database) -> None:
-    """Give ``audit_log`` its chain: columns, the existing rows hashed in seq order (under
-    the vault's chain key), and the append-only triggers."""
-    columns = {c.name for c in db["audit_log"].columns}
-    for name in ("prev_hash", "hash"):
-        if name not in columns:
-            db.execute(f"ALTER TABLE audit_log ADD COLUMN {name} TEXT")
-    if db.execute("SELECT 1 FROM audit_log LIMIT 1").fetchone() is not None:
-        key = vault_of(db).chain_key  # rows to chain need the keys: VaultMissing otherwise
-        repo = AuditRepo(db, key)
-        prev = GENESIS
-        updates: list[tuple[str, str, int]] = []
-        for row in repo.rows():
-            digest = row_hash(prev, row, key=key)
-            updates.append((prev, digest, int(row["seq"])))
-            prev = digest
-        db.conn.executemany("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?", updates)
-    for statement in _TRIGGERS:
-        db.execute(statement)
+def chain_existing_rows(db: sqlite_utils.Database) -> int:
+    """Migration 0006's data step: hash the rows already in ``audit_log`` in seq order,
+    under the vault's chain key (VaultMissing without keys, when there are rows).
+    Returns how many were chained."""
+    if db.execute("SELECT 1 FROM audit_log LIMIT 1").fetchone() is None:
+        return 0
+    key = vault_of(db).chain_key
+    prev = GENESIS
+    updates: list[tuple[str, str, int]] = []
+    for row in AuditRepo(db, key).rows():
+        digest = row_hash(prev, row, key=key)
+        updates.append((prev, digest, int(row["seq"])))
+        prev = digest
+    db.conn.executemany("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?", updates)
+    return len(updates)

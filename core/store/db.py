@@ -6,7 +6,8 @@ written to the backups folder. A file that records a migration this build does n
 (a newer LoanDesk made or upgraded it) is refused before anything is written to it
 (:class:`DatabaseTooNew`). Storage errors are sorted the way qutebrowser does:
 problems of the environment (disk full, locked, corrupt, read-only) become
-:class:`StorageEnvironmentError` subclasses with a plain message; anything else is a bug.
+:class:`StorageEnvironmentError` subclasses with a plain message, on reads and writes
+alike (the connection does it: :mod:`core.store.connection`); anything else is a bug.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import sqlite_utils
 
 from core import labels as _labels  # noqa: F401  (the STORAGE_* texts of these errors)
 from core.ids import uuid7
+from core.store.connection import connect
 from core.store.errors import DatabaseCorrupt as DatabaseCorrupt  # X as X: re-exported
 from core.store.errors import DatabaseLocked as DatabaseLocked
 from core.store.errors import DatabaseReadOnly as DatabaseReadOnly
@@ -30,6 +32,7 @@ from core.store.errors import DatabaseTooNew as DatabaseTooNew
 from core.store.errors import DiskFull as DiskFull
 from core.store.errors import StorageEnvironmentError as StorageEnvironmentError
 from core.store.errors import classify as classify
+from core.store.meta_repo import MetaRepo
 from core.store.migration_names import MIGRATION_NAMES
 from core.store.migrations import MIGRATIONS
 from core.store.vault import META_ENCRYPTED, META_INSTALL_ID, Vault, attach
@@ -58,6 +61,7 @@ def open_database(
     backups_dir: Path | None = None,
     migrate: bool = True,
     unlock: Unlock | None = None,
+    busy_timeout: float = 5.0,
 ) -> sqlite_utils.Database:
     """Open (creating if needed) the database at ``path`` and apply pending migrations.
 
@@ -69,12 +73,17 @@ def open_database(
     A file made or upgraded by a newer LoanDesk raises :class:`DatabaseTooNew` first,
     with or without ``migrate``: before the pragmas (``journal_mode`` is stored in the
     file), the keyring, any meta write or migration.
+
+    ``busy_timeout`` (seconds): how long a statement waits for another connection's
+    lock before it raises :class:`DatabaseLocked`.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         refuse_newer_database(path)
-        conn = sqlite3.connect(str(path), timeout=5.0)
+        conn = connect(str(path), busy_timeout=busy_timeout)
         for pragma in PRAGMAS:
+            if pragma.startswith("PRAGMA busy_timeout="):
+                pragma = f"PRAGMA busy_timeout={round(busy_timeout * 1000)}"
             conn.execute(pragma)
         db = sqlite_utils.Database(conn)
         remembered = False
@@ -146,13 +155,10 @@ def unknown_migrations(conn: sqlite3.Connection) -> list[str]:
 
 def _install_identity(db: sqlite_utils.Database) -> tuple[str, bool]:
     """(install id, does the file hold encrypted data); a new id for a new file."""
-    if "meta" not in db.table_names():
+    meta = MetaRepo(db)
+    if not meta.exists():
         return uuid7(), False
-    rows = dict(
-        db.execute(
-            "SELECT key, value FROM meta WHERE key IN (?, ?)", [META_INSTALL_ID, META_ENCRYPTED]
-        ).fetchall()
-    )
+    rows = meta.get_many([META_INSTALL_ID, META_ENCRYPTED])
     install_id = rows.get(META_INSTALL_ID) or uuid7()
     return str(install_id), rows.get(META_ENCRYPTED) == "1"
 
@@ -170,17 +176,15 @@ def _mark_keys_in_use(db: sqlite_utils.Database) -> None:
     checkpoint at once, customers later): a keyring that lost them must stop the start
     (DataKeysMissing), never silently get fresh keys."""
     with db.conn:
-        db.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, '1')", [META_ENCRYPTED])
+        MetaRepo(db).set_if_absent(META_ENCRYPTED, "1")
 
 
 def _remember_install_id(db: sqlite_utils.Database, install_id: str) -> str:
     """Store ``install_id`` unless the file has one; returns the one stored."""
+    meta = MetaRepo(db)
     with db.conn:
-        db.execute(
-            "INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)", [META_INSTALL_ID, install_id]
-        )
-    row = db.execute("SELECT value FROM meta WHERE key = ?", [META_INSTALL_ID]).fetchone()
-    return str(row[0])
+        meta.set_if_absent(META_INSTALL_ID, install_id)
+    return str(meta.get(META_INSTALL_ID))
 
 
 def pending_migrations(db: sqlite_utils.Database) -> list[str]:
@@ -262,12 +266,15 @@ class CheckResult:
 
 
 def check_database(db: sqlite_utils.Database) -> CheckResult:
-    integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
-    fk = len(db.execute("PRAGMA foreign_key_check").fetchall())
+    from core.store.diagnostics_repo import DiagnosticsRepo
+
+    repo = DiagnosticsRepo(db)
+    integrity = repo.integrity()
+    fk = repo.foreign_key_violations()
     pending = pending_migrations(db)
     applied = [m.name for m in MIGRATIONS.applied(db)]
-    journal = db.execute("PRAGMA journal_mode").fetchone()[0]
-    sync = db.execute("PRAGMA synchronous").fetchone()[0]
+    journal = repo.journal_mode()
+    sync = repo.synchronous()
     return CheckResult(
         ok=integrity == "ok" and fk == 0 and not pending,
         integrity=integrity,

@@ -1,7 +1,14 @@
 """Storage errors sorted the way qutebrowser does: problems of the environment (disk
 full, locked, corrupt, read-only) become :class:`StorageEnvironmentError` subclasses
 with a plain message; anything else is a bug. Light to import (no sqlite-utils), so
-the first screen can name them."""
+the first screen can name them.
+
+The sorting happens once, in the connection every repository uses
+(:mod:`core.store.connection`), for reads and writes alike. The four environment
+errors are also ``sqlite3.OperationalError`` instances (what SQLite raised), so code that
+catches ``sqlite3.Error`` to carry on without the database (a diagnostics report, the
+terms falling back to the defaults) still does; the screens catch
+:class:`StorageEnvironmentError` and explain it."""
 
 from __future__ import annotations
 
@@ -15,24 +22,31 @@ class StorageEnvironmentError(RuntimeError):
     code = "STORAGE_ERROR"
 
 
-class DiskFull(StorageEnvironmentError):
+class SQLiteEnvironmentError(StorageEnvironmentError, sqlite3.OperationalError):
+    """An error SQLite reported that the environment caused (see :func:`classify`)."""
+
+
+class DiskFull(SQLiteEnvironmentError):
     code = "STORAGE_DISK_FULL"
 
 
-class DatabaseLocked(StorageEnvironmentError):
+class DatabaseLocked(SQLiteEnvironmentError):
     code = "STORAGE_LOCKED"
 
 
-class DatabaseCorrupt(StorageEnvironmentError):
+class DatabaseCorrupt(SQLiteEnvironmentError):
     code = "STORAGE_CORRUPT"
 
 
-class DatabaseReadOnly(StorageEnvironmentError):
+class DatabaseReadOnly(SQLiteEnvironmentError):
     code = "STORAGE_READ_ONLY"
 
 
 def classify(exc: sqlite3.Error) -> StorageEnvironmentError | None:
-    """Map an sqlite3 error caused by the environment to a friendly exception."""
+    """Map an sqlite3 error caused by the environment to a friendly exception (one
+    already sorted is returned as it is)."""
+    if isinstance(exc, StorageEnvironmentError):
+        return exc
     msg = str(exc).lower()
     if "database or disk is full" in msg or "disk i/o error" in msg:
         return DiskFull(str(exc))

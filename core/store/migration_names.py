@@ -11,4 +11,5 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "0006_audit_chain",
     "0007_operators",
     "0008_list_sort_indexes",
+    "0009_queue_applications_saved_before_sync",
 )

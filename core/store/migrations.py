@@ -1,7 +1,15 @@
-"""Numbered, forward-only schema migrations. Never edit one that has shipped:
-add the next number instead."""
+"""Numbered, forward-only schema migrations, every one registered here (a step too big
+for this file calls a helper in core/store). Never edit one that has shipped: add the
+next number instead, and its name to core/store/migration_names.py.
+
+Migrations run after the connection got the install's data keys (core/store/db.py
+``open_database``: ``attach`` comes first), so a step that seals or hashes (0005, 0006,
+0009) can; on a connection without keys such a step refuses to run once there is data
+to work on."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 import sqlite_utils
 from sqlite_utils import Migrations
@@ -248,26 +256,68 @@ def _m0004_sync(db: sqlite_utils.Database) -> None:
 
 @MIGRATIONS(name="0005_encrypt_personal_data")
 def _m0005_encrypt_personal_data(db: sqlite_utils.Database) -> None:
-    """Personal data becomes AES-GCM tokens with keyed lookup hashes (needs the vault)."""
-    from core.store.pii_migration import migrate_0005
+    """Personal data becomes AES-GCM tokens with keyed lookup hashes (needs the vault
+    when the file holds any: PlainDataNeedsKeys otherwise). The data step and what
+    follows the commit (no plain copy left) are in core/store/pii_migration.py."""
+    from core.store.pii_migration import encrypt_existing, refuse_plain_data_without_keys
 
-    migrate_0005(db)
+    holds_data = refuse_plain_data_without_keys(db)
+    _run(
+        db,
+        """
+        ALTER TABLE customers ADD COLUMN id_hash TEXT NOT NULL DEFAULT '';
+        ALTER TABLE customers ADD COLUMN phone_hash TEXT NOT NULL DEFAULT '';
+        DROP INDEX IF EXISTS customers_id_number;
+        DROP INDEX IF EXISTS customers_phone;
+        CREATE INDEX customers_id_hash ON customers(id_hash);
+        CREATE INDEX customers_phone_hash ON customers(phone_hash);
+        ALTER TABLE applications ADD COLUMN name_hash TEXT NOT NULL DEFAULT '';
+        DROP INDEX IF EXISTS applications_customer_name;
+        CREATE INDEX applications_name_hash ON applications(name_hash)
+        """,
+    )
+    if holds_data:  # else the first write marks the file encrypted (core.store.pii.Sealer)
+        encrypt_existing(db)
 
 
 @MIGRATIONS(name="0006_audit_chain")
 def _m0006_audit_chain(db: sqlite_utils.Database) -> None:
-    """Audit rows get a keyed hash chain (needs the vault)."""
-    from core.store.audit_repo import migrate_0006
+    """Audit rows get a keyed hash chain: the columns, the rows already there hashed in
+    seq order (needs the vault when there are some), and the append-only triggers."""
+    from core.store.audit_repo import chain_existing_rows
 
-    migrate_0006(db)
+    columns = {c.name for c in db["audit_log"].columns}
+    for name in ("prev_hash", "hash"):
+        if name not in columns:
+            db.execute(f"ALTER TABLE audit_log ADD COLUMN {name} TEXT")
+    chain_existing_rows(db)
+    db.execute(
+        "CREATE TRIGGER IF NOT EXISTS audit_log_append_only BEFORE UPDATE ON audit_log "
+        "WHEN OLD.hash IS NOT NULL BEGIN SELECT RAISE(ABORT, 'audit log rows cannot be "
+        "changed'); END"
+    )
+    db.execute(
+        "CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'audit log rows cannot be deleted'); END"
+    )
 
 
 @MIGRATIONS(name="0007_operators")
 def _m0007_operators(db: sqlite_utils.Database) -> None:
     """Operator passwords, the built-in system account flag, the failed-login table."""
-    from core.store.operators_repo import migrate_0007
-
-    migrate_0007(db)
+    _run(
+        db,
+        """
+        ALTER TABLE operators ADD COLUMN password_hash TEXT;
+        ALTER TABLE operators ADD COLUMN is_system INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE operators ADD COLUMN password_set_at TEXT;
+        CREATE TABLE login_failures (
+            login_key TEXT PRIMARY KEY,
+            failures INTEGER NOT NULL CHECK (failures > 0),
+            last_failure TEXT NOT NULL
+        )
+        """,
+    )
 
 
 @MIGRATIONS(name="0008_list_sort_indexes")
@@ -286,6 +336,17 @@ def _m0008_list_sort_indexes(db: sqlite_utils.Database) -> None:
         CREATE INDEX applications_sort_status ON applications(status, id);
         """,
     )
+
+
+@MIGRATIONS(name="0009_queue_applications_saved_before_sync")
+def _m0009_queue_applications_saved_before_sync(db: sqlite_utils.Database) -> None:
+    """Applications saved before sync existed (pre-screened, no upload queued) are queued
+    as a save queues one today (core/store/backfill.py; needs the vault when there are
+    some). Once, here, instead of at the start of every sync."""
+    from core.store.backfill import queue_unqueued_applications
+
+    at = datetime.now(UTC).isoformat(timespec="milliseconds")
+    queue_unqueued_applications(db, at)
 
 
 if tuple(m.name for m in MIGRATIONS._migrations) != MIGRATION_NAMES:  # pragma: no cover

@@ -11,6 +11,7 @@ is stored only as a keyed hash (someone may type a password into the name field)
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,18 +22,11 @@ from core.store.vault import has_vault, vault_of
 SYSTEM_LOGIN = "system"
 
 
-def migrate_0007(db: sqlite_utils.Database) -> None:
-    """Passwords and the system flag on operators; the failed-login table."""
-    for statement in (
-        "ALTER TABLE operators ADD COLUMN password_hash TEXT",
-        "ALTER TABLE operators ADD COLUMN is_system INTEGER NOT NULL DEFAULT 0",
-        "ALTER TABLE operators ADD COLUMN password_set_at TEXT",
-        "CREATE TABLE login_failures ("
-        " login_key TEXT PRIMARY KEY,"
-        " failures INTEGER NOT NULL CHECK (failures > 0),"
-        " last_failure TEXT NOT NULL)",
-    ):
-        db.execute(statement)
+def normalize_login(login: str) -> str:
+    """The one login rule of every account: full-width letters from a Chinese IME equal
+    ASCII ones, surrounding spaces go, case does not matter. Every login written to or
+    looked up in ``operators`` passes through it here."""
+    return unicodedata.normalize("NFKC", login).strip().lower()
 
 
 @dataclass(frozen=True)
@@ -82,8 +76,9 @@ class OperatorsRepo:
         return None if row is None else _record(row)
 
     def by_login(self, login: str) -> OperatorRecord | None:
+        """The account ``login`` names (normalized: :func:`normalize_login`)."""
         row = self.db.execute(
-            f"SELECT {_COLUMNS} FROM operators WHERE login = ?", [login]
+            f"SELECT {_COLUMNS} FROM operators WHERE login = ?", [normalize_login(login)]
         ).fetchone()
         return None if row is None else _record(row)
 
@@ -127,10 +122,12 @@ class OperatorsRepo:
         password_hash: str | None = None,
         is_system: bool = False,
     ) -> None:
+        """A new account; ``login`` is stored normalized (:func:`normalize_login`)."""
         self.db.execute(
             "INSERT INTO operators(id, store_id, login, display_name, role, active, created_at, "
             "password_hash, is_system, password_set_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?)",
-            [op_id, store_id, login, display_name, role, at, password_hash, int(is_system),
+            [op_id, store_id, normalize_login(login), display_name, role, at, password_hash,
+             int(is_system),
              at if password_hash else None],
         )
 

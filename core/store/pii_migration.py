@@ -1,6 +1,7 @@
-"""Migration 0005: encrypt the personal data already stored, and leave no plain copy.
+"""Migration 0005's helpers: encrypt the personal data already stored, and leave no
+plain copy. The migration itself is registered in core/store/migrations.py.
 
-Schema: ``customers`` gets ``id_hash`` / ``phone_hash`` and ``applications`` gets
+Schema (there): ``customers`` gets ``id_hash`` / ``phone_hash`` and ``applications`` gets
 ``name_hash`` (keyed hashes, indexed); the indexes over plain ID numbers, phones and
 names go. Data: every personal column becomes an AES-GCM token bound to its row
 (:mod:`core.store.pii`), ``delivery_key`` becomes the keyed hash of the address key,
@@ -54,33 +55,30 @@ class PlainDataNeedsKeys(SecurityError):
     code = "SECURITY_PLAIN_DATA_NEEDS_KEYS"
 
 
-_SCHEMA = (
-    "ALTER TABLE customers ADD COLUMN id_hash TEXT NOT NULL DEFAULT ''",
-    "ALTER TABLE customers ADD COLUMN phone_hash TEXT NOT NULL DEFAULT ''",
-    "DROP INDEX IF EXISTS customers_id_number",
-    "DROP INDEX IF EXISTS customers_phone",
-    "CREATE INDEX customers_id_hash ON customers(id_hash)",
-    "CREATE INDEX customers_phone_hash ON customers(phone_hash)",
-    "ALTER TABLE applications ADD COLUMN name_hash TEXT NOT NULL DEFAULT ''",
-    "DROP INDEX IF EXISTS applications_customer_name",
-    "CREATE INDEX applications_name_hash ON applications(name_hash)",
-)
-
 _HOLDERS = ("customers", "applications", "outbox", "form_drafts")
 
 
-def migrate_0005(db: sqlite_utils.Database) -> None:
-    """Runs inside the migration's transaction (a failure leaves the file as it was)."""
-    holds_data = any(
+def holds_personal_data(db: sqlite_utils.Database) -> bool:
+    """Does any table that keeps personal data hold a row?"""
+    return any(
         db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None
         for table in _HOLDERS
     )
+
+
+def refuse_plain_data_without_keys(db: sqlite_utils.Database) -> bool:
+    """Whether the file holds personal data; :class:`PlainDataNeedsKeys` if it does and
+    this connection has no data keys (it would be left, or written, in plain text)."""
+    holds_data = holds_personal_data(db)
     if holds_data and not has_vault(db):
         raise PlainDataNeedsKeys()
-    for statement in _SCHEMA:
-        db.execute(statement)
-    if not holds_data:
-        return  # the first write marks the file encrypted (core.store.pii.Sealer)
+    return holds_data
+
+
+def encrypt_existing(db: sqlite_utils.Database) -> None:
+    """0005's data step, after its schema step (core/store/migrations.py): every stored
+    personal value sealed and keyed-hashed, in the migration's transaction (a failure
+    leaves the file as it was)."""
     vault = vault_of(db)
     counts = {
         "customers": _each_page(db, "customers", "id, id_number, name, phone, home_address",

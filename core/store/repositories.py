@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
@@ -25,6 +26,8 @@ from core.models import (
     StatusEvent,
     TermsInput,
 )
+from core.store.meta_repo import MetaRepo
+from core.store.operators_repo import OperatorsRepo
 from core.store.pii import Sealer, lookup, name_key, seal, unseal
 
 _ROW_COLUMNS = (
@@ -46,15 +49,10 @@ class Repositories:
 
     # --- meta ---------------------------------------------------------------------
     def meta_get(self, key: str) -> str | None:
-        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
-        return None if row is None else str(row[0])
+        return MetaRepo(self.db).get(key)
 
     def meta_set(self, key: str, value: str) -> None:
-        self.db.execute(
-            "INSERT INTO meta(key, value) VALUES (?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [key, value],
-        )
+        MetaRepo(self.db).set(key, value)
 
     # --- stores and operators -------------------------------------------------------
     def store_by_code(self, code: str) -> dict[str, Any] | None:
@@ -67,22 +65,21 @@ class Repositories:
             [store_id, code, name, city, at],
         )
 
+    # operators are read and written by OperatorsRepo alone (one login rule); these
+    # keep the dict shape the application service reads
     def operator_by_login(self, login: str) -> dict[str, Any] | None:
-        rows = list(self.db.query("SELECT * FROM operators WHERE login = ?", [login]))
-        return rows[0] if rows else None
+        found = OperatorsRepo(self.db).by_login(login)
+        return None if found is None else asdict(found)
 
     def operator_by_id(self, operator_id: str) -> dict[str, Any] | None:
-        rows = list(self.db.query("SELECT * FROM operators WHERE id = ?", [operator_id]))
-        return rows[0] if rows else None
+        found = OperatorsRepo(self.db).by_id(operator_id)
+        return None if found is None else asdict(found)
 
     def insert_operator(
         self, op_id: str, store_id: str, login: str, name: str, role: str, at: str
     ) -> None:
-        self.db.execute(
-            "INSERT INTO operators(id, store_id, login, display_name, role, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [op_id, store_id, login, name, role, at],
-        )
+        """An account without a password (it cannot log in); ``login`` normalized."""
+        OperatorsRepo(self.db).insert(op_id, store_id, login, name, role, at)
 
     # --- customers -----------------------------------------------------------------
     def insert_customer(self, customer_id: str, c: CustomerInput, at: str) -> None:

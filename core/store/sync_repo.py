@@ -20,6 +20,7 @@ from typing import Any
 
 import sqlite_utils
 
+from core.store.blacklist_repo import BlacklistRepo
 from core.store.pii import Sealer, seal, unseal
 
 _OUTBOX_COLUMNS = (
@@ -379,19 +380,11 @@ class SyncRepo:
         self.db.conn.executemany("DELETE FROM catalog WHERE sku = ?", [(s,) for s in skus])
 
     def iter_digests(self, kind: str) -> Iterator[str]:
-        """The digests of one kind in sorted order, streamed (the primary key's order)."""
-        cur = self.db.execute(
-            "SELECT digest FROM blacklist WHERE kind = ? ORDER BY digest", [kind]
-        )
-        while True:
-            rows = cur.fetchmany(5000)
-            if not rows:
-                return
-            for (digest,) in rows:
-                yield str(digest)
+        """The digests of one kind in sorted order, streamed (see BlacklistRepo)."""
+        return BlacklistRepo(self.db).iter_digests(kind)
 
     def clear_digests(self, kind: str) -> int:
-        return self.db.execute("DELETE FROM blacklist WHERE kind = ?", [kind]).rowcount
+        return BlacklistRepo(self.db).clear_kind(kind)
 
 
 def _json(value: Any) -> str:

@@ -29,7 +29,6 @@ from core.sync import keys
 from core.sync.backoff import CAP_S, Backoff
 from core.sync.errors import SyncIssue
 from core.sync.http import Answer, SyncHttp
-from core.sync.outbox import backfill
 from core.sync.pull import Puller
 from core.sync.push import Pusher
 from core.sync.report import SyncReport
@@ -127,8 +126,6 @@ class SyncEngine:
         return r
 
     def _phases(self) -> Answer[Any] | None:
-        while backfill(self.db, iso_now(self.clock), limit=500) == 500:
-            pass  # applications saved before sync existed join the queue first
         steps: list[tuple[str, Callable[[], Answer[Any] | None]]] = [
             ("push", self.pusher.run),
             ("decisions", self.puller.decisions),

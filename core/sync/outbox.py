@@ -13,11 +13,10 @@ import json
 import sqlite_utils
 
 from core.ids import uuid7
-from core.models import ApplicationInput, Scenario, Status
+from core.models import ApplicationInput, Status
 from core.money import Schedule
 from core.prescreen import PrescreenOutcome
 from core.store.repositories import Repositories
-from core.store.screening_repo import ScreeningRepo
 from core.store.sync_repo import SyncRepo
 from core.sync import messages as _messages  # noqa: F401  (the audit actions' names)
 from core.sync.payload import application_payload, prescreen_summary, sealed
@@ -92,47 +91,3 @@ def reseal_store_code(db: sqlite_utils.Database, store_code: str, page: int = 50
             new_text, sha = sealed(payload)
             repo.reseal(op_id, uuid7(), new_text, sha)
             changed += 1
-
-
-def backfill(db: sqlite_utils.Database, at: str, limit: int = 500) -> int:
-    """Queue applications saved before sync existed (``prescreened``, no outbox row)
-    exactly as a save does today; each in its own transaction. Returns how many."""
-    sync, repo, screening = SyncRepo(db), Repositories(db), ScreeningRepo(db)
-    done = 0
-    for app_id in sync.unqueued_applications(limit):
-        d = repo.application_detail(app_id)
-        if d is None:
-            continue
-        receipt = screening.receipt(app_id)
-        prescreen = None
-        if receipt is not None:
-            reasons = json.loads(receipt["reasons"])
-            prescreen = {
-                "outcome": receipt["outcome"],
-                "reasons": [str(r.get("code", "")) for r in reasons if isinstance(r, dict)],
-                "pack_id": receipt["pack_id"],
-                "pack_version": receipt["pack_version"],
-                "inputs_sha256": receipt["inputs_sha256"],
-            }
-        app = ApplicationInput(Scenario(d.row.scenario), d.customer, d.lines, d.terms,
-                               d.delivery_city, d.delivery_address)
-        payload = application_payload(
-            application_id=app_id,
-            store_code=d.store_code,
-            operator=sync.application_operator_login(app_id),
-            created_at=d.row.created_at,
-            app=app,
-            annual_rate=str(d.annual_rate),
-            first_payment_fen=d.row.first_payment_fen,
-            total_repayment_fen=d.total_repayment_fen,
-            apr=str(d.apr),
-            prescreen=prescreen,
-        )
-        text, sha = sealed(payload)
-        with db.atomic():
-            sync.insert_outbox(uuid7(), app_id, "create", 0, text, sha, d.row.created_at)
-            repo.set_status(app_id, Status.QUEUED.value, at)
-            repo.audit(at, None, "queued", "application", app_id, Status.PRESCREENED.value,
-                       Status.QUEUED.value, {"backfill": True})
-        done += 1
-    return done

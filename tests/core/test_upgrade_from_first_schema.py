@@ -43,6 +43,18 @@ APPS: list[dict[str, Any]] = EXPECTED["applications"]
 SECRETS: list[str] = EXPECTED["plain_text_never_left"]
 # a few days after the first build's last write: nothing is due for retention yet
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+#: saved pre-screened by the first build, which had no sync: migration 0009 queues them
+#: as a save does today (an upload, status queued, a 'queued' audit row)
+BACKFILLED = {a["id"] for a in APPS if a["status"] == "prescreened"} - {
+    o["application_id"] for o in EXPECTED["outbox"]}
+
+
+def _after_upgrade(app: dict[str, Any]) -> dict[str, Any]:
+    """What the upgraded file holds for one of the fixture's applications."""
+    if app["id"] not in BACKFILLED:
+        return app
+    return {**app, "status": "queued",
+            "history": [*app["history"], ["queued", "prescreened", "queued"]]}
 
 
 def _copy_fixture(root: Path) -> Paths:
@@ -91,6 +103,7 @@ def test_the_fixture_is_the_first_schema_with_plain_personal_data() -> None:
     assert FIXTURE.stat().st_size < 1_000_000
     assert statuses == {a["id"]: a["status"] for a in APPS}
     assert {a["status"] for a in APPS} == {s.value for s in Status}
+    assert len(BACKFILLED) == 1  # one application for migration 0009 to queue
     assert {a["scenario"] for a in APPS} == {s.value for s in Scenario}
     assert {o["state"] for o in EXPECTED["outbox"]} == {"pending", "acked"}
     for app in APPS:  # made-up people, but valid numbers
@@ -128,7 +141,7 @@ def test_every_application_is_found_intact_after_the_upgrade(upgraded: AppContex
     rows = service.page(ListQuery(sort_column="created_at", descending=False), 0, 100)
     assert [r.id for r in rows] == [a["id"] for a in APPS]
     assert service.count_all() == len(APPS)
-    for row, app in zip(rows, APPS, strict=True):
+    for row, app in zip(rows, map(_after_upgrade, APPS), strict=True):
         assert (row.status, row.scenario, row.customer_name, row.phone_tail) == (
             app["status"], app["scenario"], app["customer"]["name"],
             app["customer"]["phone"][-4:])
@@ -136,7 +149,7 @@ def test_every_application_is_found_intact_after_the_upgrade(upgraded: AppContex
                 row.first_payment_fen) == (app["order_total_fen"], app["principal_fen"],
                                            app["term_months"], app["first_payment_fen"])
     for app in APPS:
-        _assert_detail(ctx, app)
+        _assert_detail(ctx, _after_upgrade(app))
 
 
 def _assert_detail(ctx: AppContext, app: dict[str, Any]) -> None:
@@ -146,7 +159,11 @@ def _assert_detail(ctx: AppContext, app: dict[str, Any]) -> None:
     d = service.detail(app["id"])
     c = app["customer"]
     assert d.row.status == app["status"] and d.revision == app["revision"]
-    assert d.row.created_at == app["created_at"] and d.updated_at == app["updated_at"]
+    assert d.row.created_at == app["created_at"]
+    if app["id"] in BACKFILLED:  # queued when the upgrade ran
+        assert d.updated_at > app["updated_at"]
+    else:
+        assert d.updated_at == app["updated_at"]
     assert (d.terms.down_payment_fen, d.terms.term_months, d.terms.method.value) == (
         app["down_payment_fen"], app["term_months"], app["method"])
     assert (str(d.annual_rate), str(d.apr), d.total_repayment_fen, d.upfront_fee_fen,
@@ -185,7 +202,17 @@ def test_uploads_drafts_and_reference_data_survive(upgraded: AppContext) -> None
             box["application_id"], box["state"], box["payload_sha256"])
         assert json.loads(item.payload) == box["payload"]  # decrypted, same bytes as sealed
         assert hashlib.sha256(item.payload.encode("utf-8")).hexdigest() == box["payload_sha256"]
-    assert sync.count_state("pending") == sum(b["state"] == "pending" for b in EXPECTED["outbox"])
+    assert sync.count_state("pending") == sum(
+        b["state"] == "pending" for b in EXPECTED["outbox"]) + len(BACKFILLED)
+    for app in APPS:  # migration 0009's uploads: the application as stored, sealed
+        if app["id"] in BACKFILLED:
+            [queued] = [i for i in sync.items("pending") if i.application_id == app["id"]]
+            payload = json.loads(queued.payload)
+            assert (payload["application_id"], payload["created_at"]) == (
+                app["id"], app["created_at"])
+            assert payload["operator"] == EXPECTED["operators"][0]["login"]
+            assert hashlib.sha256(queued.payload.encode("utf-8")).hexdigest() == (
+                queued.payload_sha256)
     clerk = OperatorsRepo(ctx.db).by_login(EXPECTED["operators"][0]["login"])
     assert clerk is not None and clerk.id == EXPECTED["operators"][0]["id"]
     assert clerk.role == "clerk" and clerk.active and not clerk.has_password
@@ -267,7 +294,7 @@ def test_the_command_line_upgrades_the_first_schema(tmp_path: Path, shared_keyri
         lines = conn.execute("SELECT count(*) FROM order_lines").fetchone()[0]
     finally:
         conn.close()
-    assert statuses == {a["id"]: a["status"] for a in APPS}
+    assert statuses == {a["id"]: _after_upgrade(a)["status"] for a in APPS}
     assert lines == sum(len(a["lines"]) for a in APPS)
     with_keys = open_context(paths, FixedClock(datetime.now(UTC)))
     try:  # this process opens what the subprocess encrypted: same keyring entry

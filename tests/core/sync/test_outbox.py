@@ -12,10 +12,10 @@ from core.clock import FixedClock
 from core.context import AppContext
 from core.security.crypto import is_token
 from core.seed import DemoGenerator, seed_demo
+from core.store.backfill import queue_unqueued_applications
 from core.store.db import DiskFull
 from core.store.sync_repo import SyncRepo
 from core.sync import wire
-from core.sync.outbox import backfill
 from core.sync.payload import raw_form
 from core.validation import parse_application
 from tests.core.sync.conftest import outbox_states
@@ -105,14 +105,20 @@ def test_save_many_and_the_demo_seed_queue_every_application(
 def test_applications_saved_before_sync_existed_are_backfilled(
     ctx: AppContext, gen: DemoGenerator, clock: FixedClock
 ) -> None:
-    """A database from before this version: pre-screened rows with no outbox row."""
+    """A database from before sync existed: pre-screened rows with no outbox row. Migration
+    0009 runs this step once (tests/core/test_upgrade_from_first_schema.py opens such a
+    file); run here by hand, in a transaction as the migration does."""
     kept = ctx.applications.save(gen.application())
     old = ctx.applications.save_many([(gen.application(), clock.now() - timedelta(days=2))])[0]
     sealed = _payloads(ctx)
     ctx.db.execute("DELETE FROM outbox WHERE application_id = ?", [old])
     ctx.db.execute("UPDATE applications SET status = 'prescreened' WHERE id = ?", [old])
-    assert backfill(ctx.db, "2026-01-01T00:00:00.000+00:00") == 1
-    assert backfill(ctx.db, "2026-01-01T00:00:00.000+00:00") == 0
+    def backfill(at: str) -> int:
+        with ctx.db.atomic():
+            return queue_unqueued_applications(ctx.db, at)
+
+    assert backfill("2026-01-01T00:00:00.000+00:00") == 1
+    assert backfill("2026-01-01T00:00:00.000+00:00") == 0
     rebuilt = _payloads(ctx)
     assert rebuilt[old] == sealed[old]  # the same bytes a save would have written
     assert rebuilt[kept] == sealed[kept]

@@ -1,0 +1,80 @@
+"""Migration 0009's step: applications saved before sync existed (``prescreened``, no
+outbox row) are queued exactly as a save queues one today: the same payload bytes (the
+stored application, its pre-screen receipt if it has one), an outbox row, the status
+``queued`` and a ``queued`` audit row marked ``{"backfill": true}``.
+
+Runs in the caller's transaction (the migration's). Reading the applications and sealing
+their payloads needs the data keys: when there is something to queue, a connection
+without them raises :class:`core.store.vault.VaultMissing` (as migration 0005 refuses).
+"""
+
+from __future__ import annotations
+
+import json
+
+import sqlite_utils
+
+from core.ids import uuid7
+from core.models import ApplicationInput, Scenario, Status
+from core.store.repositories import Repositories
+from core.store.screening_repo import ScreeningRepo
+from core.store.sync_repo import SyncRepo
+
+PAGE = 500
+
+
+def queue_unqueued_applications(db: sqlite_utils.Database, at: str) -> int:
+    """Queue every pre-screened application that has no outbox row; returns how many.
+    ``at`` is the time of the status change and audit row."""
+    sync = SyncRepo(db)
+    done, skipped = 0, 0
+    while True:
+        ids = sync.unqueued_applications(PAGE + skipped)[skipped:]
+        if not ids:
+            return done
+        for app_id in ids:
+            if queue_one(db, app_id, at):
+                done += 1
+            else:
+                skipped += 1
+
+
+def queue_one(db: sqlite_utils.Database, app_id: str, at: str) -> bool:
+    """Queue one application saved before sync existed; False if it is not there."""
+    from core.sync.payload import application_payload, sealed  # the wire's shape
+
+    sync, repo, screening = SyncRepo(db), Repositories(db), ScreeningRepo(db)
+    d = repo.application_detail(app_id)
+    if d is None:
+        return False
+    receipt = screening.receipt(app_id)
+    prescreen = None
+    if receipt is not None:
+        reasons = json.loads(receipt["reasons"])
+        prescreen = {
+            "outcome": receipt["outcome"],
+            "reasons": [str(r.get("code", "")) for r in reasons if isinstance(r, dict)],
+            "pack_id": receipt["pack_id"],
+            "pack_version": receipt["pack_version"],
+            "inputs_sha256": receipt["inputs_sha256"],
+        }
+    app = ApplicationInput(Scenario(d.row.scenario), d.customer, d.lines, d.terms,
+                           d.delivery_city, d.delivery_address)
+    payload = application_payload(
+        application_id=app_id,
+        store_code=d.store_code,
+        operator=sync.application_operator_login(app_id),
+        created_at=d.row.created_at,
+        app=app,
+        annual_rate=str(d.annual_rate),
+        first_payment_fen=d.row.first_payment_fen,
+        total_repayment_fen=d.total_repayment_fen,
+        apr=str(d.apr),
+        prescreen=prescreen,
+    )
+    text, sha = sealed(payload)
+    sync.insert_outbox(uuid7(), app_id, "create", 0, text, sha, d.row.created_at)
+    repo.set_status(app_id, Status.QUEUED.value, at)
+    repo.audit(at, None, "queued", "application", app_id, Status.PRESCREENED.value,
+               Status.QUEUED.value, {"backfill": True})
+    return True
