@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from benchmarks import (
+    bench_audit_checkpoint,
     bench_encryption,
     bench_package,
     bench_prescreen,
@@ -25,6 +26,7 @@ def main() -> int:
     keyring.set_keyring(MemoryKeyring())
     bench_save.run()
     bench_encryption.run()
+    bench_audit_checkpoint.run()
     bench_startup.run()
     bench_signin.run()
     bench_prescreen.run()

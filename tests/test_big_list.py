@@ -50,9 +50,13 @@ def test_hundred_thousand_rows_open_lazily(big_data_dir: Path, qtbot) -> None:
         assert model.canFetchMore()
         before = model.loaded_count()
         view = window.table
-        for _ in range(3):
+        bar = view.verticalScrollBar()
+        for _ in range(3):  # each scroll to the bottom asks for one more page, no more
+            loaded, bottom = model.loaded_count(), bar.maximum()
             view.scrollToBottom()
-            qtbot.wait(10)
+            # the next page came in and the view laid it out (a longer scroll range)
+            qtbot.waitUntil(lambda n=loaded, top=bottom: model.loaded_count() > n
+                            and bar.maximum() > top, timeout=5000)
         assert before < model.loaded_count() <= before + 4 * page
         assert model.loaded_count() < COUNT // 10
 

@@ -18,14 +18,18 @@ _INPUT_EVENTS = frozenset({
 
 
 class IdleWatcher(QObject):
-    """Emits ``sig_idle`` after ``timeout_ms`` without user input anywhere in the app."""
+    """Emits ``sig_idle`` after ``timeout_ms`` without user input anywhere in the app.
+
+    ``timer``: the single-shot timer that counts the idle time (default a new QTimer); a
+    test hands in one whose firing it drives."""
 
     sig_idle = Signal()
     """Nobody has typed, clicked or moved the mouse for the whole timeout."""
 
-    def __init__(self, timeout_ms: int, parent: QObject | None = None) -> None:
+    def __init__(self, timeout_ms: int, parent: QObject | None = None, *,
+                 timer: QTimer | None = None) -> None:
         super().__init__(parent)
-        self._timer = QTimer(self)
+        self._timer = timer if timer is not None else QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(max(1, timeout_ms))
         self._timer.timeout.connect(self.sig_idle)

@@ -350,14 +350,18 @@ def run(
 
 
 class ProgressDelay(QObject):
-    """Decides when a progress display is shown: only once work has lasted ``delay_ms``."""
+    """Decides when a progress display is shown: only once work has lasted ``delay_ms``.
+
+    ``timer``: the single-shot timer that measures the delay (default a new QTimer); a
+    test hands in one whose firing it drives."""
 
     sig_visible_changed = Signal(bool)
     """Show (True) or hide (False) the progress display now."""
 
-    def __init__(self, delay_ms: int = PROGRESS_DELAY_MS, parent: QObject | None = None) -> None:
+    def __init__(self, delay_ms: int = PROGRESS_DELAY_MS, parent: QObject | None = None,
+                 *, timer: QTimer | None = None) -> None:
         super().__init__(parent)
-        self._timer = QTimer(self)
+        self._timer = timer if timer is not None else QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(delay_ms)
         self._timer.timeout.connect(self._show)

@@ -8,7 +8,10 @@ from collections.abc import Iterator
 
 import pytest
 import requests
+from starlette.types import Message
 
+from server import faults
+from server.faults import FaultSpec
 from tests.helpers.server import RealServer
 from tests.server.conftest import Device
 from tests.server.payloads import creates
@@ -82,26 +85,66 @@ def test_malformed_reply_after_commit(server: RealServer, device: Device) -> Non
 
 def test_slow_reply_past_the_timeout_still_commits(server: RealServer, device: Device) -> None:
     items = creates(device.store_code, 1)
+    before = server.stats()["distinct_application_ids"]
     server.faults(slow_reply_seconds=1.5)
     with pytest.raises(requests.ReadTimeout):
         device.session.post(
             device.url("/applications/batch"), json={"items": items}, timeout=(5, 0.3)
         )
-    time.sleep(0.2)  # the commit happened before the sleep; the reply is what is late
+    # the commit happens before the held reply: wait (bounded) until the server has it
+    deadline = time.monotonic() + 10
+    while server.stats()["distinct_application_ids"] < before + 1:
+        assert time.monotonic() < deadline, "the server never committed the batch"
     assert _statuses(device.push(items)) == ["duplicate"]
 
 
 def test_drip_reply_arrives_slowly_but_whole(server: RealServer, device: Device) -> None:
     items = creates(device.store_code, 1)
-    server.faults(drip_bytes_per_second=600)
-    started = time.monotonic()
+    assert server.faults(drip_bytes_per_second=600)["left"] == 1
     reply = device.session.post(
         device.url("/applications/batch"), json={"items": items}, timeout=(5, 1.0)
     )
-    elapsed = time.monotonic() - started
     assert reply.status_code == 200
     assert _statuses(reply.json()["results"]) == ["created"]
-    assert elapsed >= 0.3  # a per-read timeout never fires: clients need an overall deadline
+    assert _fault_state(server) == {"armed": {}, "left": 0}  # this reply was the dripped one
+
+
+def test_drip_sends_the_body_in_steps_each_well_within_a_read_timeout() -> None:
+    """How the drip fault sends (in-process, its pauses recorded rather than slept): a
+    piece of rate/10 bytes, a pause, the next... Each pause is far shorter than a 1 s
+    read timeout, so a per-read timeout never fires: clients need an overall deadline."""
+    events: list[tuple[str, object]] = []
+
+    async def send(message: Message) -> None:
+        events.append((message["type"], message.get("body", b"")))
+
+    async def pause(seconds: float) -> None:
+        events.append(("pause", seconds))
+
+    body = b"x" * 250
+    messages: list[Message] = [
+        {"type": "http.response.start", "status": 200, "headers": []},
+        {"type": "http.response.body", "body": body, "more_body": False},
+    ]
+    spec = FaultSpec(drip_bytes_per_second=600)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(faults.asyncio, "sleep", pause)
+        with pytest.raises(StopIteration):  # never suspends: nothing really sleeps
+            faults._reply(spec, messages, send).send(None)
+    assert events[0] == ("http.response.start", b"")
+    pieces = [bytes(e[1]) for e in events[1:] if isinstance(e[1], bytes)]
+    assert b"".join(pieces) == body  # arrives whole, in rate/10-byte pieces...
+    assert [len(p) for p in pieces] == [60, 60, 60, 60, 10, 0]
+    kinds = [e[0] for e in events[1:]]  # ...with a pause after each piece
+    assert kinds == ["http.response.body", "pause"] * 5 + ["http.response.body"]
+    assert [e[1] for e in events if e[0] == "pause"] == [0.1] * 5  # each < a 1 s read timeout
+
+
+def _fault_state(server: RealServer) -> dict[str, object]:
+    reply = requests.get(f"{server.url}/v1/_test/faults", timeout=10)
+    reply.raise_for_status()
+    state: dict[str, object] = reply.json()
+    return state
 
 
 def test_faults_apply_to_another_path_and_count_down(server: RealServer, device: Device) -> None:

@@ -5,16 +5,20 @@ Ctrl+L locks at once; "Sign out" goes back to the login and keeps the form's dra
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 
+import ui.session
 from core.context import AppContext
 from core.operators import authenticate
 from core.security.permissions import mask_id_number, mask_name, mask_phone
 from core.validation import parse_application
 from tests.ui.conftest import NAME, PHONE, VALID_ID, type_text, valid_state
+from tests.ui.manual_timer import ManualTimer
 from tests.ui.session_support import (  # noqa: F401
     ADMIN,
     CLERK,
@@ -24,6 +28,7 @@ from tests.ui.session_support import (  # noqa: F401
     visible_texts,
 )
 from ui.idle_lock import LockPanel
+from ui.idle_watch import IdleWatcher
 from ui.login import LoginDialog
 from ui.main_window import MainWindow
 from ui.session import Session
@@ -98,17 +103,26 @@ def test_idle_window_locks_hides_customer_data_and_only_its_operator_unlocks(
 
 
 def test_the_lock_waits_while_someone_is_typing(
-    qtbot: Any, ctx: AppContext, make_session: Any
+    qtbot: Any, ctx: AppContext, make_session: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     add_accounts(ctx)
+    timer = ManualTimer()  # the idle time passes only when this test says so
+    monkeypatch.setattr(ui.session, "IdleWatcher", functools.partial(IdleWatcher, timer=timer))
     session = make_session(idle_ms=400)
     window = _logged_in(qtbot, session, CLERK)
     lock = window.session_ui.lock
-    for _ in range(8):  # 800 ms of typing, a key every 100 ms
+    assert timer.interval() == 400 and timer.isActive() and not lock.is_locked()
+    for _ in range(8):  # 800 ms of typing, twice the idle time: a key every 100 ms
+        timer.advance(100)
+        restarts = len(timer.starts)
         qtbot.keyClick(window.search, Qt.Key.Key_A)
-        qtbot.wait(100)
+        assert len(timer.starts) > restarts  # each key starts the idle time over
         assert not lock.is_locked()
-    qtbot.waitUntil(lock.is_locked, timeout=5000)
+    timer.advance(399)
+    assert not lock.is_locked()  # counted from the last key...
+    timer.advance(1)
+    assert lock.is_locked()  # ...and locked once nobody typed for the whole idle time
+    assert not timer.isActive()  # paused while locked
 
 
 def test_wrong_passwords_on_the_lock_panel_grow_a_delay(

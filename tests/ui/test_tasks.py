@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QObject, QThread
 
+from tests.ui.manual_timer import ManualTimer
 from ui.tasks import (
+    PROGRESS_DELAY_MS,
     CancelFn,
     ProgressDelay,
     ProgressFn,
@@ -142,21 +143,21 @@ def test_jobs_run_on_the_worker_and_results_arrive_on_the_gui_thread(
 
 
 def test_cancel_is_a_flag_the_job_checks(qtbot: Any, thread_runner: ThreadRunner) -> None:
-    started = threading.Event()
+    started, cancelled = threading.Event(), threading.Event()
 
-    def until_cancelled(progress: ProgressFn, cancel: CancelFn) -> int:
+    def until_cancelled(progress: ProgressFn, cancel: CancelFn) -> tuple[bool, bool, bool]:
+        before = cancel()
         started.set()
-        rounds = 0
-        while not cancel() and rounds < 500:
-            time.sleep(0.01)
-            rounds += 1
-        return rounds
+        told = cancelled.wait(5)  # the test says when op.cancel() has been called
+        return before, told, cancel()
 
     op = run(None, until_cancelled, runner=thread_runner)
     assert started.wait(5)
     with qtbot.waitSignal(thread_runner.sig_task_succeeded, timeout=5000) as done:
         op.cancel()
-    assert op.cancel_requested and done.args[1] < 500
+        cancelled.set()
+    # the flag was down while the job ran, and up at its next check after op.cancel()
+    assert op.cancel_requested and done.args[1] == (False, True, True)
 
 
 def test_failures_and_queued_jobs_in_order(qtbot: Any, thread_runner: ThreadRunner) -> None:
@@ -180,22 +181,38 @@ def test_after_shutdown_work_is_refused(qtbot: Any) -> None:
 
 
 # --- progress only when the work lasts ---------------------------------------------------
-def test_progress_shows_only_after_half_a_second(qtbot: Any, thread_runner: ThreadRunner) -> None:
-    delay = ProgressDelay()
-    shown: list[tuple[bool, float]] = []
-    start = time.monotonic()
-    delay.sig_visible_changed.connect(lambda v: shown.append((v, time.monotonic() - start)))
+def test_progress_shows_only_once_the_delay_has_fired(
+    qtbot: Any, thread_runner: ThreadRunner
+) -> None:
+    timer = ManualTimer()
+    delay = ProgressDelay(timer=timer)
+    shown: list[bool] = []
+    delay.sig_visible_changed.connect(shown.append)
+    assert PROGRESS_DELAY_MS == 500 and timer.interval() == 500 and timer.isSingleShot()
 
+    # a quick job ends before the delay fires: it never flashes a bar
     with qtbot.waitSignal(thread_runner.sig_task_succeeded, timeout=5000):
         run(None, counting_job(1), runner=thread_runner).with_progress(delay)
-    qtbot.wait(600)
-    assert shown == []  # a quick job never flashes a bar
+    assert timer.starts == [500]  # armed when the work began...
+    assert not timer.isActive()  # ...disarmed when it ended
+    timer.advance(PROGRESS_DELAY_MS)  # the moment it would have fired passes
+    assert shown == [] and not delay.visible
 
-    def slow(progress: ProgressFn, cancel: CancelFn) -> None:
-        time.sleep(0.9)
+    # a job still running when the delay fires: shown then, hidden when it ends
+    started, release = threading.Event(), threading.Event()
 
-    start = time.monotonic()
-    with qtbot.waitSignal(thread_runner.sig_task_succeeded, timeout=5000):
-        run(None, slow, runner=thread_runner).with_progress(delay)
-    assert [v for v, _ in shown] == [True, False]
-    assert 0.45 <= shown[0][1] < 0.9
+    def slow(progress: ProgressFn, cancel: CancelFn) -> bool:
+        started.set()
+        return release.wait(5)
+
+    op = run(None, slow, runner=thread_runner).with_progress(delay)
+    assert started.wait(5)
+    assert timer.starts == [500, 500] and timer.isActive()
+    timer.advance(PROGRESS_DELAY_MS - 1)
+    assert shown == []  # not before the delay
+    timer.advance(1)
+    assert shown == [True] and delay.visible and not op.done
+    with qtbot.waitSignal(thread_runner.sig_task_succeeded, timeout=5000) as done:
+        release.set()
+    assert done.args[1] is True  # the job ended because it was released
+    assert shown == [True, False] and not delay.visible and not timer.isActive()
