@@ -22,12 +22,11 @@ from typing import Any
 
 import sqlite_utils
 
-from core import access, labels
+from core import access
 from core.application_reads import Actor, ApplicationReads, ServiceError, writing
 from core.clock import Clock, iso_now, local_today
 from core.ids import uuid7
 from core.models import (
-    TRANSITIONS,
     ApplicationInput,
     CatalogItem,
     RepaymentMethod,
@@ -42,10 +41,10 @@ from core.screening.facts import Subject, iso
 from core.screening.normalize import address_key
 from core.screening.params import parse_params, terms_policy
 from core.security.permissions import Permission, Role, require
+from core.status import Action, transition
 from core.store.db import StorageEnvironmentError, classify
 from core.store.repositories import Repositories
 from core.store.screening_repo import ScreeningRepo
-from core.store.sync_repo import SyncRepo
 from core.sync.outbox import Outbox
 from core.validation import ValidationResult, parse_application
 
@@ -244,7 +243,7 @@ class ApplicationService(ApplicationReads):
                 "operator_id": self._actor.operator_id,
                 "customer_id": customer_id,
                 "scenario": app.scenario.value,
-                "status": Status.QUEUED.value,
+                "status": Status.PRESCREENED.value,  # queued by the outbox, below
                 "revision": 1,
                 "order_total_fen": app.order_total_fen,
                 "down_payment_fen": app.terms.down_payment_fen,
@@ -316,35 +315,23 @@ class ApplicationService(ApplicationReads):
         )
 
     def _change_status(
-        self, app_id: str, to: Status, action: str, detail: dict[str, str] | None
+        self, app_id: str, to: Status, action: Action, detail: dict[str, str] | None
     ) -> None:
-        """One status change and its audit row, in one transaction. ``action`` and
-        ``detail`` are codes chosen here, never a caller's text."""
+        """One status change and its audit row, in one transaction: this actor's access
+        to the application first, then :func:`core.status.transition` (the status
+        machine, the row, the audit event). ``action`` and ``detail`` are codes chosen
+        here, never a caller's text."""
         at = iso_now(self._clock)
         with self._writing():
-            current = self._repo.application_status(app_id)
             store_id = self._repo.application_store_id(app_id)
-            if current is None or store_id is None:
+            if store_id is None:
                 raise ServiceError("APPLICATION_NOT_FOUND", id=app_id)
             if to is Status.CANCELLED:
                 access.require_cancel(self._actor.role, self._actor.store_id, store_id)
             else:
                 access.require_store(self._actor.role, self._actor.store_id, store_id)
-            status = Status(current[0])
-            if to not in TRANSITIONS[status]:
-                raise ServiceError("TRANSITION_NOT_ALLOWED", status=labels.status_text(status))
-            self._repo.set_status(app_id, to.value, at)
-            record: dict[str, Any] | None = dict(detail) if detail else None
-            if to is Status.CANCELLED:
-                withdrawn = SyncRepo(self._db).drop_unsent(app_id)
-                if withdrawn:
-                    record = {**(record or {}), "uploads_withdrawn": withdrawn}
-                    log.info("application %s cancelled: %d unsent upload(s) withdrawn",
-                             app_id, withdrawn)
-            self._repo.audit(
-                at, self._actor.operator_id, action, "application", app_id,
-                status.value, to.value, record,
-            )  # fmt: skip
+            transition(self._repo, app_id, to, at=at, action=action,
+                       operator_id=self._actor.operator_id, detail=detail)
 
     # --- reference data -------------------------------------------------------------------
     def load_catalog(self, items: Iterable[CatalogItem]) -> int:

@@ -5,6 +5,10 @@ then a heartbeat. A plain blocking call with a progress callback and a cancel fl
 Everything time-dependent is injected (clock, monotonic, rng) so fault tests can drive
 it. ``sync_once`` never sleeps: when the server says "later" (Retry-After, backoff) the
 report carries ``next_attempt_in`` and ``sync --loop`` (or the GUI's timer) waits.
+
+Each run builds a :class:`core.sync.run.SyncRun` (the connection and repositories, the
+clock, the status transition, the HTTP client, the options, the backoff, a fresh
+report) and hands that, not the engine, to push and pull.
 """
 
 from __future__ import annotations
@@ -14,8 +18,6 @@ import logging
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import sqlite_utils
@@ -23,34 +25,22 @@ import sqlite_utils
 import core
 from core.clock import Clock, iso_now
 from core.rules import RulePackStore
+from core.status import transition
 from core.store.repositories import Repositories
 from core.store.sync_repo import SyncRepo
 from core.sync import keys
-from core.sync.backoff import CAP_S, Backoff
+from core.sync.backoff import Backoff
 from core.sync.errors import SyncIssue
 from core.sync.http import Answer, SyncHttp
 from core.sync.pull import Puller
 from core.sync.push import Pusher
 from core.sync.report import SyncReport
+from core.sync.run import CancelFn as CancelFn  # X as X: re-exported
+from core.sync.run import ProgressFn as ProgressFn
+from core.sync.run import SyncOptions as SyncOptions
+from core.sync.run import SyncRun, issue_for
 
 log = logging.getLogger("loandesk.sync")
-
-ProgressFn = Callable[[str, int, int], None]
-CancelFn = Callable[[], bool]
-
-
-@dataclass(frozen=True)
-class SyncOptions:
-    batch_size: int = 100  # items per push (≤ wire.MAX_BATCH_ITEMS); 413 halves it
-    page_size: int = 500  # decisions / catalog per page
-    quarantine_after: int = 5  # K failures of an item sent alone...
-    quarantine_window_s: float = 3600.0  # ...spanning at least this long
-    max_solo_failures: int = 3  # in a row in one run: the server is broken, stop
-    clock_skew_warn_s: float = 300.0
-    heartbeat: bool = True
-    interval_s: float = 60.0  # next_attempt_in after a clean run (sync --loop)
-    # a wait stored further ahead than this was set by a clock since wound back
-    horizon_s: float = CAP_S + 60.0
 
 
 class SyncEngine:
@@ -76,20 +66,23 @@ class SyncEngine:
         self.app_version = app_version
         self.repo = SyncRepo(db)
         self.apps = Repositories(db)
-        self.pusher = Pusher(self)
-        self.puller = Puller(self)
         self._not_before_mono: float | None = None
-        self._reset_run(None, None)
+        self._run = self._new_run(None, None)
 
     # --- one run ------------------------------------------------------------------------
-    def _reset_run(self, progress: ProgressFn | None, cancel: CancelFn | None) -> None:
-        self.report = SyncReport()
-        self._progress = progress
-        self._cancel = cancel
-        self.server_ok = False  # some request succeeded: the server works (poison hunt)
-        self.epoch_restart = False
-        self._server_date: datetime | None = None
-        self._offset: float | None = None
+    def _new_run(self, progress: ProgressFn | None, cancel: CancelFn | None) -> SyncRun:
+        """The run state push and pull work with (a fresh report, nothing learned)."""
+        return SyncRun(
+            db=self.db, repo=self.repo, apps=self.apps, clock=self.clock, http=self.http,
+            options=self.options, backoff=self.backoff, rules=self.rules,
+            app_version=self.app_version, transition=transition,
+            on_progress=progress, should_cancel=cancel,
+        )  # fmt: skip
+
+    @property
+    def report(self) -> SyncReport:
+        """The report of the run under way, or of the last one."""
+        return self._run.report
 
     def sync_once(
         self, progress: ProgressFn | None = None, cancel: CancelFn | None = None
@@ -102,8 +95,8 @@ class SyncEngine:
         unknown). ``cancel()`` is checked between batches and pages; what was done
         stays done. Never sleeps; never raises for network or server trouble (it is
         in the report), only for local storage failures."""
-        self._reset_run(progress, cancel)
-        r = self.report
+        run = self._run = self._new_run(progress, cancel)
+        r = run.report
         r.started_at = iso_now(self.clock)
         paused = self.repo.state_get(keys.PAUSED)
         wait = self.wait_remaining()
@@ -113,11 +106,12 @@ class SyncEngine:
             r.waiting, r.next_attempt_in = True, wait
             r.notices.append(SyncIssue("SYNC_WAITING", {"seconds": round(wait)}))
         else:
-            stop = self._phases()
+            pusher = Pusher(run)
+            stop = self._phases(run, pusher, Puller(run))
             if stop is not None:
                 self._stopped(stop)
-            self.pusher.settle_suspects(self.server_ok)
-            self._finish(stop)
+            pusher.settle_suspects(run.server_ok)
+            self._finish(run, stop)
             from core.audit import advance_checkpoint
 
             advance_checkpoint(self.db)  # this round's audit rows, checkpointed outside the db
@@ -125,25 +119,25 @@ class SyncEngine:
         r.finished_at = iso_now(self.clock)
         return r
 
-    def _phases(self) -> Answer[Any] | None:
+    def _phases(self, run: SyncRun, pusher: Pusher, puller: Puller) -> Answer[Any] | None:
         steps: list[tuple[str, Callable[[], Answer[Any] | None]]] = [
-            ("push", self.pusher.run),
-            ("decisions", self.puller.decisions),
-            ("rulepack", self.puller.rulepack),
-            ("catalog", self.puller.catalog),
-            ("blacklists", self.puller.blacklists),
+            ("push", pusher.run),
+            ("decisions", puller.decisions),
+            ("rulepack", puller.rulepack),
+            ("catalog", puller.catalog),
+            ("blacklists", puller.blacklists),
         ]
         if self.options.heartbeat:
-            steps.append(("heartbeat", self.puller.heartbeat))
+            steps.append(("heartbeat", puller.heartbeat))
         for _ in range(2):  # once more if the epoch changed after the push: re-push now
             for phase, step in steps:
-                if self.cancelled():
+                if run.cancelled():
                     return None
-                self.progress(phase, 0, 0)
+                run.progress(phase, 0, 0)
                 stop = step()
                 if stop is not None:
                     return stop
-            if not self.epoch_restart:
+            if not run.epoch_restart:
                 break
         return None
 
@@ -167,18 +161,18 @@ class SyncEngine:
         log.warning("sync stopped: %s %s; next attempt in %.0f s", answer.kind, answer.detail,
                     wait)
 
-    def _finish(self, stop: Answer[Any] | None) -> None:
-        r = self.report
+    def _finish(self, run: SyncRun, stop: Answer[Any] | None) -> None:
+        r = run.report
         now = iso_now(self.clock)
-        if self._offset is not None:
-            r.clock_offset_s = round(self._offset, 1)
-            if abs(self._offset) > self.options.clock_skew_warn_s:
-                minutes = round(abs(self._offset) / 60)
+        if run.offset is not None:
+            r.clock_offset_s = round(run.offset, 1)
+            if abs(run.offset) > self.options.clock_skew_warn_s:
+                minutes = round(abs(run.offset) / 60)
                 r.notices.append(SyncIssue("SYNC_CLOCK_SKEW", {"minutes": minutes}))
-                log.warning("clock offset to the server: %.0f s", self._offset)
+                log.warning("clock offset to the server: %.0f s", run.offset)
         with self.db.atomic():
-            if self._server_date is not None and self.rules is not None:
-                self.rules.note_server_time(self._server_date)
+            if run.server_date is not None and self.rules is not None:
+                self.rules.note_server_time(run.server_date)
             if r.clock_offset_s is not None:
                 self.repo.state_set(keys.CLOCK_OFFSET, str(r.clock_offset_s))
             self.repo.state_set(keys.LAST_ATTEMPT_AT, now)
@@ -226,66 +220,6 @@ class SyncEngine:
         # more left than the server ever asked for: set by a clock since wound back
         return left if 0 < left <= asked + 1.0 else 0.0
 
-    # --- helpers for the phases ---------------------------------------------------------
-    def cancelled(self) -> bool:
-        if not self.report.cancelled and self._cancel is not None and self._cancel():
-            self.report.cancelled = True
-        return self.report.cancelled
-
-    def progress(self, phase: str, done: int, total: int) -> None:
-        if self._progress is not None:
-            self._progress(phase, done, total)
-
-    def wall_now(self) -> float:
-        return self.clock.now().timestamp()
-
-    def note(self, answer: Answer[Any]) -> None:
-        """Remember what a usable answer tells about the server (reachable, its clock).
-        Only answers that are used: a malformed one changes nothing."""
-        if answer.status is not None:
-            self.report.online = True
-        if not answer.ok and answer.kind not in ("not_found", "gone"):
-            return
-        self.server_ok = True
-        if answer.server_date is not None:
-            if self._server_date is None or answer.server_date > self._server_date:
-                self._server_date = answer.server_date
-            self._offset = answer.clock_offset_s()
-
-    def check_epoch(self, epoch: str) -> bool:
-        """True when the server's epoch changed (restored from a backup): every acked
-        row without a decision is pending again and the cursors start over."""
-        if not epoch:
-            return False
-        stored = self.repo.state_get(keys.SERVER_EPOCH)
-        if stored == epoch:
-            return False
-        with self.db.atomic():
-            repushed = self.repo.repend_undecided() if stored is not None else 0
-            self.reset_cursors()
-            self.repo.state_set(keys.SERVER_EPOCH, epoch)
-        if stored is None:
-            return False
-        self.report.repushed += repushed
-        self.report.notices.append(SyncIssue("SYNC_EPOCH_CHANGED", {"count": repushed}))
-        log.warning("server epoch changed %s -> %s: %d rows pending again", stored, epoch,
-                    repushed)
-        self.epoch_restart = True
-        return True
-
-    def reset_cursors(self) -> None:
-        self.repo.state_set(keys.DECISIONS_CURSOR, None)
-        self.repo.state_set(keys.CATALOG_CURSOR, None)
-        self.repo.state_delete_prefix(keys.BLACKLIST_STATE)
-
     @staticmethod
     def issue_for(answer: Answer[Any], path: str = "") -> SyncIssue:
-        code = answer.code or "SYNC_OUTCOME_UNKNOWN"
-        params = {
-            "detail": answer.detail or answer.kind,
-            "status": answer.status if answer.status is not None else "-",
-            "seconds": round(answer.retry_after or 0),
-            "path": path or answer.detail,
-            "url": "",
-        }
-        return SyncIssue(code, params)
+        return issue_for(answer, path)

@@ -16,6 +16,7 @@ from core.ids import uuid7
 from core.models import ApplicationInput, Status
 from core.money import Schedule
 from core.prescreen import PrescreenOutcome
+from core.status import transition
 from core.store.repositories import Repositories
 from core.store.sync_repo import SyncRepo
 from core.sync import messages as _messages  # noqa: F401  (the audit actions' names)
@@ -42,8 +43,9 @@ class Outbox:
         origin: tuple[str, str],
         operator_id: str | None,
     ) -> str:
-        """Write the outbox row and the prescreened -> queued audit row; the caller has
-        already inserted the application with status ``queued``. Returns the op id."""
+        """Write the outbox row and move the application prescreened -> queued
+        (:func:`core.status.transition`: the status and its audit row); the caller has
+        already inserted the application as ``prescreened``. Returns the op id."""
         payload = application_payload(
             application_id=app_id,
             store_code=origin[0],
@@ -59,15 +61,8 @@ class Outbox:
         text, sha = sealed(payload)
         op_id = uuid7()
         self._sync.insert_outbox(op_id, app_id, "create", 0, text, sha, at)
-        self._repo.audit(
-            at,
-            operator_id,
-            "queued",
-            "application",
-            app_id,
-            Status.PRESCREENED.value,
-            Status.QUEUED.value,
-        )
+        transition(self._repo, app_id, Status.QUEUED, at=at, action="queued",
+                   operator_id=operator_id)
         return op_id
 
 

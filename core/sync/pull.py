@@ -11,18 +11,17 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from core.clock import iso_now
 from core.models import TRANSITIONS, CatalogItem, Status
 from core.rules import PackError
+from core.status import Action
 from core.store.sync_repo import DecisionRecord
 from core.sync import keys, wire
 from core.sync.errors import SyncIssue
 from core.sync.http import Answer
-
-if TYPE_CHECKING:
-    from core.sync.engine import SyncEngine
+from core.sync.run import SyncRun
 
 log = logging.getLogger("loandesk.sync.pull")
 
@@ -67,8 +66,10 @@ def _changed(before: DecisionRecord | None, d: wire.Decision) -> bool:
 
 
 class Puller:
-    def __init__(self, engine: SyncEngine) -> None:
-        self.e = engine
+    """One run's pulls and heartbeat: works with the run state."""
+
+    def __init__(self, run: SyncRun) -> None:
+        self.e = run
 
     # --- decisions ------------------------------------------------------------------------
     def decisions(self) -> Answer[Any] | None:
@@ -120,13 +121,12 @@ class Puller:
             moved = False
             if status == Status.QUEUED.value:  # decided, so received: the ack was lost
                 e.repo.ack_pending_for(d.application_id, now)
-                self._move(d.application_id, Status.QUEUED, Status.SUBMITTED, now,
-                           "submitted", {"via": "decision"})
+                self._move(d.application_id, Status.SUBMITTED, now, "submitted",
+                           {"via": "decision"})
                 status = Status.SUBMITTED.value
             target = Status(d.decision)
             if target in TRANSITIONS[Status(status)]:
-                self._move(d.application_id, Status(status), target, now, "decided",
-                           _decision_detail(d))
+                self._move(d.application_id, target, now, "decided", _decision_detail(d))
                 status, moved = target.value, True
             if not moved and _changed(before, d):
                 # head office changed its answer without a status move (e.g. the
@@ -137,11 +137,10 @@ class Puller:
             applied += 1
         return applied
 
-    def _move(
-        self, app_id: str, old: Status, new: Status, at: str, action: str, detail: dict[str, Any]
-    ) -> None:
-        self.e.apps.set_status(app_id, new.value, at)
-        self.e.apps.audit(at, None, action, "application", app_id, old.value, new.value, detail)
+    def _move(self, app_id: str, new: Status, at: str, action: Action,
+              detail: dict[str, Any]) -> None:
+        """A status change head office caused (no operator), in the page's transaction."""
+        self.e.transition(self.e.apps, app_id, new, at=at, action=action, detail=detail)
 
     # --- rule pack ------------------------------------------------------------------------
     def rulepack(self) -> Answer[Any] | None:

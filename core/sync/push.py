@@ -18,16 +18,14 @@ from __future__ import annotations
 import json
 import logging
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from core.clock import iso_now
 from core.models import Status
 from core.store.sync_repo import OutboxItem
 from core.sync import wire
 from core.sync.http import Answer
-
-if TYPE_CHECKING:
-    from core.sync.engine import SyncEngine
+from core.sync.run import SyncRun
 
 log = logging.getLogger("loandesk.sync.push")
 
@@ -55,9 +53,11 @@ def batch_body(batch: list[OutboxItem]) -> bytes:
 
 
 class Pusher:
-    def __init__(self, engine: SyncEngine) -> None:
-        self.e = engine
-        self.batch_size = engine.options.batch_size
+    """One run's push (and, after the run, its suspects): works with the run state."""
+
+    def __init__(self, run: SyncRun) -> None:
+        self.e = run
+        self.batch_size = run.options.batch_size
         self._suspects: list[tuple[OutboxItem, Answer[Any]]] = []
         self._solo_in_a_row = 0
 
@@ -135,10 +135,9 @@ class Pusher:
             statuses = e.repo.statuses(item.application_id for item, _ in acked)
             for item, r in acked:
                 if statuses.get(item.application_id) == Status.QUEUED.value:
-                    e.apps.set_status(item.application_id, Status.SUBMITTED.value, now)
-                    e.apps.audit(now, None, "submitted", "application", item.application_id,
-                                 Status.QUEUED.value, Status.SUBMITTED.value,
-                                 {"result": r.status, "server_rev": r.server_rev})
+                    e.transition(e.apps, item.application_id, Status.SUBMITTED, at=now,
+                                 action="submitted",
+                                 detail={"result": r.status, "server_rev": r.server_rev})
             for item in batch:
                 r_or_none = results.get(item.op_id)
                 if r_or_none is not None and r_or_none.status in _ACKED:
