@@ -93,7 +93,7 @@ def test_every_move_of_the_machine(
     assert (row["at"], row["operator_id"], row["action"], row["target_type"], row["target_id"],
             row["from_status"], row["to_status"]) == (
         MOVED_AT, operator_id, action, "application", app_id, old.value, new.value)
-    expected = dict(detail)
+    expected: dict[str, Any] = dict(detail)
     if new is Status.CANCELLED:  # the upload not sent yet is withdrawn with the cancel
         expected["uploads_withdrawn"] = 1
         assert _outbox(ctx, app_id) == []
