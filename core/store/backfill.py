@@ -1,7 +1,8 @@
 """Migration 0009's step: applications saved before sync existed (``prescreened``, no
 outbox row) are queued exactly as a save queues one today: the same payload bytes (the
-stored application, its pre-screen receipt if it has one), an outbox row, the status
-``queued`` and a ``queued`` audit row marked ``{"backfill": true}``.
+stored application, its pre-screen receipt if it has one), an outbox row, and the move
+to ``queued`` through :func:`core.status.transition` (its audit row marked
+``{"backfill": true}``).
 
 Runs in the caller's transaction (the migration's). Reading the applications and sealing
 their payloads needs the data keys: when there is something to queue, a connection
@@ -41,6 +42,7 @@ def queue_unqueued_applications(db: sqlite_utils.Database, at: str) -> int:
 
 def queue_one(db: sqlite_utils.Database, app_id: str, at: str) -> bool:
     """Queue one application saved before sync existed; False if it is not there."""
+    from core.status import transition  # the one status change (status and audit row)
     from core.sync.payload import application_payload, sealed  # the wire's shape
 
     sync, repo, screening = SyncRepo(db), Repositories(db), ScreeningRepo(db)
@@ -74,7 +76,5 @@ def queue_one(db: sqlite_utils.Database, app_id: str, at: str) -> bool:
     )
     text, sha = sealed(payload)
     sync.insert_outbox(uuid7(), app_id, "create", 0, text, sha, d.row.created_at)
-    repo.set_status(app_id, Status.QUEUED.value, at)
-    repo.audit(at, None, "queued", "application", app_id, Status.PRESCREENED.value,
-               Status.QUEUED.value, {"backfill": True})
+    transition(repo, app_id, Status.QUEUED, at=at, action="queued", detail={"backfill": True})
     return True
