@@ -5,8 +5,6 @@ the exactly-once invariant."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from core.sync import keys
@@ -116,11 +114,10 @@ def test_slow_reply_past_the_read_timeout_server_commits_anyway(make_rig: MakeRi
     rig = make_rig(timeouts=Timeouts(connect=2.0, read=1.0, deadline=4.0))
     rig.save(10)
     rig.srv.faults(slow_reply_seconds=3.0)
-    started = time.monotonic()
     report = rig.sync()
-    took = time.monotonic() - started
     assert report.acked == 0 and report.errors[0].code == "SYNC_OUTCOME_UNKNOWN"
-    assert took < 3.0, f"the read timeout (1 s) did not trip: {took:.1f} s"
+    # the 1 s read timeout ended the wait, before the reply (3 s) or the deadline (4 s)
+    assert report.errors[0].params["detail"] == "timed out", report.errors[0].params
     assert {r.state for r in outbox_rows(rig.ctx)} == {"pending"}
     assert len(rig.view().apps) == 10
 
@@ -147,11 +144,11 @@ def test_one_byte_a_second_trips_the_overall_deadline(make_rig: MakeRig) -> None
                    options=SyncOptions(heartbeat=True))
     rig.save(5)
     rig.srv.faults(drip_bytes_per_second=1)
-    started = time.monotonic()
     report = rig.sync()
-    took = time.monotonic() - started
     assert report.acked == 0 and report.errors[0].code == "SYNC_OUTCOME_UNKNOWN"
-    assert 2.5 <= took < 6.0, f"deadline 3 s, the run took {took:.1f} s"
+    # a byte a second keeps every read alive: only the call's deadline can end it
+    assert report.errors[0].params["detail"] == "deadline passed", report.errors[0].params
+    assert report.errors[0].params["status"] == 200  # the reply had begun
     assert {r.state for r in outbox_rows(rig.ctx)} == {"pending"}
     assert len(rig.view().apps) == 5
 

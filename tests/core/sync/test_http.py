@@ -4,7 +4,6 @@ server on 127.0.0.1 (no mocking of requests)."""
 from __future__ import annotations
 
 import socket
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -112,11 +111,10 @@ def test_a_reply_dripping_one_byte_at_a_time_stops_at_the_deadline(
     srv: ScriptedServer, http: SyncHttp
 ) -> None:
     """Each byte comes well within the read timeout; only the overall deadline helps."""
-    started = time.monotonic()
     answer = _answer(srv, http, Reply(200, HEALTH, action="drip", delay=0.3))
-    took = time.monotonic() - started
     assert answer.kind == "unknown", answer  # type: ignore[attr-defined]
-    assert took < 2.5 + 2.0, took  # the deadline, not the ~30 s the drip would take
+    # the deadline ended it, not the end of the ~30 s drip
+    assert "deadline passed" in answer.detail, answer  # type: ignore[attr-defined]
     # the client is still usable afterwards
     assert _answer(srv, http, Reply(200, HEALTH)).kind == "ok"  # type: ignore[attr-defined]
 
@@ -124,10 +122,9 @@ def test_a_reply_dripping_one_byte_at_a_time_stops_at_the_deadline(
 def test_headers_dripping_one_byte_at_a_time_stop_at_the_deadline(
     srv: ScriptedServer, http: SyncHttp
 ) -> None:
-    started = time.monotonic()
     answer = _answer(srv, http, Reply(200, HEALTH, action="drip_head", delay=0.3))
     assert answer.kind == "unknown", answer  # type: ignore[attr-defined]
-    assert time.monotonic() - started < 2.5 + 2.0
+    assert "deadline passed" in answer.detail, answer  # type: ignore[attr-defined]
 
 
 def test_connection_refused_is_not_sent() -> None:
