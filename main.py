@@ -34,7 +34,6 @@ from core.logs import setup_logging
 log = logging.getLogger("loandesk.main")
 
 
-
 def _demo_paths(args: argparse.Namespace) -> Paths:
     if args.data_dir:
         return resolve_paths(args.data_dir)
@@ -62,21 +61,40 @@ def cmd_seed(args: argparse.Namespace, paths: Paths) -> int:
                 print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
 
         if args.plant_fraud and not args.truth:
-            print("loandesk: error: --plant-fraud needs --truth FILE to record what was "
-                  "planted", file=sys.stderr)
+            print(
+                "loandesk: error: --plant-fraud needs --truth FILE to record what was planted",
+                file=sys.stderr,
+            )
             return EXIT_USAGE
-        result = seed_demo(ctx.applications, args.count, args.seed, SystemClock().now(),
-                           progress, salespeople=args.salespeople, days=args.days,
-                           plant_rate=args.plant_fraud)
+        result = seed_demo(
+            ctx.applications,
+            args.count,
+            args.seed,
+            SystemClock().now(),
+            progress,
+            salespeople=args.salespeople,
+            days=args.days,
+            plant_rate=args.plant_fraud,
+        )
         print(file=sys.stderr)
         if args.truth:
             patterns: dict[str, int] = {}
             for pattern in result.planted.values():
                 patterns[pattern] = patterns.get(pattern, 0) + 1
-            Path(args.truth).write_text(json.dumps(
-                {"count": result.saved, "seed": args.seed, "plant_rate": args.plant_fraud,
-                 "patterns": patterns, "planted": result.planted},
-                ensure_ascii=False, indent=1), encoding="utf-8")
+            Path(args.truth).write_text(
+                json.dumps(
+                    {
+                        "count": result.saved,
+                        "seed": args.seed,
+                        "plant_rate": args.plant_fraud,
+                        "patterns": patterns,
+                        "planted": result.planted,
+                    },
+                    ensure_ascii=False,
+                    indent=1,
+                ),
+                encoding="utf-8",
+            )
         print(
             f"added {result.saved} demo applications to {paths.database} "
             f"in {time.monotonic() - started:.1f} s"
@@ -98,25 +116,49 @@ def cmd_prescreen(args: argparse.Namespace, paths: Paths) -> int:
     try:
         raw = json.loads(source.read_text(encoding="utf-8-sig"))
     except OSError as exc:
-        _print_json({"ok": False, "error": {"code": "FILE_UNREADABLE", "file": str(source),
-                                            "message": exc.strerror or str(exc)}})
+        _print_json(
+            {
+                "ok": False,
+                "error": {
+                    "code": "FILE_UNREADABLE",
+                    "file": str(source),
+                    "message": exc.strerror or str(exc),
+                },
+            }
+        )
         return EXIT_USAGE
     except UnicodeDecodeError as exc:
-        _print_json({"ok": False, "error": {"code": "FILE_NOT_UTF8", "file": str(source),
-                                            "message": f"not UTF-8 text at byte {exc.start}"}})
+        _print_json(
+            {
+                "ok": False,
+                "error": {
+                    "code": "FILE_NOT_UTF8",
+                    "file": str(source),
+                    "message": f"not UTF-8 text at byte {exc.start}",
+                },
+            }
+        )
         return EXIT_USAGE
     except json.JSONDecodeError as exc:
-        _print_json({"ok": False, "error": {"code": "JSON_INVALID", "file": str(source),
-                                            "message": f"{exc.msg} at line {exc.lineno} "
-                                                       f"column {exc.colno}"}})
+        _print_json(
+            {
+                "ok": False,
+                "error": {
+                    "code": "JSON_INVALID",
+                    "file": str(source),
+                    "message": f"{exc.msg} at line {exc.lineno} column {exc.colno}",
+                },
+            }
+        )
         return EXIT_USAGE
     lang = i18n.normalize_language(args.lang)
     ctx = _open(paths)
     try:
         result = ctx.applications.validate(raw)
         if not result.ok or result.value is None:
-            _print_json({"ok": False,
-                         "validation_errors": [e.to_json(lang) for e in result.errors]})
+            _print_json(
+                {"ok": False, "validation_errors": [e.to_json(lang) for e in result.errors]}
+            )
             return EXIT_USAGE
         outcome = ctx.applications.prescreen(result.value)
         _print_json({"ok": True, **outcome.to_json(lang), "validation_errors": []})
@@ -174,8 +216,7 @@ def cmd_export_diagnostics(args: argparse.Namespace, paths: Paths) -> int:
     try:
         out = export_diagnostics(paths, Path(args.out), record=record)
     except DiagnosticsExportError as exc:
-        print(f"loandesk: error: {i18n.translate(exc.code, lang, **exc.params)}",
-              file=sys.stderr)
+        print(f"loandesk: error: {i18n.translate(exc.code, lang, **exc.params)}", file=sys.stderr)
         return EXIT_PROBLEM
     print(f"diagnostics written to {out} ({'; '.join(recorded)})")
     return EXIT_OK
@@ -234,9 +275,12 @@ def _need_os_admin(command: str) -> bool:
 
     if os_admin.is_os_admin():
         return True
-    print(f"loandesk: error: {command} needs administrator rights: open the command prompt "
-          "with \"Run as administrator\" (as the same Windows user that runs LoanDesk, so "
-          "that its keys are found)", file=sys.stderr)
+    print(
+        f"loandesk: error: {command} needs administrator rights: open the command prompt "
+        'with "Run as administrator" (as the same Windows user that runs LoanDesk, so '
+        "that its keys are found)",
+        file=sys.stderr,
+    )
     return False
 
 
@@ -254,9 +298,11 @@ def cmd_reset_audit_checkpoint(args: argparse.Namespace, paths: Paths) -> int:
     finally:
         ctx.close()
     if report is None or not report.ok:
-        print("loandesk: error: the audit log itself is broken (a row was changed or "
-              "deleted), so no new checkpoint was written; see `main.py check`",
-              file=sys.stderr)
+        print(
+            "loandesk: error: the audit log itself is broken (a row was changed or "
+            "deleted), so no new checkpoint was written; see `main.py check`",
+            file=sys.stderr,
+        )
         return EXIT_PROBLEM
     print(f"audit checkpoint reset at row {report.last_seq}; the reset is in the log")
     return EXIT_OK
@@ -284,13 +330,23 @@ def cmd_enroll(args: argparse.Namespace, paths: Paths) -> int:
     finally:
         ctx.close()
     if args.json:
-        _print_json({"ok": True, "server_url": done.server_url, "store_code": done.store_code,
-                     "store_name": done.store_name, "device_id": done.device_id,
-                     "server_epoch": done.server_epoch, "repushed": done.repushed,
-                     "resealed": done.resealed})
+        _print_json(
+            {
+                "ok": True,
+                "server_url": done.server_url,
+                "store_code": done.store_code,
+                "store_name": done.store_name,
+                "device_id": done.device_id,
+                "server_epoch": done.server_epoch,
+                "repushed": done.repushed,
+                "resealed": done.resealed,
+            }
+        )
     else:
-        print(f"enrolled device {done.device_id} with {done.server_url} as store "
-              f"{done.store_code} {done.store_name}".rstrip())
+        print(
+            f"enrolled device {done.device_id} with {done.server_url} as store "
+            f"{done.store_code} {done.store_name}".rstrip()
+        )
     return EXIT_OK
 
 
@@ -325,8 +381,11 @@ def cmd_sync(args: argparse.Namespace, paths: Paths) -> int:
                     print(json.dumps(report.to_json(lang), ensure_ascii=False), flush=True)
                 else:
                     print(report.summary(lang), flush=True)
-                done = not args.loop or bool(report.paused) or (
-                    args.max_rounds is not None and rounds >= args.max_rounds)
+                done = (
+                    not args.loop
+                    or bool(report.paused)
+                    or (args.max_rounds is not None and rounds >= args.max_rounds)
+                )
                 if done:
                     return code
                 wait = report.next_attempt_in
@@ -441,8 +500,9 @@ def _run(command: Any, args: argparse.Namespace, paths: Paths) -> int:
         if args.command is None:
             from ui.app import show_startup_error
 
-            show_startup_error(f"{i18n.translate(exc.code, lang, detail=str(exc))}\n\n"
-                               f"{paths.database}", lang)
+            show_startup_error(
+                f"{i18n.translate(exc.code, lang, detail=str(exc))}\n\n{paths.database}", lang
+            )
         return EXIT_STORAGE
     except SecurityError as exc:  # no secure keyring, keys missing or damaged: never plain text
         log.error("security problem at start: %s", exc.code)

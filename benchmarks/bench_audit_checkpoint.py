@@ -71,8 +71,9 @@ def run(samples: int = 200, warmup: int = 20) -> None:
             text = encode(key, target)
             data = text.encode("utf-8")
             name = keyring_name(install_id)
-            timings: dict[str, list[float]] = {k: [] for k in
-                                               ("keyring", "keyring_bare", "file", "file_bare")}
+            timings: dict[str, list[float]] = {
+                k: [] for k in ("keyring", "keyring_bare", "file", "file_bare")
+            }
             for i in range(samples + warmup):
                 t0 = time.perf_counter()
                 write_keyring_checkpoint(install_id, key, target)
@@ -84,15 +85,24 @@ def run(samples: int = 200, warmup: int = 20) -> None:
                 _bare_file_write(bare_path, data)
                 t4 = time.perf_counter()
                 if i >= warmup:
-                    for arm, ms in (("keyring", t1 - t0), ("keyring_bare", t2 - t1),
-                                    ("file", t3 - t2), ("file_bare", t4 - t3)):
+                    for arm, ms in (
+                        ("keyring", t1 - t0),
+                        ("keyring_bare", t2 - t1),
+                        ("file", t3 - t2),
+                        ("file_bare", t4 - t3),
+                    ):
                         timings[arm].append(ms * 1000)
         finally:
             ctx.close()
     for arm in ("keyring", "file"):
-        emit({"bench": f"audit_checkpoint_{arm}_write", "samples": samples,
-              **latency_figures(timings[arm], timings[f"{arm}_bare"]),
-              "baseline": f"the same encoded bytes written bare ({arm})"})
+        emit(
+            {
+                "bench": f"audit_checkpoint_{arm}_write",
+                "samples": samples,
+                **latency_figures(timings[arm], timings[f"{arm}_bare"]),
+                "baseline": f"the same encoded bytes written bare ({arm})",
+            }
+        )
 
 
 if __name__ == "__main__":

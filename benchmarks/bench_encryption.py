@@ -58,7 +58,8 @@ def run(samples: int = 200, warmup: int = 20, bulk: int = 500, rounds: int = 6) 
         sealed = open_context(resolve_paths(Path(tmp) / "sealed"))
         plain = open_context(resolve_paths(Path(tmp) / "plain"))
         install_id = plain.db.execute(
-            "SELECT value FROM meta WHERE key = ?", [META_INSTALL_ID]).fetchone()[0]
+            "SELECT value FROM meta WHERE key = ?", [META_INSTALL_ID]
+        ).fetchone()[0]
         attach(plain.db, IdentityVault(load_or_create_keys(install_id)))  # same chain key
         gen = DemoGenerator(5, SystemClock().now().date(), load_demo_catalog())
         with_ms, without_ms = [], []

@@ -46,8 +46,9 @@ def folder_mb(folder: Path) -> float:
 
 def _time_until_shown(cmd: list[str], env: dict[str, str], timeout_s: float = 120) -> float:
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
     assert proc.stdout is not None
     elapsed = None
     try:
@@ -81,8 +82,11 @@ def _inner(rounds: int) -> None:
     """Runs inside the D-Bus session with the keyring unlocked."""
     exe = frozen_dir() / "LoanDesk"
     with tempfile.TemporaryDirectory() as tmp:
-        env = dict(os.environ, LOANDESK_EXIT_AFTER_SHOWN="1",
-                   QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+        env = dict(
+            os.environ,
+            LOANDESK_EXIT_AFTER_SHOWN="1",
+            QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+        )
         env.pop("PYTHON_KEYRING_BACKEND", None)
         args = ["--data-dir", tmp, "--lang", "zh_CN"]
         frozen_cmd = [str(exe), *args]
@@ -95,36 +99,54 @@ def _inner(rounds: int) -> None:
             source_times.append(_time_until_shown(source_cmd, env))
             frozen_times.append(_time_until_shown(frozen_cmd, env))
     value, baseline = median(frozen_times), median(source_times)
-    emit({
-        "bench": "package_startup",
-        "value_s": value,
-        "baseline_s": baseline,
-        "ratio": value / baseline,
-        "rounds": rounds,
-        "measured": "packaged build: spawn to the sign-in dialog shown",
-        "baseline": "source tree (.venv/bin/python main.py), same data folder and keyring",
-    })
+    emit(
+        {
+            "bench": "package_startup",
+            "value_s": value,
+            "baseline_s": baseline,
+            "ratio": value / baseline,
+            "rounds": rounds,
+            "measured": "packaged build: spawn to the sign-in dialog shown",
+            "baseline": "source tree (.venv/bin/python main.py), same data folder and keyring",
+        }
+    )
 
 
 def run(rounds: int = 5) -> None:
     folder = frozen_dir()
     size = folder_mb(folder)
-    emit({"bench": "package_size", "value_mb": size, "goal_mb": GOAL_MB,
-          "ratio": size / GOAL_MB, "under_goal": size < GOAL_MB,
-          "folder": str(folder.relative_to(ROOT)) if folder.is_relative_to(ROOT)
-          else str(folder)})
+    emit(
+        {
+            "bench": "package_size",
+            "value_mb": size,
+            "goal_mb": GOAL_MB,
+            "ratio": size / GOAL_MB,
+            "under_goal": size < GOAL_MB,
+            "folder": str(folder.relative_to(ROOT)) if folder.is_relative_to(ROOT) else str(folder),
+        }
+    )
     dbus = shutil.which("dbus-run-session")
     if dbus is None or shutil.which("gnome-keyring-daemon") is None:
         raise RuntimeError("the packaged start needs dbus-run-session and gnome-keyring")
     with tempfile.TemporaryDirectory() as home:
-        env = dict(os.environ, HOME=home, LOANDESK_KEYRING_PW=KEYRING_PASSWORD,
-                   **{ENV_INNER: "1"})
+        env = dict(os.environ, HOME=home, LOANDESK_KEYRING_PW=KEYRING_PASSWORD, **{ENV_INNER: "1"})
         env.pop("PYTHON_KEYRING_BACKEND", None)
         env.pop("DBUS_SESSION_BUS_ADDRESS", None)
-        cmd = [dbus, "--", "sh", "-c", _WITH_KEYRING, "sh",
-               sys.executable, "-m", "benchmarks.bench_package", str(rounds)]
-        done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True,
-                              timeout=900, check=False)
+        cmd = [
+            dbus,
+            "--",
+            "sh",
+            "-c",
+            _WITH_KEYRING,
+            "sh",
+            sys.executable,
+            "-m",
+            "benchmarks.bench_package",
+            str(rounds),
+        ]
+        done = subprocess.run(
+            cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900, check=False
+        )
     sys.stdout.write(done.stdout)
     sys.stdout.flush()
     if done.returncode != 0:

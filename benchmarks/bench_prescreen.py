@@ -23,22 +23,31 @@ from core.rules.keys import load_private_key_file
 from core.seed import DemoGenerator, load_demo_catalog, seed_demo
 
 ROOT = Path(__file__).resolve().parent.parent
-MERCHANT_CODES = {"SHARED_PHONE", "PRICE_DEVIATION", "SALESPERSON_SPIKE",
-                  "SHARED_DELIVERY_ADDRESS", "STORE_SPIKE"}
+MERCHANT_CODES = {
+    "SHARED_PHONE",
+    "PRICE_DEVIATION",
+    "SALESPERSON_SPIKE",
+    "SHARED_DELIVERY_ADDRESS",
+    "STORE_SPIKE",
+}
 
 
 def _bench_pack(rows: int) -> bytes:
     """The default pack with a ``rows``-row appliance table, signed by the demo issuer."""
-    src = json.loads((resources_dir() / "rulepacks" / "src" / "default.unsigned.json")
-                     .read_text(encoding="utf-8"))
+    src = json.loads(
+        (resources_dir() / "rulepacks" / "src" / "default.unsigned.json").read_text(
+            encoding="utf-8"
+        )
+    )
     src["manifest"]["version"] = int(src["manifest"]["version"]) + 1
     src["decisions"]["appliance"] = make_decision_table(rows)
     key = load_private_key_file(resources_dir() / "keys" / "demo_issuer_private.pem")
     return sign_pack(src, key)
 
 
-def latency(apps: int = 100_000, blacklist: int = 1_000_000, rows: int = 200,
-            samples: int = 400) -> None:
+def latency(
+    apps: int = 100_000, blacklist: int = 1_000_000, rows: int = 200, samples: int = 400
+) -> None:
     (ROOT / "build").mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(dir=ROOT / "build") as tmp:
         ctx = open_context(resolve_paths(Path(tmp)))
@@ -47,8 +56,9 @@ def latency(apps: int = 100_000, blacklist: int = 1_000_000, rows: int = 200,
         pack = ctx.rules.install(_bench_pack(rows), "file")
         digests = (os.urandom(32).hex() for _ in range(blacklist))
         ctx.rules.add_blacklist_digests("id", digests, "bench")
-        gen = DemoGenerator(99, SystemClock().now().date(), load_demo_catalog(),
-                            ctx.applications.policy)
+        gen = DemoGenerator(
+            99, SystemClock().now().date(), load_demo_catalog(), ctx.applications.policy
+        )
         cases = []
         while len(cases) < samples:
             app = gen.application()
@@ -70,10 +80,21 @@ def latency(apps: int = 100_000, blacklist: int = 1_000_000, rows: int = 200,
         ctx.close()
     p50, p95 = percentile(full_ms, 0.5), percentile(full_ms, 0.95)
     b50, b95 = percentile(raw_ms, 0.5), percentile(raw_ms, 0.95)
-    emit({"bench": "prescreen", "p50_ms": p50, "p95_ms": p95, "baseline_p50_ms": b50,
-          "baseline_p95_ms": b95, "ratio": p95 / b95, "target_p95_ms": 5.0,
-          "decision_rows": rows, "blacklist_entries": blacklist, "local_applications": apps,
-          "baseline": "raw zen-engine evaluate of the same decision, same inputs"})
+    emit(
+        {
+            "bench": "prescreen",
+            "p50_ms": p50,
+            "p95_ms": p95,
+            "baseline_p50_ms": b50,
+            "baseline_p95_ms": b95,
+            "ratio": p95 / b95,
+            "target_p95_ms": 5.0,
+            "decision_rows": rows,
+            "blacklist_entries": blacklist,
+            "local_applications": apps,
+            "baseline": "raw zen-engine evaluate of the same decision, same inputs",
+        }
+    )
 
 
 def fraud(count: int = 20_000, rate: float = 0.05) -> None:
@@ -83,7 +104,8 @@ def fraud(count: int = 20_000, rate: float = 0.05) -> None:
         result = seed_demo(ctx.applications, count, 2026, SystemClock().now(), plant_rate=rate)
         flagged = set()
         for app_id, reasons in ctx.db.execute(
-                "SELECT application_id, reasons FROM prescreen_receipts").fetchall():
+            "SELECT application_id, reasons FROM prescreen_receipts"
+        ).fetchall():
             if {r["code"] for r in json.loads(reasons)} & MERCHANT_CODES:
                 flagged.add(app_id)
         total = ctx.applications.count_all()
@@ -95,13 +117,18 @@ def fraud(count: int = 20_000, rate: float = 0.05) -> None:
         hit[0] += app_id in flagged
         hit[1] += 1
     clean_flagged = len(flagged - planted.keys())
-    emit({"bench": "bside_detection", "planted_flagged_share":
-          sum(h for h, _ in by_pattern.values()) / len(planted),
-          "clean_flagged_share": clean_flagged / (total - len(planted)),
-          "planted": len(planted), "applications": total,
-          "by_pattern": {p: round(h / n, 3) for p, (h, n) in sorted(by_pattern.items())},
-          "note": "real-time checks: the first members of a ring or spike look normal "
-                  "when they are saved"})
+    emit(
+        {
+            "bench": "bside_detection",
+            "planted_flagged_share": sum(h for h, _ in by_pattern.values()) / len(planted),
+            "clean_flagged_share": clean_flagged / (total - len(planted)),
+            "planted": len(planted),
+            "applications": total,
+            "by_pattern": {p: round(h / n, 3) for p, (h, n) in sorted(by_pattern.items())},
+            "note": "real-time checks: the first members of a ring or spike look normal "
+            "when they are saved",
+        }
+    )
 
 
 def run() -> None:

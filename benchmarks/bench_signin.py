@@ -35,9 +35,12 @@ SEED_VERSION = "1"
 
 
 def _env(keyring_file: Path) -> dict[str, str]:
-    return dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-                PYTHON_KEYRING_BACKEND="benchmarks.file_keyring.BenchFileKeyring",
-                LOANDESK_BENCH_KEYRING_FILE=str(keyring_file))
+    return dict(
+        os.environ,
+        QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+        PYTHON_KEYRING_BACKEND="benchmarks.file_keyring.BenchFileKeyring",
+        LOANDESK_BENCH_KEYRING_FILE=str(keyring_file),
+    )
 
 
 def _with_file_keyring(keyring_file: Path, work: Callable[[], None]) -> None:
@@ -77,10 +80,24 @@ def big_data_dir() -> tuple[Path, Path]:
         shutil.rmtree(home, ignore_errors=True)
         home.mkdir(parents=True)
         print(f"bench: seeding {COUNT} demo applications into {home} (once)", file=sys.stderr)
-        subprocess.run([sys.executable, "main.py", "--data-dir", str(data), "seed-demo",
-                        "--count", str(COUNT), "--seed", "3"],
-                       cwd=ROOT, env=_env(keys), check=True, timeout=3600,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                sys.executable,
+                "main.py",
+                "--data-dir",
+                str(data),
+                "seed-demo",
+                "--count",
+                str(COUNT),
+                "--seed",
+                "3",
+            ],
+            cwd=ROOT,
+            env=_env(keys),
+            check=True,
+            timeout=3600,
+            stdout=subprocess.DEVNULL,
+        )
         _add_admin(data, keys)
         (home / "complete").write_text("ok\n")
     return data, keys
@@ -89,7 +106,12 @@ def big_data_dir() -> tuple[Path, Path]:
 def _signin_ms(data_dir: Path, keyring_file: Path) -> float:
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks.signin_driver", str(data_dir), LOGIN, PASSWORD],
-        cwd=ROOT, env=_env(keyring_file), capture_output=True, text=True, timeout=300)
+        cwd=ROOT,
+        env=_env(keyring_file),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     for line in done.stdout.splitlines():
         if line.startswith("SIGNIN_MS"):
             return float(line.split()[1])
@@ -107,12 +129,21 @@ def bench_signin(big: Path, big_keys: Path, rounds: int = 7) -> None:
             baselines.append(_signin_ms(empty, empty_keys))
             values.append(_signin_ms(big, big_keys))
     value, baseline = statistics.median(values), statistics.median(baselines)
-    emit({"bench": "signin_main_window", "value_ms": value, "baseline_ms": baseline,
-          "ratio": value / baseline, "p_max_ms": max(values), "goal_ms": 200,
-          "applications": COUNT, "rounds": rounds,
-          "measured": "Log in pressed -> main window painted with the first page (scrypt "
-                      "check included), fresh process each",
-          "baseline": "the same on an empty database"})
+    emit(
+        {
+            "bench": "signin_main_window",
+            "value_ms": value,
+            "baseline_ms": baseline,
+            "ratio": value / baseline,
+            "p_max_ms": max(values),
+            "goal_ms": 200,
+            "applications": COUNT,
+            "rounds": rounds,
+            "measured": "Log in pressed -> main window painted with the first page (scrypt "
+            "check included), fresh process each",
+            "baseline": "the same on an empty database",
+        }
+    )
 
 
 def _timed(call: Callable[[], object], repeat: int) -> list[float]:
@@ -143,25 +174,48 @@ def bench_list(big: Path, big_keys: Path, repeat: int = 21) -> None:
             it = iter(tails * 2)
             search = _timed(lambda: through_app(ListQuery(text=next(it)))(), repeat)
             it2 = iter(tails * 2)
-            bare_search = _timed(lambda: raw.execute(
-                "SELECT id, created_at, customer_name FROM applications WHERE phone_tail = ? "
-                "ORDER BY created_at DESC LIMIT ?", [next(it2), page]).fetchall(), repeat)
-            emit({"bench": "list_search", **latency_figures(search, bare_search),
-                  "goal_ms": 50, "applications": COUNT,
-                  "measured": "phone-tail search: count + first page, names decrypted",
-                  "baseline": "bare SELECT of the same page by phone_tail"})
+            bare_search = _timed(
+                lambda: raw.execute(
+                    "SELECT id, created_at, customer_name FROM applications WHERE phone_tail = ? "
+                    "ORDER BY created_at DESC LIMIT ?",
+                    [next(it2), page],
+                ).fetchall(),
+                repeat,
+            )
+            emit(
+                {
+                    "bench": "list_search",
+                    **latency_figures(search, bare_search),
+                    "goal_ms": 50,
+                    "applications": COUNT,
+                    "measured": "phone-tail search: count + first page, names decrypted",
+                    "baseline": "bare SELECT of the same page by phone_tail",
+                }
+            )
             sorts: list[float] = []
             for column in LIST_SORT_COLUMNS:
                 for descending in (False, True):
-                    sorts += _timed(through_app(ListQuery(sort_column=column,
-                                                          descending=descending)), 3)
-            bare_sort = _timed(lambda: raw.execute(
-                "SELECT id, created_at, customer_name FROM applications "
-                "ORDER BY created_at DESC LIMIT ?", [page]).fetchall(), len(sorts))
-            emit({"bench": "list_sort", **latency_figures(sorts, bare_sort),
-                  "goal_ms": 100, "applications": COUNT,
-                  "measured": "each sortable column, both ways: count + first page",
-                  "baseline": "bare SELECT of the newest page by its index"})
+                    sorts += _timed(
+                        through_app(ListQuery(sort_column=column, descending=descending)), 3
+                    )
+            bare_sort = _timed(
+                lambda: raw.execute(
+                    "SELECT id, created_at, customer_name FROM applications "
+                    "ORDER BY created_at DESC LIMIT ?",
+                    [page],
+                ).fetchall(),
+                len(sorts),
+            )
+            emit(
+                {
+                    "bench": "list_sort",
+                    **latency_figures(sorts, bare_sort),
+                    "goal_ms": 100,
+                    "applications": COUNT,
+                    "measured": "each sortable column, both ways: count + first page",
+                    "baseline": "bare SELECT of the newest page by its index",
+                }
+            )
         finally:
             raw.close()
             ctx.close()

@@ -29,8 +29,9 @@ BARE = (
 )
 
 
-def _time_until(cmd: list[str], env: dict[str, str], marks: tuple[str, ...] = ("SHOWN",)
-                ) -> list[float]:
+def _time_until(
+    cmd: list[str], env: dict[str, str], marks: tuple[str, ...] = ("SHOWN",)
+) -> list[float]:
     """Seconds from spawn to each line starting with one of ``marks``, in that order."""
     started = time.perf_counter()
     proc = subprocess.Popen(
@@ -113,7 +114,7 @@ def run(rounds: int = 9) -> None:
             "ratio": ready / baseline,
             "rounds": rounds,
             "measured": "spawn to the app's data open behind the sign-in screen (keys, "
-                        "migrations check, rules): signing in is immediate from here",
+            "migrations check, rules): signing in is immediate from here",
             "baseline": "bare PySide6 QMainWindow in a fresh process",
         }
     )

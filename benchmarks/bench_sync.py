@@ -91,8 +91,11 @@ def _seed(data_dir: Path, count: int) -> None:
         text=True,
         timeout=1800,
         check=False,
-        env={**os.environ, "PYTHON_KEYRING_BACKEND": "benchmarks.file_keyring.BenchFileKeyring",
-             "LOANDESK_BENCH_KEYRING_FILE": str(data_dir.parent / "keyring.json")},
+        env={
+            **os.environ,
+            "PYTHON_KEYRING_BACKEND": "benchmarks.file_keyring.BenchFileKeyring",
+            "LOANDESK_BENCH_KEYRING_FILE": str(data_dir.parent / "keyring.json"),
+        },
     )
     if done.returncode != 0:
         raise RuntimeError(f"seed-demo failed: {done.stderr[-2000:]}")

@@ -21,8 +21,14 @@ def latency_figures(samples_ms: Sequence[float], baseline_ms: Sequence[float]) -
     """p50/p95 of a measured path beside its baseline's, and their ratios."""
     p50, p95 = percentile(samples_ms, 0.5), percentile(samples_ms, 0.95)
     b50, b95 = percentile(baseline_ms, 0.5), percentile(baseline_ms, 0.95)
-    return {"p50_ms": p50, "p95_ms": p95, "baseline_p50_ms": b50, "baseline_p95_ms": b95,
-            "ratio": p50 / b50, "ratio_p95": p95 / b95}
+    return {
+        "p50_ms": p50,
+        "p95_ms": p95,
+        "baseline_p50_ms": b50,
+        "baseline_p95_ms": b95,
+        "ratio": p50 / b50,
+        "ratio_p95": p95 / b95,
+    }
 
 
 def median(values: Sequence[float]) -> float:

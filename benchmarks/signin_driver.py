@@ -49,8 +49,7 @@ def main(data_dir: str, login: str, password: str) -> int:
 
     session.sig_shown.connect(shown)
     session.sig_ready.connect(lambda: QTimer.singleShot(0, press))
-    session.sig_failed.connect(lambda exc: (print(f"FAILED {exc!r}", file=sys.stderr),
-                                            app.quit()))
+    session.sig_failed.connect(lambda exc: (print(f"FAILED {exc!r}", file=sys.stderr), app.quit()))
     QTimer.singleShot(60_000, app.quit)  # bounded: never hang a benchmark run
     session.start()
     app.exec()
@@ -59,8 +58,11 @@ def main(data_dir: str, login: str, password: str) -> int:
     if "painted" not in result:
         print("sign-in did not reach the main window", file=sys.stderr)
         return 1
-    print(f"SIGNIN_MS {(result['painted'] - result['pressed']) * 1000:.2f} "
-          f"ROWS {int(result['rows'])}", flush=True)
+    print(
+        f"SIGNIN_MS {(result['painted'] - result['pressed']) * 1000:.2f} "
+        f"ROWS {int(result['rows'])}",
+        flush=True,
+    )
     return 0
 
 

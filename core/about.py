@@ -44,8 +44,10 @@ i18n.register(
         "ABOUT_SYNC_NEVER": {"zh_CN": "从未同步", "en": "never"},
         "ABOUT_SYNC_OK": {"zh_CN": "成功", "en": "completed"},
         "ABOUT_SYNC_FAILED": {"zh_CN": "失败：{detail}", "en": "failed: {detail}"},
-        "ABOUT_SYNC_NOT_ENROLLED": {"zh_CN": "未注册，不同步（离线录入照常）",
-                                    "en": "not enrolled, no sync (capture works offline)"},
+        "ABOUT_SYNC_NOT_ENROLLED": {
+            "zh_CN": "未注册，不同步（离线录入照常）",
+            "en": "not enrolled, no sync (capture works offline)",
+        },
     }
 )
 
@@ -81,17 +83,23 @@ class AboutInfo:
             "version": self.version,
             "data_dir": str(self.data_dir),
             "log_file": str(self.log_file),
-            "rule_pack": None if pack is None else {
-                "id": pack.pack_id, "version": pack.version,
-                "valid_until": pack.valid_until.isoformat(), "usable": pack.usable},
+            "rule_pack": None
+            if pack is None
+            else {
+                "id": pack.pack_id,
+                "version": pack.version,
+                "valid_until": pack.valid_until.isoformat(),
+                "usable": pack.usable,
+            },
             "last_sync_at": self.last_sync_at,
             "last_attempt_at": self.last_attempt_at,
             "sync_result": self.sync_result,
             "store_code": self.store_code,
             "enrolled": self.enrolled,
             "server_url": self.server_url,
-            "last_crash": None if self.last_crash is None else {
-                "file": self.last_crash.path.name, "at": self.last_crash.at.isoformat()},
+            "last_crash": None
+            if self.last_crash is None
+            else {"file": self.last_crash.path.name, "at": self.last_crash.at.isoformat()},
             "python": self.python,
             "qt": self.qt,
             "os": self.os,
@@ -162,5 +170,8 @@ def crash_check(paths: Paths) -> dict[str, Any]:
     if record is None:
         return {"name": "hard crashes", "ok": True, "detail": "none recorded"}
     when = record.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-    return {"name": "hard crashes", "ok": True,
-            "detail": f"last at {when}, see {record.path} ({record.size} bytes)"}
+    return {
+        "name": "hard crashes",
+        "ok": True,
+        "detail": f"last at {when}, see {record.path} ({record.size} bytes)",
+    }

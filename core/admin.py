@@ -58,8 +58,14 @@ class AdminService:
     @classmethod
     def of(cls, ctx: AppContext, actor: Actor | None = None) -> AdminService:
         """Over ``ctx``'s connection, acting as ``actor`` (default: the context's)."""
-        return cls(ctx.db, ctx.clock, actor or ctx.applications.actor, rules=ctx.rules,
-                   settings=ctx.settings, sync=ctx.sync)
+        return cls(
+            ctx.db,
+            ctx.clock,
+            actor or ctx.applications.actor,
+            rules=ctx.rules,
+            settings=ctx.settings,
+            sync=ctx.sync,
+        )
 
     @property
     def actor(self) -> Actor:
@@ -76,8 +82,12 @@ class AdminService:
         except PackError as exc:
             self._audit("rule_pack_refused", "rule_pack", "", {"code": exc.code})
             raise
-        self._audit("rule_pack_loaded", "rule_pack", pack.pack_id,
-                    {"version": pack.version, "sha256": pack.sha256[:16]})
+        self._audit(
+            "rule_pack_loaded",
+            "rule_pack",
+            pack.pack_id,
+            {"version": pack.version, "sha256": pack.sha256[:16]},
+        )
         return pack
 
     # --- settings and enrollment -------------------------------------------------------------
@@ -88,20 +98,32 @@ class AdminService:
         self._need(self._settings, "settings").set(name, value)
         self._audit("setting_changed", "setting", name, None)
 
-    def enroll(self, server_url: str, store_code: str, code: str, *,
-               timeouts: Timeouts | None = None) -> Enrollment:
+    def enroll(
+        self, server_url: str, store_code: str, code: str, *, timeouts: Timeouts | None = None
+    ) -> Enrollment:
         """Enroll this PC with head office: CHANGE_SETTINGS. The one-time code is never
         recorded."""
         require(self._actor.role, Permission.CHANGE_SETTINGS)
-        done = self._need(self._sync, "sync").enroll(server_url, store_code, code,
-                                                     timeouts=timeouts)
-        self._audit("enrolled", "device", done.device_id,
-                    {"store_code": done.store_code, "server_url": done.server_url})
+        done = self._need(self._sync, "sync").enroll(
+            server_url, store_code, code, timeouts=timeouts
+        )
+        self._audit(
+            "enrolled",
+            "device",
+            done.device_id,
+            {"store_code": done.store_code, "server_url": done.server_url},
+        )
         return done
 
     # --- sync -----------------------------------------------------------------------------
-    def sync_once(self, progress: ProgressFn | None = None, cancel: CancelFn | None = None,
-                  *, manual: bool = True, **engine_options: Any) -> SyncReport:
+    def sync_once(
+        self,
+        progress: ProgressFn | None = None,
+        cancel: CancelFn | None = None,
+        *,
+        manual: bool = True,
+        **engine_options: Any,
+    ) -> SyncReport:
         """One sync run: SYNC. A run asked for by hand ("Sync now") is audited; the
         automatic ones every minute are not (they would drown the log)."""
         require(self._actor.role, Permission.SYNC)
@@ -123,16 +145,24 @@ class AdminService:
         require(self._actor.role, Permission.EXPORT)
         return self._need(self._sync, "sync").export_quarantined(
             path,  # audited before the file takes its name; nothing left on failure
-            lambda count: self._audit("exported", "export", uuid7(),
-                                      {"count": count, "kind": "quarantined"}),
+            lambda count: self._audit(
+                "exported", "export", uuid7(), {"count": count, "kind": "quarantined"}
+            ),
         )
 
     # --- plumbing ---------------------------------------------------------------------------
-    def _audit(self, action: str, target_type: str, target_id: str,
-               detail: dict[str, Any] | None) -> None:
+    def _audit(
+        self, action: str, target_type: str, target_id: str, detail: dict[str, Any] | None
+    ) -> None:
         with writing(self._db):
-            Repositories(self._db).audit(iso_now(self._clock), self._actor.operator_id, action,
-                                         target_type, target_id, detail=detail)
+            Repositories(self._db).audit(
+                iso_now(self._clock),
+                self._actor.operator_id,
+                action,
+                target_type,
+                target_id,
+                detail=detail,
+            )
         log.info("%s by operator %s", action, self._actor.operator_id)
 
     def _device_id(self) -> str:

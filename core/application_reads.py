@@ -107,7 +107,8 @@ class ApplicationReads:
         service checks again when asked)."""
         store_id = self._repo.application_store_id(app_id)
         return store_id is not None and access.may_cancel(
-            self._actor.role, self._actor.store_id, store_id)
+            self._actor.role, self._actor.store_id, store_id
+        )
 
     def reveal(self, app_id: str, field: str) -> str:
         """The full ID number or phone of an application's customer. Needs VIEW_FULL_ID
@@ -121,8 +122,14 @@ class ApplicationReads:
         if not value:
             raise ServiceError("PERSONAL_DATA_REMOVED")
         with writing(self._db):
-            self._repo.audit(iso_now(self._clock), self._actor.operator_id, "revealed",
-                             "application", app_id, detail={"field": which.value})
+            self._repo.audit(
+                iso_now(self._clock),
+                self._actor.operator_id,
+                "revealed",
+                "application",
+                app_id,
+                detail={"field": which.value},
+            )
         log.info("application %s: %s shown in full", app_id, which.value)
         return value
 

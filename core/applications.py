@@ -95,10 +95,17 @@ class ApplicationService(ApplicationReads):
             found = self._repo.operator_by_login(login)
             if found is None:
                 op_id, at = uuid7(), iso_now(self._clock)
-                self._repo.insert_operator(op_id, self._actor.store_id, login, display_name,
-                                           role_v.value, at)
-                self._repo.audit(at, self._actor.operator_id, "operator_created", "operator",
-                                 op_id, detail={"role": role_v.value})
+                self._repo.insert_operator(
+                    op_id, self._actor.store_id, login, display_name, role_v.value, at
+                )
+                self._repo.audit(
+                    at,
+                    self._actor.operator_id,
+                    "operator_created",
+                    "operator",
+                    op_id,
+                    detail={"role": role_v.value},
+                )
                 return op_id
             return str(found["id"])
 
@@ -217,9 +224,7 @@ class ApplicationService(ApplicationReads):
                 for (app, created), schedule in zip(items, schedules, strict=True):
                     outcome = self._screen(app, created, schedule)
                     app_id = uuid7(int(created.timestamp() * 1000))
-                    ids.append(
-                        self._insert(app, schedule, iso(created), app_id, outcome, origin)
-                    )
+                    ids.append(self._insert(app, schedule, iso(created), app_id, outcome, origin))
         finally:
             self._prescreen.cool()
             self._screening.clear_cache()
@@ -287,8 +292,7 @@ class ApplicationService(ApplicationReads):
             Status.PRESCREENED.value,
             {"outcome": outcome.outcome, "pack_version": outcome.pack_version},
         )
-        self._outbox.enqueue(app, schedule, at, app_id, outcome, origin,
-                             self._actor.operator_id)
+        self._outbox.enqueue(app, schedule, at, app_id, outcome, origin, self._actor.operator_id)
         return app_id
 
     def transition(self, app_id: str, to: Status) -> None:
@@ -330,8 +334,15 @@ class ApplicationService(ApplicationReads):
                 access.require_cancel(self._actor.role, self._actor.store_id, store_id)
             else:
                 access.require_store(self._actor.role, self._actor.store_id, store_id)
-            transition(self._repo, app_id, to, at=at, action=action,
-                       operator_id=self._actor.operator_id, detail=detail)
+            transition(
+                self._repo,
+                app_id,
+                to,
+                at=at,
+                action=action,
+                operator_id=self._actor.operator_id,
+                detail=detail,
+            )
 
     # --- reference data -------------------------------------------------------------------
     def load_catalog(self, items: Iterable[CatalogItem]) -> int:
@@ -342,8 +353,14 @@ class ApplicationService(ApplicationReads):
         at = iso_now(self._clock)
         with self._writing():
             count = self._repo.upsert_catalog(items, at)
-            self._repo.audit(at, self._actor.operator_id, "catalog_loaded", "catalog", "",
-                             detail={"count": count})
+            self._repo.audit(
+                at,
+                self._actor.operator_id,
+                "catalog_loaded",
+                "catalog",
+                "",
+                detail={"count": count},
+            )
             return count
 
     # --- the form's draft, kept across closing the window ------------------------------------

@@ -28,7 +28,7 @@ class BuildInfo:
     frozen: bool
 
     def describe(self) -> str:
-        """"0.2.0 (build 1a2b3c4, 2026-12-03T10:00:00Z)" or "0.2.0 (source)"."""
+        """ "0.2.0 (build 1a2b3c4, 2026-12-03T10:00:00Z)" or "0.2.0 (source)"."""
         if self.commit or self.built_at:
             parts = [p for p in (self.commit[:12], self.built_at) if p]
             return f"{self.version} (build {', '.join(parts)})"
@@ -64,7 +64,15 @@ def build_info() -> BuildInfo:
             stamped = {k: str(v) for k, v in raw.items() if isinstance(v, str | int)}
     except (OSError, ValueError):
         pass
-    version = (stamped.get("version") or (None if is_frozen() else _pyproject_version())
-               or _metadata_version() or "0+unknown")
-    return BuildInfo(version=version, commit=stamped.get("commit", ""),
-                     built_at=stamped.get("built_at", ""), frozen=is_frozen())
+    version = (
+        stamped.get("version")
+        or (None if is_frozen() else _pyproject_version())
+        or _metadata_version()
+        or "0+unknown"
+    )
+    return BuildInfo(
+        version=version,
+        commit=stamped.get("commit", ""),
+        built_at=stamped.get("built_at", ""),
+        frozen=is_frozen(),
+    )

@@ -84,22 +84,43 @@ def build_parser() -> Parser:
     _common(s, suppress=True)
     s.add_argument("--count", type=_positive_int, default=200, help="how many (default 200)")
     s.add_argument("--seed", type=int, default=1, help="random seed; same seed, same data")
-    s.add_argument("--salespeople", type=_positive_int, default=12,
-                   help="salespersons the applications are spread over (default 12)")
-    s.add_argument("--days", type=_positive_int, default=None,
-                   help="spread over this many past days (default: about 30 a day)")
-    s.add_argument("--plant-fraud", type=_fraction, default=0.0, metavar="RATE",
-                   help="share of applications carrying store-side fraud patterns, "
-                        "e.g. 0.05 (phone rings, inflated prices, salesperson spikes, "
-                        "shared delivery addresses)")
-    s.add_argument("--truth", metavar="FILE", default=None,
-                   help="write which applications were planted, and how, as JSON")
-    pre = sub.add_parser("prescreen", help="pre-screen one application from a JSON file; "
-                         "prints the outcome as JSON (exit 0), or the errors (exit 2)")
+    s.add_argument(
+        "--salespeople",
+        type=_positive_int,
+        default=12,
+        help="salespersons the applications are spread over (default 12)",
+    )
+    s.add_argument(
+        "--days",
+        type=_positive_int,
+        default=None,
+        help="spread over this many past days (default: about 30 a day)",
+    )
+    s.add_argument(
+        "--plant-fraud",
+        type=_fraction,
+        default=0.0,
+        metavar="RATE",
+        help="share of applications carrying store-side fraud patterns, "
+        "e.g. 0.05 (phone rings, inflated prices, salesperson spikes, "
+        "shared delivery addresses)",
+    )
+    s.add_argument(
+        "--truth",
+        metavar="FILE",
+        default=None,
+        help="write which applications were planted, and how, as JSON",
+    )
+    pre = sub.add_parser(
+        "prescreen",
+        help="pre-screen one application from a JSON file; "
+        "prints the outcome as JSON (exit 0), or the errors (exit 2)",
+    )
     _common(pre, suppress=True)
     pre.add_argument("file", metavar="FILE.json", help="the application (see resources/examples)")
     en = sub.add_parser(
-        "enroll", help="enroll this PC with the central server (IT, once per PC)",
+        "enroll",
+        help="enroll this PC with the central server (IT, once per PC)",
         description="Trade a one-time enrollment code for a device token, kept in the "
         "system keyring. Enrolling again clears a paused sync (after a 401).",
         epilog="exit status: 0 enrolled; 1 refused, unreachable or no keyring",
@@ -110,7 +131,8 @@ def build_parser() -> Parser:
     en.add_argument("--code", required=True, metavar="CODE", help="the one-time enrollment code")
     en.add_argument("--json", action="store_true", help="print one JSON object")
     sy = sub.add_parser(
-        "sync", help="send queued applications; fetch decisions, rule pack, catalog, "
+        "sync",
+        help="send queued applications; fetch decisions, rule pack, catalog, "
         "blacklists (for scheduled tasks)",
         description="Push the outbox and pull from the central server, headless.",
         epilog="exit status: 0 all done; 1 partial problems (rejected or quarantined "
@@ -121,15 +143,31 @@ def build_parser() -> Parser:
     _common(sy, suppress=True)
     mode = sy.add_mutually_exclusive_group()
     mode.add_argument("--once", action="store_true", help="one run, then exit (the default)")
-    mode.add_argument("--loop", action="store_true",
-                      help="run again and again (backing off when the server is away) "
-                           "until interrupted")
-    sy.add_argument("--max-rounds", type=_positive_int, metavar="N",
-                    help="with --loop: stop after N runs (for scripts)")
-    sy.add_argument("--interval", type=_positive_int, default=60, metavar="S",
-                    help="with --loop: seconds between runs when all is well (default 60)")
-    sy.add_argument("--batch-size", type=_batch_size, default=100, metavar="N",
-                    help="applications per request (default 100, at most 500)")
+    mode.add_argument(
+        "--loop",
+        action="store_true",
+        help="run again and again (backing off when the server is away) until interrupted",
+    )
+    sy.add_argument(
+        "--max-rounds",
+        type=_positive_int,
+        metavar="N",
+        help="with --loop: stop after N runs (for scripts)",
+    )
+    sy.add_argument(
+        "--interval",
+        type=_positive_int,
+        default=60,
+        metavar="S",
+        help="with --loop: seconds between runs when all is well (default 60)",
+    )
+    sy.add_argument(
+        "--batch-size",
+        type=_batch_size,
+        default=100,
+        metavar="N",
+        help="applications per request (default 100, at most 500)",
+    )
     sy.add_argument("--json", action="store_true", help="one JSON object per run")
     rp = sub.add_parser(
         "reset-password",

@@ -88,8 +88,9 @@ def open_context(paths: Paths, clock: Clock | None = None) -> AppContext:
     service = ApplicationService(db, actor, clock, rules=rules)
     sync = SyncService(db, clock, rules=rules, settings=settings)
     purge_personal_data(db, clock, settings.get("retention_days"))  # cheap when nothing is due
-    prune_backups(paths.backups, paths.database.stem, settings.get("retention_days"),
-                  clock.now())  # plain-text and out-of-retention copies
+    prune_backups(
+        paths.backups, paths.database.stem, settings.get("retention_days"), clock.now()
+    )  # plain-text and out-of-retention copies
     from core.audit import advance_checkpoint
 
     advance_checkpoint(db)  # rows of a session that ended without close() get covered now

@@ -68,11 +68,19 @@ def set_aside_previous_crash(logs_dir: Path, now: datetime | None = None) -> Cra
     try:
         current.path.replace(target)
     except OSError as exc:  # e.g. another LoanDesk window holds it open
-        log.warning("an earlier run crashed hard (%s, %d bytes) and it could not be moved "
-                    "aside: %s", current.path, current.size, exc)
+        log.warning(
+            "an earlier run crashed hard (%s, %d bytes) and it could not be moved aside: %s",
+            current.path,
+            current.size,
+            exc,
+        )
         return current
-    log.warning("an earlier run ended in a hard crash at %s; its record is %s (%d bytes)",
-                current.at.isoformat(timespec="seconds"), target, current.size)
+    log.warning(
+        "an earlier run ended in a hard crash at %s; its record is %s (%d bytes)",
+        current.at.isoformat(timespec="seconds"),
+        target,
+        current.size,
+    )
     older = sorted(logs_dir.glob("crash-*.log"), key=lambda p: p.name, reverse=True)
     for stale in older[CRASH_KEEP:]:
         stale.unlink(missing_ok=True)

@@ -44,11 +44,18 @@ def _keyring_check() -> dict[str, Any]:
         return _item("keyring", False, f"unavailable ({type(exc).__name__}: {exc})")
     if reason is None:
         return _item("keyring", True, describe_backend(backend))
-    advice = ("no usable keyring: on Windows the user's Credential Manager must be "
-              "available; on Linux a Secret Service (gnome-keyring), or choose one with "
-              "PYTHON_KEYRING_BACKEND") if reason == "no_backend" else (
-              "this backend keeps secrets unsafely (plain files); remove keyrings.alt or "
-              "choose a secure one with PYTHON_KEYRING_BACKEND")
+    advice = (
+        (
+            "no usable keyring: on Windows the user's Credential Manager must be "
+            "available; on Linux a Secret Service (gnome-keyring), or choose one with "
+            "PYTHON_KEYRING_BACKEND"
+        )
+        if reason == "no_backend"
+        else (
+            "this backend keeps secrets unsafely (plain files); remove keyrings.alt or "
+            "choose a secure one with PYTHON_KEYRING_BACKEND"
+        )
+    )
     return _item("keyring", False, f"{describe_backend(backend)}: {advice}")
 
 
@@ -61,8 +68,10 @@ def _sync_check(db: Any) -> dict[str, Any] | None:
     st = SyncService(db, SystemClock()).sync_state()
     if not st.enrolled:
         return _item("sync", True, "not enrolled with a central server (capture works offline)")
-    detail = (f"{st.server_url} store {st.store_code}; last sync {st.last_sync_at or 'never'}; "
-              f"{st.pending} waiting, {st.rejected} rejected, {st.quarantined} quarantined")
+    detail = (
+        f"{st.server_url} store {st.store_code}; last sync {st.last_sync_at or 'never'}; "
+        f"{st.pending} waiting, {st.rejected} rejected, {st.quarantined} quarantined"
+    )
     if st.paused_reason:
         detail += f"; PAUSED: {st.paused_reason}"
     return _item("sync", not st.paused_reason and not st.quarantined, detail)
@@ -91,27 +100,39 @@ def _personal_data_check(db: Any) -> dict[str, Any]:
     customers = repo.customers()
     if meta.get(META_ENCRYPTED) != "1":
         if customers:
-            return _item("personal data", False, f"{customers} customers stored in plain "
-                         "text: start LoanDesk once so that it encrypts them")
+            return _item(
+                "personal data",
+                False,
+                f"{customers} customers stored in plain "
+                "text: start LoanDesk once so that it encrypts them",
+            )
         return _item("personal data", True, "none stored yet (encrypted once stored)")
     where = f"OS keyring, LoanDesk / data-keys:{meta.get(META_INSTALL_ID, '?')}"
     try:
         vault = Vault(load_or_create_keys(str(meta.get(META_INSTALL_ID, "")), must_exist=True))
     except (SecurityError, ValueError) as exc:
         detail = exc.message("en") if isinstance(exc, SecurityError) else str(exc)
-        return _item("personal data", False, f"encrypted, but the keys cannot be read "
-                     f"({where}): {detail}")
+        return _item(
+            "personal data", False, f"encrypted, but the keys cannot be read ({where}): {detail}"
+        )
     sample = repo.newest_sealed_id_number()
     if sample is not None:
         try:
             vault.open("customers", "id_number", sample[0], sample[1])
         except DecryptError:
-            return _item("personal data", False, "encrypted, but this keyring's keys do not "
-                         f"open it ({where}): was the database copied from another PC or "
-                         "Windows user? Restore that user's credential, do not delete data")
+            return _item(
+                "personal data",
+                False,
+                "encrypted, but this keyring's keys do not "
+                f"open it ({where}): was the database copied from another PC or "
+                "Windows user? Restore that user's credential, do not delete data",
+            )
     state = "none stored yet; it will be " if not customers else ""
-    return _item("personal data", True, f"{state}encrypted (AES-256-GCM, key "
-                 f"{vault.key_id}); keys in the {where}")
+    return _item(
+        "personal data",
+        True,
+        f"{state}encrypted (AES-256-GCM, key {vault.key_id}); keys in the {where}",
+    )
 
 
 def _accounts_check(db: Any) -> dict[str, Any]:
@@ -119,13 +140,21 @@ def _accounts_check(db: Any) -> dict[str, Any]:
 
     people = [r for r in OperatorsRepo(db).all() if r.active]
     if not any(r.role == "admin" and r.has_password for r in people):
-        return _item("accounts", True, "no administrator yet: the first start of the window "
-                     "asks for one (there is no default password)")
-    counts = {role: sum(1 for r in people if r.role == role and r.has_password)
-              for role in ("admin", "field_manager", "clerk")}
+        return _item(
+            "accounts",
+            True,
+            "no administrator yet: the first start of the window "
+            "asks for one (there is no default password)",
+        )
+    counts = {
+        role: sum(1 for r in people if r.role == role and r.has_password)
+        for role in ("admin", "field_manager", "clerk")
+    }
     waiting = sum(1 for r in people if not r.has_password)
-    detail = (f"{counts['admin']} administrator(s), {counts['field_manager']} field "
-              f"manager(s), {counts['clerk']} clerk(s) can sign in")
+    detail = (
+        f"{counts['admin']} administrator(s), {counts['field_manager']} field "
+        f"manager(s), {counts['clerk']} clerk(s) can sign in"
+    )
     if waiting:
         detail += f"; {waiting} account(s) have no password yet"
     return _item("accounts", True, detail)
@@ -144,9 +173,13 @@ def _too_new_item(db_path: Path, exc: DatabaseTooNew) -> dict[str, Any]:
     the storage exit code."""
     from core import i18n
 
-    item = _item("database", False, f"{db_path}: database made by a newer version "
-                 f"(this is LoanDesk {core.__version__}). "
-                 + i18n.translate(exc.code, "en", detail=str(exc)))
+    item = _item(
+        "database",
+        False,
+        f"{db_path}: database made by a newer version "
+        f"(this is LoanDesk {core.__version__}). "
+        + i18n.translate(exc.code, "en", detail=str(exc)),
+    )
     item["code"] = exc.code
     return item
 

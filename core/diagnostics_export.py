@@ -136,8 +136,9 @@ def _settings_json(paths: Paths) -> dict[str, Any]:
     try:
         raw = json.loads(paths.settings_file.read_text(encoding="utf-8"))
         known = {s.name for s in SETTINGS} | {"version"}
-        out["_unknown_keys"] = sorted(k for k in raw if k not in known) if isinstance(
-            raw, dict) else []
+        out["_unknown_keys"] = (
+            sorted(k for k in raw if k not in known) if isinstance(raw, dict) else []
+        )
     except (OSError, ValueError):
         out["_unknown_keys"] = []
     return out
@@ -215,22 +216,41 @@ def export_diagnostics(
     part = out_path.with_name(f".{out_path.name}.{uuid7()[-8:]}.part")
     try:
         with zipfile.ZipFile(part, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+
             def put(name: str, text: str) -> None:
                 zf.writestr(name, text.encode("utf-8"))
                 summary.members.append(name)
 
             info = build_info()
-            put("README.txt", README.format(
-                made=made.isoformat(timespec="seconds"), host_os=os_description(),
-                version=info.describe(), data_dir=paths.data_dir))
+            put(
+                "README.txt",
+                README.format(
+                    made=made.isoformat(timespec="seconds"),
+                    host_os=os_description(),
+                    version=info.describe(),
+                    data_dir=paths.data_dir,
+                ),
+            )
             put("check.json", scrub_text(json.dumps(report, ensure_ascii=False, indent=2))[0])
             put("check.txt", scrub_text(report_text(report))[0])
-            put("build.json", json.dumps({
-                "version": info.version, "commit": info.commit, "built_at": info.built_at,
-                "frozen": info.frozen, "describe": info.describe()}, indent=2))
+            put(
+                "build.json",
+                json.dumps(
+                    {
+                        "version": info.version,
+                        "commit": info.commit,
+                        "built_at": info.built_at,
+                        "frozen": info.frozen,
+                        "describe": info.describe(),
+                    },
+                    indent=2,
+                ),
+            )
             put("environment.json", json.dumps(environment(extra_environment), indent=2))
-            put("settings.json", scrub_text(json.dumps(_settings_json(paths),
-                                                       ensure_ascii=False, indent=2))[0])
+            put(
+                "settings.json",
+                scrub_text(json.dumps(_settings_json(paths), ensure_ascii=False, indent=2))[0],
+            )
             put("files.txt", _file_list(paths.data_dir))
             for path in _log_files(paths.logs):
                 if _looks_like_database(path):
@@ -251,23 +271,34 @@ def export_diagnostics(
         os.replace(part, out_path)
     except OSError as exc:
         log.warning("diagnostics export failed: %s", type(exc).__name__)
-        raise DiagnosticsExportError("DIAGNOSTICS_EXPORT_FAILED",
-                                     detail=exc.strerror or type(exc).__name__) from exc
+        raise DiagnosticsExportError(
+            "DIAGNOSTICS_EXPORT_FAILED", detail=exc.strerror or type(exc).__name__
+        ) from exc
     finally:
         part.unlink(missing_ok=True)
-    log.info("diagnostics exported: %d members, %d replacements in the logs, skipped %s",
-             len(summary.members), summary.scrubbed, summary.skipped or "none")
+    log.info(
+        "diagnostics exported: %d members, %d replacements in the logs, skipped %s",
+        len(summary.members),
+        summary.scrubbed,
+        summary.skipped or "none",
+    )
     return out_path
 
 
-def record_export(db: sqlite_utils.Database, actor: Actor, clock: Clock,
-                  summary: ExportSummary) -> None:
+def record_export(
+    db: sqlite_utils.Database, actor: Actor, clock: Clock, summary: ExportSummary
+) -> None:
     """The audit row of a diagnostics export (every role may make one: no personal data)."""
     from core.application_reads import writing
     from core.clock import iso_now
     from core.store.repositories import Repositories
 
     with writing(db):
-        Repositories(db).audit(iso_now(clock), actor.operator_id, "exported", "export",
-                               uuid7(), detail={"kind": "diagnostics",
-                                                "files": len(summary.members)})
+        Repositories(db).audit(
+            iso_now(clock),
+            actor.operator_id,
+            "exported",
+            "export",
+            uuid7(),
+            detail={"kind": "diagnostics", "files": len(summary.members)},
+        )

@@ -43,9 +43,25 @@ BATCH = 200
 PHASE = "export"
 
 COLUMNS = (
-    "application_id", "created_at", "store", "operator", "customer", "id_number", "phone",
-    "category", "order_total", "down_payment", "loan_amount", "term_months", "method",
-    "first_payment", "total_repayment", "annual_rate", "apr", "status", "delivery_city",
+    "application_id",
+    "created_at",
+    "store",
+    "operator",
+    "customer",
+    "id_number",
+    "phone",
+    "category",
+    "order_total",
+    "down_payment",
+    "loan_amount",
+    "term_months",
+    "method",
+    "first_payment",
+    "total_repayment",
+    "annual_rate",
+    "apr",
+    "status",
+    "delivery_city",
 )
 
 i18n.register(
@@ -64,22 +80,22 @@ i18n.register(
         "EXPORT_COL_term_months": {"zh_CN": "期数", "en": "Term (months)"},
         "EXPORT_COL_method": {"zh_CN": "还款方式", "en": "Repayment method"},
         "EXPORT_COL_first_payment": {"zh_CN": "首月还款（元）", "en": "First payment (yuan)"},
-        "EXPORT_COL_total_repayment": {"zh_CN": "还款总额（元）",
-                                       "en": "Total repayment (yuan)"},
+        "EXPORT_COL_total_repayment": {"zh_CN": "还款总额（元）", "en": "Total repayment (yuan)"},
         "EXPORT_COL_annual_rate": {"zh_CN": "名义年利率", "en": "Nominal annual rate"},
         "EXPORT_COL_apr": {"zh_CN": "年化利率（APR）", "en": "APR"},
         "EXPORT_COL_status": {"zh_CN": "状态", "en": "Status"},
         "EXPORT_COL_delivery_city": {"zh_CN": "送货城市", "en": "Delivery city"},
-        "EXPORT_PERSONAL_DATA_REMOVED": {"zh_CN": "已按保留期限删除",
-                                         "en": "removed (retention)"},
+        "EXPORT_PERSONAL_DATA_REMOVED": {"zh_CN": "已按保留期限删除", "en": "removed (retention)"},
         "EXPORT_WRITE_FAILED": {
             "zh_CN": "导出文件无法写入：{detail}。请换一个位置（如桌面）或检查 U 盘后重试，"
             "未生成任何文件。",
             "en": "The export file could not be written: {detail}. Choose another place "
             "(e.g. the desktop) or check the USB stick and try again; no file was made.",
         },
-        "EXPORT_CANCELLED": {"zh_CN": "导出已取消，未生成文件。",
-                             "en": "Export cancelled; no file was made."},
+        "EXPORT_CANCELLED": {
+            "zh_CN": "导出已取消，未生成文件。",
+            "en": "Export cancelled; no file was made.",
+        },
     }
 )
 
@@ -122,16 +138,21 @@ def export_csv(
         os.replace(part, target)
     except OSError as exc:
         log.warning("export failed: %s", type(exc).__name__)
-        raise ExportError("EXPORT_WRITE_FAILED",
-                          detail=exc.strerror or type(exc).__name__) from exc
+        raise ExportError("EXPORT_WRITE_FAILED", detail=exc.strerror or type(exc).__name__) from exc
     finally:
         part.unlink(missing_ok=True)
     log.info("exported %d applications to CSV", count)
     return ExportResult(target, count, COLUMNS)
 
 
-def _write(service: ApplicationService, query: ListQuery, part: Path, lang: str | None,
-           progress: ProgressFn | None, cancel: CancelFn | None) -> int:
+def _write(
+    service: ApplicationService,
+    query: ListQuery,
+    part: Path,
+    lang: str | None,
+    progress: ProgressFn | None,
+    cancel: CancelFn | None,
+) -> int:
     total = service.count(query)
     done = 0
     with open(part, "w", encoding="utf-8-sig", newline="") as out:
@@ -155,8 +176,14 @@ def _write(service: ApplicationService, query: ListQuery, part: Path, lang: str 
 
 def _audit(db: sqlite_utils.Database, actor: Actor, clock: Clock, count: int) -> None:
     with writing(db):
-        Repositories(db).audit(iso_now(clock), actor.operator_id, "exported", "export",
-                               uuid7(), detail={"count": count, "columns": list(COLUMNS)})
+        Repositories(db).audit(
+            iso_now(clock),
+            actor.operator_id,
+            "exported",
+            "export",
+            uuid7(),
+            detail={"count": count, "columns": list(COLUMNS)},
+        )
 
 
 def _cells(d: ApplicationDetail, lang: str | None) -> list[str]:

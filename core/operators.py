@@ -106,8 +106,14 @@ def _writing(db: sqlite_utils.Database) -> Iterator[None]:
         raise
 
 
-def _audit(db: sqlite_utils.Database, at: str, actor_id: str | None, action: str,
-           operator_id: str, detail: dict[str, Any] | None = None) -> None:
+def _audit(
+    db: sqlite_utils.Database,
+    at: str,
+    actor_id: str | None,
+    action: str,
+    operator_id: str,
+    detail: dict[str, Any] | None = None,
+) -> None:
     Repositories(db).audit(at, actor_id, action, "operator", operator_id, detail=detail)
 
 
@@ -150,8 +156,9 @@ def create_first_admin(
         system = repo.system()
         if system is None:
             raise OperatorError("OPERATOR_NO_SYSTEM_ACCOUNT")
-        repo.insert(op_id, system.store_id, login_n, name, Role.ADMIN.value, at,
-                    password_hash=stored)
+        repo.insert(
+            op_id, system.store_id, login_n, name, Role.ADMIN.value, at, password_hash=stored
+        )
         _audit(db, at, op_id, "first_admin_created", op_id, {"role": Role.ADMIN.value})
     return op_id
 
@@ -208,8 +215,14 @@ def _verify(
         repo.set_failures(key, int(entry["failures"]), str(entry["last_failure"]))
         repo.forget_failures_before((now - forget).isoformat())
         if record is not None and not record.is_system:
-            _audit(db, iso_now(clock), None, "login_failed", record.id,
-                   {"failures": int(entry["failures"])})
+            _audit(
+                db,
+                iso_now(clock),
+                None,
+                "login_failed",
+                record.id,
+                {"failures": int(entry["failures"])},
+            )
     raise LoginFailed(delay)
 
 
@@ -292,8 +305,9 @@ class OperatorService:
         at = iso_now(self._clock)
         op_id = uuid7()
         with _writing(self._db):
-            self._repo.insert(op_id, self._actor.store_id, login_n, name, role_v.value, at,
-                              password_hash=stored)
+            self._repo.insert(
+                op_id, self._actor.store_id, login_n, name, role_v.value, at, password_hash=stored
+            )
             self._audit("operator_created", op_id, {"role": role_v.value})
         return op_id
 
@@ -306,8 +320,11 @@ class OperatorService:
             if not active:
                 if record.id == self._actor.operator_id:
                     raise OperatorError("OPERATOR_NOT_YOURSELF")
-                if (record.role == Role.ADMIN.value and record.has_password
-                        and self._repo.active_admins_with_password(excluding=record.id) == 0):
+                if (
+                    record.role == Role.ADMIN.value
+                    and record.has_password
+                    and self._repo.active_admins_with_password(excluding=record.id) == 0
+                ):
                     raise OperatorError("OPERATOR_LAST_ADMIN")
             self._repo.set_active(record.id, active)
             self._audit("operator_enabled" if active else "operator_disabled", record.id)
@@ -354,8 +371,7 @@ class OperatorService:
         return record
 
     def _audit(self, action: str, operator_id: str, detail: dict[str, Any] | None = None) -> None:
-        _audit(self._db, iso_now(self._clock), self._actor.operator_id, action, operator_id,
-               detail)
+        _audit(self._db, iso_now(self._clock), self._actor.operator_id, action, operator_id, detail)
 
 
 def role_text(role: Role | str, lang: str | None = None) -> str:

@@ -61,8 +61,14 @@ def purge_personal_data(
         with db.atomic():
             retention.blank_personal_data(batch, at)
             for app_id in batch:
-                repo.audit(at, operator_id, "personal_data_purged", "application", app_id,
-                           detail={"retention_days": retention_days})
+                repo.audit(
+                    at,
+                    operator_id,
+                    "personal_data_purged",
+                    "application",
+                    app_id,
+                    detail={"retention_days": retention_days},
+                )
     if ids:
         log.info("retention: personal data removed from %d applications", len(ids))
     return len(ids)
@@ -84,7 +90,13 @@ def withdraw_cancelled_uploads(
     with db.atomic():
         for app_id, _count in rows:
             withdrawn = sync.drop_unsent(app_id)
-            repo.audit(at, operator_id, "upload_withdrawn", "application", app_id,
-                       detail={"count": withdrawn})
+            repo.audit(
+                at,
+                operator_id,
+                "upload_withdrawn",
+                "application",
+                app_id,
+                detail={"count": withdrawn},
+            )
     log.info("retention: unsent uploads of %d cancelled applications withdrawn", len(rows))
     return len(rows)

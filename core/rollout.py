@@ -89,8 +89,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ROLLOUT_FILE_MISNAMED": {
         "zh_CN": "找到了 {found}，但没有使用：请把它改名为 {name}（记事本可能自动加了 .txt）",
-        "en": "Found {found} but did not use it: rename it to {name} (Notepad may have "
-        "added .txt)",
+        "en": "Found {found} but did not use it: rename it to {name} (Notepad may have added .txt)",
     },
     "ROLLOUT_FILE_MISSING": {
         "zh_CN": "环境变量 {where} 指向的部署配置文件不存在：{path}",
@@ -102,11 +101,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ROLLOUT_UNKNOWN_KEY": {
         "zh_CN": "{where}：不认识的设置项“{key}”{hint_zh}。可用的有：{known}",
-        "en": "{where}: unknown key \"{key}\"{hint}. Known keys: {known}",
+        "en": '{where}: unknown key "{key}"{hint}. Known keys: {known}',
     },
     "ROLLOUT_DUPLICATE_KEY": {
         "zh_CN": "{where}：“{key}”写了不止一次，请只保留一行",
-        "en": "{where}: \"{key}\" is given more than once; keep one line",
+        "en": '{where}: "{key}" is given more than once; keep one line',
     },
     "ROLLOUT_VALUE_EMPTY": {
         "zh_CN": "{where}：值是空的（不需要时请删去这一行）",
@@ -114,12 +113,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ROLLOUT_URL_INVALID": {
         "zh_CN": "{where}：服务器地址“{value}”无效，应形如 https://central.example.cn",
-        "en": "{where}: the server address \"{value}\" is not valid; it should look like "
+        "en": '{where}: the server address "{value}" is not valid; it should look like '
         "https://central.example.cn",
     },
     "ROLLOUT_STORE_INVALID": {
         "zh_CN": "{where}：门店编码“{value}”无效（最多 {max} 个字符，不能有空格）",
-        "en": "{where}: the store code \"{value}\" is not valid (at most {max} characters, "
+        "en": '{where}: the store code "{value}" is not valid (at most {max} characters, '
         "no spaces)",
     },
     "ROLLOUT_CODE_INVALID": {
@@ -129,11 +128,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ROLLOUT_LANGUAGE_INVALID": {
         "zh_CN": "{where}：语言“{value}”无效，只能是 zh_CN 或 en",
-        "en": "{where}: the language \"{value}\" is not valid; use zh_CN or en",
+        "en": '{where}: the language "{value}" is not valid; use zh_CN or en',
     },
     "ROLLOUT_DATA_DIR_INVALID": {
         "zh_CN": "{where}：数据文件夹“{value}”无效：{detail}",
-        "en": "{where}: the data folder \"{value}\" is not valid: {detail}",
+        "en": '{where}: the data folder "{value}" is not valid: {detail}',
     },
     "ROLLOUT_DATA_DIR_UNUSABLE": {
         "zh_CN": "{where}：数据文件夹 {path} 无法创建或写入：{detail}",
@@ -199,8 +198,13 @@ class RolloutProblem:
         return i18n.translate(self.code, lang, where="", **self.params).lstrip(":： ")
 
     def to_json(self) -> dict[str, Any]:
-        return {"code": self.code, "where": self.where, "key": self.key,
-                "zh_CN": self.text("zh_CN"), "en": self.text("en")}
+        return {
+            "code": self.code,
+            "where": self.where,
+            "key": self.key,
+            "zh_CN": self.text("zh_CN"),
+            "en": self.text("en"),
+        }
 
 
 # --- the settings ------------------------------------------------------------------------
@@ -234,11 +238,12 @@ class RolloutConfig:
     @property
     def can_enroll(self) -> bool:
         """Server, store and code are all given and valid."""
-        return (bool(self.server_url and self.store_code and self.enrollment_code)
-                and not any(p.key in ENROL_KEYS for p in self.problems))
+        return bool(self.server_url and self.store_code and self.enrollment_code) and not any(
+            p.key in ENROL_KEYS for p in self.problems
+        )
 
     def where(self, key: str) -> str:
-        """"loandesk-rollout.ini: store_code" or "environment variable LOANDESK_…"."""
+        """ "loandesk-rollout.ini: store_code" or "environment variable LOANDESK_…"."""
         return _where(self.sources.get(key, ""), key)
 
     def summary(self) -> dict[str, Any]:
@@ -269,8 +274,9 @@ def rollout_file_path(env: Mapping[str, str] | None = None) -> Path:
     return Path(named) if named else executable_dir() / ROLLOUT_FILENAME
 
 
-def load_rollout(env: Mapping[str, str] | None = None, *, file: Path | None = None,
-                 check_data_dir: bool = True) -> RolloutConfig:
+def load_rollout(
+    env: Mapping[str, str] | None = None, *, file: Path | None = None, check_data_dir: bool = True
+) -> RolloutConfig:
     """Read the rollout file (``file``, else :func:`rollout_file_path`) and the
     environment. Never raises for a bad file or value: each one is a problem."""
     env = os.environ if env is None else env
@@ -285,12 +291,16 @@ def load_rollout(env: Mapping[str, str] | None = None, *, file: Path | None = No
         raw = _read_file(path, problems)
         sources = dict.fromkeys(raw, path.name)
     elif named_by_env:
-        problems.append(RolloutProblem("ROLLOUT_FILE_MISSING", f"{ENV_ROLLOUT_FILE}",
-                                       {"path": str(path)}))
+        problems.append(
+            RolloutProblem("ROLLOUT_FILE_MISSING", f"{ENV_ROLLOUT_FILE}", {"path": str(path)})
+        )
     else:
         for other in _misnamed(path):
-            problems.append(RolloutProblem("ROLLOUT_FILE_MISNAMED", str(other),
-                                           {"found": str(other), "name": path.name}))
+            problems.append(
+                RolloutProblem(
+                    "ROLLOUT_FILE_MISNAMED", str(other), {"found": str(other), "name": path.name}
+                )
+            )
     for key, var in KEYS.items():
         value = env.get(var, "")
         if value.strip():
@@ -298,10 +308,16 @@ def load_rollout(env: Mapping[str, str] | None = None, *, file: Path | None = No
             sources[key] = var
     values = _validate(raw, sources, path.parent, problems, check_data_dir)
     return RolloutConfig(
-        looked_for=path, file=read, server_url=values.get("server_url"),
-        store_code=values.get("store_code"), enrollment_code=values.get("enrollment_code"),
-        data_dir=values.get("data_dir"), language=values.get("language"), sources=sources,
-        problems=tuple(problems))
+        looked_for=path,
+        file=read,
+        server_url=values.get("server_url"),
+        store_code=values.get("store_code"),
+        enrollment_code=values.get("enrollment_code"),
+        data_dir=values.get("data_dir"),
+        language=values.get("language"),
+        sources=sources,
+        problems=tuple(problems),
+    )
 
 
 def rollout_data_dir(env: Mapping[str, str] | None = None) -> Path | None:
@@ -315,8 +331,9 @@ def rollout_data_dir(env: Mapping[str, str] | None = None) -> Path | None:
         raw = _read_file(path, problems)
         if "data_dir" not in raw:
             return None
-        value = _data_dir(raw["data_dir"], _where(path.name, "data_dir"), path.parent,
-                          problems, check=False)
+        value = _data_dir(
+            raw["data_dir"], _where(path.name, "data_dir"), path.parent, problems, check=False
+        )
         return value
     except (OSError, ValueError):
         return None
@@ -353,8 +370,11 @@ def _where(source: str, key: str) -> str:
 def _misnamed(path: Path) -> list[Path]:
     """Files IT probably meant (Notepad's "loandesk-rollout.ini.txt")."""
     stem = path.stem
-    candidates = [path.with_name(path.name + ".txt"), path.with_name(stem + ".txt"),
-                  path.with_name(stem + ".ini.ini")]
+    candidates = [
+        path.with_name(path.name + ".txt"),
+        path.with_name(stem + ".txt"),
+        path.with_name(stem + ".ini.ini"),
+    ]
     return [c for c in candidates if c.is_file()]
 
 
@@ -379,31 +399,43 @@ def _read_file(path: Path, problems: list[RolloutProblem]) -> dict[str, str]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        problems.append(RolloutProblem("ROLLOUT_FILE_UNREADABLE", str(path),
-                                       {"detail": exc.strerror or type(exc).__name__}))
+        problems.append(
+            RolloutProblem(
+                "ROLLOUT_FILE_UNREADABLE", str(path), {"detail": exc.strerror or type(exc).__name__}
+            )
+        )
         return {}
     text = _decode(data)
     if text is None:
         problems.append(RolloutProblem("ROLLOUT_FILE_ENCODING", str(path)))
         return {}
     added_header = not any(
-        line.strip().startswith("[") for line in text.splitlines()
-        if line.strip() and not line.strip().startswith(("#", ";")))
+        line.strip().startswith("[")
+        for line in text.splitlines()
+        if line.strip() and not line.strip().startswith(("#", ";"))
+    )
     if added_header:
         text = f"[{SECTION}]\n{text}"
-    parser = configparser.ConfigParser(interpolation=None, strict=True,
-                                       comment_prefixes=("#", ";"),
-                                       inline_comment_prefixes=("#", ";"),
-                                       default_section="\x00none")
+    parser = configparser.ConfigParser(
+        interpolation=None,
+        strict=True,
+        comment_prefixes=("#", ";"),
+        inline_comment_prefixes=("#", ";"),
+        default_section="\x00none",
+    )
     try:
         parser.read_string(text, source=name)
     except configparser.DuplicateOptionError as exc:
-        problems.append(RolloutProblem("ROLLOUT_DUPLICATE_KEY", f"{name}: {exc.option}",
-                                       {"key": exc.option}))
+        problems.append(
+            RolloutProblem("ROLLOUT_DUPLICATE_KEY", f"{name}: {exc.option}", {"key": exc.option})
+        )
         return {}
     except configparser.DuplicateSectionError as exc:
-        problems.append(RolloutProblem("ROLLOUT_DUPLICATE_KEY", f"{name}: [{exc.section}]",
-                                       {"key": f"[{exc.section}]"}))
+        problems.append(
+            RolloutProblem(
+                "ROLLOUT_DUPLICATE_KEY", f"{name}: [{exc.section}]", {"key": f"[{exc.section}]"}
+            )
+        )
         return {}
     except configparser.Error as exc:
         line = getattr(exc, "lineno", None)
@@ -412,14 +444,14 @@ def _read_file(path: Path, problems: list[RolloutProblem]) -> dict[str, str]:
         if added_header and isinstance(line, int):
             line -= 1
         detail = _first_line(exc)
-        problems.append(RolloutProblem("ROLLOUT_FILE_SYNTAX", name,
-                                       {"line": line or "?", "detail": detail}))
+        problems.append(
+            RolloutProblem("ROLLOUT_FILE_SYNTAX", name, {"line": line or "?", "detail": detail})
+        )
         return {}
     values: dict[str, str] = {}
     for section in parser.sections():
         if section.strip().lower() != SECTION:
-            problems.append(RolloutProblem("ROLLOUT_UNKNOWN_SECTION", name,
-                                           {"section": section}))
+            problems.append(RolloutProblem("ROLLOUT_UNKNOWN_SECTION", name, {"section": section}))
             continue
         for key, value in parser.items(section):
             if key not in KEYS:
@@ -428,10 +460,13 @@ def _read_file(path: Path, problems: list[RolloutProblem]) -> dict[str, str]:
                 near = difflib.get_close_matches(key, list(KEYS), n=1)
                 hint = f" (did you mean {near[0]}?)" if near else ""
                 hint_zh = f"（是不是 {near[0]}？）" if near else ""
-                problems.append(RolloutProblem(
-                    "ROLLOUT_UNKNOWN_KEY", f"{name}: {key}",
-                    {"key": key, "hint": hint, "hint_zh": hint_zh,
-                     "known": ", ".join(KEYS)}))
+                problems.append(
+                    RolloutProblem(
+                        "ROLLOUT_UNKNOWN_KEY",
+                        f"{name}: {key}",
+                        {"key": key, "hint": hint, "hint_zh": hint_zh, "known": ", ".join(KEYS)},
+                    )
+                )
                 continue
             values[key] = value
     return values
@@ -443,8 +478,13 @@ def _first_line(exc: Exception) -> str:
     return last.strip()[:200]
 
 
-def _validate(raw: Mapping[str, str], sources: Mapping[str, str], base: Path,
-              problems: list[RolloutProblem], check_data_dir: bool) -> dict[str, Any]:
+def _validate(
+    raw: Mapping[str, str],
+    sources: Mapping[str, str],
+    base: Path,
+    problems: list[RolloutProblem],
+    check_data_dir: bool,
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, text in raw.items():
         where = _where(sources.get(key, ""), key)
@@ -455,29 +495,41 @@ def _validate(raw: Mapping[str, str], sources: Mapping[str, str], base: Path,
         if key == "server_url":
             url = _server_url(value)
             if url is None:
-                problems.append(RolloutProblem("ROLLOUT_URL_INVALID", where,
-                                               {"value": value[:200]}, key))
+                problems.append(
+                    RolloutProblem("ROLLOUT_URL_INVALID", where, {"value": value[:200]}, key)
+                )
             else:
                 out[key] = url
         elif key == "store_code":
             if len(value) > STORE_CODE_MAX or any(ch.isspace() for ch in value):
-                problems.append(RolloutProblem("ROLLOUT_STORE_INVALID", where,
-                                               {"value": value[:40], "max": STORE_CODE_MAX},
-                                               key))
+                problems.append(
+                    RolloutProblem(
+                        "ROLLOUT_STORE_INVALID",
+                        where,
+                        {"value": value[:40], "max": STORE_CODE_MAX},
+                        key,
+                    )
+                )
             else:
                 out[key] = value
         elif key == "enrollment_code":
             if not ENROLL_CODE_MIN <= len(value) <= ENROLL_CODE_MAX:
-                problems.append(RolloutProblem("ROLLOUT_CODE_INVALID", where,
-                                               {"length": len(value), "min": ENROLL_CODE_MIN,
-                                                "max": ENROLL_CODE_MAX}, key))
+                problems.append(
+                    RolloutProblem(
+                        "ROLLOUT_CODE_INVALID",
+                        where,
+                        {"length": len(value), "min": ENROLL_CODE_MIN, "max": ENROLL_CODE_MAX},
+                        key,
+                    )
+                )
             else:
                 out[key] = value
         elif key == "language":
             lang = _language(value)
             if lang is None:
-                problems.append(RolloutProblem("ROLLOUT_LANGUAGE_INVALID", where,
-                                               {"value": value[:40]}, key))
+                problems.append(
+                    RolloutProblem("ROLLOUT_LANGUAGE_INVALID", where, {"value": value[:40]}, key)
+                )
             else:
                 out[key] = lang
         elif key == "data_dir":
@@ -491,10 +543,14 @@ def _validate(raw: Mapping[str, str], sources: Mapping[str, str], base: Path,
         if missing:
             named = sorted({sources.get(k, "") for k in ENROL_KEYS if k in raw} - {""})
             names = [_where(s, "").rstrip(": ") for s in named] or ["-"]
-            problems.append(RolloutProblem(
-                "ROLLOUT_INCOMPLETE", " + ".join(names),
-                {"missing": ", ".join(f"{k} ({KEYS[k]})" for k in missing)},
-                key="incomplete"))
+            problems.append(
+                RolloutProblem(
+                    "ROLLOUT_INCOMPLETE",
+                    " + ".join(names),
+                    {"missing": ", ".join(f"{k} ({KEYS[k]})" for k in missing)},
+                    key="incomplete",
+                )
+            )
     return out
 
 
@@ -505,8 +561,13 @@ def _server_url(value: str) -> str | None:
         parts.port  # noqa: B018 - raises ValueError for a bad port
     except ValueError:
         return None
-    if (parts.scheme not in ("http", "https") or not parts.hostname
-            or any(ch.isspace() for ch in text) or parts.query or parts.fragment):
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or any(ch.isspace() for ch in text)
+        or parts.query
+        or parts.fragment
+    ):
         return None
     return text
 
@@ -519,13 +580,19 @@ def _language(value: str) -> str | None:
 _VAR = re.compile(r"%([^%]+)%")
 
 
-def _data_dir(value: str, where: str, base: Path, problems: list[RolloutProblem],
-              *, check: bool) -> Path | None:
+def _data_dir(
+    value: str, where: str, base: Path, problems: list[RolloutProblem], *, check: bool
+) -> Path | None:
     unknown = [m.group(1) for m in _VAR.finditer(value) if m.group(1) not in os.environ]
     if unknown:
-        problems.append(RolloutProblem(
-            "ROLLOUT_DATA_DIR_INVALID", where,
-            {"value": value, "detail": f"unknown variable %{unknown[0]}%"}, "data_dir"))
+        problems.append(
+            RolloutProblem(
+                "ROLLOUT_DATA_DIR_INVALID",
+                where,
+                {"value": value, "detail": f"unknown variable %{unknown[0]}%"},
+                "data_dir",
+            )
+        )
         return None
     expanded = _VAR.sub(lambda m: os.environ[m.group(1)], value)
     path = Path(os.path.expandvars(expanded)).expanduser()
@@ -534,14 +601,23 @@ def _data_dir(value: str, where: str, base: Path, problems: list[RolloutProblem]
     try:
         path = path.resolve()
     except (OSError, RuntimeError) as exc:
-        problems.append(RolloutProblem("ROLLOUT_DATA_DIR_INVALID", where,
-                                       {"value": value, "detail": str(exc)}, "data_dir"))
+        problems.append(
+            RolloutProblem(
+                "ROLLOUT_DATA_DIR_INVALID", where, {"value": value, "detail": str(exc)}, "data_dir"
+            )
+        )
         return None
     if check:
         reason = _unusable(path)
         if reason:
-            problems.append(RolloutProblem("ROLLOUT_DATA_DIR_UNUSABLE", where,
-                                           {"path": str(path), "detail": reason}, "data_dir"))
+            problems.append(
+                RolloutProblem(
+                    "ROLLOUT_DATA_DIR_UNUSABLE",
+                    where,
+                    {"path": str(path), "detail": reason},
+                    "data_dir",
+                )
+            )
     return path
 
 
@@ -592,39 +668,57 @@ class RolloutOutcome:
     def text(self, lang: str | None = None) -> str:
         server, store = self.server_url or "-", self.store_code or "-"
         if self.status == "enrolled":
-            return i18n.translate("ROLLOUT_ENROLLED", lang, server=server, store=store,
-                                  name=self.store_name).strip()
+            return i18n.translate(
+                "ROLLOUT_ENROLLED", lang, server=server, store=store, name=self.store_name
+            ).strip()
         if self.status == "already_enrolled":
             return i18n.translate("ROLLOUT_ALREADY_ENROLLED", lang, server=server, store=store)
         if self.status == "failed":
             return i18n.translate("ROLLOUT_FAILED", lang, reason=self.reason(lang))
         if self.status == "refused_before":
-            return i18n.translate("ROLLOUT_REFUSED_BEFORE", lang,
-                                  at=self.params.get("refused_at", "?"),
-                                  reason=self.reason(lang))
+            return i18n.translate(
+                "ROLLOUT_REFUSED_BEFORE",
+                lang,
+                at=self.params.get("refused_at", "?"),
+                reason=self.reason(lang),
+            )
         if self.status == "not_attempted":
             problems = self.params.get("problems", {})
-            text = problems.get(i18n.normalize_language(lang), "") if isinstance(
-                problems, dict) else ""
+            text = (
+                problems.get(i18n.normalize_language(lang), "")
+                if isinstance(problems, dict)
+                else ""
+            )
             return i18n.translate("ROLLOUT_NOT_ATTEMPTED", lang, problems=text)
         return i18n.translate("ROLLOUT_NOT_CONFIGURED", lang)
 
     def to_json(self) -> dict[str, Any]:
-        return {"status": self.status, "how": self.how, "at": self.at,
-                "server_url": self.server_url, "store_code": self.store_code,
-                "store_name": self.store_name, "code": self.code, "params": dict(self.params),
-                "fingerprint": self.fingerprint}
+        return {
+            "status": self.status,
+            "how": self.how,
+            "at": self.at,
+            "server_url": self.server_url,
+            "store_code": self.store_code,
+            "store_name": self.store_name,
+            "code": self.code,
+            "params": dict(self.params),
+            "fingerprint": self.fingerprint,
+        }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> RolloutOutcome:
         params = data.get("params")
-        return cls(status=str(data.get("status", "")), how=str(data.get("how", "")),
-                   at=str(data.get("at", "")), server_url=data.get("server_url"),
-                   store_code=data.get("store_code"),
-                   store_name=str(data.get("store_name") or ""),
-                   code=str(data.get("code") or ""),
-                   params=params if isinstance(params, dict) else {},
-                   fingerprint=str(data.get("fingerprint") or ""))
+        return cls(
+            status=str(data.get("status", "")),
+            how=str(data.get("how", "")),
+            at=str(data.get("at", "")),
+            server_url=data.get("server_url"),
+            store_code=data.get("store_code"),
+            store_name=str(data.get("store_name") or ""),
+            code=str(data.get("code") or ""),
+            params=params if isinstance(params, dict) else {},
+            fingerprint=str(data.get("fingerprint") or ""),
+        )
 
 
 def enrolment_status(ctx: AppContext) -> SyncStatus:
@@ -645,8 +739,9 @@ def last_outcome(ctx: AppContext) -> RolloutOutcome | None:
     return _parse_outcome(SyncRepo(ctx.db).state_get(LAST_ENROLMENT_KEY))
 
 
-def enroll_from_rollout(ctx: AppContext, config: RolloutConfig, *,
-                        timeouts: Timeouts | None = None) -> RolloutOutcome:
+def enroll_from_rollout(
+    ctx: AppContext, config: RolloutConfig, *, timeouts: Timeouts | None = None
+) -> RolloutOutcome:
     """Enroll this PC with the rollout settings if it is not enrolled yet: one try, on
     this context's connection (so on its thread), through AdminService (audited).
 
@@ -657,55 +752,99 @@ def enroll_from_rollout(ctx: AppContext, config: RolloutConfig, *,
     at = _now(ctx)
     state = enrolment_status(ctx)
     if state.enrolled:
-        return RolloutOutcome("already_enrolled", "auto", at, state.server_url,
-                              state.store_code)
+        return RolloutOutcome("already_enrolled", "auto", at, state.server_url, state.store_code)
     if not config.names_enrolment:
         return RolloutOutcome("not_configured", "auto", at)
     if not config.can_enroll:
         bad = [p for p in config.problems if p.key in (*ENROL_KEYS, "incomplete")]
         return RolloutOutcome(
-            "not_attempted", "auto", at, config.server_url, config.store_code,
-            params={"problems": {lang: "; ".join(p.text(lang) for p in bad)
-                                 for lang in LANGUAGES}})
+            "not_attempted",
+            "auto",
+            at,
+            config.server_url,
+            config.store_code,
+            params={"problems": {lang: "; ".join(p.text(lang) for p in bad) for lang in LANGUAGES}},
+        )
     assert config.server_url and config.store_code and config.enrollment_code
     with _ENROL_LOCK:
         state = enrolment_status(ctx)
         if state.enrolled:
-            return RolloutOutcome("already_enrolled", "auto", at, state.server_url,
-                                  state.store_code)
-        fingerprint = _fingerprint(ctx, config.server_url, config.store_code,
-                                   config.enrollment_code)
+            return RolloutOutcome(
+                "already_enrolled", "auto", at, state.server_url, state.store_code
+            )
+        fingerprint = _fingerprint(
+            ctx, config.server_url, config.store_code, config.enrollment_code
+        )
         last = last_outcome(ctx)
-        if (last is not None and last.status == "failed" and last.code in REFUSAL_CODES
-                and last.fingerprint == fingerprint):
-            log.info("automatic enrollment not tried: the same values were refused at %s",
-                     last.at)
-            return RolloutOutcome("refused_before", "auto", at, config.server_url,
-                                  config.store_code, code=last.code,
-                                  params={**last.params, "refused_at": last.at},
-                                  fingerprint=fingerprint)
-        log.info("automatic enrollment with %s as store %s (from %s)", config.server_url,
-                 config.store_code, ", ".join(sorted(set(config.sources.values()))))
-        return _enroll(ctx, None, "auto", config.server_url, config.store_code,
-                       config.enrollment_code, fingerprint,
-                       timeouts or _timeouts(AUTO_TIMEOUTS))
+        if (
+            last is not None
+            and last.status == "failed"
+            and last.code in REFUSAL_CODES
+            and last.fingerprint == fingerprint
+        ):
+            log.info("automatic enrollment not tried: the same values were refused at %s", last.at)
+            return RolloutOutcome(
+                "refused_before",
+                "auto",
+                at,
+                config.server_url,
+                config.store_code,
+                code=last.code,
+                params={**last.params, "refused_at": last.at},
+                fingerprint=fingerprint,
+            )
+        log.info(
+            "automatic enrollment with %s as store %s (from %s)",
+            config.server_url,
+            config.store_code,
+            ", ".join(sorted(set(config.sources.values()))),
+        )
+        return _enroll(
+            ctx,
+            None,
+            "auto",
+            config.server_url,
+            config.store_code,
+            config.enrollment_code,
+            fingerprint,
+            timeouts or _timeouts(AUTO_TIMEOUTS),
+        )
 
 
-def enroll_by_hand(ctx: AppContext, server_url: str, store_code: str, code: str, *,
-                   actor: Actor | None = None,
-                   timeouts: Timeouts | None = None) -> RolloutOutcome:
+def enroll_by_hand(
+    ctx: AppContext,
+    server_url: str,
+    store_code: str,
+    code: str,
+    *,
+    actor: Actor | None = None,
+    timeouts: Timeouts | None = None,
+) -> RolloutOutcome:
     """The first-run screen's "Enroll": like ``main.py enroll`` (audited, CHANGE_SETTINGS
     for ``actor``, default the context's), with the outcome recorded. A refusal or network
     trouble is returned as a ``failed`` outcome; PermissionDenied is raised."""
     server, store, secret = server_url.strip(), store_code.strip(), code.strip()
     with _ENROL_LOCK:
         fingerprint = _fingerprint(ctx, server, store, secret)
-        return _enroll(ctx, actor, "manual", server, store, secret, fingerprint,
-                       timeouts or _timeouts(AUTO_TIMEOUTS))
+        return _enroll(
+            ctx,
+            actor,
+            "manual",
+            server,
+            store,
+            secret,
+            fingerprint,
+            timeouts or _timeouts(AUTO_TIMEOUTS),
+        )
 
 
-def run_auto_enrolment(paths: Paths, config: RolloutConfig, *, clock: Clock | None = None,
-                       timeouts: Timeouts | None = None) -> RolloutOutcome:
+def run_auto_enrolment(
+    paths: Paths,
+    config: RolloutConfig,
+    *,
+    clock: Clock | None = None,
+    timeouts: Timeouts | None = None,
+) -> RolloutOutcome:
     """:func:`enroll_from_rollout` on a context of its own (for a worker thread: a
     connection stays on the thread that opened it)."""
     from core.context import open_context
@@ -717,22 +856,36 @@ def run_auto_enrolment(paths: Paths, config: RolloutConfig, *, clock: Clock | No
         ctx.close()
 
 
-def run_enroll_by_hand(paths: Paths, server_url: str, store_code: str, code: str, *,
-                       clock: Clock | None = None, actor: Actor | None = None,
-                       timeouts: Timeouts | None = None) -> RolloutOutcome:
+def run_enroll_by_hand(
+    paths: Paths,
+    server_url: str,
+    store_code: str,
+    code: str,
+    *,
+    clock: Clock | None = None,
+    actor: Actor | None = None,
+    timeouts: Timeouts | None = None,
+) -> RolloutOutcome:
     """:func:`enroll_by_hand` on a context of its own (for a worker thread)."""
     from core.context import open_context
 
     ctx = open_context(paths, clock)
     try:
-        return enroll_by_hand(ctx, server_url, store_code, code, actor=actor,
-                              timeouts=timeouts)
+        return enroll_by_hand(ctx, server_url, store_code, code, actor=actor, timeouts=timeouts)
     finally:
         ctx.close()
 
 
-def _enroll(ctx: AppContext, actor: Actor | None, how: str, server: str, store: str,
-            secret: str, fingerprint: str, timeouts: Timeouts) -> RolloutOutcome:
+def _enroll(
+    ctx: AppContext,
+    actor: Actor | None,
+    how: str,
+    server: str,
+    store: str,
+    secret: str,
+    fingerprint: str,
+    timeouts: Timeouts,
+) -> RolloutOutcome:
     from core.admin import AdminService
     from core.sync.errors import SyncError
 
@@ -740,13 +893,27 @@ def _enroll(ctx: AppContext, actor: Actor | None, how: str, server: str, store: 
         done = AdminService.of(ctx, actor).enroll(server, store, secret, timeouts=timeouts)
     except SyncError as exc:
         params = {k: _scrub(v, secret) for k, v in exc.params.items()}
-        outcome = RolloutOutcome("failed", how, _now(ctx), server, store, code=exc.code,
-                                 params=params, fingerprint=fingerprint)
-        log.warning("enrollment (%s) with %s as store %s failed: %s", how, server, store,
-                    exc.code)
+        outcome = RolloutOutcome(
+            "failed",
+            how,
+            _now(ctx),
+            server,
+            store,
+            code=exc.code,
+            params=params,
+            fingerprint=fingerprint,
+        )
+        log.warning("enrollment (%s) with %s as store %s failed: %s", how, server, store, exc.code)
     else:
-        outcome = RolloutOutcome("enrolled", how, _now(ctx), done.server_url, done.store_code,
-                                 done.store_name, fingerprint=fingerprint)
+        outcome = RolloutOutcome(
+            "enrolled",
+            how,
+            _now(ctx),
+            done.server_url,
+            done.store_code,
+            done.store_name,
+            fingerprint=fingerprint,
+        )
     _record(ctx, outcome)
     return outcome
 
@@ -755,8 +922,9 @@ def _record(ctx: AppContext, outcome: RolloutOutcome) -> None:
     from core.store.sync_repo import SyncRepo
 
     with ctx.db.atomic():
-        SyncRepo(ctx.db).state_set(LAST_ENROLMENT_KEY,
-                                   json.dumps(outcome.to_json(), ensure_ascii=False))
+        SyncRepo(ctx.db).state_set(
+            LAST_ENROLMENT_KEY, json.dumps(outcome.to_json(), ensure_ascii=False)
+        )
 
 
 def _parse_outcome(text: str | None) -> RolloutOutcome | None:
@@ -816,14 +984,19 @@ def check_item(paths: Paths, config: RolloutConfig | None = None) -> dict[str, A
         parts.append(f"no rollout file (looked for {config.looked_for})")
     if config.env_overrides:
         parts.append("environment overrides: " + ", ".join(config.env_overrides))
-    named = [f"{k}={getattr(config, k)}" for k in ("server_url", "store_code", "language")
-             if getattr(config, k)]
+    named = [
+        f"{k}={getattr(config, k)}"
+        for k in ("server_url", "store_code", "language")
+        if getattr(config, k)
+    ]
     if config.enrollment_code is not None:
         named.append("enrollment code set (hidden)")
     if config.data_dir is not None:
         used = config.data_dir == paths.data_dir
-        named.append(f"data_dir={config.data_dir}"
-                     + ("" if used else f" (not in use: {paths.data_dir} is, from --data-dir)"))
+        named.append(
+            f"data_dir={config.data_dir}"
+            + ("" if used else f" (not in use: {paths.data_dir} is, from --data-dir)")
+        )
     if named:
         parts.append(", ".join(named))
     parts.extend(f"PROBLEM {p.text('en')}" for p in config.problems)
@@ -832,12 +1005,19 @@ def check_item(paths: Paths, config: RolloutConfig | None = None) -> dict[str, A
         parts.append("not enrolled (no database yet)")
     elif state.enrolled:
         parts.append(f"enrolled with {state.server_url} as store {state.store_code}")
-        if config.server_url and config.store_code and (
+        if (
+            config.server_url
+            and config.store_code
+            and (
                 config.server_url != state.server_url
-                or config.store_code.upper() != (state.store_code or "").upper()):
+                or config.store_code.upper() != (state.store_code or "").upper()
+            )
+        ):
             ok = False
-            parts.append("PROBLEM the rollout settings name another server or store: "
-                         "enroll again by hand if this PC should move")
+            parts.append(
+                "PROBLEM the rollout settings name another server or store: "
+                "enroll again by hand if this PC should move"
+            )
     else:
         parts.append("not enrolled")
     if last is not None and last.status == "failed":
@@ -849,11 +1029,16 @@ def check_item(paths: Paths, config: RolloutConfig | None = None) -> dict[str, A
         reachable, detail = _probe(config.server_url, paths)
         parts.append(detail)
         ok = ok and reachable
-    item: dict[str, Any] = {"name": "rollout", "ok": ok, "detail": "; ".join(parts),
-                            "rollout": config.summary()}
+    item: dict[str, Any] = {
+        "name": "rollout",
+        "ok": ok,
+        "detail": "; ".join(parts),
+        "rollout": config.summary(),
+    }
     if last is not None:
-        item["rollout"]["last_enrollment"] = {k: v for k, v in last.to_json().items()
-                                              if k != "fingerprint"}
+        item["rollout"]["last_enrollment"] = {
+            k: v for k, v in last.to_json().items() if k != "fingerprint"
+        }
     return item
 
 
@@ -896,7 +1081,12 @@ def _probe(url: str, paths: Paths) -> tuple[bool, str]:
         return False, f"PROBLEM server {url} cannot be asked ({type(exc).__name__})"
     if answer.value is not None:
         return True, f"server {url} answers (version {answer.value.version})"
-    reason = i18n.translate(answer.code or "SYNC_UNREACHABLE", "en", detail=answer.detail,
-                            status=answer.status, path="/v1/health",
-                            seconds=answer.retry_after)
+    reason = i18n.translate(
+        answer.code or "SYNC_UNREACHABLE",
+        "en",
+        detail=answer.detail,
+        status=answer.status,
+        path="/v1/health",
+        seconds=answer.retry_after,
+    )
     return False, f"PROBLEM server {url} does not answer: {reason}"

@@ -74,13 +74,16 @@ class StartupContext:
             return needs_setup(self._ctx.db)
         look = peek.peek(self.paths.database)
         if look.unknown_migrations:
-            log.error("database made by a newer LoanDesk (unknown migrations %s): refused",
-                      list(look.unknown_migrations))
+            log.error(
+                "database made by a newer LoanDesk (unknown migrations %s): refused",
+                list(look.unknown_migrations),
+            )
             raise DatabaseTooNew(look.unknown_migrations)
         return look.needs_setup
 
-    def warm(self, extra_modules: Iterable[str] = (),
-             done: Callable[[], None] | None = None) -> None:
+    def warm(
+        self, extra_modules: Iterable[str] = (), done: Callable[[], None] | None = None
+    ) -> None:
         """Import what opening needs (and ``extra_modules``) on a daemon thread, then
         call ``done`` on that thread. Safe to call once; later calls do nothing."""
         if self._warming is not None or self._ctx is not None:

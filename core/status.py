@@ -110,8 +110,7 @@ def transition(
         withdrawn = SyncRepo(repo.db).drop_unsent(app_id)
         if withdrawn:
             record = {**(record or {}), "uploads_withdrawn": withdrawn}
-            log.info("application %s cancelled: %d unsent upload(s) withdrawn", app_id,
-                     withdrawn)
+            log.info("application %s cancelled: %d unsent upload(s) withdrawn", app_id, withdrawn)
     event = StatusChanged(app_id, before, to, at, action, operator_id, record)
     _append(repo, event)
     return event

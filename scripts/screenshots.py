@@ -69,8 +69,11 @@ def main() -> int:
         from ui.login import SetupDialog
 
         rollout = Path(tmp) / "loandesk-rollout.ini"
-        rollout.write_text("[loandesk]\nserver_url = http://central.example.cn\n"
-                           "store_code = S001\nenrollment_code = K7M2-Q9XP\n", encoding="utf-8")
+        rollout.write_text(
+            "[loandesk]\nserver_url = http://central.example.cn\n"
+            "store_code = S001\nenrollment_code = K7M2-Q9XP\n",
+            encoding="utf-8",
+        )
         panel = EnrolmentPanel(ctx.paths, load_rollout({}, file=rollout), args.lang)
         setup = SetupDialog(lambda *_a: "", args.lang, enrolment=panel)
         grab(setup, "first_run")
@@ -92,8 +95,10 @@ def main() -> int:
             about.close()
         admin_window.close()
 
-        for who, password, name in (("xiaoli", "258014", "detail_masked_clerk"),
-                                    ("zhao", "Region77x", "detail_manager")):
+        for who, password, name in (
+            ("xiaoli", "258014", "detail_masked_clerk"),
+            ("zhao", "Region77x", "detail_manager"),
+        ):
             op_ctx = ctx.as_operator(authenticate(ctx.db, ctx.clock, who, password))
             window = make_main_window(op_ctx, args.lang, auto_sync=False)
             window.resize(1180, 720)

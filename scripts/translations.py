@@ -35,8 +35,7 @@ ZH: dict[str, str] = {
     "E&xit": "退出(&X)",
     "Actions": "操作",
     "&Search:": "搜索(&S)：",
-    "Full customer name, phone (last 4 digits or all 11), ID number, or application id":
-        "客户全名、手机号（后 4 位或完整 11 位）、身份证号或申请编号",
+    "Full customer name, phone (last 4 digits or all 11), ID number, or application id": "客户全名、手机号（后 4 位或完整 11 位）、身份证号或申请编号",
     "S&tatus:": "状态(&T)：",
     "All": "全部",
     "Unsaved application": "未保存的申请",
@@ -92,8 +91,7 @@ ZH: dict[str, str] = {
     "Delivery c&ity:": "配送城市(&I)：",
     "Delivery a&ddress:": "配送地址(&D)：",
     "Same item scanned again: quantity increased.": "同一商品再次扫描：数量已加 1。",
-    "SKU not in the catalog: type the item name and price in the table.":
-        "商品目录中没有此编码：请在表格中填写商品名称和单价。",
+    "SKU not in the catalog: type the item name and price in the table.": "商品目录中没有此编码：请在表格中填写商品名称和单价。",
     "Added: %1": "已添加：%1",
     "Order total: %1 yuan": "订单金额：%1 元",
     "Line %1: ": "第 %1 行：",
@@ -157,32 +155,27 @@ ZH: dict[str, str] = {
     "The decision receipt saved with the application: the outcome and reasons the store saw, "
     "the rule pack used and a digest of the inputs, so the credit centre can replay the "
     "decision.": "随申请保存的预审凭据：门店看到的结果和原因、所用规则包以及输入数据摘要，"
-                 "审批中心可据此复核门店的预审结果。",
-    "No pre-screen receipt: this application was saved before pre-screening existed.":
-        "没有预审凭据：这笔申请保存于预审功能上线之前。",
+    "审批中心可据此复核门店的预审结果。",
+    "No pre-screen receipt: this application was saved before pre-screening existed.": "没有预审凭据：这笔申请保存于预审功能上线之前。",
     "No receipt": "无凭据",
     # detail: masked personal data, reveal, retention; permissions
     "removed (retention)": "已按保留期限删除",
     "Show": "显示",
-    "Show the full value; this is recorded in the audit log under your name":
-        "显示完整内容；此操作将以您的名义记入审计日志",
+    "Show the full value; this is recorded in the audit log under your name": "显示完整内容；此操作将以您的名义记入审计日志",
     "Your role may not cancel this application": "您的角色无权取消此申请",
-    "Only a field manager or an administrator can load a rule pack.":
-        "只有区域经理或管理员可以加载规则包。",
+    "Only a field manager or an administrator can load a rule pack.": "只有区域经理或管理员可以加载规则包。",
     "Only an administrator can change these settings.": "只有管理员可以修改这些设置。",
     # export of the list
     "E&xport list…": "导出列表(&X)…",
     "Save the applications listed (with the current search and filter) to a CSV file; ID "
-    "numbers and phones are masked":
-        "将当前列表（按当前搜索和筛选）保存为 CSV 文件；身份证号和手机号已打码",
+    "numbers and phones are masked": "将当前列表（按当前搜索和筛选）保存为 CSV 文件；身份证号和手机号已打码",
     "Exporting the list…": "正在导出列表…",
     "Export list": "导出列表",
     "CSV files (*.csv);;All files (*)": "CSV 文件 (*.csv);;所有文件 (*)",
     "Exporting the list… %1 of %2": "正在导出列表… %1 / %2",
     # pre-screen outcome (review step and detail)
     "&Save (declined)": "保存（拒绝）(&S)",
-    "The pre-screen declines this application; saving keeps the record.":
-        "预审结果为拒绝；保存后留有记录。",
+    "The pre-screen declines this application; saving keeps the record.": "预审结果为拒绝；保存后留有记录。",
     "Pass": "通过",
     "Refer": "转人工",
     "Decline": "拒绝",
@@ -195,17 +188,14 @@ ZH: dict[str, str] = {
     "to keep the record.": "本笔分期不能办理。请向客户说明以下原因；仍请保存，以留存记录。",
     "Rules out of date – refer. This is not an error: save the application as usual; it goes "
     "to manual review.": "规则包已过期，转人工。这不是故障：照常保存申请即可，申请将转人工审核。",
-    "Save the application; it goes to manual review for the reasons below.":
-        "请保存申请；因以下原因，申请将转人工审核。",
+    "Save the application; it goes to manual review for the reasons below.": "请保存申请；因以下原因，申请将转人工审核。",
     "The pre-screen found nothing against this application.": "预审未发现问题。",
     "Rules out of date – refer": "规则包已过期，转人工",
     "Pre-screen": "预审",
     "Inputs SHA-256:": "输入数据 SHA-256：",
-    "The digest of what the rules saw: the credit centre uses it to replay this decision.":
-        "规则所见输入数据的摘要，审批中心据此复核本次预审。",
+    "The digest of what the rules saw: the credit centre uses it to replay this decision.": "规则所见输入数据的摘要，审批中心据此复核本次预审。",
     "No pre-screen yet.": "尚未预审。",
-    "The pre-screen runs once every step is complete; Save shows what is missing.":
-        "各步骤填写完整后才会预审；点“保存”可查看缺少的内容。",
+    "The pre-screen runs once every step is complete; Save shows what is missing.": "各步骤填写完整后才会预审；点“保存”可查看缺少的内容。",
     "The pre-screen could not run: %1": "预审无法进行：%1",
     # rules page
     "&Tools": "工具(&T)",
@@ -228,9 +218,8 @@ ZH: dict[str, str] = {
     "SHA-256:": "SHA-256：",
     "&Load pack from file…": "从文件载入规则包(&L)…",
     "Install a signed rule pack (.json), e.g. from a USB stick. A pack that fails the checks "
-    "is refused and the current one stays active.":
-        "安装已签名的规则包（.json），例如 U 盘中的文件。未通过校验的规则包会被拒绝，"
-        "当前规则包继续有效。",
+    "is refused and the current one stays active.": "安装已签名的规则包（.json），例如 U 盘中的文件。未通过校验的规则包会被拒绝，"
+    "当前规则包继续有效。",
     "No rule pack installed — applications will be referred (RULES_STALE). Load a pack from "
     "a file.": "未安装规则包——申请将转人工（RULES_STALE）。请从文件载入规则包。",
     "✗ Expired": "✗ 已过期",
@@ -239,8 +228,7 @@ ZH: dict[str, str] = {
     "✓ Verified": "✓ 签名有效",
     "✗ Does not verify": "✗ 签名无效",
     "The installed rule pack fails verification — applications will be referred "
-    "(RULES_STALE). Load a correctly signed pack.":
-        "已安装的规则包未通过校验——申请将转人工（RULES_STALE）。请载入签名正确的规则包。",
+    "(RULES_STALE). Load a correctly signed pack.": "已安装的规则包未通过校验——申请将转人工（RULES_STALE）。请载入签名正确的规则包。",
     "The rule pack has expired — applications will be referred (RULES_STALE). Load a newer "
     "pack.": "规则包已过期——申请将转人工（RULES_STALE）。请载入更新的规则包。",
     "The rule pack is not valid yet — applications will be referred (RULES_STALE). Ask IT to "
@@ -260,32 +248,25 @@ ZH: dict[str, str] = {
     "(RULES_STALE).": "之前没有可用的规则包，现在仍然没有；申请继续转人工（RULES_STALE）。",
     "The current rule pack %1 v%2 stays active.": "当前规则包 %1 v%2 继续有效。",
     # texts of the PACK_* refusal codes (core registers none)
-    "the file is not a rule pack (damaged, or not a pack file).":
-        "文件不是有效的规则包（已损坏或不是规则包文件）。",
-    "the signature does not match: the file was altered or damaged.":
-        "签名不符：文件已被修改或损坏。",
+    "the file is not a rule pack (damaged, or not a pack file).": "文件不是有效的规则包（已损坏或不是规则包文件）。",
+    "the signature does not match: the file was altered or damaged.": "签名不符：文件已被修改或损坏。",
     "it is signed with a key this program does not trust.": "签名密钥不受本软件信任。",
-    "it is correctly signed, but its content is incomplete or wrong.":
-        "签名正确，但内容不完整或有误。",
-    "it is correctly signed, but one of its decisions cannot be run.":
-        "签名正确，但其中的决策规则无法运行。",
+    "it is correctly signed, but its content is incomplete or wrong.": "签名正确，但内容不完整或有误。",
+    "it is correctly signed, but one of its decisions cannot be run.": "签名正确，但其中的决策规则无法运行。",
     "it is not newer than the active rule pack.": "版本不比当前规则包新。",
     "it has already expired.": "该规则包已过期。",
     "it has no rules for a product category.": "缺少某类商品的规则。",
-    "this program's list of trusted keys is missing or damaged; call IT.":
-        "本软件的受信任密钥列表缺失或损坏，请联系 IT。",
+    "this program's list of trusted keys is missing or damaged; call IT.": "本软件的受信任密钥列表缺失或损坏，请联系 IT。",
     "it was refused (%1).": "被拒绝（%1）。",
     # sync: toolbar, status bar, sync panel
     "S&ync now": "立即同步(&Y)",
-    "Send queued applications to head office and fetch decisions (F9)":
-        "把排队的申请发送到总部并取回审批结果 (F9)",
+    "Send queued applications to head office and fetch decisions (F9)": "把排队的申请发送到总部并取回审批结果 (F9)",
     "Sync &panel": "同步面板(&P)",
     "Syncing…": "正在同步…",
     "Sync state unreadable": "无法读取同步状态",
     "To upload: %1": "待上传：%1 份",
     "%1 need attention": "%1 份需处理",
-    "Applications head office returned or that were kept aside: open the sync panel":
-        "总部退回或被隔离的申请：点此打开同步面板",
+    "Applications head office returned or that were kept aside: open the sync panel": "总部退回或被隔离的申请：点此打开同步面板",
     "Last sync: %1": "上次同步：%1",
     "Never synced": "尚未同步",
     "Sync paused – ask IT": "同步已暂停——请联系 IT",
@@ -296,25 +277,21 @@ ZH: dict[str, str] = {
     "● Online": "● 在线",
     "● Offline": "● 离线",
     "Connected to head office (%1)": "已连接总部服务器（%1）",
-    "Head office could not be reached at the last sync; applications stay queued here.":
-        "上次同步时连不上总部服务器；申请在本机排队等待上传。",
+    "Head office could not be reached at the last sync; applications stay queued here.": "上次同步时连不上总部服务器；申请在本机排队等待上传。",
     "Click for the sync panel.": "点击打开同步面板。",
     "Sync with head office": "与总部同步",
     "&Sync now": "立即同步(&S)",
     "Send queued applications and fetch decisions now": "现在发送排队的申请并取回审批结果",
-    "Stop after the current batch; what was sent stays sent":
-        "当前这一批完成后停止；已发送的不受影响",
+    "Stop after the current batch; what was sent stays sent": "当前这一批完成后停止；已发送的不受影响",
     "No sync since LoanDesk started.": "本次启动后尚未同步。",
     "Last sync": "上次同步",
     "Head office refused these applications; they are not sent again. Tell your field "
     "manager the reason shown.": "总部退回了以下申请，不会再次发送。请把显示的原因告知区域经理。",
     "&Retry": "重新发送(&R)",
-    "Send the selected application again (after IT fixed the cause)":
-        "重新发送选中的申请（IT 排除原因之后）",
+    "Send the selected application again (after IT fixed the cause)": "重新发送选中的申请（IT 排除原因之后）",
     "&Export for IT…": "导出给 IT(&E)…",
     "Save every kept-aside application to a file for IT": "把所有被隔离的申请保存到文件，交给 IT",
-    "Connected to %1 as store %2. Waiting to upload: %3.":
-        "已连接 %1，门店编码 %2。待上传：%3 份。",
+    "Connected to %1 as store %2. Waiting to upload: %3.": "已连接 %1，门店编码 %2。待上传：%3 份。",
     "Returned by head office (%1)": "总部退回（%1）",
     "Kept aside after repeated failures (%1)": "多次失败已隔离（%1）",
     "Starting…": "正在开始…",
@@ -370,54 +347,44 @@ ZH: dict[str, str] = {
     "S&tore code:": "门店编码(&T)：",
     "Enrollment &code:": "注册码(&C)：",
     "Same as the system": "跟随系统",
-    "Forgot your password? Your administrator sets a new one; an administrator asks IT.":
-        "忘记密码？请管理员为您重设；管理员忘记密码请联系 IT。",
+    "Forgot your password? Your administrator sets a new one; an administrator asks IT.": "忘记密码？请管理员为您重设；管理员忘记密码请联系 IT。",
     " min": " 分钟",
     " days": " 天",
     "Privacy": "隐私保护",
     "Lock the screen after &idle:": "无操作自动锁屏(&I)：",
     "&Keep customers' personal data for:": "客户个人资料保留(&K)：",
     "Counted from head office's decision; after that the ID number, name, phone and "
-    "addresses of synced, decided applications are removed from this PC.":
-        "自总部审批结果起计；期满后，已同步且已有结果的申请的身份证号、姓名、手机号和地址"
-        "将从本机删除。",
-    "Saved. The new lock time applies the next time someone signs in.":
-        "已保存。新的锁屏时间在下次登录时生效。",
-    "Saved. Data past the new period is removed the next time LoanDesk starts.":
-        "已保存。超过新期限的资料将在下次启动 LoanDesk 时删除。",
+    "addresses of synced, decided applications are removed from this PC.": "自总部审批结果起计；期满后，已同步且已有结果的申请的身份证号、姓名、手机号和地址"
+    "将从本机删除。",
+    "Saved. The new lock time applies the next time someone signs in.": "已保存。新的锁屏时间在下次登录时生效。",
+    "Saved. Data past the new period is removed the next time LoanDesk starts.": "已保存。超过新期限的资料将在下次启动 LoanDesk 时删除。",
     "The setting could not be saved: %1": "设置未能保存：%1",
     "Language": "语言",
     "&Interface language:": "界面语言(&I)：",
     "The enrollment state cannot be read.": "无法读取注册状态。",
-    "This PC is not enrolled: applications are kept here and not sent to head office.":
-        "本机尚未注册：申请保存在本机，不会发送到总部。",
+    "This PC is not enrolled: applications are kept here and not sent to head office.": "本机尚未注册：申请保存在本机，不会发送到总部。",
     "Enrolled with %1 as store %2.": "已注册到 %1，门店编码 %2。",
-    "Fill in the server address, the store code and the enrollment code IT gave you.":
-        "请填写 IT 提供的服务器地址、门店编码和注册码。",
+    "Fill in the server address, the store code and the enrollment code IT gave you.": "请填写 IT 提供的服务器地址、门店编码和注册码。",
     "This PC is now enrolled with %1 as store %2 %3. Queued applications go to head office "
     "with the next sync.": "本机已注册到 %1，门店 %2 %3。排队的申请将在下次同步时发送到总部。",
-    "Enrolling failed because of a program error (%1); the details are in the log file.":
-        "程序出错，注册未完成（%1）；详细信息已写入日志文件。",
+    "Enrolling failed because of a program error (%1); the details are in the log file.": "程序出错，注册未完成（%1）；详细信息已写入日志文件。",
     "Not enrolled: %1": "未注册：%1",
     "The language could not be saved: %1": "无法保存语言设置：%1",
-    "Saved. The new language applies the next time LoanDesk starts.":
-        "已保存。新的界面语言在下次启动 LoanDesk 时生效。",
+    "Saved. The new language applies the next time LoanDesk starts.": "已保存。新的界面语言在下次启动 LoanDesk 时生效。",
     # operators: setup, login, idle lock, account menu, operators dialog
     "Try again in %1 s": "请 %1 秒后再试",
     "LoanDesk - Log in": "LoanDesk 登录",
     "&Log in": "登录(&L)",
     "&User name:": "用户名(&U)：",
     "&Password:": "密码(&P)：",
-    "Log in with your own account. The PC locks itself when nobody uses it for a while.":
-        "请用自己的账户登录。一段时间无人操作时，本机会自动锁定。",
+    "Log in with your own account. The PC locks itself when nobody uses it for a while.": "请用自己的账户登录。一段时间无人操作时，本机会自动锁定。",
     "Enter your user name.": "请输入用户名。",
     "LoanDesk - First start": "LoanDesk 首次使用",
     "&Create administrator": "创建管理员(&C)",
     "Nobody can use LoanDesk on this PC yet. Create the administrator account: the "
     "administrator then adds an account for each member of staff. At least 8 characters "
-    "with letters and digits.":
-        "本机尚未设置任何账户。请先创建管理员账户，再由管理员为每位员工添加账户。"
-        "密码至少 8 位，需同时包含字母和数字。",
+    "with letters and digits.": "本机尚未设置任何账户。请先创建管理员账户，再由管理员为每位员工添加账户。"
+    "密码至少 8 位，需同时包含字母和数字。",
     "&Name:": "姓名(&N)：",
     "&Repeat password:": "再次输入密码(&R)：",
     "The two passwords are not the same.": "两次输入的密码不一致。",
@@ -426,19 +393,16 @@ ZH: dict[str, str] = {
     "&Unlock": "解锁(&U)",
     "Sign &out": "退出登录(&O)",
     "&Lock now": "立即锁定(&L)",
-    "Hide customer data until you type your password again (Ctrl+L)":
-        "隐藏客户资料，重新输入密码后才能继续 (Ctrl+L)",
+    "Hide customer data until you type your password again (Ctrl+L)": "隐藏客户资料，重新输入密码后才能继续 (Ctrl+L)",
     "Sign out so that another member of staff can log in": "退出登录，让其他员工登录",
     "&Operators…": "操作员管理(&O)…",
-    "Add staff accounts, disable them, reset passwords (administrators)":
-        "添加、停用员工账户，重设密码（管理员）",
+    "Add staff accounts, disable them, reset passwords (administrators)": "添加、停用员工账户，重设密码（管理员）",
     "A&ccount": "账户(&C)",
     "New operator": "新增操作员",
     "R&ole:": "角色(&O)：",
     "Store clerks may use a PIN of at least 6 digits; field managers and administrators "
-    "need at least 8 characters with letters and digits.":
-        "门店专员可使用至少 6 位数字的 PIN 码；区域经理和管理员的密码至少 8 位，"
-        "需同时包含字母和数字。",
+    "need at least 8 characters with letters and digits.": "门店专员可使用至少 6 位数字的 PIN 码；区域经理和管理员的密码至少 8 位，"
+    "需同时包含字母和数字。",
     "&Set password": "设置密码(&S)",
     "New password for %1": "为 %1 设置新密码",
     "Disabled": "已停用",
@@ -454,21 +418,20 @@ ZH: dict[str, str] = {
     "&Enable": "启用(&E)",
     "&Reset password…": "重设密码(&R)…",
     "Each member of staff logs in with an account of their own. A disabled account cannot "
-    "log in; its history is kept.":
-        "每位员工使用自己的账户登录。停用的账户不能登录，其操作记录会保留。",
+    "log in; its history is kept.": "每位员工使用自己的账户登录。停用的账户不能登录，其操作记录会保留。",
     # dialogs
     "LoanDesk": "LoanDesk 门店分期助手",
     "Something went wrong and the action was not completed. Saved applications are safe. "
-    "If it happens again, tell IT; the details are in the log file.\n\n(%1)":
-        "出现意外错误，操作未完成。已保存的申请不受影响。如果再次出现，请联系 IT，"
-        "详细信息已写入日志文件。\n\n（%1）",
+    "If it happens again, tell IT; the details are in the log file.\n\n(%1)": "出现意外错误，操作未完成。已保存的申请不受影响。如果再次出现，请联系 IT，"
+    "详细信息已写入日志文件。\n\n（%1）",
 }
 # Plural texts: {source: (zh forms, en forms)}; Chinese has one form.
 PLURALS: dict[str, tuple[list[str], list[str]]] = {
     "%n application(s)": (["共 %n 条"], ["%n application", "%n applications"]),
-    "%n application(s) exported to %1": (["已导出 %n 条申请到 %1"],
-                                         ["%n application exported to %1",
-                                          "%n applications exported to %1"]),
+    "%n application(s) exported to %1": (
+        ["已导出 %n 条申请到 %1"],
+        ["%n application exported to %1", "%n applications exported to %1"],
+    ),
 }
 
 
@@ -517,8 +480,9 @@ def _fill(ts: Path, *, lang: str) -> list[str]:
             missing.append(source)
     ET.indent(tree, space="    ")
     body = ET.tostring(tree.getroot(), encoding="unicode")
-    ts.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n",
-                  encoding="utf-8")
+    ts.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n", encoding="utf-8"
+    )
     return missing
 
 

@@ -32,8 +32,14 @@ def pyproject_version(root: Path = ROOT) -> str:
 def git_commit(root: Path = ROOT) -> str:
     """The short hash of HEAD, or "" outside a git checkout (or without git)."""
     try:
-        done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root,
-                              capture_output=True, text=True, timeout=30, check=False)
+        done = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
     except (OSError, subprocess.SubprocessError):
         return ""
     return done.stdout.strip() if done.returncode == 0 else ""

@@ -57,9 +57,7 @@ def catalog_change(
             if row is None:
                 raise ValueError(f"no catalog entry {sku!r}")
             seq = next_seq(conn, "catalog_seq")
-            conn.execute(
-                "UPDATE catalog SET deleted = 1, change_seq = ? WHERE sku = ?", (seq, sku)
-            )
+            conn.execute("UPDATE catalog SET deleted = 1, change_seq = ? WHERE sku = ?", (seq, sku))
             return seq
         if row is None and not (name and category and price):
             raise ValueError("a new catalog entry needs --name, --category and --price")

@@ -19,12 +19,16 @@ log = logging.getLogger("loandesk.demo")
 DEMO_STORE = ("DEMO01", "演示门店", "北京")
 DEMO_COUNT = 300
 #: made-up accounts of the demo folder only; a real install never has a default password
-DEMO_ACCOUNTS = (("demo-admin", "演示管理员", "admin"),
-                 ("demo-manager", "演示经理", "field_manager"),
-                 ("demo-clerk", "演示专员", "clerk"))
+DEMO_ACCOUNTS = (
+    ("demo-admin", "演示管理员", "admin"),
+    ("demo-manager", "演示经理", "field_manager"),
+    ("demo-clerk", "演示专员", "clerk"),
+)
 DEMO_PASSWORD = "demo2468"
-DEMO_HINT = ("演示账户 / demo accounts: demo-admin, demo-manager, demo-clerk — "
-             f"密码 / password: {DEMO_PASSWORD}")
+DEMO_HINT = (
+    "演示账户 / demo accounts: demo-admin, demo-manager, demo-clerk — "
+    f"密码 / password: {DEMO_PASSWORD}"
+)
 
 
 def use_demo_keyring(paths: Paths) -> None:
@@ -72,8 +76,12 @@ def _demo_needs_enrollment(ctx: Any, url: str) -> bool:
     from core.sync.errors import SyncError
 
     state = ctx.sync.sync_state()
-    if not state.enrolled or state.server_url != url or state.store_code != DEMO_STORE[0] \
-            or state.paused_reason:
+    if (
+        not state.enrolled
+        or state.server_url != url
+        or state.store_code != DEMO_STORE[0]
+        or state.paused_reason
+    ):
         return True
     try:
         engine = ctx.sync.engine()  # raises when this PC has no token (a new keyring)
@@ -93,8 +101,10 @@ def _demo_accounts(ctx: Any) -> None:
     for login, name, role in DEMO_ACCOUNTS:
         if repo.by_login(login) is None:
             service.create_operator(login, name, role, DEMO_PASSWORD)
-    print(f"demo: log in as demo-admin, demo-manager or demo-clerk with the password "
-          f"{DEMO_PASSWORD}", file=sys.stderr)
+    print(
+        f"demo: log in as demo-admin, demo-manager or demo-clerk with the password {DEMO_PASSWORD}",
+        file=sys.stderr,
+    )
 
 
 def prepare_demo(paths: Paths, ctx: Any, reopen: Callable[[Paths], Any]) -> tuple[Any, Any]:
@@ -121,8 +131,5 @@ def prepare_demo(paths: Paths, ctx: Any, reopen: Callable[[Paths], Any]) -> tupl
     except BaseException:
         server.stop()
         raise
-    print(f"demo: head-office server at {server.url} (data in {server.data_dir})",
-          file=sys.stderr)
+    print(f"demo: head-office server at {server.url} (data in {server.data_dir})", file=sys.stderr)
     return ctx, server
-
-

@@ -151,8 +151,6 @@ def revoke(db: Database, device_id: str) -> bool:
         return cur.rowcount > 0
 
 
-
-
 class EnrollThrottle:
     """At most ``attempts`` refused enrollments per store code in ``window`` seconds;
     then 429 with Retry-After (a code cannot be guessed by brute force)."""

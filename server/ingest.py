@@ -278,9 +278,7 @@ def _validate_and_score(
     policy = ctx.active.policy if ctx.active is not None else TermsPolicy()
     checked = parse_application(payload.application, today=ctx.today, policy=policy)
     if checked.value is None:
-        raise _Reject(
-            *(_reason(e.field, e.code, e.text("zh_CN")) for e in checked.errors)
-        )
+        raise _Reject(*(_reason(e.field, e.code, e.text("zh_CN")) for e in checked.errors))
     app = checked.value
     try:
         rate = Decimal(payload.annual_rate)

@@ -21,7 +21,10 @@ def big_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     d = tmp_path_factory.mktemp("big")
     r = subprocess.run(
         [sys.executable, "main.py", "--data-dir", str(d), "seed-demo", "--count", str(COUNT)],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
         env={**os.environ, "LOANDESK_TEST_KEYRING_FILE": str(d / "keyring.json")},
     )
     assert r.returncode == 0, r.stderr
@@ -55,8 +58,10 @@ def test_hundred_thousand_rows_open_lazily(big_data_dir: Path, qtbot) -> None:
             loaded, bottom = model.loaded_count(), bar.maximum()
             view.scrollToBottom()
             # the next page came in and the view laid it out (a longer scroll range)
-            qtbot.waitUntil(lambda n=loaded, top=bottom: model.loaded_count() > n
-                            and bar.maximum() > top, timeout=5000)
+            qtbot.waitUntil(
+                lambda n=loaded, top=bottom: model.loaded_count() > n and bar.maximum() > top,
+                timeout=5000,
+            )
         assert before < model.loaded_count() <= before + 4 * page
         assert model.loaded_count() < COUNT // 10
 
@@ -71,8 +76,10 @@ def test_hundred_thousand_rows_open_lazily(big_data_dir: Path, qtbot) -> None:
         window.search.setText(tail)
         window.apply_filter()
         assert 0 < model.total() < COUNT
-        assert all(model.row_data(i).phone_tail == tail or tail in model.row_data(i).customer_name
-                   for i in range(model.loaded_count()))
+        assert all(
+            model.row_data(i).phone_tail == tail or tail in model.row_data(i).customer_name
+            for i in range(model.loaded_count())
+        )
         window.close()
     finally:
         ctx.close()

@@ -56,7 +56,8 @@ def _seeded_rows(d: Path) -> list[tuple[str, int, int]]:
     db = open_database(d / "loandesk.db", migrate=False, unlock=keyring_unlock)
     try:
         rows = Repositories(db).list_applications(
-            ListQuery(sort_column="created_at", descending=False), 0, 10_000)
+            ListQuery(sort_column="created_at", descending=False), 0, 10_000
+        )
         stored = db.execute("SELECT customer_name FROM applications").fetchall()
     finally:
         db.close()
@@ -77,8 +78,9 @@ def test_seed_demo_is_deterministic_and_check_passes(tmp_path: Path, shared_keyr
     run("seed-demo", "--count", "150", "--seed", "43", "--data-dir", str(other))
     assert _seeded_rows(other) != names[0]
 
-    r = run("check", "--json", "--data-dir", str(tmp_path / "a"),
-            keyring_file=tmp_path / "keyring.json")
+    r = run(
+        "check", "--json", "--data-dir", str(tmp_path / "a"), keyring_file=tmp_path / "keyring.json"
+    )
     report = json.loads(r.stdout)
     assert r.returncode == 0, report
     by_name = {c["name"]: c for c in report["checks"]}
@@ -150,16 +152,31 @@ def test_check_reports_a_damaged_database(tmp_path: Path) -> None:
 
 def test_seed_demo_plants_fraud_patterns_and_writes_the_truth(tmp_path: Path) -> None:
     truth = tmp_path / "truth.json"
-    r = run("seed-demo", "--count", "400", "--plant-fraud", "0.1", "--truth", str(truth),
-            "--data-dir", str(tmp_path / "d"))
+    r = run(
+        "seed-demo",
+        "--count",
+        "400",
+        "--plant-fraud",
+        "0.1",
+        "--truth",
+        str(truth),
+        "--data-dir",
+        str(tmp_path / "d"),
+    )
     assert r.returncode == 0, r.stderr
     data = json.loads(truth.read_text(encoding="utf-8"))
     assert data["count"] == 400 and len(data["planted"]) == 40
-    assert data["patterns"] == {"phone_ring": 10, "inflated_price": 10,
-                                "salesperson_spike": 10, "shared_address": 10}
+    assert data["patterns"] == {
+        "phone_ring": 10,
+        "inflated_price": 10,
+        "salesperson_spike": 10,
+        "shared_address": 10,
+    }
     conn = sqlite3.connect(tmp_path / "d" / "loandesk.db")
-    receipts = {a: {x["code"] for x in json.loads(r)} for a, r in conn.execute(
-        "SELECT application_id, reasons FROM prescreen_receipts")}
+    receipts = {
+        a: {x["code"] for x in json.loads(r)}
+        for a, r in conn.execute("SELECT application_id, reasons FROM prescreen_receipts")
+    }
     assert len(receipts) == 400  # every seeded application was pre-screened
     inflated = [a for a, p in data["planted"].items() if p == "inflated_price"]
     assert all("PRICE_DEVIATION" in receipts[a] for a in inflated)
@@ -174,8 +191,11 @@ def test_seed_demo_plants_fraud_patterns_and_writes_the_truth(tmp_path: Path) ->
 def test_check_fails_clearly_without_a_secure_keyring(tmp_path: Path) -> None:
     env_free = {k: v for k, v in os.environ.items() if k != "PYTHON_KEYRING_BACKEND"}
     r = subprocess.run(
-        [sys.executable, "main.py", "check", "--data-dir", str(tmp_path)], cwd=ROOT,
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "main.py", "check", "--data-dir", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**env_free, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"},
     )
     assert r.returncode == 1

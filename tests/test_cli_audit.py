@@ -76,12 +76,15 @@ def test_an_untouched_log_passes_and_check_changes_nothing(folder: Path) -> None
 @pytest.mark.parametrize(
     ("statements", "expected"),
     [
-        (["UPDATE audit_log SET detail = '{\"outcome\":\"PASS\"}' WHERE seq = 3"],
-         "Audit log row 3 was changed"),
-        (["UPDATE audit_log SET action = 'cancelled' WHERE seq = 6"],
-         "Audit log row 6 was changed"),
-        (["UPDATE audit_log SET operator_id = NULL WHERE seq = 2"],
-         "Audit log row 2 was changed"),
+        (
+            ['UPDATE audit_log SET detail = \'{"outcome":"PASS"}\' WHERE seq = 3'],
+            "Audit log row 3 was changed",
+        ),
+        (
+            ["UPDATE audit_log SET action = 'cancelled' WHERE seq = 6"],
+            "Audit log row 6 was changed",
+        ),
+        (["UPDATE audit_log SET operator_id = NULL WHERE seq = 2"], "Audit log row 2 was changed"),
         (["DELETE FROM audit_log WHERE seq = 5"], "Audit log row 5 was deleted"),
         (["DELETE FROM audit_log WHERE seq > 6"], "Audit log rows from row 7 on were cut off"),
         (["DELETE FROM audit_log"], "Audit log rows from row 1 on were cut off"),

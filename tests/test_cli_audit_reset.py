@@ -20,8 +20,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "main.py", "--data-dir", str(data), *args], cwd=ROOT,
-        capture_output=True, text=True, timeout=120, env=dict(os.environ),
+        [sys.executable, "main.py", "--data-dir", str(data), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ),
     )
 
 
@@ -64,7 +68,11 @@ def test_a_deliberate_restore_is_accepted_and_recorded(
     assert after.returncode == 0, after.stdout
     conn = sqlite3.connect(paths.database)
     try:
-        assert conn.execute("SELECT count(*) FROM audit_log WHERE action = 'checkpoint_reset'"
-                            ).fetchone()[0] == 1
+        assert (
+            conn.execute(
+                "SELECT count(*) FROM audit_log WHERE action = 'checkpoint_reset'"
+            ).fetchone()[0]
+            == 1
+        )
     finally:
         conn.close()

@@ -20,7 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent
 def check(data: Path, keyring_file: Path) -> dict[str, dict[str, object]]:
     r = subprocess.run(
         [sys.executable, "main.py", "--data-dir", str(data), "check", "--json"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**os.environ, "LOANDESK_TEST_KEYRING_FILE": str(keyring_file)},
     )
     report = json.loads(r.stdout)
@@ -31,7 +34,10 @@ def check(data: Path, keyring_file: Path) -> dict[str, dict[str, object]]:
 def seed(data: Path, keyring_file: Path) -> None:
     r = subprocess.run(
         [sys.executable, "main.py", "--data-dir", str(data), "seed-demo", "--count", "5"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**os.environ, "LOANDESK_TEST_KEYRING_FILE": str(keyring_file)},
     )
     assert r.returncode == 0, r.stderr

@@ -22,7 +22,11 @@ ROOT = Path(__file__).resolve().parent.parent
 def reset(data: Path, login: str, stdin: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "main.py", "--data-dir", str(data), "reset-password", "--login", login],
-        cwd=ROOT, input=stdin, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

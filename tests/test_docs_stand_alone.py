@@ -16,8 +16,17 @@ ROOT = Path(__file__).resolve().parent.parent
 
 #: folders that are not the project's own text: environments, caches, build output
 SKIPPED_DIRS = {
-    ".venv", ".git", ".bench-cache", "build", "dist", "__pycache__", ".mypy_cache",
-    ".pytest_cache", ".ruff_cache", ".hypothesis", "demo-data",
+    ".venv",
+    ".git",
+    ".bench-cache",
+    "build",
+    "dist",
+    "__pycache__",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".hypothesis",
+    "demo-data",
 }
 SKIPPED_SUFFIXES = {".egg-info"}
 MAX_BYTES = 5 * 1024 * 1024

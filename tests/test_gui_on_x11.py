@@ -78,9 +78,14 @@ def test_the_first_window_appears_on_a_real_x_server(
     title = TITLES[(screen, lang)]
     out, err = tmp_path / "app.out", tmp_path / "app.err"
     with open(out, "wb") as out_f, open(err, "wb") as err_f:
-        app = subprocess.Popen(_app(data, lang), cwd=ROOT, stdin=subprocess.DEVNULL,
-                               stdout=out_f, stderr=err_f,
-                               env=_env(xserver, tmp_path, exit_after_shown=False))
+        app = subprocess.Popen(
+            _app(data, lang),
+            cwd=ROOT,
+            stdin=subprocess.DEVNULL,
+            stdout=out_f,
+            stderr=err_f,
+            env=_env(xserver, tmp_path, exit_after_shown=False),
+        )
     try:
         try:
             window = xserver.wait_for_window(title, WINDOW_TIMEOUT, process=app)
@@ -101,9 +106,15 @@ def test_exit_after_shown_reports_the_screen_on_xcb(
     xserver: Xvfb, tmp_path: Path, shared_keyring: object, screen: str, lang: str
 ) -> None:
     data = _data_dir(tmp_path, screen)
-    r = subprocess.run(_app(data, lang), cwd=ROOT, stdin=subprocess.DEVNULL,
-                       capture_output=True, text=True, timeout=RUN_TIMEOUT,
-                       env=_env(xserver, tmp_path, exit_after_shown=True))
+    r = subprocess.run(
+        _app(data, lang),
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT,
+        env=_env(xserver, tmp_path, exit_after_shown=True),
+    )
     assert r.returncode == 0, r.stderr
     assert f"SHOWN {screen}" in r.stdout.splitlines(), r.stdout + r.stderr
     xserver.wait_until_no_window(TITLES[(screen, lang)], GONE_TIMEOUT)  # closed on its way out

@@ -21,13 +21,26 @@ EXIT_KEYRING = 5
 PLAIN_BACKEND = "tests.file_keyring.PlaintextFileKeyring"
 
 
-def run(data_dir: Path, *args: str, backend: str, extra: dict[str, str] | None = None,
-        ) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHON_KEYRING_BACKEND": backend,
-           "LOANDESK_EXIT_AFTER_SHOWN": "1", "QT_QPA_PLATFORM": "offscreen", **(extra or {})}
+def run(
+    data_dir: Path,
+    *args: str,
+    backend: str,
+    extra: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "PYTHON_KEYRING_BACKEND": backend,
+        "LOANDESK_EXIT_AFTER_SHOWN": "1",
+        "QT_QPA_PLATFORM": "offscreen",
+        **(extra or {}),
+    }
     return subprocess.run(
         [sys.executable, "main.py", "--data-dir", str(data_dir), *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
     )
 
 
@@ -43,8 +56,10 @@ def _tables(db: Path) -> list[str]:
 
 @pytest.mark.parametrize(
     ("backend", "why_en"),
-    [("keyring.backends.fail.Keyring", "no usable keyring backend"),
-     (PLAIN_BACKEND, "stores secrets in plain text")],
+    [
+        ("keyring.backends.fail.Keyring", "no usable keyring backend"),
+        (PLAIN_BACKEND, "stores secrets in plain text"),
+    ],
 )
 def test_no_secure_keyring_stops_every_start_with_what_it_must_do(
     tmp_path: Path, backend: str, why_en: str
@@ -59,31 +74,58 @@ def test_no_secure_keyring_stops_every_start_with_what_it_must_do(
         assert "Traceback" not in r.stderr
     assert "SHOWN startupError" in r.stdout  # the GUI start showed it in a message box
     assert _tables(data / "loandesk.db") == []  # nothing was stored, let alone in plain text
-    assert not any("LoanDesk" in p.read_text(errors="replace")
-                   for p in tmp_path.rglob("keyring.json"))
+    assert not any(
+        "LoanDesk" in p.read_text(errors="replace") for p in tmp_path.rglob("keyring.json")
+    )
 
 
 def test_the_message_is_in_chinese_for_a_chinese_start(tmp_path: Path) -> None:
-    r = run(tmp_path / "data", "--lang", "zh_CN", "seed-demo", "--count", "1",
-            backend="keyring.backends.fail.Keyring")
+    r = run(
+        tmp_path / "data",
+        "--lang",
+        "zh_CN",
+        "seed-demo",
+        "--count",
+        "1",
+        backend="keyring.backends.fail.Keyring",
+    )
     assert r.returncode == EXIT_KEYRING
     assert "找不到可用的密钥环后端" in r.stderr and "凭据管理器" in r.stderr
 
 
 def test_lost_keys_of_an_encrypted_database_are_never_replaced(tmp_path: Path) -> None:
     data, keys = tmp_path / "data", tmp_path / "keyring.json"
-    ok = run(data, "seed-demo", "--count", "3", backend="tests.file_keyring.TestFileKeyring",
-             extra={"LOANDESK_TEST_KEYRING_FILE": str(keys)})
+    ok = run(
+        data,
+        "seed-demo",
+        "--count",
+        "3",
+        backend="tests.file_keyring.TestFileKeyring",
+        extra={"LOANDESK_TEST_KEYRING_FILE": str(keys)},
+    )
     assert ok.returncode == 0, ok.stderr
     before = (data / "loandesk.db").read_bytes()
     # another Windows user / a wiped Credential Manager: the keyring works but is empty
-    r = run(data, "--lang", "en", "seed-demo", "--count", "3",
-            backend="tests.file_keyring.TestFileKeyring",
-            extra={"LOANDESK_TEST_KEYRING_FILE": str(tmp_path / "empty.json")})
+    r = run(
+        data,
+        "--lang",
+        "en",
+        "seed-demo",
+        "--count",
+        "3",
+        backend="tests.file_keyring.TestFileKeyring",
+        extra={"LOANDESK_TEST_KEYRING_FILE": str(tmp_path / "empty.json")},
+    )
     assert r.returncode == EXIT_KEYRING
     assert "missing from the OS keyring" in r.stderr and "restore" in r.stderr
     assert not (tmp_path / "empty.json").exists()  # no fresh key was made
-    again = run(data, "seed-demo", "--count", "1", backend="tests.file_keyring.TestFileKeyring",
-                extra={"LOANDESK_TEST_KEYRING_FILE": str(keys)})
+    again = run(
+        data,
+        "seed-demo",
+        "--count",
+        "1",
+        backend="tests.file_keyring.TestFileKeyring",
+        extra={"LOANDESK_TEST_KEYRING_FILE": str(keys)},
+    )
     assert again.returncode == 0, again.stderr  # the right keys still open everything
     assert before  # the data written first is still there (seed-demo added to it)

@@ -34,8 +34,12 @@ ROOT = Path(__file__).resolve().parent.parent
 EXIT_STORAGE = 3
 FUTURE = "0042_made_by_a_newer_build"
 NOW = datetime(2026, 11, 27, 10, 30, tzinfo=UTC)
-SAYS_EN = ("made by a newer version of LoanDesk", FUTURE,
-           "Install that version of LoanDesk or a newer one", "has changed nothing")
+SAYS_EN = (
+    "made by a newer version of LoanDesk",
+    FUTURE,
+    "Install that version of LoanDesk or a newer one",
+    "has changed nothing",
+)
 SAYS_ZH = ("更新版本的 LoanDesk", FUTURE, "请安装该版本或更新版本的 LoanDesk")
 
 
@@ -53,15 +57,20 @@ def _current_database(root: Path) -> Paths:
 
 def _record_future_migration(conn: sqlite3.Connection, name: str = FUTURE) -> None:
     with conn:
-        conn.execute("INSERT INTO _sqlite_migrations(migration_set, name, applied_at) "
-                     "VALUES ('loandesk', ?, '2027-03-01 08:00:00.000000+00:00')", [name])
+        conn.execute(
+            "INSERT INTO _sqlite_migrations(migration_set, name, applied_at) "
+            "VALUES ('loandesk', ?, '2027-03-01 08:00:00.000000+00:00')",
+            [name],
+        )
 
 
 def _snapshot(paths: Paths, keyring_file: Path) -> dict[str, bytes]:
     """Every file of the data folder (the log aside: main.py writes it) and the keyring."""
-    files = {str(p.relative_to(paths.data_dir)): p.read_bytes()
-             for p in sorted(paths.data_dir.rglob("*"))
-             if p.is_file() and p.parent != paths.logs}
+    files = {
+        str(p.relative_to(paths.data_dir)): p.read_bytes()
+        for p in sorted(paths.data_dir.rglob("*"))
+        if p.is_file() and p.parent != paths.logs
+    }
     files["<keyring>"] = keyring_file.read_bytes()
     return files
 
@@ -102,8 +111,9 @@ def test_open_database_and_the_context_refuse_before_changing_anything(
         assert _snapshot(newer, keys) == before
 
 
-def test_a_newer_build_still_running_is_read_not_checkpointed(tmp_path: Path,
-                                                              shared_keyring: object) -> None:
+def test_a_newer_build_still_running_is_read_not_checkpointed(
+    tmp_path: Path, shared_keyring: object
+) -> None:
     """The newer build has the file open and its migration row is still only in the
     WAL: the refusal reads it there, and neither the file nor the WAL is touched."""
     paths = _current_database(tmp_path)
@@ -137,7 +147,11 @@ def _main(paths: Paths, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "LOANDESK_EXIT_AFTER_SHOWN": "1", "QT_QPA_PLATFORM": "offscreen"}
     return subprocess.run(
         [sys.executable, "main.py", "--data-dir", str(paths.data_dir), *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
     )
 
 

@@ -80,8 +80,9 @@ SECRETS = _secrets(OLD, OLD_DELIVERY) + _secrets(NEW, NEW_DELIVERY)
 
 def _planted(gen: DemoGenerator, customer: CustomerInput, delivery: str) -> ApplicationInput:
     app = gen.application()
-    return replace(app, customer=customer, delivery_city=customer.home_city,
-                   delivery_address=delivery)
+    return replace(
+        app, customer=customer, delivery_city=customer.home_city, delivery_address=delivery
+    )
 
 
 def _leaks(folder: Path) -> list[tuple[str, str]]:
@@ -98,15 +99,20 @@ def _leaks(folder: Path) -> list[tuple[str, str]]:
 def _main(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "main.py", "--data-dir", str(data), "--lang", "en", *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=180, env=dict(os.environ),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=dict(os.environ),
     )
 
 
 def _server_payload(srv: RealServer, app_id: str) -> dict[str, Any]:
     conn = sqlite3.connect(f"file:{srv.data_dir / 'server.db'}?mode=ro", uri=True, timeout=10)
     try:
-        row = conn.execute("SELECT payload FROM applications WHERE application_id = ?",
-                           [app_id]).fetchone()
+        row = conn.execute(
+            "SELECT payload FROM applications WHERE application_id = ?", [app_id]
+        ).fetchone()
     finally:
         conn.close()
     assert row is not None, "the server has the application"
@@ -149,21 +155,40 @@ def test_no_personal_data_in_plain_text_anywhere_after_a_full_flow(
             for app_id, app in ((old_id, old_app), (new_id, new_app)):
                 sent = _server_payload(srv, app_id)
                 customer = sent["application"]["customer"]
-                assert (customer["id_number"], customer["name"], customer["phone"],
-                        customer["home_address"]) == (app.customer.id_number,
-                                                      app.customer.name, app.customer.phone,
-                                                      app.customer.home_address)
+                assert (
+                    customer["id_number"],
+                    customer["name"],
+                    customer["phone"],
+                    customer["home_address"],
+                ) == (
+                    app.customer.id_number,
+                    app.customer.name,
+                    app.customer.phone,
+                    app.customer.home_address,
+                )
                 assert sent["application"]["order"]["delivery_address"] == app.delivery_address
             later_id = ctx.applications.save(new_app)  # pending: nothing purges it
-            ctx.applications.save_form_draft({"customer": {
-                "id_number": NEW.id_number, "name": NEW.name, "phone": NEW.phone,
-                "home_address": NEW.home_address}, "order": {"delivery_address": NEW_DELIVERY}})
+            ctx.applications.save_form_draft(
+                {
+                    "customer": {
+                        "id_number": NEW.id_number,
+                        "name": NEW.name,
+                        "phone": NEW.phone,
+                        "home_address": NEW.home_address,
+                    },
+                    "order": {"delivery_address": NEW_DELIVERY},
+                }
+            )
             assert _leaks(data) == [], "the WAL of an open database holds no plain text"
 
-            final = [a for a in (old_id, new_id)
-                     if ctx.applications.row(a).status in ("approved", "declined")]  # type: ignore[union-attr]
+            final = [
+                a
+                for a in (old_id, new_id)
+                if ctx.applications.row(a).status in ("approved", "declined")
+            ]  # type: ignore[union-attr]
             purged = purge_personal_data(
-                ctx.db, FixedClock(datetime.now(UTC) + timedelta(days=3)), 1)
+                ctx.db, FixedClock(datetime.now(UTC) + timedelta(days=3)), 1
+            )
             assert purged == len(final) > 0
             for app_id in final:
                 assert repo.application_detail(app_id).customer.name == ""  # type: ignore[union-attr]
@@ -182,8 +207,10 @@ def test_no_personal_data_in_plain_text_anywhere_after_a_full_flow(
     try:
         repo = Repositories(ctx.db)
         assert repo.application_detail(later_id).customer == NEW  # type: ignore[union-attr]
-        assert json.loads(repo.load_form_draft(ctx.actor.operator_id) or "{}")[
-            "customer"]["name"] == NEW.name
+        assert (
+            json.loads(repo.load_form_draft(ctx.actor.operator_id) or "{}")["customer"]["name"]
+            == NEW.name
+        )
         assert SyncRepo(ctx.db).count_state("pending") == 201
     finally:
         ctx.close()

@@ -96,7 +96,7 @@ def test_no_sql_outside_core_store() -> None:
 
 def test_the_check_finds_sql_and_leaves_prose_alone() -> None:
     """The detector itself: what it must catch and what it must not."""
-    caught = '''
+    caught = """
 import sqlite3
 def f(db, cols):
     db.execute("x")
@@ -112,7 +112,7 @@ def f(db, cols):
     i = "ALTER TABLE t ADD COLUMN c"
     j = "DROP INDEX IF EXISTS i"
     k = "WITH recent AS (SELECT 1) SELECT * FROM recent"
-'''
+"""
     found = sql_outside_store(caught)
     assert len(found) == 13, found  # three calls, ten statements
     prose = '''

@@ -14,14 +14,20 @@ def test_every_translated_text_belongs_to_a_named_context() -> None:
     not tie to a class (e.g. ``self.tr`` in a mixin, or a translate() call through an
     alias) lands in a context with no name, and the Chinese window shows it in English."""
     tree = ET.parse(TS)
-    unnamed = [m.findtext("source") for c in tree.iter("context")
-               if not (c.findtext("name") or "").strip() for m in c.iter("message")]
+    unnamed = [
+        m.findtext("source")
+        for c in tree.iter("context")
+        if not (c.findtext("name") or "").strip()
+        for m in c.iter("message")
+    ]
     assert unnamed == []
 
 
 def test_every_text_has_its_chinese() -> None:
     tree = ET.parse(TS)
-    missing = [m.findtext("source") for m in tree.iter("message")
-               if (m.find("translation") is None
-                   or m.find("translation").get("type") == "unfinished")]  # type: ignore[union-attr]
+    missing = [
+        m.findtext("source")
+        for m in tree.iter("message")
+        if (m.find("translation") is None or m.find("translation").get("type") == "unfinished")
+    ]  # type: ignore[union-attr]
     assert missing == []

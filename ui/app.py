@@ -71,8 +71,10 @@ def install_translations(app: QCoreApplication, lang: str) -> list[QTranslator]:
         old.deleteLater()
     installed: list[QTranslator] = []
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    for name, directory in ((f"loandesk_{lang}", str(translations_dir())),
-                            (f"qtbase_{lang}", qt_dir)):
+    for name, directory in (
+        (f"loandesk_{lang}", str(translations_dir())),
+        (f"qtbase_{lang}", qt_dir),
+    ):
         translator = QTranslator(app)
         translator.setObjectName(_TRANSLATOR_NAME)
         if translator.load(name, directory):
@@ -86,8 +88,7 @@ def install_translations(app: QCoreApplication, lang: str) -> list[QTranslator]:
 
 
 def _qt_message(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
-    qt_log.log(_QT_LEVELS.get(mode, logging.WARNING), "%s (%s)", message,
-               context.category or "qt")
+    qt_log.log(_QT_LEVELS.get(mode, logging.WARNING), "%s (%s)", message, context.category or "qt")
 
 
 def _install_excepthook(logs_dir: Path) -> None:
@@ -110,8 +111,13 @@ def make_main_window(ctx: AppContext, lang: str | None, **options: Any) -> MainW
     return MainWindow(ctx, language, **options)
 
 
-def run_gui(ctx: AppContext | StartupContext, lang: str | None, *,
-            hint: str | None = None, rollout: RolloutConfig | None = None) -> int:
+def run_gui(
+    ctx: AppContext | StartupContext,
+    lang: str | None,
+    *,
+    hint: str | None = None,
+    rollout: RolloutConfig | None = None,
+) -> int:
     """Setup (first run) or login, then the main window as that operator (ui.session).
 
     ``ctx``: a StartupContext shows the first screen at once and opens the app's data
@@ -134,8 +140,13 @@ def run_gui(ctx: AppContext | StartupContext, lang: str | None, *,
     source = ctx if isinstance(ctx, StartupContext) else StartupContext.ready(ctx)
     language = pick_language(source, lang)
     install_translations(app, language)
-    session = Session(source, language, lambda op_ctx: make_main_window(op_ctx, language),
-                      hint=hint, rollout=rollout)
+    session = Session(
+        source,
+        language,
+        lambda op_ctx: make_main_window(op_ctx, language),
+        hint=hint,
+        rollout=rollout,
+    )
     app.aboutToQuit.connect(session.shutdown)  # quit without closing: stop the worker anyway
     failures: list[BaseException] = []
 
@@ -145,6 +156,7 @@ def run_gui(ctx: AppContext | StartupContext, lang: str | None, *,
 
     session.sig_failed.connect(failed)
     if os.environ.get(ENV_EXIT_AFTER_SHOWN) == "1":
+
         def shown(screen: str) -> None:
             session.sig_shown.disconnect(shown)
             print(f"SHOWN {screen}", flush=True)
@@ -178,6 +190,7 @@ def show_startup_error(text: str, lang: str) -> None:
     box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, text)
     box.setObjectName("startupError")
     if os.environ.get(ENV_EXIT_AFTER_SHOWN) == "1":
+
         def shown() -> None:
             print("SHOWN startupError", flush=True)
             box.done(0)

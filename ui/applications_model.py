@@ -31,8 +31,17 @@ log = logging.getLogger("loandesk.ui")
 DEFAULT_PAGE_SIZE = 200
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
-COL_CREATED, COL_NAME, COL_PHONE, COL_SCENARIO, COL_TOTAL, COL_PRINCIPAL, COL_TERM, \
-    COL_MONTHLY, COL_STATUS = range(9)
+(
+    COL_CREATED,
+    COL_NAME,
+    COL_PHONE,
+    COL_SCENARIO,
+    COL_TOTAL,
+    COL_PRINCIPAL,
+    COL_TERM,
+    COL_MONTHLY,
+    COL_STATUS,
+) = range(9)
 COLUMN_COUNT = 9
 # The ListQuery sort key of each column (None: the column cannot be sorted).
 # Names are stored encrypted, so neither the name nor the masked phone can be sorted.
@@ -214,8 +223,11 @@ class ApplicationsTableModel(QAbstractTableModel):
             if index.column() == COL_STATUS and self._rows[index.row()].id in self._returned:
                 return self._returned_format.replace("%1", text)
             return text
-        if (role == Qt.ItemDataRole.ForegroundRole and index.column() == COL_STATUS
-                and self._rows[index.row()].id in self._returned):
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and index.column() == COL_STATUS
+            and self._rows[index.row()].id in self._returned
+        ):
             return QColor("#c62828")
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if index.column() in _RIGHT:
@@ -239,8 +251,11 @@ class ApplicationsTableModel(QAbstractTableModel):
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                | Qt.ItemFlag.ItemNeverHasChildren)
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
 
     @staticmethod
     def is_sortable(column: int) -> bool:

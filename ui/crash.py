@@ -65,16 +65,19 @@ class Incident:
 
     def details(self) -> str:
         """What "Copy details" puts on the clipboard (no personal data)."""
-        return (f"LoanDesk incident {self.ref}\n"
-                f"time: {self.at.isoformat(timespec='seconds')}\n"
-                f"version: {build_info().describe()}\n"
-                f"error: {self.kind}: {self.message}\n"
-                f"thread: {self.thread}\n"
-                f"log file: {self.log_file}\n")
+        return (
+            f"LoanDesk incident {self.ref}\n"
+            f"time: {self.at.isoformat(timespec='seconds')}\n"
+            f"version: {build_info().describe()}\n"
+            f"error: {self.kind}: {self.message}\n"
+            f"thread: {self.thread}\n"
+            f"log file: {self.log_file}\n"
+        )
 
 
-def new_incident(kind: type[BaseException], value: BaseException | None, thread: str,
-                 log_file: Path) -> Incident:
+def new_incident(
+    kind: type[BaseException], value: BaseException | None, thread: str, log_file: Path
+) -> Incident:
     from core.diagnostics_export import scrub_text  # zipfile & co.: only when needed
 
     message = scrub_text(str(value) if value is not None else "")[0]
@@ -82,8 +85,14 @@ def new_incident(kind: type[BaseException], value: BaseException | None, thread:
         message = message[:MESSAGE_LIMIT] + "…"
     import secrets
 
-    return Incident(secrets.token_hex(4).upper(), datetime.now().astimezone(),
-                    kind.__name__, message, thread, log_file)
+    return Incident(
+        secrets.token_hex(4).upper(),
+        datetime.now().astimezone(),
+        kind.__name__,
+        message,
+        thread,
+        log_file,
+    )
 
 
 class CrashReporter(QObject):
@@ -107,8 +116,9 @@ class CrashReporter(QObject):
         self._sig_show.connect(self._show)  # emitted from another thread: queued by Qt
 
     # --- the hooks ---------------------------------------------------------------------------
-    def excepthook(self, kind: type[BaseException], value: BaseException,
-                   tb: TracebackType | None) -> None:
+    def excepthook(
+        self, kind: type[BaseException], value: BaseException, tb: TracebackType | None
+    ) -> None:
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, value, tb)
             return
@@ -120,21 +130,34 @@ class CrashReporter(QObject):
         name = args.thread.name if args.thread is not None else "thread"
         self.handle(args.exc_type, args.exc_value, args.exc_traceback, name)
 
-    def handle(self, kind: type[BaseException], value: BaseException | None,
-               tb: TracebackType | None, thread: str) -> Incident:
+    def handle(
+        self,
+        kind: type[BaseException],
+        value: BaseException | None,
+        tb: TracebackType | None,
+        thread: str,
+    ) -> Incident:
         """Log it (here and now, whatever the thread), then have the GUI thread show it."""
         incident = new_incident(kind, value, thread, self.log_file)
         try:
             text = "".join(traceback.format_exception(kind, value, tb))
         except Exception:  # noqa: BLE001 - a broken __str__ must not hide the incident
             text = f"{kind.__name__} (traceback unavailable)"
-        log.error("incident %s at %s: uncaught %s in thread %s\n%s", incident.ref,
-                  incident.at.isoformat(timespec="seconds"), incident.kind, thread, text)
+        log.error(
+            "incident %s at %s: uncaught %s in thread %s\n%s",
+            incident.ref,
+            incident.at.isoformat(timespec="seconds"),
+            incident.kind,
+            thread,
+            text,
+        )
         self.incidents.append(incident)
         app = QCoreApplication.instance()
         if not isinstance(app, QApplication):
-            print(f"LoanDesk: unexpected error, incident {incident.reference}; see "
-                  f"{self.log_file}", file=sys.stderr)
+            print(
+                f"LoanDesk: unexpected error, incident {incident.reference}; see {self.log_file}",
+                file=sys.stderr,
+            )
             return incident
         on_gui = QThread.currentThread() == app.thread()
         if on_gui and QThread.currentThread().loopLevel() == 0:
@@ -162,6 +185,7 @@ class CrashReporter(QObject):
         dialog.finished.connect(lambda _r: self._forget(dialog))
         self.dialog = dialog
         if os.environ.get(ENV_EXIT_AFTER_SHOWN) == "1":
+
             def shown() -> None:
                 print(f"SHOWN crash {incident.ref}", flush=True)
                 dialog.done(0)
@@ -199,8 +223,9 @@ class CrashReporter(QObject):
             self._fault_file = None
 
 
-def install(logs_dir: Path, *, hard_crashes: bool = True,
-            parent: QObject | None = None) -> CrashReporter:
+def install(
+    logs_dir: Path, *, hard_crashes: bool = True, parent: QObject | None = None
+) -> CrashReporter:
     """Install the hooks for the running QApplication (call on the GUI thread).
 
     ``hard_crashes``: also point faulthandler at ``logs/crash.log`` (after moving a

@@ -30,28 +30,34 @@ class CrashDialog(QDialog):
         self.setMinimumWidth(520)
         icon = QLabel()
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_MessageBoxIconSize)
-        icon.setPixmap(self.style().standardIcon(
-            QStyle.StandardPixmap.SP_MessageBoxCritical).pixmap(size, size))
+        icon.setPixmap(
+            self.style()
+            .standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical)
+            .pixmap(size, size)
+        )
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
 
-        headline = QLabel(self.tr("Something went wrong and the last action was not "
-                                  "completed."))
+        headline = QLabel(self.tr("Something went wrong and the last action was not completed."))
         headline.setObjectName("crash_headline")
         font = headline.font()
         font.setBold(True)
         headline.setFont(font)
         headline.setWordWrap(True)
-        safe = QLabel(self.tr("Applications that were already saved are safe. You can go on "
-                              "working; if this happens again, call IT and tell them the "
-                              "reference below."))
+        safe = QLabel(
+            self.tr(
+                "Applications that were already saved are safe. You can go on "
+                "working; if this happens again, call IT and tell them the "
+                "reference below."
+            )
+        )
         safe.setWordWrap(True)
         self.reference_label = QLabel(self.tr("Reference: %1").replace("%1", incident.reference))
         self.reference_label.setObjectName("crash_reference")
         self.reference_label.setFont(font)
-        self.reference_label.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.log_label = QLabel(self.tr("The details are in the log file:\n%1")
-                                .replace("%1", str(incident.log_file)))
+        self.reference_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.log_label = QLabel(
+            self.tr("The details are in the log file:\n%1").replace("%1", str(incident.log_file))
+        )
         self.log_label.setObjectName("crash_log_file")
         self.log_label.setWordWrap(True)
         self.log_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -71,8 +77,9 @@ class CrashDialog(QDialog):
         buttons = QDialogButtonBox()
         self.copy_button = QPushButton(self.tr("&Copy details"))
         self.copy_button.setObjectName("crash_copy")
-        self.copy_button.setToolTip(self.tr("Copy the reference and the error for IT (no "
-                                            "customer data)"))
+        self.copy_button.setToolTip(
+            self.tr("Copy the reference and the error for IT (no customer data)")
+        )
         self.copy_button.clicked.connect(self.copy_details)
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)

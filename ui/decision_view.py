@@ -65,8 +65,7 @@ class DecisionBox(QGroupBox):
         form.addRow(self.tr("Score:"), self.score_label)
         form.addRow(self.tr("Reasons:"), self.reasons_label)
         form.addRow(self.tr("Decided:"), self.decided_label)
-        self._rows = (self.amount_label, self.score_label, self.reasons_label,
-                      self.decided_label)
+        self._rows = (self.amount_label, self.score_label, self.reasons_label, self.decided_label)
         self._form = form
 
     @staticmethod
@@ -86,11 +85,13 @@ class DecisionBox(QGroupBox):
             return
         self.decision_label.setText(labels.status_text(decision.decision, self._lang))
         self.decision_label.setStyleSheet(
-            f"color: {DECISION_COLOURS.get(decision.decision, '#000')};")
+            f"color: {DECISION_COLOURS.get(decision.decision, '#000')};"
+        )
         self.amount_label.setText(yuan(decision.approved_amount_fen) or "–")
         self.score_label.setText(str(decision.score))
-        self.reasons_label.setText("; ".join(reason_text(c, self._lang)
-                                             for c in decision.reasons) or "–")
+        self.reasons_label.setText(
+            "; ".join(reason_text(c, self._lang) for c in decision.reasons) or "–"
+        )
         self.reasons_label.setToolTip(", ".join(decision.reasons))  # the codes, for IT
         self.decided_label.setText(local_time(decision.decided_at))
         for label in self._rows:

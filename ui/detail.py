@@ -64,8 +64,14 @@ class DetailDialog(QDialog):
     sig_changed = Signal(str)
     """The application's status changed (e.g. cancelled); carries its id."""
 
-    def __init__(self, service: ApplicationService, app_id: str, lang: str,
-                 parent: QWidget | None = None, sync: SyncService | None = None) -> None:
+    def __init__(
+        self,
+        service: ApplicationService,
+        app_id: str,
+        lang: str,
+        parent: QWidget | None = None,
+        sync: SyncService | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("detail_dialog")
         self.setMinimumSize(760, 560)
@@ -134,8 +140,10 @@ class DetailDialog(QDialog):
         outcome_row.addWidget(self.outcome_badge)
         outcome_row.addStretch(1)
         head.addRow(self.tr("Pre-screen:"), outcome_row)
-        head.addRow(self.tr("Created:"), QLabel(
-            f"{local_time(d.row.created_at)}  {d.operator_name} ({d.store_code})"))
+        head.addRow(
+            self.tr("Created:"),
+            QLabel(f"{local_time(d.row.created_at)}  {d.operator_name} ({d.store_code})"),
+        )
 
         customer = QGroupBox(self.tr("Customer"))
         form = QFormLayout(customer)
@@ -148,7 +156,8 @@ class DetailDialog(QDialog):
         form.addRow(self.tr("Mobile phone:"), self._with_reveal(self.phone_label, "phone"))
         form.addRow(self.tr("Monthly income (yuan):"), QLabel(yuan(d.customer.monthly_income_fen)))
         self.address_label = self._personal(
-            "home_address_value", d.customer.home_address, prefix=d.customer.home_city)
+            "home_address_value", d.customer.home_address, prefix=d.customer.home_city
+        )
         form.addRow(self.tr("Home address:"), self.address_label)
 
         terms = QGroupBox(self.tr("Terms"))
@@ -157,17 +166,20 @@ class DetailDialog(QDialog):
         tform.addRow(self.tr("Order total (yuan):"), QLabel(yuan(d.row.order_total_fen)))
         tform.addRow(self.tr("Down payment (yuan):"), QLabel(yuan(d.terms.down_payment_fen)))
         tform.addRow(self.tr("Loan amount (yuan):"), QLabel(yuan(d.row.principal_fen)))
-        tform.addRow(self.tr("Term:"),
-                     QLabel(self.tr("%1 months").replace("%1", str(d.terms.term_months))))
-        tform.addRow(self.tr("Repayment method:"),
-                     QLabel(labels.method_text(d.terms.method, self._lang)))
+        tform.addRow(
+            self.tr("Term:"), QLabel(self.tr("%1 months").replace("%1", str(d.terms.term_months)))
+        )
+        tform.addRow(
+            self.tr("Repayment method:"), QLabel(labels.method_text(d.terms.method, self._lang))
+        )
         tform.addRow(self.tr("First month payment:"), QLabel(yuan(d.row.first_payment_fen)))
         tform.addRow(self.tr("Total repayment (yuan):"), QLabel(yuan(d.total_repayment_fen)))
         tform.addRow(self.tr("Nominal annual rate:"), QLabel(percent(d.annual_rate)))
         tform.addRow(self.tr("APR (annual percentage rate):"), self.apr_label)
 
-        self.lines_model.set_lines([Line(ln.sku, ln.name, format_fen(ln.unit_price_fen),
-                                         ln.quantity) for ln in d.lines])
+        self.lines_model.set_lines(
+            [Line(ln.sku, ln.name, format_fen(ln.unit_price_fen), ln.quantity) for ln in d.lines]
+        )
         lines_view = _table(self.lines_model, "lines_table")
         lines_view.setMinimumHeight(110)
 
@@ -180,8 +192,13 @@ class DetailDialog(QDialog):
         layout = QVBoxLayout(page)
         layout.addLayout(top)
         layout.addLayout(columns)
-        delivery = f"{d.delivery_city} {d.delivery_address}" if d.delivery_address else \
-            f"{d.delivery_city} {self.removed_text()}" if self.purged else d.delivery_city
+        delivery = (
+            f"{d.delivery_city} {d.delivery_address}"
+            if d.delivery_address
+            else f"{d.delivery_city} {self.removed_text()}"
+            if self.purged
+            else d.delivery_city
+        )
         layout.addWidget(QLabel(self.tr("Items (delivery: %1)").replace("%1", delivery)))
         layout.addWidget(lines_view, 1)
         return page
@@ -209,8 +226,9 @@ class DetailDialog(QDialog):
         if can(self._service.actor, Permission.VIEW_FULL_ID) and not self.purged:
             button = QPushButton(self.tr("Show"))
             button.setObjectName(f"reveal_{field}")
-            button.setToolTip(self.tr("Show the full value; this is recorded in the audit "
-                                      "log under your name"))
+            button.setToolTip(
+                self.tr("Show the full value; this is recorded in the audit log under your name")
+            )
             no_auto_default(button)
             button.clicked.connect(lambda: self.reveal(field))
             row.addWidget(button)
@@ -249,9 +267,13 @@ class DetailDialog(QDialog):
     def _prescreen_tab(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
-        note = QLabel(self.tr("The decision receipt saved with the application: the outcome "
-                              "and reasons the store saw, the rule pack used and a digest of "
-                              "the inputs, so the credit centre can replay the decision."))
+        note = QLabel(
+            self.tr(
+                "The decision receipt saved with the application: the outcome "
+                "and reasons the store saw, the rule pack used and a digest of "
+                "the inputs, so the credit centre can replay the decision."
+            )
+        )
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
         layout.addWidget(self.prescreen_view)
@@ -264,9 +286,12 @@ class DetailDialog(QDialog):
             self.prescreen_view.show_message(self._receipt_problem)
             self.outcome_badge.set_outcome(None)
         else:
-            self.prescreen_view.show_message(self.tr(
-                "No pre-screen receipt: this application was saved before pre-screening "
-                "existed."))
+            self.prescreen_view.show_message(
+                self.tr(
+                    "No pre-screen receipt: this application was saved before pre-screening "
+                    "existed."
+                )
+            )
             self.outcome_badge.set_outcome(None, self.tr("No receipt"))
         return page
 
@@ -282,7 +307,8 @@ class DetailDialog(QDialog):
         except StorageEnvironmentError:
             may_cancel = False
         self.cancel_button.setEnabled(
-            may_cancel and Status.CANCELLED in TRANSITIONS.get(status, ()))
+            may_cancel and Status.CANCELLED in TRANSITIONS.get(status, ())
+        )
         if not may_cancel:
             self.cancel_button.setToolTip(self.tr("Your role may not cancel this application"))
         self.decision = self._load_decision()

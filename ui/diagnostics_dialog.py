@@ -100,35 +100,57 @@ class AboutDialog(QDialog):
 
     @staticmethod
     def _keys() -> tuple[str, ...]:
-        return ("version", "data_dir", "log_file", "rule_pack", "last_sync", "sync_result",
-                "store", "last_crash", "system")
+        return (
+            "version",
+            "data_dir",
+            "log_file",
+            "rule_pack",
+            "last_sync",
+            "sync_result",
+            "store",
+            "last_crash",
+            "system",
+        )
 
     def _rows(self, info: AboutInfo) -> list[tuple[str, str]]:
         pack = info.rule_pack
         if pack is None:
             pack_text = self.tr("none installed – applications are referred")
         else:
-            pack_text = (self.tr("%1, version %2, valid until %3")
-                         .replace("%1", pack.pack_id).replace("%2", str(pack.version))
-                         .replace("%3", local_datetime(pack.valid_until)))
+            pack_text = (
+                self.tr("%1, version %2, valid until %3")
+                .replace("%1", pack.pack_id)
+                .replace("%2", str(pack.version))
+                .replace("%3", local_datetime(pack.valid_until))
+            )
             if not pack.usable:
                 pack_text += self.tr(" – out of date, applications are referred")
         if info.last_sync_at:
             last_sync = local_time(info.last_sync_at, seconds=True)
         elif info.last_attempt_at:
             last_sync = self.tr("never completed (last try %1)").replace(
-                "%1", local_time(info.last_attempt_at, seconds=True))
+                "%1", local_time(info.last_attempt_at, seconds=True)
+            )
         else:
             last_sync = self.tr("never")
         if info.enrolled:
-            store = self.tr("%1 – enrolled with %2").replace("%1", info.store_code).replace(
-                "%2", info.server_url or "?")
+            store = (
+                self.tr("%1 – enrolled with %2")
+                .replace("%1", info.store_code)
+                .replace("%2", info.server_url or "?")
+            )
         else:
             store = self.tr("%1 – not enrolled").replace("%1", info.store_code)
         crash = info.last_crash
-        crash_text = self.tr("none") if crash is None else (
-            self.tr("%1 (see %2)").replace("%1", local_datetime(crash.at))
-            .replace("%2", str(crash.path)))
+        crash_text = (
+            self.tr("none")
+            if crash is None
+            else (
+                self.tr("%1 (see %2)")
+                .replace("%1", local_datetime(crash.at))
+                .replace("%2", str(crash.path))
+            )
+        )
         system = f"Python {info.python}, Qt {qVersion()} (PySide6 {info.qt}), {info.os}"
         return [
             (self.tr("Version:"), info.version),
@@ -162,9 +184,14 @@ def check_job(paths: Paths) -> Callable[[ProgressFn, CancelFn], dict[str, Any]]:
 class DiagnosticsDialog(QDialog):
     """The checks as a readable list; Copy to clipboard; Export diagnostics…"""
 
-    def __init__(self, paths: Paths, lang: str, runner: TaskRunner,
-                 export: Callable[[dict[str, Any] | None], object] | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        paths: Paths,
+        lang: str,
+        runner: TaskRunner,
+        export: Callable[[dict[str, Any] | None], object] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._paths = paths
         self._lang = lang
@@ -184,8 +211,9 @@ class DiagnosticsDialog(QDialog):
         self.summary.setFont(font)
         self.table = QTableWidget(0, 3)
         self.table.setObjectName("diagnostics_list")
-        self.table.setHorizontalHeaderLabels([self.tr("Result"), self.tr("Check"),
-                                              self.tr("Detail")])
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Result"), self.tr("Check"), self.tr("Detail")]
+        )
         self.table.verticalHeader().hide()
         self.table.setWordWrap(True)
         self.table.setAlternatingRowColors(True)
@@ -209,8 +237,9 @@ class DiagnosticsDialog(QDialog):
         self.copy_button.clicked.connect(self.copy)
         self.export_button = QPushButton(self.tr("&Export diagnostics…"))
         self.export_button.setObjectName("diagnostics_export")
-        self.export_button.setToolTip(self.tr("Save a zip file for IT: logs and these checks, "
-                                              "no customer data"))
+        self.export_button.setToolTip(
+            self.tr("Save a zip file for IT: logs and these checks, no customer data")
+        )
         self.export_button.clicked.connect(lambda: self._export and self._export(self.report))
         self.export_button.setVisible(export is not None)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -254,15 +283,15 @@ class DiagnosticsDialog(QDialog):
             mark.setFont(font)
             detail = QTableWidgetItem(str(item.get("detail", "")))
             detail.setToolTip(detail.text())
-            for column, cell in enumerate((mark, QTableWidgetItem(str(item.get("name", ""))),
-                                           detail)):
+            for column, cell in enumerate(
+                (mark, QTableWidgetItem(str(item.get("name", ""))), detail)
+            ):
                 cell.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
                 self.table.setItem(row, column, cell)
         self.table.resizeRowsToContents()
         failed = sum(1 for c in report.get("checks", []) if not c.get("ok"))
         if failed:
-            self.summary.setText(self.tr("%n check(s) failed – tell IT what they say", "",
-                                         failed))
+            self.summary.setText(self.tr("%n check(s) failed – tell IT what they say", "", failed))
             self.summary.setStyleSheet(f"color: {RED};")
         else:
             self.summary.setText(self.tr("All checks passed"))
@@ -270,8 +299,9 @@ class DiagnosticsDialog(QDialog):
         self.copy_button.setEnabled(True)
 
     def _failed(self, exc: Exception) -> None:
-        self.summary.setText(self.tr("The checks could not run: %1")
-                             .replace("%1", error_text(exc, self._lang)))
+        self.summary.setText(
+            self.tr("The checks could not run: %1").replace("%1", error_text(exc, self._lang))
+        )
         self.summary.setStyleSheet(f"color: {RED};")
 
     def text(self) -> str:

@@ -56,9 +56,17 @@ class EnrolmentPanel(QGroupBox):
     """An enrollment from this panel ended, or the automatic one decided not to try
     (carries core.rollout.RolloutOutcome)."""
 
-    def __init__(self, paths: Paths, config: RolloutConfig, lang: str, *,
-                 runner: TaskRunner | None = None, clock: Clock | None = None,
-                 timeouts: Timeouts | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        paths: Paths,
+        config: RolloutConfig,
+        lang: str,
+        *,
+        runner: TaskRunner | None = None,
+        clock: Clock | None = None,
+        timeouts: Timeouts | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("enrolment_panel")
         self.setTitle(self.tr("Connect to head office (optional)"))
@@ -101,9 +109,13 @@ class EnrolmentPanel(QGroupBox):
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status_label.setText(self.tr("Opening this PC's data…"))
         later = self._label("first_run_later", NOTE_STYLE)
-        later.setText(self.tr("Enrolling is optional: LoanDesk works offline and keeps "
-                              "applications here until this PC is enrolled (later in "
-                              "Settings)."))
+        later.setText(
+            self.tr(
+                "Enrolling is optional: LoanDesk works offline and keeps "
+                "applications here until this PC is enrolled (later in "
+                "Settings)."
+            )
+        )
 
         form = QFormLayout()
         fields = (
@@ -147,7 +159,8 @@ class EnrolmentPanel(QGroupBox):
             text = self.tr("No rollout file (%1).").replace("%1", c.looked_for.name)
         if c.env_overrides:
             text += " " + self.tr("Environment variables in effect: %1.").replace(
-                "%1", ", ".join(c.env_overrides))
+                "%1", ", ".join(c.env_overrides)
+            )
         return text
 
     # --- what the session calls ---------------------------------------------------------
@@ -159,9 +172,11 @@ class EnrolmentPanel(QGroupBox):
         self.started = True
         config = self._config
         if config.can_enroll:
-            self.status_label.setText(self.tr("Enrolling automatically with %1 as store "
-                                              "%2…").replace("%1", config.server_url or "")
-                                      .replace("%2", config.store_code or ""))
+            self.status_label.setText(
+                self.tr("Enrolling automatically with %1 as store %2…")
+                .replace("%1", config.server_url or "")
+                .replace("%2", config.store_code or "")
+            )
         paths, clock, timeouts = self._paths, self._clock, self._timeouts
 
         def auto(_progress: ProgressFn, _cancel: CancelFn) -> RolloutOutcome:
@@ -179,27 +194,30 @@ class EnrolmentPanel(QGroupBox):
     def enroll(self) -> None:
         if not self.enroll_button.isEnabled():
             return
-        server, store, code = (e.text().strip() for e in
-                               (self.server_edit, self.store_edit, self.code_edit))
+        server, store, code = (
+            e.text().strip() for e in (self.server_edit, self.store_edit, self.code_edit)
+        )
         problems = check_enrol_values(server, store, code)
-        targets = {"server_url": self.server_error, "store_code": self.store_error,
-                   "enrollment_code": self.code_error}
+        targets = {
+            "server_url": self.server_error,
+            "store_code": self.store_error,
+            "enrollment_code": self.code_error,
+        }
         for error in targets.values():
             error.clear_message()
         for problem in problems:
             target = targets.get(problem.key, self.code_error)
-            target.add_message(self._field_problem(problem.code) or problem.short_text(
-                self._lang))
+            target.add_message(self._field_problem(problem.code) or problem.short_text(self._lang))
         if problems:
             return
-        self.status_label.setText(self.tr("Enrolling with %1 as store %2…")
-                                  .replace("%1", server).replace("%2", store))
+        self.status_label.setText(
+            self.tr("Enrolling with %1 as store %2…").replace("%1", server).replace("%2", store)
+        )
         self.status_label.setStyleSheet(NOTE_STYLE)
         paths, clock, timeouts = self._paths, self._clock, self._timeouts
 
         def by_hand(_progress: ProgressFn, _cancel: CancelFn) -> RolloutOutcome:
-            return run_enroll_by_hand(paths, server, store, code, clock=clock,
-                                      timeouts=timeouts)
+            return run_enroll_by_hand(paths, server, store, code, clock=clock, timeouts=timeouts)
 
         self._run(by_hand, "enroll_by_hand")
 
@@ -211,10 +229,12 @@ class EnrolmentPanel(QGroupBox):
     # --- plumbing --------------------------------------------------------------------------
     def _run(self, job: Callable[[ProgressFn, CancelFn], RolloutOutcome], name: str) -> None:
         self._set_busy(True)
-        (run(self, job, runner=self.task_runner, name=name)
-         .on_success(self.show_outcome)
-         .on_failure(self._failed)
-         .on_finished(lambda: self._set_busy(False)))
+        (
+            run(self, job, runner=self.task_runner, name=name)
+            .on_success(self.show_outcome)
+            .on_failure(self._failed)
+            .on_finished(lambda: self._set_busy(False))
+        )
 
     def show_outcome(self, outcome: RolloutOutcome) -> None:
         self.outcome = outcome
@@ -237,8 +257,9 @@ class EnrolmentPanel(QGroupBox):
         if getattr(exc, "code", None):
             text = error_text(exc, self._lang)
         else:
-            text = self.tr("Enrolling failed because of a program error (%1); the details are "
-                           "in the log file.").replace("%1", type(exc).__name__)
+            text = self.tr(
+                "Enrolling failed because of a program error (%1); the details are in the log file."
+            ).replace("%1", type(exc).__name__)
         self.status_label.setText(text)
         self.status_label.setStyleSheet(ERROR_STYLE)
         self._fit()

@@ -32,18 +32,25 @@ from ui.widgets import error_text, show_problem
 log = logging.getLogger("loandesk.ui.help")
 
 
-def export_job(paths: Paths, clock: Clock, actor: Actor, target: Path,
-               report: dict[str, Any] | None) -> Job[Path]:
+def export_job(
+    paths: Paths, clock: Clock, actor: Actor, target: Path, report: dict[str, Any] | None
+) -> Job[Path]:
     """Runs on the worker: its own context, to record the export as ``actor``."""
 
     def export_diagnostics_zip(_progress: ProgressFn, _cancel: CancelFn) -> Path:
         ctx = open_context(paths, clock)
         try:
+
             def record(summary: ExportSummary) -> None:
                 record_export(ctx.db, actor, ctx.clock, summary)
 
-            return export_diagnostics(paths, target, report=report, record=record,
-                                      extra_environment={"qt_runtime": qVersion()})
+            return export_diagnostics(
+                paths,
+                target,
+                report=report,
+                record=record,
+                extra_environment={"qt_runtime": qVersion()},
+            )
         finally:
             ctx.close()
 
@@ -53,8 +60,9 @@ def export_job(paths: Paths, clock: Clock, actor: Actor, target: Path,
 class HelpMenu(QObject):
     """Adds the Help menu to ``window``; ``context`` is read when an action runs."""
 
-    def __init__(self, window: QMainWindow, lang: str, runner: TaskRunner,
-                 context: Callable[[], AppContext]) -> None:
+    def __init__(
+        self, window: QMainWindow, lang: str, runner: TaskRunner, context: Callable[[], AppContext]
+    ) -> None:
         super().__init__(window)
         self._window = window
         self._lang = lang
@@ -77,8 +85,9 @@ class HelpMenu(QObject):
         self.act_diagnostics.triggered.connect(self.open_diagnostics)
         self.act_export = QAction(self.tr("&Export diagnostics…"), window)
         self.act_export.setObjectName("act_export_diagnostics")
-        self.act_export.setToolTip(self.tr("Save a zip file for IT: logs and checks, no "
-                                           "customer data"))
+        self.act_export.setToolTip(
+            self.tr("Save a zip file for IT: logs and checks, no customer data")
+        )
         self.act_export.triggered.connect(lambda: self.choose_file())
 
         self.menu = window.menuBar().addMenu(self.tr("&Help"))
@@ -107,8 +116,13 @@ class HelpMenu(QObject):
             self.diagnostics_dialog.raise_()
             self.diagnostics_dialog.activateWindow()
             return self.diagnostics_dialog
-        dialog = DiagnosticsDialog(self._context().paths, self._lang, self._runner,
-                                   export=self.choose_file, parent=self._window)
+        dialog = DiagnosticsDialog(
+            self._context().paths,
+            self._lang,
+            self._runner,
+            export=self.choose_file,
+            parent=self._window,
+        )
         dialog.finished.connect(lambda _r: self._forget(dialog))
         self.diagnostics_dialog = dialog
         dialog.open()
@@ -128,8 +142,11 @@ class HelpMenu(QObject):
         default = Path(self._last_dir) / f"loandesk-diagnostics-{stamp}.zip"
         parent = self.diagnostics_dialog or self._window
         path, _filter = QFileDialog.getSaveFileName(
-            parent, self.tr("Export diagnostics"), str(default),
-            self.tr("Zip files (*.zip);;All files (*)"))
+            parent,
+            self.tr("Export diagnostics"),
+            str(default),
+            self.tr("Zip files (*.zip);;All files (*)"),
+        )
         if not path:
             return None
         self._last_dir = str(Path(path).parent)
@@ -142,8 +159,12 @@ class HelpMenu(QObject):
         self.last_export, self.last_error = None, None
         self._note(self.tr("Exporting diagnostics…"))
         log.info("exporting diagnostics")
-        op = run(self, export_job(ctx.paths, ctx.clock, ctx.applications.actor, target, report),
-                 runner=self._runner, name="export_diagnostics")
+        op = run(
+            self,
+            export_job(ctx.paths, ctx.clock, ctx.applications.actor, target, report),
+            runner=self._runner,
+            name="export_diagnostics",
+        )
         self.export_op = op
         op.on_success(self._done).on_failure(self._failed)
         op.on_finished(lambda: self.act_export.setEnabled(True))
@@ -151,8 +172,11 @@ class HelpMenu(QObject):
 
     def _done(self, path: Path) -> None:
         self.last_export = path
-        self._note(self.tr("Diagnostics saved to %1 – send this file to IT; it holds no "
-                           "customer data").replace("%1", str(path)))
+        self._note(
+            self.tr(
+                "Diagnostics saved to %1 – send this file to IT; it holds no customer data"
+            ).replace("%1", str(path))
+        )
 
     def _failed(self, exc: Exception) -> None:
         self.last_error = exc

@@ -20,8 +20,7 @@ class HistoryModel(QAbstractTableModel):
         super().__init__(parent)
         self._lang = lang
         self._rows: list[tuple[str, str, str, str]] = []
-        self._headers = (self.tr("Time"), self.tr("Operator"), self.tr("Action"),
-                         self.tr("Status"))
+        self._headers = (self.tr("Time"), self.tr("Operator"), self.tr("Action"), self.tr("Status"))
 
     def set_events(self, events: list[StatusEvent]) -> None:
         self.beginResetModel()
@@ -32,8 +31,12 @@ class HistoryModel(QAbstractTableModel):
         before = labels.status_text(event.from_status, self._lang) if event.from_status else ""
         after = labels.status_text(event.to_status, self._lang) if event.to_status else ""
         change = f"{before} → {after}" if before else after
-        return (local_time(event.at, seconds=True), event.operator_name,
-                i18n.translate(f"ACTION_{event.action}", self._lang), change)
+        return (
+            local_time(event.at, seconds=True),
+            event.operator_name,
+            i18n.translate(f"ACTION_{event.action}", self._lang),
+            change,
+        )
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -42,21 +45,30 @@ class HistoryModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._headers)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or not index.isValid() or \
-                index.row() >= len(self._rows):
+        if (
+            role != Qt.ItemDataRole.DisplayRole
+            or not index.isValid()
+            or index.row() >= len(self._rows)
+        ):
             return None
         return self._rows[index.row()][index.column()]
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self._headers):
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self._headers)
+        ):
             return self._headers[section]
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | \
-            Qt.ItemFlag.ItemNeverHasChildren
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )

@@ -77,8 +77,9 @@ class LockPanel(QWidget):
     sig_sign_out = Signal()
     """The operator chose to sign out (another one may log in)."""
 
-    def __init__(self, unlock: Unlock, operator_text: str, lang: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, unlock: Unlock, operator_text: str, lang: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("lock_panel")
         self._unlock = unlock
@@ -88,8 +89,9 @@ class LockPanel(QWidget):
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.6)
         title.setFont(font)
-        who = QLabel(self.tr("Signed in: %1. Type your password to continue.")
-                     .replace("%1", operator_text))
+        who = QLabel(
+            self.tr("Signed in: %1. Type your password to continue.").replace("%1", operator_text)
+        )
         who.setObjectName("lock_operator")
         who.setWordWrap(True)
         who.setTextFormat(Qt.TextFormat.PlainText)
@@ -128,8 +130,9 @@ class LockPanel(QWidget):
     def submit(self) -> None:
         if not self.unlock_button.isEnabled():
             return
-        actor = try_password(self._unlock, self.password_edit, self.message, self.countdown,
-                             self._lang)
+        actor = try_password(
+            self._unlock, self.password_edit, self.message, self.countdown, self._lang
+        )
         if actor is not None:
             self.sig_unlocked.emit(actor)
 
@@ -144,8 +147,7 @@ class ScreenLock(QObject):
     sig_sign_out = Signal()
     """The operator pressed "Sign out" on the lock panel."""
 
-    def __init__(self, window: QMainWindow, unlock: Unlock, operator_text: str,
-                 lang: str) -> None:
+    def __init__(self, window: QMainWindow, unlock: Unlock, operator_text: str, lang: str) -> None:
         super().__init__(window)
         self._window = window
         self._unlock = unlock
@@ -164,8 +166,15 @@ class ScreenLock(QObject):
         if self.panel is not None:
             return
         window = self._window
-        self._bars = [w for w in (window.menuBar(), *window.findChildren(QToolBar),
-                                  *window.findChildren(QDockWidget)) if w.isVisible()]
+        self._bars = [
+            w
+            for w in (
+                window.menuBar(),
+                *window.findChildren(QToolBar),
+                *window.findChildren(QDockWidget),
+            )
+            if w.isVisible()
+        ]
         for bar in self._bars:
             bar.hide()
         self._hide_dialogs()

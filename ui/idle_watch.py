@@ -6,15 +6,17 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-_INPUT_EVENTS = frozenset({
-    QEvent.Type.KeyPress,
-    QEvent.Type.MouseButtonPress,
-    QEvent.Type.MouseButtonDblClick,
-    QEvent.Type.MouseMove,
-    QEvent.Type.Wheel,
-    QEvent.Type.TouchBegin,
-    QEvent.Type.TabletPress,
-})
+_INPUT_EVENTS = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseButtonDblClick,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.TabletPress,
+    }
+)
 
 
 class IdleWatcher(QObject):
@@ -26,8 +28,9 @@ class IdleWatcher(QObject):
     sig_idle = Signal()
     """Nobody has typed, clicked or moved the mouse for the whole timeout."""
 
-    def __init__(self, timeout_ms: int, parent: QObject | None = None, *,
-                 timer: QTimer | None = None) -> None:
+    def __init__(
+        self, timeout_ms: int, parent: QObject | None = None, *, timer: QTimer | None = None
+    ) -> None:
         super().__init__(parent)
         self._timer = timer if timer is not None else QTimer(self)
         self._timer.setSingleShot(True)

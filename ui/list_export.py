@@ -42,15 +42,17 @@ from ui.widgets import show_problem
 log = logging.getLogger("loandesk.ui.export")
 
 
-def export_list_job(paths: Paths, clock: Clock, actor: Actor, query: ListQuery, target: Path,
-                    lang: str) -> Job[ExportResult]:
+def export_list_job(
+    paths: Paths, clock: Clock, actor: Actor, query: ListQuery, target: Path, lang: str
+) -> Job[ExportResult]:
     """Runs on the worker: its own context, acting as ``actor``."""
 
     def export_list(progress: ProgressFn, cancel: CancelFn) -> ExportResult:
         ctx = open_context(paths, clock)
         try:
-            return export_csv(ctx.db, actor, ctx.clock, query, target, lang=lang,
-                              progress=progress, cancel=cancel)
+            return export_csv(
+                ctx.db, actor, ctx.clock, query, target, lang=lang, progress=progress, cancel=cancel
+            )
         finally:
             ctx.close()
 
@@ -61,9 +63,15 @@ class ListExport(QObject):
     """The "Export list…" action; ``context`` and ``query`` are read when it runs
     (the window may have reopened its context, the filter may have changed)."""
 
-    def __init__(self, parent: QWidget, lang: str, runner: TaskRunner,
-                 context: Callable[[], AppContext], query: Callable[[], ListQuery],
-                 progress_delay_ms: int = PROGRESS_DELAY_MS) -> None:
+    def __init__(
+        self,
+        parent: QWidget,
+        lang: str,
+        runner: TaskRunner,
+        context: Callable[[], AppContext],
+        query: Callable[[], ListQuery],
+        progress_delay_ms: int = PROGRESS_DELAY_MS,
+    ) -> None:
         super().__init__(parent)
         self._window = parent
         self._lang = lang
@@ -76,12 +84,17 @@ class ListExport(QObject):
         self.last_error: Exception | None = None
         self.action = QAction(self.tr("E&xport list…"), parent)
         self.action.setObjectName("act_export")
-        self.action.setToolTip(self.tr("Save the applications listed (with the current search "
-                                       "and filter) to a CSV file; ID numbers and phones are "
-                                       "masked"))
+        self.action.setToolTip(
+            self.tr(
+                "Save the applications listed (with the current search "
+                "and filter) to a CSV file; ID numbers and phones are "
+                "masked"
+            )
+        )
         self.action.triggered.connect(self.choose_file)
-        self.progress = QProgressDialog(self.tr("Exporting the list…"), self.tr("Cancel"), 0, 0,
-                                        parent)
+        self.progress = QProgressDialog(
+            self.tr("Exporting the list…"), self.tr("Cancel"), 0, 0, parent
+        )
         self.progress.setObjectName("export_progress")
         self.progress.setWindowTitle(self.tr("Export list"))
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -104,16 +117,20 @@ class ListExport(QObject):
     def choose_file(self) -> None:
         default = Path(self._last_dir) / f"loandesk-applications-{date.today():%Y%m%d}.csv"
         path, _filter = QFileDialog.getSaveFileName(
-            self._window, self.tr("Export list"), str(default),
-            self.tr("CSV files (*.csv);;All files (*)"))
+            self._window,
+            self.tr("Export list"),
+            str(default),
+            self.tr("CSV files (*.csv);;All files (*)"),
+        )
         if path:
             self._last_dir = str(Path(path).parent)
             self.export_to(Path(path))
 
     def export_to(self, target: Path) -> Operation[ExportResult]:
         ctx = self._context()
-        job = export_list_job(ctx.paths, ctx.clock, ctx.applications.actor, self._query(),
-                              target, self._lang)
+        job = export_list_job(
+            ctx.paths, ctx.clock, ctx.applications.actor, self._query(), target, self._lang
+        )
         self.action.setEnabled(False)
         self.last_result, self.last_error = None, None
         log.info("exporting the applications list")
@@ -138,13 +155,17 @@ class ListExport(QObject):
     def _on_progress(self, _phase: str, done: int, total: int) -> None:
         self.progress.setMaximum(max(total, 0))
         self.progress.setValue(min(done, total) if total else 0)
-        self.progress.setLabelText(self.tr("Exporting the list… %1 of %2")
-                                   .replace("%1", str(done)).replace("%2", str(total)))
+        self.progress.setLabelText(
+            self.tr("Exporting the list… %1 of %2")
+            .replace("%1", str(done))
+            .replace("%2", str(total))
+        )
 
     def _done(self, result: ExportResult) -> None:
         self.last_result = result
         text = self.tr("%n application(s) exported to %1", "", result.count).replace(
-            "%1", str(result.path))
+            "%1", str(result.path)
+        )
         bar = getattr(self._window, "statusBar", None)
         if callable(bar):
             bar().showMessage(text, 15000)
@@ -152,6 +173,7 @@ class ListExport(QObject):
     def _failed(self, exc: Exception) -> None:
         self.last_error = exc
         if isinstance(exc, TaskCancelled) or (
-                isinstance(exc, ExportError) and exc.code == "EXPORT_CANCELLED"):
+            isinstance(exc, ExportError) and exc.code == "EXPORT_CANCELLED"
+        ):
             return  # the operator asked (or the window is closing): nothing to explain
         show_problem(self._window, refusal_text(exc, self._lang))

@@ -50,8 +50,13 @@ def password_edit(name: str) -> QLineEdit:
     return edit
 
 
-def try_password(attempt: Callable[[str], Actor], edit: QLineEdit, message: ErrorLabel,
-                 countdown: RetryCountdown, lang: str) -> Actor | None:
+def try_password(
+    attempt: Callable[[str], Actor],
+    edit: QLineEdit,
+    message: ErrorLabel,
+    countdown: RetryCountdown,
+    lang: str,
+) -> Actor | None:
     """One password attempt (login or unlock): the field is cleared; a refusal shows
     why and starts the wait; a storage problem is said plainly. The Actor, or None."""
     password = edit.text()
@@ -71,7 +76,7 @@ def try_password(attempt: Callable[[str], Actor], edit: QLineEdit, message: Erro
 
 
 class RetryCountdown(QLabel):
-    """"Try again in 4 s" under a login or unlock form; disables ``button`` meanwhile.
+    """ "Try again in 4 s" under a login or unlock form; disables ``button`` meanwhile.
 
     Counts real time (a monotonic clock), ticking a few times a second."""
 
@@ -118,8 +123,14 @@ class LoginDialog(QDialog):
     sig_logged_in = Signal(object)
     """The operator logged in (carries core.applications.Actor)."""
 
-    def __init__(self, authenticate: Authenticate, lang: str, *, hint: str | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        authenticate: Authenticate,
+        lang: str,
+        *,
+        hint: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("login_dialog")
         self.setWindowTitle(self.tr("LoanDesk - Log in"))
@@ -152,8 +163,11 @@ class LoginDialog(QDialog):
         password_label.setBuddy(self.password_edit)
         form.addRow(login_label, self.login_edit)
         form.addRow(password_label, self.password_edit)
-        forgot = QLabel(self.tr("Forgot your password? Your administrator sets a new one; "
-                                "an administrator asks IT."))
+        forgot = QLabel(
+            self.tr(
+                "Forgot your password? Your administrator sets a new one; an administrator asks IT."
+            )
+        )
         forgot.setObjectName("forgot_hint")
         forgot.setWordWrap(True)
         forgot.setStyleSheet("color: #555;")
@@ -161,8 +175,11 @@ class LoginDialog(QDialog):
         buttons.addWidget(forgot, 1)
         buttons.addWidget(self.login_button)
         layout = QVBoxLayout(self)
-        title = QLabel(self.tr("Log in with your own account. The PC locks itself when "
-                               "nobody uses it for a while."))
+        title = QLabel(
+            self.tr(
+                "Log in with your own account. The PC locks itself when nobody uses it for a while."
+            )
+        )
         title.setWordWrap(True)
         layout.addWidget(title)
         layout.addWidget(self.hint_label)
@@ -184,8 +201,13 @@ class LoginDialog(QDialog):
             self.message.show_message(self.tr("Enter your user name."))
             self.login_edit.setFocus()
             return
-        actor = try_password(lambda password: self._authenticate(login, password),
-                             self.password_edit, self.message, self.countdown, self._lang)
+        actor = try_password(
+            lambda password: self._authenticate(login, password),
+            self.password_edit,
+            self.message,
+            self.countdown,
+            self._lang,
+        )
         if actor is None:
             return
         self.actor = actor
@@ -201,9 +223,14 @@ class SetupDialog(QDialog):
     sig_created = Signal(str)
     """The administrator was created (carries the operator id)."""
 
-    def __init__(self, create_admin: CreateAdmin, lang: str,
-                 parent: QWidget | None = None, *,
-                 enrolment: EnrolmentPanel | None = None) -> None:
+    def __init__(
+        self,
+        create_admin: CreateAdmin,
+        lang: str,
+        parent: QWidget | None = None,
+        *,
+        enrolment: EnrolmentPanel | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("setup_dialog")
         self.setWindowTitle(self.tr("LoanDesk - First start"))
@@ -228,10 +255,13 @@ class SetupDialog(QDialog):
         self.create_button.setObjectName("setup_create")
         no_auto_default(self.create_button)
 
-        intro = QLabel(self.tr(
-            "Nobody can use LoanDesk on this PC yet. Create the administrator account: "
-            "the administrator then adds an account for each member of staff. At least 8 "
-            "characters with letters and digits."))
+        intro = QLabel(
+            self.tr(
+                "Nobody can use LoanDesk on this PC yet. Create the administrator account: "
+                "the administrator then adds an account for each member of staff. At least 8 "
+                "characters with letters and digits."
+            )
+        )
         intro.setWordWrap(True)
         form = QFormLayout()
         rows = (
@@ -273,8 +303,13 @@ class SetupDialog(QDialog):
         super().done(result)
 
     def submit(self) -> None:
-        for label in (self.login_error, self.name_error, self.password_error,
-                      self.repeat_error, self.general_error):
+        for label in (
+            self.login_error,
+            self.name_error,
+            self.password_error,
+            self.repeat_error,
+            self.general_error,
+        ):
             label.clear_message()
         password = self.password_edit.text()
         if password != self.repeat_edit.text():
@@ -290,10 +325,12 @@ class SetupDialog(QDialog):
             self.password_edit.setFocus()
             return
         except OperatorError as exc:
-            target = {"OPERATOR_LOGIN_INVALID": self.login_error,
-                      "OPERATOR_LOGIN_RESERVED": self.login_error,
-                      "OPERATOR_LOGIN_TAKEN": self.login_error,
-                      "OPERATOR_NAME_INVALID": self.name_error}.get(exc.code, self.general_error)
+            target = {
+                "OPERATOR_LOGIN_INVALID": self.login_error,
+                "OPERATOR_LOGIN_RESERVED": self.login_error,
+                "OPERATOR_LOGIN_TAKEN": self.login_error,
+                "OPERATOR_NAME_INVALID": self.name_error,
+            }.get(exc.code, self.general_error)
             target.show_message(exc.message(self._lang))
             return
         except StorageEnvironmentError as exc:

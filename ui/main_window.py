@@ -75,8 +75,9 @@ class MainWindow(QMainWindow):
         self._lang = lang
         self.new_dialog: NewApplicationDialog | None = None
         self.task_runner: TaskRunner = runner or ThreadRunner(self)
-        self.sync = SyncController(ctx, self.task_runner, auto_sync=auto_sync,
-                                   engine_options=sync_options, parent=self)
+        self.sync = SyncController(
+            ctx, self.task_runner, auto_sync=auto_sync, engine_options=sync_options, parent=self
+        )
         self.setObjectName("main_window")
         self.setWindowTitle(self.tr("LoanDesk - Store Installments"))
         self.setMinimumSize(900, 520)
@@ -144,8 +145,9 @@ class MainWindow(QMainWindow):
         self.act_sync = QAction(self.tr("S&ync now"), self)
         self.act_sync.setObjectName("act_sync")
         self.act_sync.setShortcut(QKeySequence(Qt.Key.Key_F9))
-        self.act_sync.setToolTip(self.tr("Send queued applications to head office and fetch "
-                                         "decisions (F9)"))
+        self.act_sync.setToolTip(
+            self.tr("Send queued applications to head office and fetch decisions (F9)")
+        )
         self.act_sync.triggered.connect(self.sync_now)
 
         self.act_settings = QAction(self.tr("&Settings…"), self)
@@ -169,8 +171,9 @@ class MainWindow(QMainWindow):
 
         menu = self.menuBar().addMenu(self.tr("&Application"))
         menu.addActions([self.act_new, self.act_open, self.act_refresh, self.act_cancel])
-        self.list_export = ListExport(self, self._lang, self.task_runner, lambda: self._ctx,
-                                      lambda: self.model.query)  # needs EXPORT
+        self.list_export = ListExport(
+            self, self._lang, self.task_runner, lambda: self._ctx, lambda: self.model.query
+        )  # needs EXPORT
         menu.addAction(self.list_export.action)
         menu.addSeparator()
         menu.addAction(act_quit)
@@ -191,8 +194,9 @@ class MainWindow(QMainWindow):
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setPlaceholderText(
-            self.tr("Full customer name, phone (last 4 digits or all 11), ID number, or "
-                    "application id")
+            self.tr(
+                "Full customer name, phone (last 4 digits or all 11), ID number, or application id"
+            )
         )
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(320)
@@ -337,7 +341,8 @@ class MainWindow(QMainWindow):
         self.act_open.setEnabled(app_id is not None)
         row = self.model.row_data(self.model.row_of(app_id)) if app_id else None
         self.act_cancel.setEnabled(
-            row is not None and Status.CANCELLED in TRANSITIONS.get(Status(row.status), ())
+            row is not None
+            and Status.CANCELLED in TRANSITIONS.get(Status(row.status), ())
             and self._may_cancel(row.id)
         )
         self.act_new.setEnabled(can(self._service.actor, Permission.CREATE_APPLICATION))
@@ -389,16 +394,18 @@ class MainWindow(QMainWindow):
 
     def _on_saved(self, app_id: str) -> None:
         self.refresh()
-        if not self.select_application(app_id) and (self.search.text() or
-                                                    self.status_filter.currentIndex()):
+        if not self.select_application(app_id) and (
+            self.search.text() or self.status_filter.currentIndex()
+        ):
             self.search.blockSignals(True)
             self.search.clear()
             self.search.blockSignals(False)
             self.status_filter.setCurrentIndex(0)  # applies the filter
             self.apply_filter()
             self.select_application(app_id)
-        self.statusBar().showMessage(self.tr("Application saved, number %1").replace("%1", app_id),
-                                     15000)
+        self.statusBar().showMessage(
+            self.tr("Application saved, number %1").replace("%1", app_id), 15000
+        )
         self.sync.application_saved()
 
     def application_changed(self, app_id: str) -> None:

@@ -41,8 +41,9 @@ class ApplicationDialogs(QObject):
         if app_id is None:
             return None
         try:
-            dialog = DetailDialog(window.service, app_id, window.lang, window,
-                                  sync=window.context.sync)
+            dialog = DetailDialog(
+                window.service, app_id, window.lang, window, sync=window.context.sync
+            )
         except (StorageEnvironmentError, ServiceError, PermissionDenied) as exc:
             show_problem(window, refusal_text(exc, window.lang))  # e.g. another store's
             return None
@@ -60,8 +61,9 @@ class ApplicationDialogs(QObject):
             self.rules_dialog.activateWindow()
             return self.rules_dialog
         ctx = self._window.context
-        dialog = RulesDialog(ctx.rules, self._window.lang, self._window,
-                             admin=AdminService.of(ctx))  # LOAD_RULE_PACK, audited
+        dialog = RulesDialog(
+            ctx.rules, self._window.lang, self._window, admin=AdminService.of(ctx)
+        )  # LOAD_RULE_PACK, audited
         dialog.finished.connect(lambda _result: self._forget_rules_dialog(dialog))
         self.rules_dialog = dialog
         dialog.open()
@@ -84,10 +86,16 @@ class ApplicationDialogs(QObject):
             status = None
         usable = status is not None and status.usable
         label = self._window.rules_label
-        label.setText("" if usable else QCoreApplication.translate(
-            "MainWindow", "Rules out of date – applications are referred"))
-        label.setToolTip("" if usable else QCoreApplication.translate(
-            "MainWindow", "Tools > Rules… shows why"))
+        label.setText(
+            ""
+            if usable
+            else QCoreApplication.translate(
+                "MainWindow", "Rules out of date – applications are referred"
+            )
+        )
+        label.setToolTip(
+            "" if usable else QCoreApplication.translate("MainWindow", "Tools > Rules… shows why")
+        )
         label.setVisible(not usable)
 
     def _forget_detail_dialog(self, dialog: DetailDialog) -> None:
@@ -103,8 +111,9 @@ class ApplicationDialogs(QObject):
         if not confirm(
             window,
             QCoreApplication.translate("MainWindow", "Cancel application"),
-            QCoreApplication.translate("MainWindow",
-                                       "Cancel this application? This cannot be undone."),
+            QCoreApplication.translate(
+                "MainWindow", "Cancel this application? This cannot be undone."
+            ),
             QCoreApplication.translate("MainWindow", "Cancel application"),
             QCoreApplication.translate("MainWindow", "Keep it"),
         ):

@@ -104,8 +104,7 @@ class _PasswordForm(QDialog):
 class AddOperatorDialog(_PasswordForm):
     """A new account: user name, name, role, first password."""
 
-    def __init__(self, create: CreateOperator, lang: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, create: CreateOperator, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(lang, parent)
         self.ok_button.setText(self.tr("&Add"))
         self.setObjectName("add_operator_dialog")
@@ -128,9 +127,13 @@ class AddOperatorDialog(_PasswordForm):
         self._add_row(self.tr("&User name:"), self.login_edit, self.login_error)
         self._add_row(self.tr("&Name:"), self.name_edit, self.name_error)
         self._add_row(self.tr("R&ole:"), self.role_combo)
-        hint = QLabel(self.tr("Store clerks may use a PIN of at least 6 digits; field managers "
-                              "and administrators need at least 8 characters with letters "
-                              "and digits."))
+        hint = QLabel(
+            self.tr(
+                "Store clerks may use a PIN of at least 6 digits; field managers "
+                "and administrators need at least 8 characters with letters "
+                "and digits."
+            )
+        )
         hint.setWordWrap(True)
         self.form.addRow(hint)
         self._finish_layout()
@@ -144,8 +147,9 @@ class AddOperatorDialog(_PasswordForm):
             return
         role = Role(self.role_combo.currentData())
         try:
-            self.created_id = self._create(self.login_edit.text(), self.name_edit.text(), role,
-                                           self.password_edit.text())
+            self.created_id = self._create(
+                self.login_edit.text(), self.name_edit.text(), role, self.password_edit.text()
+            )
         except (OperatorError, PermissionDenied, StorageEnvironmentError) as exc:
             errors = dict.fromkeys(_LOGIN_CODES, self.login_error)
             errors["OPERATOR_NAME_INVALID"] = self.name_error
@@ -157,8 +161,9 @@ class AddOperatorDialog(_PasswordForm):
 class ResetPasswordDialog(_PasswordForm):
     """A new password for ``who`` (shown in the title), typed twice."""
 
-    def __init__(self, set_password: SetPassword, who: str, lang: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, set_password: SetPassword, who: str, lang: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(lang, parent)
         self.ok_button.setText(self.tr("&Set password"))
         self.setObjectName("reset_password_dialog")

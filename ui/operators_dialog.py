@@ -80,8 +80,9 @@ class OperatorsModel(QAbstractTableModel):
             return self.tr("Active") if rec.has_password else self.tr("No password yet")
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         titles = (self.tr("User name"), self.tr("Name"), self.tr("Role"), self.tr("State"))
@@ -89,8 +90,7 @@ class OperatorsModel(QAbstractTableModel):
 
 
 class OperatorsDialog(QDialog):
-    def __init__(self, service: OperatorService, lang: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, service: OperatorService, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("operators_dialog")
         self.setWindowTitle(self.tr("Operators"))
@@ -126,8 +126,12 @@ class OperatorsDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(close_button)
         layout = QVBoxLayout(self)
-        intro = QLabel(self.tr("Each member of staff logs in with an account of their own. "
-                               "A disabled account cannot log in; its history is kept."))
+        intro = QLabel(
+            self.tr(
+                "Each member of staff logs in with an account of their own. "
+                "A disabled account cannot log in; its history is kept."
+            )
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
@@ -162,8 +166,9 @@ class OperatorsDialog(QDialog):
         rec = self.selected()
         self.toggle_button.setEnabled(rec is not None)
         self.reset_button.setEnabled(rec is not None)
-        self.toggle_button.setText(self.tr("&Enable") if rec is not None and not rec.active
-                                   else self.tr("&Disable"))
+        self.toggle_button.setText(
+            self.tr("&Enable") if rec is not None and not rec.active else self.tr("&Disable")
+        )
 
     def open_add(self) -> AddOperatorDialog:
         dialog = AddOperatorDialog(self._service.create_operator, self._lang, self)
@@ -196,7 +201,10 @@ class OperatorsDialog(QDialog):
         operator_id = rec.id
         dialog = ResetPasswordDialog(
             lambda pw: self._service.reset_password(operator_id, pw),
-            f"{rec.display_name} ({rec.login})", self._lang, self)
+            f"{rec.display_name} ({rec.login})",
+            self._lang,
+            self,
+        )
         dialog.accepted.connect(lambda: self.reload(select=operator_id))
         self.reset_dialog = dialog
         dialog.open()

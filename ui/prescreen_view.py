@@ -66,10 +66,11 @@ def severity_text(severity: str) -> str:
 
 
 def pack_text(outcome: PrescreenOutcome) -> str:
-    """"Rule pack cn-retail v1", or that none was usable."""
+    """ "Rule pack cn-retail v1", or that none was usable."""
     if outcome.pack_id is None:
         return QCoreApplication.translate(
-            "PrescreenView", "Rule pack: none in use (out of date or missing)")
+            "PrescreenView", "Rule pack: none in use (out of date or missing)"
+        )
     text = QCoreApplication.translate("PrescreenView", "Rule pack %1 v%2")
     return text.replace("%1", outcome.pack_id).replace("%2", str(outcome.pack_version))
 
@@ -80,31 +81,40 @@ def headline_text(outcome: PrescreenOutcome) -> str:
         return QCoreApplication.translate(
             "PrescreenView",
             "This application cannot go ahead. Tell the customer the reasons below; "
-            "save it anyway to keep the record.")
+            "save it anyway to keep the record.",
+        )
     if RULES_STALE in outcome.codes:
         return QCoreApplication.translate(
             "PrescreenView",
             "Rules out of date – refer. This is not an error: save the application as "
-            "usual; it goes to manual review.")
+            "usual; it goes to manual review.",
+        )
     if outcome.outcome == REFER:
         return QCoreApplication.translate(
-            "PrescreenView",
-            "Save the application; it goes to manual review for the reasons below.")
+            "PrescreenView", "Save the application; it goes to manual review for the reasons below."
+        )
     return QCoreApplication.translate(
-        "PrescreenView", "The pre-screen found nothing against this application.")
+        "PrescreenView", "The pre-screen found nothing against this application."
+    )
 
 
 def sorted_reasons(reasons: tuple[Reason, ...]) -> list[Reason]:
     """Customer first, then store, data and system; within a side, declines first."""
-    return sorted(reasons, key=lambda r: (SIDES.index(r.side) if r.side in SIDES else len(SIDES),
-                                          _SEVERITY_ORDER.get(r.severity, 2)))
+    return sorted(
+        reasons,
+        key=lambda r: (
+            SIDES.index(r.side) if r.side in SIDES else len(SIDES),
+            _SEVERITY_ORDER.get(r.severity, 2),
+        ),
+    )
 
 
 class OutcomeBadge(QLabel):
     """The outcome as a coloured pill: green 通过, amber 转人工, red 拒绝."""
 
-    def __init__(self, name: str = "prescreen_badge", parent: QWidget | None = None,
-                 *, scale: float = 1.3) -> None:
+    def __init__(
+        self, name: str = "prescreen_badge", parent: QWidget | None = None, *, scale: float = 1.3
+    ) -> None:
         super().__init__(parent)
         self.setObjectName(name)
         font = QFont(self.font())
@@ -119,8 +129,9 @@ class OutcomeBadge(QLabel):
         """Show ``outcome``; with none, ``text`` (default a dash) on grey."""
         self.outcome = outcome
         background, colour = OUTCOME_COLOURS.get(outcome or "", _NONE_COLOURS)
-        self.setStyleSheet(f"background: {background}; color: {colour}; border-radius: 4px;"
-                           " padding: 3px 14px;")
+        self.setStyleSheet(
+            f"background: {background}; color: {colour}; border-radius: 4px; padding: 3px 14px;"
+        )
         self.setText(outcome_text(outcome) if outcome or not text else text)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance(self.text()) + 32)
 
@@ -137,8 +148,9 @@ def _chip(text: str, name: str, style: str) -> QLabel:
 class PrescreenView(QFrame):
     """Badge, what it means, the reasons by side, the rule pack (and the inputs digest)."""
 
-    def __init__(self, lang: str, parent: QWidget | None = None, *,
-                 show_digest: bool = False) -> None:
+    def __init__(
+        self, lang: str, parent: QWidget | None = None, *, show_digest: bool = False
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("prescreen_view")
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -154,8 +166,9 @@ class PrescreenView(QFrame):
         self.pack_label.setObjectName("prescreen_pack")
         self.pack_label.setStyleSheet("color: #555;")
         self.pack_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.stale_note = _chip(self.tr("Rules out of date – refer"), "prescreen_stale",
-                                STALE_STYLE)
+        self.stale_note = _chip(
+            self.tr("Rules out of date – refer"), "prescreen_stale", STALE_STYLE
+        )
         self.stale_note.hide()
         self.message = QLabel()
         self.message.setObjectName("prescreen_message")
@@ -203,10 +216,15 @@ class PrescreenView(QFrame):
             self.digest_value.setFont(small)
             self.digest_value.setTextInteractionFlags(
                 Qt.TextInteractionFlag.TextSelectableByMouse
-                | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-            self.digest_value.setToolTip(self.tr("The digest of what the rules saw: the "
-                                                 "credit centre uses it to replay this "
-                                                 "decision."))
+                | Qt.TextInteractionFlag.TextSelectableByKeyboard
+            )
+            self.digest_value.setToolTip(
+                self.tr(
+                    "The digest of what the rules saw: the "
+                    "credit centre uses it to replay this "
+                    "decision."
+                )
+            )
             digest_row.addWidget(caption)
             digest_row.addWidget(self.digest_value, 1)
             layout.addLayout(digest_row)
@@ -259,12 +277,16 @@ class PrescreenView(QFrame):
 
     def _add_reason(self, row: int, reason: Reason) -> None:
         colour = SEVERITY_COLOURS.get(reason.severity, "#555")
-        severity = _chip(severity_text(reason.severity), f"reason_severity_{row}",
-                         f"color: {colour}; border: 1px solid {colour}; border-radius: 3px;"
-                         " padding: 1px 6px;")
-        side = _chip(side_text(reason.side), f"reason_side_{row}",
-                     "color: #37474f; background: #eceff1; border-radius: 3px;"
-                     " padding: 1px 6px;")
+        severity = _chip(
+            severity_text(reason.severity),
+            f"reason_severity_{row}",
+            f"color: {colour}; border: 1px solid {colour}; border-radius: 3px; padding: 1px 6px;",
+        )
+        side = _chip(
+            side_text(reason.side),
+            f"reason_side_{row}",
+            "color: #37474f; background: #eceff1; border-radius: 3px; padding: 1px 6px;",
+        )
         side.setToolTip(reason.code)
         text = QLabel(reason.text(self._lang))
         text.setObjectName(f"reason_text_{row}")

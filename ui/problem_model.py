@@ -28,14 +28,20 @@ class ProblemItemsModel(QAbstractTableModel):
         self._lang = lang
         self._items: list[ProblemItem] = []
         self._rows: list[tuple[str, str, str, str]] = []
-        self._headers = (self.tr("Customer"), self.tr("Application"), self.tr("Saved"),
-                         self.tr("Reason"))
+        self._headers = (
+            self.tr("Customer"),
+            self.tr("Application"),
+            self.tr("Saved"),
+            self.tr("Reason"),
+        )
 
     def set_items(self, items: Sequence[ProblemItem]) -> None:
         self.beginResetModel()
         self._items = list(items)
-        self._rows = [(i.customer_name, i.application_id, local_time(i.created_at),
-                       i.text(self._lang)) for i in self._items]
+        self._rows = [
+            (i.customer_name, i.application_id, local_time(i.created_at), i.text(self._lang))
+            for i in self._items
+        ]
         self.endResetModel()
 
     def item(self, row: int) -> ProblemItem | None:
@@ -68,13 +74,19 @@ class ProblemItemsModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < COLUMN_COUNT):
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < COLUMN_COUNT
+        ):
             return self._headers[section]
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                | Qt.ItemFlag.ItemNeverHasChildren)
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )

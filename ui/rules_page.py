@@ -37,8 +37,9 @@ from ui.widgets import error_text, monospace_font, no_auto_default
 log = logging.getLogger("loandesk.ui")
 
 OK_COLOUR, BAD_COLOUR, WARN_COLOUR = "#2e7d32", "#c62828", "#8a5a00"
-_BANNER = "padding: 8px; border-radius: 4px; border: 1px solid {border}; background: {bg};" \
-          " color: {fg};"
+_BANNER = (
+    "padding: 8px; border-radius: 4px; border: 1px solid {border}; background: {bg}; color: {fg};"
+)
 BANNER_OK = _BANNER.format(border="#a5d6a7", bg="#e8f5e9", fg="#1b5e20")
 BANNER_WARN = _BANNER.format(border="#ffcc80", bg="#fff8e1", fg=WARN_COLOUR)
 MESSAGE_OK = BANNER_OK
@@ -49,8 +50,14 @@ SHA_SHORT = 16
 class RulesDialog(QDialog):
     """Shows ``rules.status()``; installs a pack file through ``admin`` (none: read-only)."""
 
-    def __init__(self, rules: RulePackStore | None, lang: str,
-                 parent: QWidget | None = None, *, admin: AdminService | None = None) -> None:
+    def __init__(
+        self,
+        rules: RulePackStore | None,
+        lang: str,
+        parent: QWidget | None = None,
+        *,
+        admin: AdminService | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("rules_dialog")
         self.setWindowTitle(self.tr("Rule pack"))
@@ -104,15 +111,20 @@ class RulesDialog(QDialog):
 
         self.load_button = QPushButton(self.tr("&Load pack from file…"))
         self.load_button.setObjectName("load_pack_button")
-        self.load_button.setToolTip(self.tr("Install a signed rule pack (.json), e.g. from a "
-                                            "USB stick. A pack that fails the checks is "
-                                            "refused and the current one stays active."))
+        self.load_button.setToolTip(
+            self.tr(
+                "Install a signed rule pack (.json), e.g. from a "
+                "USB stick. A pack that fails the checks is "
+                "refused and the current one stays active."
+            )
+        )
         self.load_button.clicked.connect(self.choose_file)
         self.may_load = admin is not None and can(admin.actor, Permission.LOAD_RULE_PACK)
         self.load_button.setEnabled(rules is not None and self.may_load)
         if not self.may_load:
-            self.load_button.setToolTip(self.tr("Only a field manager or an administrator can "
-                                                "load a rule pack."))
+            self.load_button.setToolTip(
+                self.tr("Only a field manager or an administrator can load a rule pack.")
+            )
         close_button = QPushButton(self.tr("Close"))
         close_button.setObjectName("close_button")
         close_button.clicked.connect(self.accept)
@@ -141,8 +153,13 @@ class RulesDialog(QDialog):
         s = self.pack_status
         self.details.setVisible(s is not None)
         if s is None:
-            self._set_banner(self.tr("No rule pack installed — applications will be referred "
-                                     "(RULES_STALE). Load a pack from a file."), ok=False)
+            self._set_banner(
+                self.tr(
+                    "No rule pack installed — applications will be referred "
+                    "(RULES_STALE). Load a pack from a file."
+                ),
+                ok=False,
+            )
             for value in self.values.values():
                 value.clear()
             return
@@ -155,8 +172,9 @@ class RulesDialog(QDialog):
         if s.expired:
             self._coloured(v["validity"], self.tr("✗ Expired"), BAD_COLOUR)
         elif s.not_yet_valid:
-            self._coloured(v["validity"], self.tr("✗ Not valid yet (check this PC's date)"),
-                           WARN_COLOUR)
+            self._coloured(
+                v["validity"], self.tr("✗ Not valid yet (check this PC's date)"), WARN_COLOUR
+            )
         else:
             self._coloured(v["validity"], self.tr("✓ Valid now"), OK_COLOUR)
         if s.signature_ok:
@@ -168,8 +186,9 @@ class RulesDialog(QDialog):
             self._coloured(v["signature"], text, BAD_COLOUR)
         v["key_id"].setText(s.key_id)
         sep = "、" if self._lang == "zh_CN" else ", "
-        v["scenarios"].setText(sep.join(labels.scenario_text(name, self._lang)
-                                        for name in s.scenarios) or "—")
+        v["scenarios"].setText(
+            sep.join(labels.scenario_text(name, self._lang) for name in s.scenarios) or "—"
+        )
         v["source"].setText(self._source_text(s.source))
         v["installed_at"].setText(local_datetime(s.installed_at))
         v["sha256"].setText(s.sha256[:SHA_SHORT] + "…" if s.sha256 else "—")
@@ -177,14 +196,20 @@ class RulesDialog(QDialog):
 
     def _state_text(self, s: PackStatus) -> str:
         if not s.signature_ok:
-            return self.tr("The installed rule pack fails verification — applications will be "
-                           "referred (RULES_STALE). Load a correctly signed pack.")
+            return self.tr(
+                "The installed rule pack fails verification — applications will be "
+                "referred (RULES_STALE). Load a correctly signed pack."
+            )
         if s.expired:
-            return self.tr("The rule pack has expired — applications will be referred "
-                           "(RULES_STALE). Load a newer pack.")
+            return self.tr(
+                "The rule pack has expired — applications will be referred "
+                "(RULES_STALE). Load a newer pack."
+            )
         if s.not_yet_valid:
-            return self.tr("The rule pack is not valid yet — applications will be referred "
-                           "(RULES_STALE). Ask IT to check this PC's date.")
+            return self.tr(
+                "The rule pack is not valid yet — applications will be referred "
+                "(RULES_STALE). Ask IT to check this PC's date."
+            )
         return self.tr("Applications are pre-screened with this rule pack.")
 
     def _source_text(self, source: str) -> str:
@@ -214,8 +239,11 @@ class RulesDialog(QDialog):
     def choose_file(self) -> bool:
         """Ask for a .json file (the native dialog), then load it."""
         path, _filter = QFileDialog.getOpenFileName(
-            self, self.tr("Load rule pack"), self._last_dir,
-            self.tr("Rule packs (*.json);;All files (*)"))
+            self,
+            self.tr("Load rule pack"),
+            self._last_dir,
+            self.tr("Rule packs (*.json);;All files (*)"),
+        )
         if not path:
             return False
         self._last_dir = str(Path(path).parent)
@@ -233,9 +261,14 @@ class RulesDialog(QDialog):
             data = path.read_bytes()
         except OSError as exc:
             log.warning("rule pack file cannot be read: %s", type(exc).__name__)
-            self._show_message(self.tr("The file cannot be read: %1").replace(
-                "%1", exc.strerror or type(exc).__name__) + "\n" + self._stays(before),
-                ok=False)
+            self._show_message(
+                self.tr("The file cannot be read: %1").replace(
+                    "%1", exc.strerror or type(exc).__name__
+                )
+                + "\n"
+                + self._stays(before),
+                ok=False,
+            )
             return False
         except PackError as exc:
             self._refused(exc, before)
@@ -253,48 +286,64 @@ class RulesDialog(QDialog):
             self._show_message(error_text(exc, self._lang) + "\n" + self._stays(before), ok=False)
             return False
         self.refresh()
-        same = before is not None and (before.pack_id, before.version, before.sha256) == \
-            (pack.pack_id, pack.version, pack.sha256)
-        text = self.tr("Rule pack %1 v%2 is already active; nothing changed.") if same else \
-            self.tr("Rule pack %1 v%2 is now active.")
-        self._show_message(text.replace("%1", pack.pack_id).replace("%2", str(pack.version)),
-                           ok=True)
-        log.info("rule pack %s v%s loaded from a file in the rules page", pack.pack_id,
-                 pack.version)
+        same = before is not None and (before.pack_id, before.version, before.sha256) == (
+            pack.pack_id,
+            pack.version,
+            pack.sha256,
+        )
+        text = (
+            self.tr("Rule pack %1 v%2 is already active; nothing changed.")
+            if same
+            else self.tr("Rule pack %1 v%2 is now active.")
+        )
+        self._show_message(
+            text.replace("%1", pack.pack_id).replace("%2", str(pack.version)), ok=True
+        )
+        log.info(
+            "rule pack %s v%s loaded from a file in the rules page", pack.pack_id, pack.version
+        )
         return True
 
     def _refused(self, exc: PackError, before: PackStatus | None) -> None:
         log.warning("rule pack file refused: %s", exc.code)
         self.refresh()
         text = self.tr("The rule pack was not loaded: %1").replace(
-            "%1", self.pack_error_text(exc.code))
+            "%1", self.pack_error_text(exc.code)
+        )
         details = self.tr("Details: %1").replace("%1", exc.detail)
         self._show_message(f"{text}\n{details}\n{self._stays(before)}", ok=False)
 
     def _stays(self, before: PackStatus | None) -> str:
         if before is None:
-            return self.tr("No rule pack was active before and none is now; applications are "
-                           "still referred (RULES_STALE).")
-        return self.tr("The current rule pack %1 v%2 stays active.").replace(
-            "%1", before.pack_id).replace("%2", str(before.version))
+            return self.tr(
+                "No rule pack was active before and none is now; applications are "
+                "still referred (RULES_STALE)."
+            )
+        return (
+            self.tr("The current rule pack %1 v%2 stays active.")
+            .replace("%1", before.pack_id)
+            .replace("%2", str(before.version))
+        )
 
     def pack_error_text(self, code: str) -> str:
         """The clerk's text for a PACK_* refusal code (core has none for these)."""
         texts = {
-            "PACK_MALFORMED": self.tr("the file is not a rule pack (damaged, or not a pack "
-                                      "file)."),
-            "PACK_SIGNATURE": self.tr("the signature does not match: the file was altered or "
-                                      "damaged."),
-            "PACK_UNKNOWN_KEY": self.tr("it is signed with a key this program does not "
-                                        "trust."),
-            "PACK_SHAPE": self.tr("it is correctly signed, but its content is incomplete or "
-                                  "wrong."),
-            "PACK_DECISION_INVALID": self.tr("it is correctly signed, but one of its decisions "
-                                             "cannot be run."),
+            "PACK_MALFORMED": self.tr("the file is not a rule pack (damaged, or not a pack file)."),
+            "PACK_SIGNATURE": self.tr(
+                "the signature does not match: the file was altered or damaged."
+            ),
+            "PACK_UNKNOWN_KEY": self.tr("it is signed with a key this program does not trust."),
+            "PACK_SHAPE": self.tr(
+                "it is correctly signed, but its content is incomplete or wrong."
+            ),
+            "PACK_DECISION_INVALID": self.tr(
+                "it is correctly signed, but one of its decisions cannot be run."
+            ),
             "PACK_ROLLBACK": self.tr("it is not newer than the active rule pack."),
             "PACK_EXPIRED_ON_LOAD": self.tr("it has already expired."),
             "PACK_SCENARIO_UNKNOWN": self.tr("it has no rules for a product category."),
-            "PACK_TRUSTED_KEYS": self.tr("this program's list of trusted keys is missing or "
-                                         "damaged; call IT."),
+            "PACK_TRUSTED_KEYS": self.tr(
+                "this program's list of trusted keys is missing or damaged; call IT."
+            ),
         }
         return texts.get(code, self.tr("it was refused (%1).").replace("%1", code))

@@ -46,8 +46,14 @@ class ScheduleModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         row = self._rows[index.row()]
-        values = (row.period, row.payment_fen, row.principal_fen, row.interest_fen, row.fee_fen,
-                  row.balance_fen)
+        values = (
+            row.period,
+            row.payment_fen,
+            row.principal_fen,
+            row.interest_fen,
+            row.fee_fen,
+            row.balance_fen,
+        )
         value = values[index.column()]
         return str(value) if index.column() == 0 else format_fen(value)
 
@@ -65,5 +71,8 @@ class ScheduleModel(QAbstractTableModel):
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | \
-            Qt.ItemFlag.ItemNeverHasChildren
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )

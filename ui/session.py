@@ -149,7 +149,8 @@ class Session(QObject):
             from core.operators import create_first_admin
 
             return self._with_context(
-                lambda ctx: create_first_admin(ctx.db, ctx.clock, login, name, pw))
+                lambda ctx: create_first_admin(ctx.db, ctx.clock, login, name, pw)
+            )
 
         # The enrollment part (ui.first_run): pre-filled from the rollout settings; it
         # enrolls by itself once the data is open (never before: one opener at a time).
@@ -174,8 +175,7 @@ class Session(QObject):
         def authenticate(login: str, pw: str) -> Actor:
             from core.operators import authenticate as core_authenticate
 
-            return self._with_context(
-                lambda ctx: core_authenticate(ctx.db, ctx.clock, login, pw))
+            return self._with_context(lambda ctx: core_authenticate(ctx.db, ctx.clock, login, pw))
 
         dialog = LoginDialog(authenticate, self._lang, hint=self._hint)
         dialog.sig_logged_in.connect(self.open_window)
@@ -230,11 +230,18 @@ class Session(QObject):
             if outcome.attempted:
                 window.statusBar().showMessage(outcome.text(self._lang))
 
-        (run(window, lambda _progress, _cancel: run_auto_enrolment(paths, config),
-             runner=window.task_runner, name="auto_enrolment")
-         .on_success(done)
-         .on_failure(lambda exc: log.warning("automatic enrolment failed: %s",
-                                             type(exc).__name__)))
+        (
+            run(
+                window,
+                lambda _progress, _cancel: run_auto_enrolment(paths, config),
+                runner=window.task_runner,
+                name="auto_enrolment",
+            )
+            .on_success(done)
+            .on_failure(
+                lambda exc: log.warning("automatic enrolment failed: %s", type(exc).__name__)
+            )
+        )
 
     def lock(self) -> None:
         if self.window is not None:

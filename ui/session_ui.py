@@ -21,14 +21,15 @@ log = logging.getLogger("loandesk.ui.session")
 
 
 def operator_text(ctx: AppContext, lang: str) -> str:
-    """"王店长 · 管理员": the acting operator's name and role."""
+    """ "王店长 · 管理员": the acting operator's name and role."""
     try:
         record = OperatorService(ctx.db, ctx.clock, ctx.actor).current()
     except StorageEnvironmentError:
         record = None
     name = record.display_name if record is not None else ""
-    return f"{name} · {role_text(ctx.actor.role, lang)}" if name else role_text(
-        ctx.actor.role, lang)
+    return (
+        f"{name} · {role_text(ctx.actor.role, lang)}" if name else role_text(ctx.actor.role, lang)
+    )
 
 
 class SessionUi(QObject):
@@ -46,7 +47,8 @@ class SessionUi(QObject):
         text = operator_text(ctx, lang)
         actor = self.actor = ctx.actor
         self.lock = ScreenLock(
-            window, lambda pw: unlock(ctx.db, ctx.clock, actor.operator_id, pw), text, lang)
+            window, lambda pw: unlock(ctx.db, ctx.clock, actor.operator_id, pw), text, lang
+        )
         self.lock.sig_sign_out.connect(self.sig_sign_out)
 
         self.operator_label = QLabel(text)
@@ -56,18 +58,19 @@ class SessionUi(QObject):
         self.act_lock = QAction(self.tr("&Lock now"), window)
         self.act_lock.setObjectName("act_lock")
         self.act_lock.setShortcut(QKeySequence(LOCK_SHORTCUT))
-        self.act_lock.setToolTip(self.tr("Hide customer data until you type your password "
-                                         "again (Ctrl+L)"))
+        self.act_lock.setToolTip(
+            self.tr("Hide customer data until you type your password again (Ctrl+L)")
+        )
         self.act_lock.triggered.connect(self.lock.lock)
         self.act_sign_out = QAction(self.tr("Sign &out"), window)
         self.act_sign_out.setObjectName("act_sign_out")
-        self.act_sign_out.setToolTip(self.tr("Sign out so that another member of staff can "
-                                             "log in"))
+        self.act_sign_out.setToolTip(self.tr("Sign out so that another member of staff can log in"))
         self.act_sign_out.triggered.connect(self.sig_sign_out)
         self.act_operators = QAction(self.tr("&Operators…"), window)
         self.act_operators.setObjectName("act_operators")
-        self.act_operators.setToolTip(self.tr("Add staff accounts, disable them, reset "
-                                              "passwords (administrators)"))
+        self.act_operators.setToolTip(
+            self.tr("Add staff accounts, disable them, reset passwords (administrators)")
+        )
         self.act_operators.setEnabled(allowed(actor.role, Permission.MANAGE_OPERATORS))
         self.act_operators.triggered.connect(self.open_operators)
         menu = window.menuBar().addMenu(self.tr("A&ccount"))

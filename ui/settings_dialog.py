@@ -51,8 +51,9 @@ class SettingsDialog(QDialog):
     sig_enrolled = Signal(object)
     """This PC was enrolled (carries core's Enrollment): reopen the context."""
 
-    def __init__(self, controller: SyncController, lang: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, controller: SyncController, lang: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("settings_dialog")
         self.setWindowTitle(self.tr("Settings"))
@@ -116,8 +117,7 @@ class SettingsDialog(QDialog):
         lform.addRow(self.language_message)
 
         self.idle_spin = self._number_setting("idle_lock_spin", 1, 240, self.tr(" min"))
-        self.retention_spin = self._number_setting("retention_spin", 30, 3650,
-                                                   self.tr(" days"))
+        self.retention_spin = self._number_setting("retention_spin", 30, 3650, self.tr(" days"))
         self.security_message = QLabel()
         self.security_message.setObjectName("security_message")
         self.security_message.setWordWrap(True)
@@ -126,9 +126,13 @@ class SettingsDialog(QDialog):
         sform = QFormLayout(security_box)
         sform.addRow(self.tr("Lock the screen after &idle:"), self.idle_spin)
         sform.addRow(self.tr("&Keep customers' personal data for:"), self.retention_spin)
-        retention_hint = QLabel(self.tr("Counted from head office's decision; after that the "
-                                        "ID number, name, phone and addresses of synced, "
-                                        "decided applications are removed from this PC."))
+        retention_hint = QLabel(
+            self.tr(
+                "Counted from head office's decision; after that the "
+                "ID number, name, phone and addresses of synced, "
+                "decided applications are removed from this PC."
+            )
+        )
         retention_hint.setWordWrap(True)
         retention_hint.setStyleSheet("color: #555;")
         sform.addRow(retention_hint)
@@ -148,29 +152,42 @@ class SettingsDialog(QDialog):
         layout.addStretch(1)
         layout.addLayout(buttons)
 
-        self.may_change = can(controller.context.applications.actor,
-                              Permission.CHANGE_SETTINGS)
-        self.read_only_note = QLabel(self.tr("Only an administrator can change these "
-                                             "settings."))
+        self.may_change = can(controller.context.applications.actor, Permission.CHANGE_SETTINGS)
+        self.read_only_note = QLabel(self.tr("Only an administrator can change these settings."))
         self.read_only_note.setObjectName("settings_read_only")
         self.read_only_note.setWordWrap(True)
         self.read_only_note.setStyleSheet("color: #555;")
         self.read_only_note.setVisible(not self.may_change)
         layout.insertWidget(0, self.read_only_note)
-        for widget in (self.server_edit, self.store_edit, self.code_edit, self.enroll_button,
-                       self.language_combo, self.idle_spin, self.retention_spin):
+        for widget in (
+            self.server_edit,
+            self.store_edit,
+            self.code_edit,
+            self.enroll_button,
+            self.language_combo,
+            self.idle_spin,
+            self.retention_spin,
+        ):
             widget.setEnabled(self.may_change)
 
         self._fill()
         self.language_combo.currentIndexChanged.connect(self._language_chosen)
         self.idle_spin.editingFinished.connect(
-            lambda: self._number_chosen("idle_lock_minutes", self.idle_spin,
-                                        self.tr("Saved. The new lock time applies the next "
-                                                "time someone signs in.")))
+            lambda: self._number_chosen(
+                "idle_lock_minutes",
+                self.idle_spin,
+                self.tr("Saved. The new lock time applies the next time someone signs in."),
+            )
+        )
         self.retention_spin.editingFinished.connect(
-            lambda: self._number_chosen("retention_days", self.retention_spin,
-                                        self.tr("Saved. Data past the new period is removed "
-                                                "the next time LoanDesk starts.")))
+            lambda: self._number_chosen(
+                "retention_days",
+                self.retention_spin,
+                self.tr(
+                    "Saved. Data past the new period is removed the next time LoanDesk starts."
+                ),
+            )
+        )
         controller.sig_state_changed.connect(self.show_enrollment_state)
 
     def _fill(self) -> None:
@@ -197,42 +214,65 @@ class SettingsDialog(QDialog):
         if state is None:
             text, style = self.tr("The enrollment state cannot be read."), PROBLEM_STYLE
         elif not state.enrolled:
-            text, style = self.tr("This PC is not enrolled: applications are kept here and "
-                                  "not sent to head office."), PROBLEM_STYLE
+            text, style = (
+                self.tr(
+                    "This PC is not enrolled: applications are kept here and "
+                    "not sent to head office."
+                ),
+                PROBLEM_STYLE,
+            )
         elif state.paused_reason:
             text, style = state.message(self._lang), PROBLEM_STYLE
         else:
-            text = (self.tr("Enrolled with %1 as store %2.")
-                    .replace("%1", state.server_url or "").replace("%2", state.store_code or ""))
+            text = (
+                self.tr("Enrolled with %1 as store %2.")
+                .replace("%1", state.server_url or "")
+                .replace("%2", state.store_code or "")
+            )
             style = OK_STYLE
         self.enrollment_state.setText(text)
         self.enrollment_state.setStyleSheet(style)
 
     # --- enrolling ---------------------------------------------------------------------------
     def enroll(self) -> None:
-        url, store, code = (e.text().strip() for e in
-                            (self.server_edit, self.store_edit, self.code_edit))
+        url, store, code = (
+            e.text().strip() for e in (self.server_edit, self.store_edit, self.code_edit)
+        )
         if not (url and store and code):
-            self._say(self.tr("Fill in the server address, the store code and the enrollment "
-                              "code IT gave you."), ok=False)
+            self._say(
+                self.tr(
+                    "Fill in the server address, the store code and the enrollment "
+                    "code IT gave you."
+                ),
+                ok=False,
+            )
             return
         self.enroll_button.setEnabled(False)
         self.enroll_message.hide()
         log.info("enrolling this PC with %s as store %s", url, store)
-        (self._controller.enroll(url, store, code)
-         .with_progress(self._busy)
-         .on_success(self._enrolled)
-         .on_failure(self._enroll_failed)
-         .on_finished(lambda: self.enroll_button.setEnabled(True)))
+        (
+            self._controller.enroll(url, store, code)
+            .with_progress(self._busy)
+            .on_success(self._enrolled)
+            .on_failure(self._enroll_failed)
+            .on_finished(lambda: self.enroll_button.setEnabled(True))
+        )
 
     def _enrolled(self, done: Enrollment) -> None:
         self.code_edit.clear()
         self.sig_enrolled.emit(done)
         self.show_enrollment_state()
-        self._say(self.tr("This PC is now enrolled with %1 as store %2 %3. Queued "
-                          "applications go to head office with the next sync.")
-                  .replace("%1", done.server_url).replace("%2", done.store_code)
-                  .replace("%3", done.store_name).strip(), ok=True)
+        self._say(
+            self.tr(
+                "This PC is now enrolled with %1 as store %2 %3. Queued "
+                "applications go to head office with the next sync."
+            )
+            .replace("%1", done.server_url)
+            .replace("%2", done.store_code)
+            .replace("%3", done.store_name)
+            .strip(),
+            ok=True,
+        )
 
     def _enroll_failed(self, exc: Exception) -> None:
         if isinstance(exc, PermissionDenied):
@@ -240,8 +280,9 @@ class SettingsDialog(QDialog):
         elif getattr(exc, "code", None):
             text = error_text(exc, self._lang)
         else:
-            text = self.tr("Enrolling failed because of a program error (%1); the details are "
-                           "in the log file.").replace("%1", type(exc).__name__)
+            text = self.tr(
+                "Enrolling failed because of a program error (%1); the details are in the log file."
+            ).replace("%1", type(exc).__name__)
         self._say(self.tr("Not enrolled: %1").replace("%1", text), ok=False)
 
     def _say(self, text: str, *, ok: bool) -> None:
@@ -267,12 +308,14 @@ class SettingsDialog(QDialog):
             return
         except (SettingsError, OSError) as exc:
             log.warning("language not saved: %s", type(exc).__name__)
-            self.language_message.setText(self.tr("The language could not be saved: %1")
-                                          .replace("%1", str(exc)))
+            self.language_message.setText(
+                self.tr("The language could not be saved: %1").replace("%1", str(exc))
+            )
             self.language_message.setStyleSheet(PROBLEM_STYLE)
         else:
-            self.language_message.setText(self.tr("Saved. The new language applies the next "
-                                                  "time LoanDesk starts."))
+            self.language_message.setText(
+                self.tr("Saved. The new language applies the next time LoanDesk starts.")
+            )
             self.language_message.setStyleSheet(OK_STYLE)
         self.language_message.show()
 
@@ -299,8 +342,9 @@ class SettingsDialog(QDialog):
             self._say_security(error_text(exc, self._lang), ok=False)
         except (SettingsError, OSError) as exc:
             log.warning("setting %s not saved: %s", name, type(exc).__name__)
-            self._say_security(self.tr("The setting could not be saved: %1")
-                               .replace("%1", str(exc)), ok=False)
+            self._say_security(
+                self.tr("The setting could not be saved: %1").replace("%1", str(exc)), ok=False
+            )
         else:
             self._say_security(saved_text, ok=True)
 

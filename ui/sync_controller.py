@@ -41,38 +41,51 @@ def _sync_of(ctx: AppContext) -> SyncService:
     return ctx.sync
 
 
-def sync_job(paths: Paths, clock: Clock, engine_options: Mapping[str, Any],
-             actor: Actor | None = None, manual: bool = False) -> Job[SyncReport]:
+def sync_job(
+    paths: Paths,
+    clock: Clock,
+    engine_options: Mapping[str, Any],
+    actor: Actor | None = None,
+    manual: bool = False,
+) -> Job[SyncReport]:
     """As ``actor`` (None: the built-in account); SYNC is checked, a manual run audited."""
 
     def sync(progress: ProgressFn, cancel: CancelFn) -> SyncReport:
         ctx = open_context(paths, clock)
         try:
-            return AdminService.of(ctx, actor).sync_once(progress, cancel, manual=manual,
-                                                         **engine_options)
+            return AdminService.of(ctx, actor).sync_once(
+                progress, cancel, manual=manual, **engine_options
+            )
         finally:
             ctx.close()
 
     return sync
 
 
-def enroll_job(paths: Paths, clock: Clock, server_url: str, store_code: str, code: str,
-               engine_options: Mapping[str, Any], actor: Actor | None = None) -> Job[Enrollment]:
+def enroll_job(
+    paths: Paths,
+    clock: Clock,
+    server_url: str,
+    store_code: str,
+    code: str,
+    engine_options: Mapping[str, Any],
+    actor: Actor | None = None,
+) -> Job[Enrollment]:
     timeouts = engine_options.get("timeouts")
 
     def enroll(_progress: ProgressFn, _cancel: CancelFn) -> Enrollment:
         ctx = open_context(paths, clock)
         try:
-            return AdminService.of(ctx, actor).enroll(server_url, store_code, code,
-                                                      timeouts=timeouts)
+            return AdminService.of(ctx, actor).enroll(
+                server_url, store_code, code, timeouts=timeouts
+            )
         finally:
             ctx.close()
 
     return enroll
 
 
-def export_job(paths: Paths, clock: Clock, target: Path,
-               actor: Actor | None = None) -> Job[int]:
+def export_job(paths: Paths, clock: Clock, target: Path, actor: Actor | None = None) -> Job[int]:
     def export_quarantined(_progress: ProgressFn, _cancel: CancelFn) -> int:
         ctx = open_context(paths, clock)
         try:
@@ -167,8 +180,7 @@ class SyncController(QObject):
         if self.running:
             return None
         self._timer.stop()
-        job = sync_job(self._ctx.paths, self._ctx.clock, self._engine_options, self.actor,
-                       manual)
+        job = sync_job(self._ctx.paths, self._ctx.clock, self._engine_options, self.actor, manual)
         log.info("sync started")
         self._starting = True  # "running" from sig_started on, whichever runner
         self.sig_started.emit()
@@ -188,13 +200,24 @@ class SyncController(QObject):
             self._op.cancel()
 
     def enroll(self, server_url: str, store_code: str, code: str) -> Operation[Enrollment]:
-        job = enroll_job(self._ctx.paths, self._ctx.clock, server_url, store_code, code,
-                         self._engine_options, self.actor)
+        job = enroll_job(
+            self._ctx.paths,
+            self._ctx.clock,
+            server_url,
+            store_code,
+            code,
+            self._engine_options,
+            self.actor,
+        )
         return run(self, job, runner=self._runner, name="enroll")
 
     def export_quarantined(self, target: Path) -> Operation[int]:
-        return run(self, export_job(self._ctx.paths, self._ctx.clock, target, self.actor),
-                   runner=self._runner, name="export_quarantined")
+        return run(
+            self,
+            export_job(self._ctx.paths, self._ctx.clock, target, self.actor),
+            runner=self._runner,
+            name="export_quarantined",
+        )
 
     def requeue(self, op_id: str) -> bool:
         """Send a quarantined item again (a small write on the GUI connection)."""
@@ -251,10 +274,17 @@ class SyncController(QObject):
 
     def _succeeded(self, report: SyncReport) -> None:
         self.last_report, self.last_failure = report, None
-        log.info("sync finished: pushed %d, acked %d, rejected %d, quarantined %d, "
-                 "decisions %d, pending %d%s", report.pushed, report.acked, report.rejected,
-                 report.quarantined, report.decisions, report.pending,
-                 f", paused {report.paused}" if report.paused else "")
+        log.info(
+            "sync finished: pushed %d, acked %d, rejected %d, quarantined %d, "
+            "decisions %d, pending %d%s",
+            report.pushed,
+            report.acked,
+            report.rejected,
+            report.quarantined,
+            report.decisions,
+            report.pending,
+            f", paused {report.paused}" if report.paused else "",
+        )
         self._after_run(report)
         if not report.paused:
             wait = report.next_attempt_in

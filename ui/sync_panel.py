@@ -63,12 +63,14 @@ def _problem_table(model: ProblemItemsModel, name: str) -> QTableView:
 
 
 class SyncPanel(QDockWidget):
-    def __init__(self, controller: SyncController, lang: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, controller: SyncController, lang: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(self.tr("Sync with head office"), parent)
         self.setObjectName("sync_panel")
-        self.setAllowedAreas(Qt.DockWidgetArea.RightDockWidgetArea
-                             | Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.setAllowedAreas(
+            Qt.DockWidgetArea.RightDockWidgetArea | Qt.DockWidgetArea.BottomDockWidgetArea
+        )
         self._controller = controller
         self._lang = lang
         self._last_dir = QDir.homePath()
@@ -95,8 +97,9 @@ class SyncPanel(QDockWidget):
         self.sync_button.clicked.connect(self.start_sync)
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setObjectName("sync_cancel_button")
-        self.cancel_button.setToolTip(self.tr("Stop after the current batch; what was sent "
-                                              "stays sent"))
+        self.cancel_button.setToolTip(
+            self.tr("Stop after the current batch; what was sent stays sent")
+        )
         self.cancel_button.clicked.connect(controller.cancel)
         self.cancel_button.clicked.connect(self._update_buttons)
         buttons = QHBoxLayout()
@@ -117,8 +120,12 @@ class SyncPanel(QDockWidget):
         self.rejected_detail = self._detail_label("rejected_detail")
         self.rejected_box = QGroupBox()
         rejected_layout = QVBoxLayout(self.rejected_box)
-        note = QLabel(self.tr("Head office refused these applications; they are not sent "
-                              "again. Tell your field manager the reason shown."))
+        note = QLabel(
+            self.tr(
+                "Head office refused these applications; they are not sent "
+                "again. Tell your field manager the reason shown."
+            )
+        )
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
         rejected_layout.addWidget(note)
@@ -130,17 +137,16 @@ class SyncPanel(QDockWidget):
         self.quarantined_detail = self._detail_label("quarantined_detail")
         self.retry_button = QPushButton(self.tr("&Retry"))
         self.retry_button.setObjectName("retry_button")
-        self.retry_button.setToolTip(self.tr("Send the selected application again (after IT "
-                                             "fixed the cause)"))
+        self.retry_button.setToolTip(
+            self.tr("Send the selected application again (after IT fixed the cause)")
+        )
         self.retry_button.clicked.connect(self.retry_selected)
         self.export_button = QPushButton(self.tr("&Export for IT…"))
         self.export_button.setObjectName("export_button")
-        self.export_button.setToolTip(self.tr("Save every kept-aside application to a file "
-                                              "for IT"))
+        self.export_button.setToolTip(self.tr("Save every kept-aside application to a file for IT"))
         self.export_button.clicked.connect(self.choose_export_file)
         self.quarantine_message = self._detail_label("quarantine_message")
-        no_auto_default(self.sync_button, self.cancel_button, self.retry_button,
-                        self.export_button)
+        no_auto_default(self.sync_button, self.cancel_button, self.retry_button, self.export_button)
         self.quarantined_box = QGroupBox()
         q_layout = QVBoxLayout(self.quarantined_box)
         q_layout.addWidget(self.quarantined_table, 1)
@@ -164,10 +170,13 @@ class SyncPanel(QDockWidget):
         self.setWidget(body)
 
         self.rejected_table.selectionModel().selectionChanged.connect(
-            lambda *_: self._show_detail(self.rejected_table, self.rejected_model,
-                                         self.rejected_detail))
+            lambda *_: self._show_detail(
+                self.rejected_table, self.rejected_model, self.rejected_detail
+            )
+        )
         self.quarantined_table.selectionModel().selectionChanged.connect(
-            lambda *_: self._on_quarantine_selection())
+            lambda *_: self._on_quarantine_selection()
+        )
         controller.sig_started.connect(self._on_started)
         controller.sig_progress.connect(self._on_progress)
         controller.sig_finished.connect(self._on_finished)
@@ -201,16 +210,21 @@ class SyncPanel(QDockWidget):
         if message:
             self._banner(message, problem=True)
         elif state.enrolled:
-            self._banner(self.tr("Connected to %1 as store %2. Waiting to upload: %3.")
-                         .replace("%1", state.server_url or "")
-                         .replace("%2", state.store_code or "")
-                         .replace("%3", str(state.pending)), problem=False)
+            self._banner(
+                self.tr("Connected to %1 as store %2. Waiting to upload: %3.")
+                .replace("%1", state.server_url or "")
+                .replace("%2", state.store_code or "")
+                .replace("%3", str(state.pending)),
+                problem=False,
+            )
         self.rejected_model.set_items(rejected)
         self.quarantined_model.set_items(quarantined)
-        self.rejected_box.setTitle(self.tr("Returned by head office (%1)")
-                                   .replace("%1", str(len(rejected))))
-        self.quarantined_box.setTitle(self.tr("Kept aside after repeated failures (%1)")
-                                      .replace("%1", str(len(quarantined))))
+        self.rejected_box.setTitle(
+            self.tr("Returned by head office (%1)").replace("%1", str(len(rejected)))
+        )
+        self.quarantined_box.setTitle(
+            self.tr("Kept aside after repeated failures (%1)").replace("%1", str(len(quarantined)))
+        )
         self.rejected_detail.hide()
         self.quarantined_detail.hide()
         self._update_buttons()
@@ -280,8 +294,10 @@ class SyncPanel(QDockWidget):
         if item is None:
             label.hide()
             return
-        label.setText(f"{model.data(model.index(rows[0].row(), COL_CUSTOMER))} · "
-                      f"{item.application_id}\n{model.reason(rows[0].row())}")
+        label.setText(
+            f"{model.data(model.index(rows[0].row(), COL_CUSTOMER))} · "
+            f"{item.application_id}\n{model.reason(rows[0].row())}"
+        )
         label.show()
 
     def _on_quarantine_selection(self) -> None:
@@ -299,15 +315,21 @@ class SyncPanel(QDockWidget):
             self._say(refusal_text(exc, self._lang), problem=True)
             return False
         log.info("quarantined item %s queued again", item.op_id)
-        self._say(self.tr("Queued again; it goes out with the next sync.") if done else
-                  self.tr("This item was no longer kept aside."), problem=not done)
+        self._say(
+            self.tr("Queued again; it goes out with the next sync.")
+            if done
+            else self.tr("This item was no longer kept aside."),
+            problem=not done,
+        )
         return done
 
     def choose_export_file(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Export kept-aside applications"),
+            self,
+            self.tr("Export kept-aside applications"),
             str(Path(self._last_dir) / "loandesk-quarantined.jsonl"),
-            self.tr("JSON lines (*.jsonl);;All files (*)"))
+            self.tr("JSON lines (*.jsonl);;All files (*)"),
+        )
         if path:
             self._last_dir = str(Path(path).parent)
             self.export_to(Path(path))
@@ -316,14 +338,26 @@ class SyncPanel(QDockWidget):
         """Write the kept-aside applications to ``path`` on the worker."""
         self.export_button.setEnabled(False)
         self._say(self.tr("Exporting…"), problem=False)
-        (self._controller.export_quarantined(path)
-         .on_success(lambda n: self._say(self.tr("%1 application(s) written to %2")
-                                         .replace("%1", str(n)).replace("%2", str(path)),
-                                         problem=False))
-         .on_failure(lambda exc: self._say(self.tr("The file could not be written: %1")
-                                           .replace("%1", _plain(exc, self._lang)),
-                                           problem=True))
-         .on_finished(self._update_buttons))
+        (
+            self._controller.export_quarantined(path)
+            .on_success(
+                lambda n: self._say(
+                    self.tr("%1 application(s) written to %2")
+                    .replace("%1", str(n))
+                    .replace("%2", str(path)),
+                    problem=False,
+                )
+            )
+            .on_failure(
+                lambda exc: self._say(
+                    self.tr("The file could not be written: %1").replace(
+                        "%1", _plain(exc, self._lang)
+                    ),
+                    problem=True,
+                )
+            )
+            .on_finished(self._update_buttons)
+        )
 
     def _say(self, text: str, *, problem: bool) -> None:
         self.quarantine_message.setText(text)

@@ -41,8 +41,9 @@ class SyncStatusWidget(QWidget):
     sig_open_panel = Signal()
     """The clerk clicked the sync status: show the sync panel."""
 
-    def __init__(self, controller: SyncController, lang: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, controller: SyncController, lang: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("sync_status")
         self._controller = controller
@@ -58,8 +59,11 @@ class SyncStatusWidget(QWidget):
         self.attention_button.setObjectName("sync_attention_button")
         self.attention_button.setAutoRaise(True)
         self.attention_button.setStyleSheet(f"color: {RED}; font-weight: bold;")
-        self.attention_button.setToolTip(self.tr("Applications head office returned or that "
-                                                 "were kept aside: open the sync panel"))
+        self.attention_button.setToolTip(
+            self.tr(
+                "Applications head office returned or that were kept aside: open the sync panel"
+            )
+        )
         self.attention_button.clicked.connect(self.sig_open_panel.emit)
         self.pending_label = QLabel()
         self.pending_label.setObjectName("sync_pending_label")
@@ -73,8 +77,16 @@ class SyncStatusWidget(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
-        for widget in (self.busy_label, self.state_button, self.attention_button, _separator(),
-                       self.pending_label, _separator(), self.last_sync_label, _separator()):
+        for widget in (
+            self.busy_label,
+            self.state_button,
+            self.attention_button,
+            _separator(),
+            self.pending_label,
+            _separator(),
+            self.last_sync_label,
+            _separator(),
+        ):
             layout.addWidget(widget)
 
         controller.sig_state_changed.connect(self.refresh)
@@ -89,8 +101,11 @@ class SyncStatusWidget(QWidget):
             state = self._controller.status()
         except StorageEnvironmentError as exc:
             log.warning("sync state unreadable: %s", exc.code)
-            self._show(Headline("error", self.tr("Sync state unreadable"), RED,
-                                error_text(exc, self._lang)))
+            self._show(
+                Headline(
+                    "error", self.tr("Sync state unreadable"), RED, error_text(exc, self._lang)
+                )
+            )
             return
         self._show(self.describe(state))
         self.pending_label.setText(self.tr("To upload: %1").replace("%1", str(state.pending)))
@@ -99,31 +114,42 @@ class SyncStatusWidget(QWidget):
         self.attention_button.setVisible(attention > 0)
         self.last_sync_label.setText(
             self.tr("Last sync: %1").replace("%1", local_time(state.last_sync_at))
-            if state.last_sync_at else self.tr("Never synced"))
+            if state.last_sync_at
+            else self.tr("Never synced")
+        )
 
     def describe(self, state: SyncStatus) -> Headline:
         blocked = self._controller.blocking_failure()
         if blocked is not None and state.enrolled and not state.paused_reason:
-            return Headline("blocked", self.tr("Sync paused – ask IT"), RED,
-                            error_text(blocked, self._lang))
+            return Headline(
+                "blocked", self.tr("Sync paused – ask IT"), RED, error_text(blocked, self._lang)
+            )
         message = state.message(self._lang)
         if not state.enrolled:
             return Headline("not_enrolled", self.tr("Not enrolled – sync is off"), GREY, message)
         if state.paused_reason == "DEVICE_REVOKED":
-            return Headline("revoked", self.tr("Sync stopped – this PC was revoked"), RED,
-                            message)
+            return Headline("revoked", self.tr("Sync stopped – this PC was revoked"), RED, message)
         if state.paused_reason:
-            return Headline("paused", self.tr("Sync paused – enroll this PC again"), RED,
-                            message)
+            return Headline("paused", self.tr("Sync paused – enroll this PC again"), RED, message)
         if state.online is None:
             return Headline("never", self.tr("Not synced yet"), GREY, message)
         if state.online:
-            return Headline("online", self.tr("● Online"), GREEN,
-                            message or self.tr("Connected to head office (%1)")
-                            .replace("%1", state.server_url or ""))
-        return Headline("offline", self.tr("● Offline"), ORANGE,
-                        message or self.tr("Head office could not be reached at the last "
-                                           "sync; applications stay queued here."))
+            return Headline(
+                "online",
+                self.tr("● Online"),
+                GREEN,
+                message
+                or self.tr("Connected to head office (%1)").replace("%1", state.server_url or ""),
+            )
+        return Headline(
+            "offline",
+            self.tr("● Offline"),
+            ORANGE,
+            message
+            or self.tr(
+                "Head office could not be reached at the last sync; applications stay queued here."
+            ),
+        )
 
     def _show(self, headline: Headline) -> None:
         self.headline = headline

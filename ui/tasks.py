@@ -123,8 +123,9 @@ class TaskRunner(QObject):
         self.sig_task_progress.emit(task_id, phase, done, total)
         op._progress(phase, done, total)
 
-    def _deliver(self, task_id: int, ok: bool, value: Any,
-                 op: Operation[Any] | None = None) -> None:
+    def _deliver(
+        self, task_id: int, ok: bool, value: Any, op: Operation[Any] | None = None
+    ) -> None:
         op = self._ops.pop(task_id, None) or op
         if op is None:
             return
@@ -358,8 +359,13 @@ class ProgressDelay(QObject):
     sig_visible_changed = Signal(bool)
     """Show (True) or hide (False) the progress display now."""
 
-    def __init__(self, delay_ms: int = PROGRESS_DELAY_MS, parent: QObject | None = None,
-                 *, timer: QTimer | None = None) -> None:
+    def __init__(
+        self,
+        delay_ms: int = PROGRESS_DELAY_MS,
+        parent: QObject | None = None,
+        *,
+        timer: QTimer | None = None,
+    ) -> None:
         super().__init__(parent)
         self._timer = timer if timer is not None else QTimer(self)
         self._timer.setSingleShot(True)

@@ -228,8 +228,7 @@ def terms_policy(params: Params, base: TermsPolicy) -> TermsPolicy:
         max_principal_fen=max(v.max_principal_fen for v in values),
         annual_rate={**base.annual_rate, **{s: v.annual_rate for s, v in scenarios.items()}},
         by_scenario={
-            s: ScenarioTerms(v.allowed_terms, v.min_down_ratio, v.max_down_ratio,
-                             v.upfront_fee_fen)
+            s: ScenarioTerms(v.allowed_terms, v.min_down_ratio, v.max_down_ratio, v.upfront_fee_fen)
             for s, v in scenarios.items()
         },
     )

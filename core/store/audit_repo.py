@@ -34,6 +34,7 @@ from core.store.vault import vault_of
 
 _HEX64_LEN = 64
 
+
 def _hash_or_empty(prev_hash: str, row: dict[str, Any], key: bytes) -> str:
     try:
         return row_hash(prev_hash, row, key=key)
@@ -159,8 +160,10 @@ class AuditRepo:
         if first.get("seq") != seq:
             return ChainReport(False, 0, seq, "deleted", seq - 1, GENESIS)
         prev = first.get("prev_hash")
-        if first.get("hash") != digest or not isinstance(prev, str) or not hmac.compare_digest(
-            _hash_or_empty(prev, first, self.key), digest
+        if (
+            first.get("hash") != digest
+            or not isinstance(prev, str)
+            or not hmac.compare_digest(_hash_or_empty(prev, first, self.key), digest)
         ):
             return ChainReport(False, 0, seq, "changed", seq - 1, GENESIS)
         return verify_chain(rows, self.key, after=trusted)

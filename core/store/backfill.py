@@ -60,8 +60,9 @@ def queue_one(db: sqlite_utils.Database, app_id: str, at: str) -> bool:
             "pack_version": receipt["pack_version"],
             "inputs_sha256": receipt["inputs_sha256"],
         }
-    app = ApplicationInput(Scenario(d.row.scenario), d.customer, d.lines, d.terms,
-                           d.delivery_city, d.delivery_address)
+    app = ApplicationInput(
+        Scenario(d.row.scenario), d.customer, d.lines, d.terms, d.delivery_city, d.delivery_address
+    )
     payload = application_payload(
         application_id=app_id,
         store_code=d.store_code,

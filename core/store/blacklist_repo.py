@@ -54,9 +54,7 @@ class BlacklistRepo:
 
     def iter_digests(self, kind: str) -> Iterator[str]:
         """The digests of one kind in sorted order, streamed (the primary key's order)."""
-        cur = self.db.execute(
-            "SELECT digest FROM blacklist WHERE kind = ? ORDER BY digest", [kind]
-        )
+        cur = self.db.execute("SELECT digest FROM blacklist WHERE kind = ? ORDER BY digest", [kind])
         while True:
             rows = cur.fetchmany(5000)
             if not rows:

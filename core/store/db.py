@@ -118,8 +118,10 @@ def refuse_newer_database(path: Path) -> None:
         return
     unknown = _read_unknown_migrations(path, read_only=path.with_name(path.name + "-wal").exists())
     if unknown:
-        log.error("database made by a newer LoanDesk (unknown migrations %s): refused, "
-                  "nothing changed", unknown)
+        log.error(
+            "database made by a newer LoanDesk (unknown migrations %s): refused, nothing changed",
+            unknown,
+        )
         raise DatabaseTooNew(unknown)
 
 

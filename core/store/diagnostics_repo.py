@@ -44,7 +44,6 @@ class DiagnosticsRepo:
     def newest_sealed_id_number(self) -> tuple[str, str] | None:
         """(customer id, sealed ID number) of the newest customer not purged."""
         row = self.db.execute(
-            "SELECT id, id_number FROM customers WHERE id_number != '' "
-            "ORDER BY rowid DESC LIMIT 1"
+            "SELECT id, id_number FROM customers WHERE id_number != '' ORDER BY rowid DESC LIMIT 1"
         ).fetchone()
         return None if row is None else (str(row[0]), str(row[1]))

@@ -126,9 +126,17 @@ class OperatorsRepo:
         self.db.execute(
             "INSERT INTO operators(id, store_id, login, display_name, role, active, created_at, "
             "password_hash, is_system, password_set_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?)",
-            [op_id, store_id, normalize_login(login), display_name, role, at, password_hash,
-             int(is_system),
-             at if password_hash else None],
+            [
+                op_id,
+                store_id,
+                normalize_login(login),
+                display_name,
+                role,
+                at,
+                password_hash,
+                int(is_system),
+                at if password_hash else None,
+            ],
         )
 
     def set_password_hash(self, operator_id: str, password_hash: str, at: str) -> None:
@@ -138,9 +146,7 @@ class OperatorsRepo:
         )
 
     def set_active(self, operator_id: str, active: bool) -> None:
-        self.db.execute(
-            "UPDATE operators SET active = ? WHERE id = ?", [int(active), operator_id]
-        )
+        self.db.execute("UPDATE operators SET active = ? WHERE id = ?", [int(active), operator_id])
 
     # --- the login throttle ------------------------------------------------------------
     def login_key(self, normalized_login: str) -> str:

@@ -61,8 +61,7 @@ _HOLDERS = ("customers", "applications", "outbox", "form_drafts")
 def holds_personal_data(db: sqlite_utils.Database) -> bool:
     """Does any table that keeps personal data hold a row?"""
     return any(
-        db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None
-        for table in _HOLDERS
+        db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None for table in _HOLDERS
     )
 
 
@@ -81,15 +80,22 @@ def encrypt_existing(db: sqlite_utils.Database) -> None:
     leaves the file as it was)."""
     vault = vault_of(db)
     counts = {
-        "customers": _each_page(db, "customers", "id, id_number, name, phone, home_address",
-                                lambda rows: _customers(db, vault, rows)),
-        "applications": _each_page(db, "applications",
-                                   "id, customer_name, delivery_address, delivery_key",
-                                   lambda rows: _applications(db, vault, rows)),
-        "outbox": _each_page(db, "outbox", "op_id, payload",
-                             lambda rows: _outbox(db, vault, rows)),
-        "form_drafts": _each_page(db, "form_drafts", "operator_id, data",
-                                  lambda rows: _drafts(db, vault, rows)),
+        "customers": _each_page(
+            db,
+            "customers",
+            "id, id_number, name, phone, home_address",
+            lambda rows: _customers(db, vault, rows),
+        ),
+        "applications": _each_page(
+            db,
+            "applications",
+            "id, customer_name, delivery_address, delivery_key",
+            lambda rows: _applications(db, vault, rows),
+        ),
+        "outbox": _each_page(db, "outbox", "op_id, payload", lambda rows: _outbox(db, vault, rows)),
+        "form_drafts": _each_page(
+            db, "form_drafts", "operator_id, data", lambda rows: _drafts(db, vault, rows)
+        ),
     }
     mark_encrypted(db)
     log.info("personal data encrypted: %s", counts)  # counts only, never values
@@ -144,9 +150,7 @@ def _customers(db: sqlite_utils.Database, vault: Vault, rows: Sequence[tuple[Any
     )
 
 
-def _applications(
-    db: sqlite_utils.Database, vault: Vault, rows: Sequence[tuple[Any, ...]]
-) -> None:
+def _applications(db: sqlite_utils.Database, vault: Vault, rows: Sequence[tuple[Any, ...]]) -> None:
     db.conn.executemany(
         "UPDATE applications SET customer_name = ?, name_hash = ?, delivery_address = ?, "
         "delivery_key = ? WHERE id = ?",
@@ -168,8 +172,7 @@ def _outbox(db: sqlite_utils.Database, vault: Vault, rows: Sequence[tuple[Any, .
         "UPDATE outbox SET payload = ? WHERE op_id = ?",
         [
             # a payload blanked by retention ("{}") holds nothing: stored as '' (reads "{}")
-            ("" if payload in ("", "{}") else _s(vault, "outbox", "payload", op_id, payload),
-             op_id)
+            ("" if payload in ("", "{}") else _s(vault, "outbox", "payload", op_id, payload), op_id)
             for op_id, payload in rows
         ],
     )

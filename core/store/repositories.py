@@ -141,8 +141,7 @@ class Repositories:
 
     def application_store_id(self, app_id: str) -> str | None:
         """The store an application belongs to (permission checks)."""
-        row = self.db.execute("SELECT store_id FROM applications WHERE id = ?",
-                              [app_id]).fetchone()
+        row = self.db.execute("SELECT store_id FROM applications WHERE id = ?", [app_id]).fetchone()
         return None if row is None else str(row[0])
 
     def set_status(self, app_id: str, status: str, at: str) -> None:

@@ -101,9 +101,7 @@ class SyncRepo:
         )
 
     def state_delete_prefix(self, prefix: str) -> None:
-        self.db.execute(
-            "DELETE FROM sync_state WHERE substr(key, 1, ?) = ?", [len(prefix), prefix]
-        )
+        self.db.execute("DELETE FROM sync_state WHERE substr(key, 1, ?) = ?", [len(prefix), prefix])
 
     def state_all(self) -> dict[str, str]:
         rows = self.db.execute("SELECT key, value FROM sync_state").fetchall()
@@ -115,9 +113,7 @@ class SyncRepo:
         return "" if row is None else str(row[0])
 
     def operator_login(self, operator_id: str) -> str:
-        row = self.db.execute(
-            "SELECT login FROM operators WHERE id = ?", [operator_id]
-        ).fetchone()
+        row = self.db.execute("SELECT login FROM operators WHERE id = ?", [operator_id]).fetchone()
         return "" if row is None else str(row[0])
 
     def store_codes(self, limit: int) -> list[str]:
@@ -150,9 +146,13 @@ class SyncRepo:
             "INSERT INTO outbox(op_id, application_id, op, base_rev, payload, payload_sha256, "
             "state, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)",
             [
-                op_id, application_id, op, base_rev,
+                op_id,
+                application_id,
+                op,
+                base_rev,
                 seal(self._pii.for_write(), "outbox", "payload", op_id, payload),
-                payload_sha256, created_at,
+                payload_sha256,
+                created_at,
             ],  # fmt: skip
         )
 
@@ -304,8 +304,7 @@ class SyncRepo:
 
     def items(self, state: str, offset: int = 0, limit: int = 1000) -> list[OutboxItem]:
         rows = self.db.execute(
-            f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE state = ? ORDER BY rowid "
-            "LIMIT ? OFFSET ?",
+            f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE state = ? ORDER BY rowid LIMIT ? OFFSET ?",
             [state, limit, offset],
         ).fetchall()
         return [self._item(r) for r in rows]

@@ -158,8 +158,7 @@ class SyncEngine:
             self._set_not_before(wait)
         r.next_attempt_in = wait
         r.errors.append(self.issue_for(answer))
-        log.warning("sync stopped: %s %s; next attempt in %.0f s", answer.kind, answer.detail,
-                    wait)
+        log.warning("sync stopped: %s %s; next attempt in %.0f s", answer.kind, answer.detail, wait)
 
     def _finish(self, run: SyncRun, stop: Answer[Any] | None) -> None:
         r = run.report
@@ -178,9 +177,7 @@ class SyncEngine:
             self.repo.state_set(keys.LAST_ATTEMPT_AT, now)
             self.repo.state_set(keys.ONLINE, "1" if r.online else "0")
             first = r.errors[0] if r.errors else None
-            self.repo.state_set(
-                keys.LAST_ERROR, json.dumps(first.to_json("en")) if first else None
-            )
+            self.repo.state_set(keys.LAST_ERROR, json.dumps(first.to_json("en")) if first else None)
             if stop is None and not r.cancelled:
                 self.repo.state_set(keys.LAST_SYNC_AT, now)
                 self.repo.state_set(keys.FAILURES, None)

@@ -90,14 +90,21 @@ def enroll(
     if answer.value is None:
         if answer.kind in ("bad_request", "unauthorized", "forbidden", "not_found"):
             raise SyncError("SYNC_ENROLL_REFUSED", status=answer.status, detail=answer.detail)
-        raise SyncError(answer.code or "SYNC_UNREACHABLE", detail=answer.detail,
-                        status=answer.status, path=ENROLL_PATH, seconds=answer.retry_after)
+        raise SyncError(
+            answer.code or "SYNC_UNREACHABLE",
+            detail=answer.detail,
+            status=answer.status,
+            path=ENROLL_PATH,
+            seconds=answer.retry_after,
+        )
     reply = answer.value
     tokens.save_token(device_id, reply.device_token)
     old_code = settings.get("store_code") if settings is not None else _only_store_code(db)
     with db.atomic():
-        moved = (repo.state_get(keys.SERVER_URL) != url
-                 or repo.state_get(keys.STORE_CODE) != reply.store_code)
+        moved = (
+            repo.state_get(keys.SERVER_URL) != url
+            or repo.state_get(keys.STORE_CODE) != reply.store_code
+        )
         old_epoch = repo.state_get(keys.SERVER_EPOCH)
         repushed = 0
         if moved or old_epoch != reply.server_epoch:
@@ -120,10 +127,24 @@ def enroll(
         resealed = reseal_store_code(db, reply.store_code)
     if settings is not None:
         _update_settings(settings, reply)
-    log.info("enrolled device %s with %s as store %s (%d re-sent, %d re-sealed)",
-             device_id, url, reply.store_code, repushed, resealed)
-    return Enrollment(url, reply.store_code, reply.store_name, reply.store_city, device_id,
-                      reply.server_epoch, repushed, resealed)
+    log.info(
+        "enrolled device %s with %s as store %s (%d re-sent, %d re-sealed)",
+        device_id,
+        url,
+        reply.store_code,
+        repushed,
+        resealed,
+    )
+    return Enrollment(
+        url,
+        reply.store_code,
+        reply.store_name,
+        reply.store_city,
+        device_id,
+        reply.server_epoch,
+        repushed,
+        resealed,
+    )
 
 
 def _only_store_code(db: sqlite_utils.Database) -> str | None:
@@ -137,8 +158,9 @@ def _rename_store(
     repo, sync = Repositories(db), SyncRepo(db)
     if repo.store_by_code(reply.store_code) is None and old_code is not None:
         sync.rename_store(old_code, reply.store_code)
-    sync.set_store_details(reply.store_code, reply.store_name.strip()[:40],
-                           reply.store_city.strip()[:20])
+    sync.set_store_details(
+        reply.store_code, reply.store_name.strip()[:40], reply.store_city.strip()[:20]
+    )
 
 
 def _update_settings(settings: Any, reply: wire.EnrollResponse) -> None:

@@ -204,8 +204,9 @@ class SyncHttp:
                 failed: Answer[M] = _failure(exc, watch)
                 return Answer(failed.kind, detail=failed.detail, code=failed.code, **meta)
             if watch.fired:
-                return Answer("unknown", detail="deadline passed", code="SYNC_OUTCOME_UNKNOWN",
-                              **meta)
+                return Answer(
+                    "unknown", detail="deadline passed", code="SYNC_OUTCOME_UNKNOWN", **meta
+                )
             return _classify(status, resp.headers, body, model, meta, self._clock.now())
         finally:
             resp.close()
@@ -255,8 +256,9 @@ def _classify(
     detail = f"HTTP {status} {_error_message(body)}".strip()
     retry_after = parse_retry_after(headers.get("Retry-After"), now)
     if status == 429 or (status == 503 and retry_after is not None):
-        return Answer("retry_after", retry_after=retry_after, detail=detail,
-                      code="SYNC_RETRY_AFTER", **meta)
+        return Answer(
+            "retry_after", retry_after=retry_after, detail=detail, code="SYNC_RETRY_AFTER", **meta
+        )
     simple: dict[int, tuple[Kind, str]] = {
         401: ("unauthorized", "SYNC_REENROLL_NEEDED"),
         403: ("forbidden", "SYNC_DEVICE_REVOKED"),
@@ -284,8 +286,14 @@ def _failure(exc: BaseException, watch: Watch) -> Answer[Any]:
         exc, (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ConnectTimeoutError)
     ):
         return Answer("not_sent", detail=_network_detail(exc), code="SYNC_UNREACHABLE")
-    if isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
-                        requests.exceptions.InvalidSchema)):
+    if isinstance(
+        exc,
+        (
+            requests.exceptions.InvalidURL,
+            requests.exceptions.MissingSchema,
+            requests.exceptions.InvalidSchema,
+        ),
+    ):
         return Answer("not_sent", detail=_short(exc), code="SYNC_SERVER_URL_INVALID")
     return Answer("unknown", detail=_network_detail(exc), code="SYNC_OUTCOME_UNKNOWN")
 
@@ -314,12 +322,14 @@ def _caused_by(exc: BaseException, types: tuple[type[BaseException], ...]) -> bo
 
 
 def _network_detail(exc: BaseException) -> str:
-    """"connection refused", "name resolution failed"...: the root cause in a few words."""
+    """ "connection refused", "name resolution failed"...: the root cause in a few words."""
     for e in reversed(_chain(exc)):
         if isinstance(e, socket.gaierror):
             return f"name resolution failed ({e.strerror or e})"
-        if isinstance(e, OSError) and e.strerror and not isinstance(
-            e, (urllib3.exceptions.HTTPError, requests.RequestException)
+        if (
+            isinstance(e, OSError)
+            and e.strerror
+            and not isinstance(e, (urllib3.exceptions.HTTPError, requests.RequestException))
         ):
             return e.strerror.lower()
         if isinstance(e, (TimeoutError, socket.timeout)):

@@ -129,8 +129,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "SYNC_BLACKLIST_BROKEN": {
         "zh_CN": "黑名单“{name}”完整下载后仍校验不一致，保留原名单。",
-        "en": "Blacklist “{name}” still did not match after a full fetch; the old list is "
-        "kept.",
+        "en": "Blacklist “{name}” still did not match after a full fetch; the old list is kept.",
     },
     "SYNC_EPOCH_CHANGED": {
         "zh_CN": "总部服务器已从备份恢复，{count} 份尚无决定的申请将重新上传。",

@@ -61,10 +61,10 @@ class Outbox:
         text, sha = sealed(payload)
         op_id = uuid7()
         self._sync.insert_outbox(op_id, app_id, "create", 0, text, sha, at)
-        transition(self._repo, app_id, Status.QUEUED, at=at, action="queued",
-                   operator_id=operator_id)
+        transition(
+            self._repo, app_id, Status.QUEUED, at=at, action="queued", operator_id=operator_id
+        )
         return op_id
-
 
 
 def reseal_store_code(db: sqlite_utils.Database, store_code: str, page: int = 500) -> int:

@@ -52,8 +52,12 @@ class _Mismatch(Exception):
 
 def _decision_detail(d: wire.Decision) -> dict[str, Any]:
     """What an audit row keeps of a decision: codes and amounts, no personal data."""
-    return {"decision": d.decision, "score": d.score,
-            "approved_amount_fen": d.approved_amount_fen, "reasons": list(d.reasons)}
+    return {
+        "decision": d.decision,
+        "score": d.score,
+        "approved_amount_fen": d.approved_amount_fen,
+        "reasons": list(d.reasons),
+    }
 
 
 def _changed(before: DecisionRecord | None, d: wire.Decision) -> bool:
@@ -61,8 +65,7 @@ def _changed(before: DecisionRecord | None, d: wire.Decision) -> bool:
     if before is None:
         return True
     stored = (before.decision, before.approved_amount_fen, before.score, tuple(before.reasons))
-    return stored != (
-        d.decision, d.approved_amount_fen, d.score, tuple(d.reasons))
+    return stored != (d.decision, d.approved_amount_fen, d.score, tuple(d.reasons))
 
 
 class Puller:
@@ -115,14 +118,23 @@ class Puller:
                 continue  # not saved on this PC (another device of the store)
             before = e.repo.decision(d.application_id)
             e.repo.upsert_decision(
-                DecisionRecord(d.application_id, d.decision, d.approved_amount_fen, d.score,
-                               tuple(d.reasons), d.decided_at, d.seq, now)
+                DecisionRecord(
+                    d.application_id,
+                    d.decision,
+                    d.approved_amount_fen,
+                    d.score,
+                    tuple(d.reasons),
+                    d.decided_at,
+                    d.seq,
+                    now,
+                )
             )
             moved = False
             if status == Status.QUEUED.value:  # decided, so received: the ack was lost
                 e.repo.ack_pending_for(d.application_id, now)
-                self._move(d.application_id, Status.SUBMITTED, now, "submitted",
-                           {"via": "decision"})
+                self._move(
+                    d.application_id, Status.SUBMITTED, now, "submitted", {"via": "decision"}
+                )
                 status = Status.SUBMITTED.value
             target = Status(d.decision)
             if target in TRANSITIONS[Status(status)]:
@@ -131,14 +143,23 @@ class Puller:
             if not moved and _changed(before, d):
                 # head office changed its answer without a status move (e.g. the
                 # application is final here already): still a state change, audited
-                e.apps.audit(now, None, "decision", "application", d.application_id, None, None,
-                             _decision_detail(d))
+                e.apps.audit(
+                    now,
+                    None,
+                    "decision",
+                    "application",
+                    d.application_id,
+                    None,
+                    None,
+                    _decision_detail(d),
+                )
             statuses[d.application_id] = status
             applied += 1
         return applied
 
-    def _move(self, app_id: str, new: Status, at: str, action: Action,
-              detail: dict[str, Any]) -> None:
+    def _move(
+        self, app_id: str, new: Status, at: str, action: Action, detail: dict[str, Any]
+    ) -> None:
         """A status change head office caused (no operator), in the page's transaction."""
         self.e.transition(self.e.apps, app_id, new, at=at, action=action, detail=detail)
 
@@ -164,13 +185,18 @@ class Puller:
             e.report.errors.append(
                 SyncIssue("SYNC_PACK_REFUSED", {"pack_code": exc.code, "detail": exc.detail[:300]})
             )
-            self._audit("rule_pack_refused", "rule_pack", "", {"code": exc.code,
-                                                                "source": "server"})
+            self._audit(
+                "rule_pack_refused", "rule_pack", "", {"code": exc.code, "source": "server"}
+            )
         else:
             if before is None or (before.pack_id, before.version) != (pack.pack_id, pack.version):
                 e.report.pack_installed = f"{pack.pack_id} v{pack.version}"
-                self._audit("rule_pack_loaded", "rule_pack", pack.pack_id,
-                            {"version": pack.version, "source": "server"})
+                self._audit(
+                    "rule_pack_loaded",
+                    "rule_pack",
+                    pack.pack_id,
+                    {"version": pack.version, "source": "server"},
+                )
         if ans.etag:  # a refused pack is not fetched (and reported) again until it changes
             e.repo.state_set(keys.RULEPACK_ETAG, ans.etag)
         return None
@@ -197,13 +223,26 @@ class Puller:
             now = iso_now(e.clock)
             with e.db.atomic():
                 e.apps.upsert_catalog(
-                    (CatalogItem(i.sku, i.name, i.category, i.price_fen)
-                     for i in page.items if not i.deleted), now)
+                    (
+                        CatalogItem(i.sku, i.name, i.category, i.price_fen)
+                        for i in page.items
+                        if not i.deleted
+                    ),
+                    now,
+                )
                 e.repo.delete_catalog([i.sku for i in page.items if i.deleted])
                 e.repo.state_set(keys.CATALOG_CURSOR, page.next_cursor)
                 if page.items:
-                    e.apps.audit(now, None, "catalog_updated", "catalog", "server", None, None,
-                                 {"changes": len(page.items)})
+                    e.apps.audit(
+                        now,
+                        None,
+                        "catalog_updated",
+                        "catalog",
+                        "server",
+                        None,
+                        None,
+                        {"changes": len(page.items)},
+                    )
             e.report.catalog_changes += len(page.items)
             if not page.has_more or not page.items or page.next_cursor == cursor:
                 return None
@@ -235,8 +274,12 @@ class Puller:
             return ans
         delta = ans.value
         if delta.name != name:
-            e.report.errors.append(SyncIssue("SYNC_MALFORMED_RESPONSE", {
-                "detail": f"blacklist {name!r} answered as {delta.name!r}"}))
+            e.report.errors.append(
+                SyncIssue(
+                    "SYNC_MALFORMED_RESPONSE",
+                    {"detail": f"blacklist {name!r} answered as {delta.name!r}"},
+                )
+            )
             return None
         try:
             if self._apply_delta(name, delta):
@@ -258,15 +301,26 @@ class Puller:
         assert e.rules is not None
         try:
             with e.db.atomic():
-                removed = (e.repo.clear_digests(name) if delta.full
-                           else e.rules.remove_blacklist_digests(name, delta.removals))
+                removed = (
+                    e.repo.clear_digests(name)
+                    if delta.full
+                    else e.rules.remove_blacklist_digests(name, delta.removals)
+                )
                 added = e.rules.add_blacklist_digests(name, delta.additions, "server")
                 if stream_list_sha256(e.repo.iter_digests(name)) != delta.sha256:
                     raise _Mismatch(name)
                 e.repo.state_set(keys.BLACKLIST_STATE + name, delta.state)
                 if added or removed:
-                    e.apps.audit(iso_now(e.clock), None, "blacklist_updated", "blacklist", name,
-                                 None, None, {"added": added, "removed": removed})
+                    e.apps.audit(
+                        iso_now(e.clock),
+                        None,
+                        "blacklist_updated",
+                        "blacklist",
+                        name,
+                        None,
+                        None,
+                        {"added": added, "removed": removed},
+                    )
         except _Mismatch:
             return False
         if added or removed:
@@ -275,13 +329,11 @@ class Puller:
             )
         return True
 
-    def _audit(self, action: str, target_type: str, target_id: str,
-               detail: dict[str, Any]) -> None:
+    def _audit(self, action: str, target_type: str, target_id: str, detail: dict[str, Any]) -> None:
         """A change head office made to this PC's reference data (no operator)."""
         e = self.e
         with e.db.atomic():
-            e.apps.audit(iso_now(e.clock), None, action, target_type, target_id, None, None,
-                         detail)
+            e.apps.audit(iso_now(e.clock), None, action, target_type, target_id, None, None, detail)
 
     # --- heartbeat ------------------------------------------------------------------------
     def heartbeat(self) -> Answer[Any] | None:

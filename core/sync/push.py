@@ -128,24 +128,36 @@ class Pusher:
                 continue
             results[r.op_id] = r
         now, wall = iso_now(e.clock), e.wall_now()
-        acked = [(item, results[item.op_id]) for item in batch
-                 if item.op_id in results and results[item.op_id].status in _ACKED]
+        acked = [
+            (item, results[item.op_id])
+            for item in batch
+            if item.op_id in results and results[item.op_id].status in _ACKED
+        ]
         with e.db.atomic():
             e.repo.mark_acked([item.op_id for item, _ in acked], now, http_status)
             statuses = e.repo.statuses(item.application_id for item, _ in acked)
             for item, r in acked:
                 if statuses.get(item.application_id) == Status.QUEUED.value:
-                    e.transition(e.apps, item.application_id, Status.SUBMITTED, at=now,
-                                 action="submitted",
-                                 detail={"result": r.status, "server_rev": r.server_rev})
+                    e.transition(
+                        e.apps,
+                        item.application_id,
+                        Status.SUBMITTED,
+                        at=now,
+                        action="submitted",
+                        detail={"result": r.status, "server_rev": r.server_rev},
+                    )
             for item in batch:
                 r_or_none = results.get(item.op_id)
                 if r_or_none is not None and r_or_none.status in _ACKED:
                     continue
                 if r_or_none is None or r_or_none.status == "retry":
                     code = "SYNC_ITEM_RETRY" if r_or_none is not None else "SYNC_ITEM_MISSING"
-                    e.repo.mark_retry([item.op_id], wall + e.backoff.delay(item.attempts),
-                                      http_status, {"code": code})
+                    e.repo.mark_retry(
+                        [item.op_id],
+                        wall + e.backoff.delay(item.attempts),
+                        http_status,
+                        {"code": code},
+                    )
                     e.report.retried += 1
                 else:
                     e.repo.mark_rejected(item.op_id, http_status, rejection(r_or_none))
@@ -177,8 +189,13 @@ class Pusher:
                 if count >= e.options.quarantine_after and span >= e.options.quarantine_window_s:
                     e.repo.mark_quarantined(item.op_id)
                     e.report.quarantined += 1
-                    log.warning("quarantined %s (application %s) after %d failures over %.0f s",
-                                item.op_id, item.application_id, count, span)
+                    log.warning(
+                        "quarantined %s (application %s) after %d failures over %.0f s",
+                        item.op_id,
+                        item.application_id,
+                        count,
+                        span,
+                    )
 
 
 def rejection(result: wire.ItemResult) -> dict[str, Any]:

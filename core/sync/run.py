@@ -126,8 +126,7 @@ class SyncRun:
             return False
         self.report.repushed += repushed
         self.report.notices.append(SyncIssue("SYNC_EPOCH_CHANGED", {"count": repushed}))
-        log.warning("server epoch changed %s -> %s: %d rows pending again", stored, epoch,
-                    repushed)
+        log.warning("server epoch changed %s -> %s: %d rows pending again", stored, epoch, repushed)
         self.epoch_restart = True
         return True
 

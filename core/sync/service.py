@@ -154,8 +154,17 @@ class SyncService:
             name = str(json.loads(item.payload)["application"]["customer"]["name"])
         except (ValueError, KeyError, TypeError):
             name = ""
-        return ProblemItem(item.op_id, item.application_id, name, item.created_at, item.state,
-                           code, error, item.attempts, item.last_http_status)
+        return ProblemItem(
+            item.op_id,
+            item.application_id,
+            name,
+            item.created_at,
+            item.state,
+            code,
+            error,
+            item.attempts,
+            item.last_http_status,
+        )
 
     # --- actions ----------------------------------------------------------------------------
     def requeue(self, op_id: str) -> bool:
@@ -181,12 +190,17 @@ class SyncService:
                         break
                     offset += len(items)
                     for i in items:
-                        record = {"op_id": i.op_id, "application_id": i.application_id,
-                                  "created_at": i.created_at, "attempts": i.attempts,
-                                  "solo_failures": i.solo_failures, "error": i.error(),
-                                  "last_http_status": i.last_http_status,
-                                  "payload_sha256": i.payload_sha256,
-                                  "payload": json.loads(i.payload)}
+                        record = {
+                            "op_id": i.op_id,
+                            "application_id": i.application_id,
+                            "created_at": i.created_at,
+                            "attempts": i.attempts,
+                            "solo_failures": i.solo_failures,
+                            "error": i.error(),
+                            "last_http_status": i.last_http_status,
+                            "payload_sha256": i.payload_sha256,
+                            "payload": json.loads(i.payload),
+                        }
                         out.write(json.dumps(record, ensure_ascii=False) + "\n")
                         count += 1
                 out.flush()
@@ -202,8 +216,16 @@ class SyncService:
     def enroll(
         self, server_url: str, store_code: str, code: str, *, timeouts: Timeouts | None = None
     ) -> Enrollment:
-        return enroll(self._db, self._clock, server_url, store_code, code,
-                      settings=self._settings, timeouts=timeouts, ca_bundle=self.ca_bundle())
+        return enroll(
+            self._db,
+            self._clock,
+            server_url,
+            store_code,
+            code,
+            settings=self._settings,
+            timeouts=timeouts,
+            ca_bundle=self.ca_bundle(),
+        )
 
     def ca_bundle(self) -> str | None:
         """The ``ca_bundle`` setting (a CA file for a private server certificate), if
@@ -238,11 +260,13 @@ class SyncService:
             # Credential Manager): a pause the status bar and `check` must show.
             self._repo.state_set(keys.PAUSED, "REENROLL_NEEDED")
             raise SyncError("SYNC_REENROLL_NEEDED")
-        http = SyncHttp(url, token=token, timeouts=timeouts, ca_bundle=self.ca_bundle(),
-                        clock=self._clock)
+        http = SyncHttp(
+            url, token=token, timeouts=timeouts, ca_bundle=self.ca_bundle(), clock=self._clock
+        )
         extra: dict[str, Any] = {"monotonic": monotonic} if monotonic is not None else {}
-        return SyncEngine(self._db, self._rules, self._clock, http, options=options, rng=rng,
-                          **extra)
+        return SyncEngine(
+            self._db, self._rules, self._clock, http, options=options, rng=rng, **extra
+        )
 
     def sync_once(
         self,

@@ -29,8 +29,9 @@ def _unavailable(exc: KeyringUnavailable) -> SyncError:
     """The sync code for a keyring refusal; the detail names the backend and why (never
     the token)."""
     why = exc.reason.replace("_", " ")
-    detail = f"{why}: {exc.backend}" + (f" ({exc.params['detail']})" if exc.params.get("detail")
-                                        else "")
+    detail = f"{why}: {exc.backend}" + (
+        f" ({exc.params['detail']})" if exc.params.get("detail") else ""
+    )
     return SyncError("SYNC_KEYRING_UNAVAILABLE", detail=detail)
 
 

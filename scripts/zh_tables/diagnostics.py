@@ -9,13 +9,11 @@ ZH: dict[str, str] = {
     "&Diagnostics": "诊断(&D)",
     "Check this PC's LoanDesk, as IT would": "像 IT 一样检查本机的 LoanDesk",
     "&Export diagnostics…": "导出诊断文件(&E)…",
-    "Save a zip file for IT: logs and checks, no customer data":
-        "为 IT 保存一个 zip 文件：日志和检查结果，不含客户资料",
+    "Save a zip file for IT: logs and checks, no customer data": "为 IT 保存一个 zip 文件：日志和检查结果，不含客户资料",
     "Export diagnostics": "导出诊断文件",
     "Zip files (*.zip);;All files (*)": "Zip 文件 (*.zip);;所有文件 (*)",
     "Exporting diagnostics…": "正在导出诊断文件…",
-    "Diagnostics saved to %1 – send this file to IT; it holds no customer data":
-        "诊断文件已保存到 %1 —— 请把它发给 IT；其中不含客户资料",
+    "Diagnostics saved to %1 – send this file to IT; it holds no customer data": "诊断文件已保存到 %1 —— 请把它发给 IT；其中不含客户资料",
     # About
     "About LoanDesk": "关于 LoanDesk",
     "LoanDesk - Store Installments": "LoanDesk 门店分期助手",
@@ -44,8 +42,7 @@ ZH: dict[str, str] = {
     "Check": "检查项",
     "Detail": "详情",
     "Check &again": "重新检查(&A)",
-    "Save a zip file for IT: logs and these checks, no customer data":
-        "为 IT 保存一个 zip 文件：日志和这些检查结果，不含客户资料",
+    "Save a zip file for IT: logs and these checks, no customer data": "为 IT 保存一个 zip 文件：日志和这些检查结果，不含客户资料",
     "Checking…": "正在检查…",
     "OK": "正常",
     "FAIL": "异常",
@@ -53,17 +50,14 @@ ZH: dict[str, str] = {
     "The checks could not run: %1": "无法进行检查：%1",
     # crash dialog
     "LoanDesk – something went wrong": "LoanDesk —— 出了点问题",
-    "Something went wrong and the last action was not completed.":
-        "出了点问题，刚才的操作没有完成。",
+    "Something went wrong and the last action was not completed.": "出了点问题，刚才的操作没有完成。",
     "Applications that were already saved are safe. You can go on working; if this happens "
-    "again, call IT and tell them the reference below.":
-        "已保存的申请不受影响，可以继续工作；如果再次出现，请联系 IT 并告诉他们下面的编号。",
+    "again, call IT and tell them the reference below.": "已保存的申请不受影响，可以继续工作；如果再次出现，请联系 IT 并告诉他们下面的编号。",
     "Reference: %1": "编号：%1",
     "The details are in the log file:\n%1": "详细信息已记录在日志文件中：\n%1",
     "Error: %1": "错误类型：%1",
     "&Copy details": "复制详情(&C)",
-    "Copy the reference and the error for IT (no customer data)":
-        "复制编号和错误信息给 IT（不含客户资料）",
+    "Copy the reference and the error for IT (no customer data)": "复制编号和错误信息给 IT（不含客户资料）",
 }
 
 PLURALS: dict[str, tuple[list[str], list[str]]] = {

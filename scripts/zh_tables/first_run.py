@@ -7,9 +7,8 @@ ZH: dict[str, str] = {
     "&Enroll": "注册(&E)",
     "Opening this PC's data…": "正在打开本机数据…",
     "Enrolling is optional: LoanDesk works offline and keeps applications here until this "
-    "PC is enrolled (later in Settings).":
-        "注册不是必须的：未注册时 LoanDesk 照常离线使用，申请先保存在本机，"
-        "以后可在“设置”中注册。",
+    "PC is enrolled (later in Settings).": "注册不是必须的：未注册时 LoanDesk 照常离线使用，申请先保存在本机，"
+    "以后可在“设置”中注册。",
     "Ser&ver address:": "服务器地址(&V)：",
     "S&tore code:": "门店编码(&T)：",
     "Enrollment c&ode:": "注册码(&O)：",
@@ -20,6 +19,5 @@ ZH: dict[str, str] = {
     "Fill this in.": "请填写此项。",
     "Enrolling with %1 as store %2…": "正在注册到 %1，门店 %2…",
     "This PC is not enrolled yet.": "本机尚未注册到总部。",
-    "Enrolling failed because of a program error (%1); the details are in the log file.":
-        "注册时程序出错（%1），详情见日志文件。",
+    "Enrolling failed because of a program error (%1); the details are in the log file.": "注册时程序出错（%1），详情见日志文件。",
 }

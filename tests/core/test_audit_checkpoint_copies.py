@@ -99,9 +99,7 @@ def test_both_copies_are_written_and_agree(ctx: AppContext) -> None:
     assert meta.fetchone() == ("1",)
 
 
-def test_the_reviewers_attack_is_detected(
-    data: Path, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_the_reviewers_attack_is_detected(data: Path, caplog: pytest.LogCaptureFixture) -> None:
     attack(data)
     with caplog.at_level(logging.ERROR, logger="loandesk.audit"):
         c = _open(data)  # the app starts once, and closes

@@ -75,8 +75,10 @@ def test_appends_are_chained_and_history_reads_them(ctx: AppContext) -> None:
 
 def test_rows_cannot_be_changed_or_deleted_through_the_app(ctx: AppContext) -> None:
     _saved(ctx, 1)
-    for statement in ("UPDATE audit_log SET action = 'x' WHERE seq = 1",
-                      "DELETE FROM audit_log WHERE seq = 2"):
+    for statement in (
+        "UPDATE audit_log SET action = 'x' WHERE seq = 1",
+        "DELETE FROM audit_log WHERE seq = 2",
+    ):
         with pytest.raises(sqlite3.IntegrityError, match="audit log rows cannot"), ctx.db.atomic():
             ctx.db.execute(statement)
     assert AuditRepo(ctx.db).verify().ok
@@ -85,7 +87,7 @@ def test_rows_cannot_be_changed_or_deleted_through_the_app(ctx: AppContext) -> N
 @pytest.mark.parametrize(
     ("statement", "seq", "reason"),
     [
-        ("UPDATE audit_log SET detail = '{\"outcome\":\"PASS\"}' WHERE seq = 3", 3, "changed"),
+        ('UPDATE audit_log SET detail = \'{"outcome":"PASS"}\' WHERE seq = 3', 3, "changed"),
         ("UPDATE audit_log SET action = 'status' WHERE seq = 4", 4, "changed"),
         ("UPDATE audit_log SET operator_id = 'someone-else' WHERE seq = 5", 5, "changed"),
         ("UPDATE audit_log SET at = '2026-01-01T00:00:00.000+00:00' WHERE seq = 2", 2, "changed"),
@@ -254,8 +256,9 @@ def test_two_connections_appending_at_once_keep_one_chain(tmp_path: Path) -> Non
         report = AuditRepo(db).verify()
         assert report.ok and report.checked == 2 * per_thread
         targets = [r["target_id"] for r in AuditRepo(db).rows()]
-        assert sorted(targets) == sorted(f"{n}-{i}" for n in ("gui", "sync")
-                                         for i in range(per_thread))
+        assert sorted(targets) == sorted(
+            f"{n}-{i}" for n in ("gui", "sync") for i in range(per_thread)
+        )
     finally:
         db.close()
 
@@ -274,6 +277,12 @@ def test_no_audit_row_holds_personal_data(ctx: AppContext) -> None:
     text = "\n".join(str(v) for r in rows for v in r.values())
     for app in apps:
         c = app.customer
-        for secret in (c.id_number, c.name, c.phone, c.phone[-4:] + c.name, c.home_address,
-                       app.delivery_address):
+        for secret in (
+            c.id_number,
+            c.name,
+            c.phone,
+            c.phone[-4:] + c.name,
+            c.home_address,
+            app.delivery_address,
+        ):
             assert secret not in text

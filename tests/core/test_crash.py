@@ -80,7 +80,8 @@ def _assert_consistent(data_dir: Path, saved: list[str]) -> None:
 
 
 def test_saved_application_survives_sigkill_right_after_save(
-    tmp_path: Path, shared_keyring: object  # the child's data keys open its file here
+    tmp_path: Path,
+    shared_keyring: object,  # the child's data keys open its file here
 ) -> None:
     data = tmp_path / "d"
     proc = _start(data, 1, 11)

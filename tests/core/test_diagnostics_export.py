@@ -76,8 +76,7 @@ def _members(zip_path: Path) -> dict[str, bytes]:
         return {name: zf.read(name) for name in zf.namelist()}
 
 
-def test_the_zip_has_what_it_needs_and_no_personal_data(seeded: AppContext,
-                                                        tmp_path: Path) -> None:
+def test_the_zip_has_what_it_needs_and_no_personal_data(seeded: AppContext, tmp_path: Path) -> None:
     ctx, paths = seeded, seeded.paths
     people = _customers(ctx)
     some_id, some_phone = sorted(people["id"])[0], sorted(people["phone"])[0]
@@ -87,13 +86,16 @@ def test_the_zip_has_what_it_needs_and_no_personal_data(seeded: AppContext,
     # ... and lines that bypassed it, as an older build or a careless handler might write
     log_file = paths.logs / LOG_FILENAME
     with open(log_file, "a", encoding="utf-8") as f:
-        f.write(f"2026-01-01 10:00:00 ERROR loandesk.x [1] PLANTED {PLANTED_ID} {PLANTED_PHONE} "
-                f"{some_name} {some_id} {some_phone}\n")
+        f.write(
+            f"2026-01-01 10:00:00 ERROR loandesk.x [1] PLANTED {PLANTED_ID} {PLANTED_PHONE} "
+            f"{some_name} {some_id} {some_phone}\n"
+        )
     (paths.logs / f"{LOG_FILENAME}.1").write_text(
-        f"older PLANTED-ROTATED {some_phone} {some_name}\n", encoding="utf-8")
+        f"older PLANTED-ROTATED {some_phone} {some_name}\n", encoding="utf-8"
+    )
     (paths.logs / "crash.log").write_text(
-        f"Fatal Python error: Segmentation fault\n  File \"x.py\" ({some_id})\n",
-        encoding="utf-8")
+        f'Fatal Python error: Segmentation fault\n  File "x.py" ({some_id})\n', encoding="utf-8"
+    )
     set_aside_previous_crash(paths.logs)
     shutil.copyfile(paths.database, paths.logs / f"{LOG_FILENAME}.4")  # a database in disguise
     (paths.data_dir / "loandesk-audit-checkpoint.json").touch()
@@ -105,14 +107,22 @@ def test_the_zip_has_what_it_needs_and_no_personal_data(seeded: AppContext,
     assert [p.name for p in out.parent.iterdir()] == ["diag.zip"]  # no .part left behind
 
     members = _members(out)
-    assert {"README.txt", "check.json", "check.txt", "build.json", "environment.json",
-            "settings.json", "files.txt", f"logs/{LOG_FILENAME}",
-            f"logs/{LOG_FILENAME}.1"} <= set(members)
+    assert {
+        "README.txt",
+        "check.json",
+        "check.txt",
+        "build.json",
+        "environment.json",
+        "settings.json",
+        "files.txt",
+        f"logs/{LOG_FILENAME}",
+        f"logs/{LOG_FILENAME}.1",
+    } <= set(members)
     assert any(n.startswith("logs/crash-") for n in members)
-    assert f"logs/{LOG_FILENAME}.4" not in members and summary[0].skipped == [
-        f"{LOG_FILENAME}.4"]
-    assert not any(n.endswith((".db", ".db-wal", "checkpoint.json")) or "backups" in n
-                   for n in members)
+    assert f"logs/{LOG_FILENAME}.4" not in members and summary[0].skipped == [f"{LOG_FILENAME}.4"]
+    assert not any(
+        n.endswith((".db", ".db-wal", "checkpoint.json")) or "backups" in n for n in members
+    )
     for name, data in members.items():
         assert SQLITE_MAGIC[:15] not in data, name
         text = data.decode("utf-8")
@@ -142,8 +152,9 @@ def test_the_zip_has_what_it_needs_and_no_personal_data(seeded: AppContext,
     assert "loandesk-audit-checkpoint.json" in files
 
 
-def test_the_export_is_recorded_before_the_file_takes_its_name(seeded: AppContext,
-                                                              tmp_path: Path) -> None:
+def test_the_export_is_recorded_before_the_file_takes_its_name(
+    seeded: AppContext, tmp_path: Path
+) -> None:
     ctx = seeded
     out = tmp_path / "diag.zip"
 
@@ -152,24 +163,27 @@ def test_the_export_is_recorded_before_the_file_takes_its_name(seeded: AppContex
         record_export(ctx.db, ctx.applications.actor, ctx.clock, summary)
 
     export_diagnostics(ctx.paths, out, report={"ok": True, "checks": []}, record=record)
-    rows = ctx.db.execute("SELECT operator_id, detail FROM audit_log WHERE action = 'exported'"
-                          ).fetchall()
+    rows = ctx.db.execute(
+        "SELECT operator_id, detail FROM audit_log WHERE action = 'exported'"
+    ).fetchall()
     assert len(rows) == 1 and rows[0][0] == ctx.applications.actor.operator_id
     assert json.loads(rows[0][1])["kind"] == "diagnostics"
 
 
 def test_a_failed_export_leaves_no_file(logged: Paths, tmp_path: Path) -> None:
     with pytest.raises(DiagnosticsExportError) as caught:
-        export_diagnostics(logged, tmp_path / "missing" / "diag.zip",
-                           report={"ok": True, "checks": []})
+        export_diagnostics(
+            logged, tmp_path / "missing" / "diag.zip", report={"ok": True, "checks": []}
+        )
     assert caught.value.code == "DIAGNOSTICS_EXPORT_FAILED" and caught.value.params["detail"]
 
     def refuse(_summary: ExportSummary) -> None:
         raise RuntimeError("the audit log is not writable")
 
     with pytest.raises(RuntimeError):
-        export_diagnostics(logged, tmp_path / "diag.zip", report={"ok": True, "checks": []},
-                           record=refuse)
+        export_diagnostics(
+            logged, tmp_path / "diag.zip", report={"ok": True, "checks": []}, record=refuse
+        )
     assert list(tmp_path.glob("*diag.zip*")) == []
 
 
@@ -203,7 +217,10 @@ def test_about_reads_through_the_services(seeded: AppContext) -> None:
 def _cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "main.py", *args, "--data-dir", str(data_dir)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**os.environ, "PYTHONIOENCODING": "utf-8"},
     )
 
@@ -223,6 +240,7 @@ def test_cli_export_diagnostics(tmp_path: Path, shared_keyring: object) -> None:
 
     usage = _cli("export-diagnostics", data_dir=data)
     assert usage.returncode == 2 and "--out" in usage.stderr
-    blocked = _cli("export-diagnostics", "--lang", "en", "--out", str(tmp_path / "no" / "d.zip"),
-                   data_dir=data)
+    blocked = _cli(
+        "export-diagnostics", "--lang", "en", "--out", str(tmp_path / "no" / "d.zip"), data_dir=data
+    )
     assert blocked.returncode == 1 and "no file was made" in blocked.stderr

@@ -48,7 +48,8 @@ def test_messages_exceptions_and_tracebacks_are_scrubbed(log_file: Path) -> None
 
 def test_scrub_leaves_other_numbers_alone() -> None:
     assert scrub("order 1234567 total 619800 fen, id 01a21c6b") == (
-        "order 1234567 total 619800 fen, id 01a21c6b")
+        "order 1234567 total 619800 fen, id 01a21c6b"
+    )
     assert scrub(f"x{PHONE}y") == "x[PHONE]y"
 
 

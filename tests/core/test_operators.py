@@ -50,16 +50,17 @@ def _admin(ctx: AppContext) -> Actor:
 
 
 def _audit(ctx: AppContext) -> list[dict[str, object]]:
-    return list(ctx.db.query("SELECT * FROM audit_log WHERE target_type = 'operator' "
-                             "ORDER BY seq"))
+    return list(ctx.db.query("SELECT * FROM audit_log WHERE target_type = 'operator' ORDER BY seq"))
 
 
 def test_a_new_database_acts_as_the_system_account_which_cannot_log_in(
     ctx: AppContext,
 ) -> None:
     assert "0007_operators" in [m.name for m in MIGRATIONS._migrations]
-    system = ctx.db.execute("SELECT login, role, password_hash, is_system FROM operators "
-                            "WHERE id = ?", [ctx.actor.operator_id]).fetchone()
+    system = ctx.db.execute(
+        "SELECT login, role, password_hash, is_system FROM operators WHERE id = ?",
+        [ctx.actor.operator_id],
+    ).fetchone()
     assert system == (SYSTEM_LOGIN, "admin", None, 1)
     assert ctx.actor.role is Role.ADMIN
     assert ctx.db.execute("SELECT count(*) FROM operators WHERE login = 'clerk'").fetchone()[0] == 0
@@ -69,7 +70,8 @@ def test_a_new_database_acts_as_the_system_account_which_cannot_log_in(
             authenticate(ctx.db, ctx.clock, SYSTEM_LOGIN, password)
     with pytest.raises(OperatorError) as refused:
         OperatorService(ctx.db, ctx.clock, ctx.actor).create_operator(
-            "system", "x", Role.CLERK, "258014")
+            "system", "x", Role.CLERK, "258014"
+        )
     assert refused.value.code == "OPERATOR_LOGIN_RESERVED"
 
 
@@ -82,8 +84,9 @@ def test_first_run_setup_creates_the_admin_once(ctx: AppContext) -> None:
 
     admin_id = create_first_admin(ctx.db, ctx.clock, "Boss", "王店长", ADMIN_PW)
     assert not needs_setup(ctx.db)
-    stored = ctx.db.execute("SELECT login, role, password_hash FROM operators WHERE id = ?",
-                            [admin_id]).fetchone()
+    stored = ctx.db.execute(
+        "SELECT login, role, password_hash FROM operators WHERE id = ?", [admin_id]
+    ).fetchone()
     assert stored[0] == "boss" and stored[1] == "admin"
     assert stored[2].startswith("scrypt$") and ADMIN_PW not in stored[2]
     with pytest.raises(OperatorError) as again:
@@ -109,8 +112,12 @@ def test_login_as_each_role_gives_that_roles_actor(ctx: AppContext) -> None:
         actor = authenticate(ctx.db, ctx.clock, login, passwords[role])
         assert actor == Actor(ctx.actor.store_id, ids[role], role)
     listed = {(o.login, o.role, o.active) for o in svc.list_operators()}
-    assert listed == {("boss", "admin", True), ("xiaoli", "clerk", True),
-                      ("zhao", "field_manager", True), ("it-admin", "admin", True)}
+    assert listed == {
+        ("boss", "admin", True),
+        ("xiaoli", "clerk", True),
+        ("zhao", "field_manager", True),
+        ("it-admin", "admin", True),
+    }
 
 
 def test_wrong_password_delays_grow_and_survive_a_restart(
@@ -198,8 +205,9 @@ def test_disabled_accounts_cannot_log_in_and_admins_manage_accounts(ctx: AppCont
         svc.reset_password(ctx.actor.operator_id, "Whatever2026")
     assert system.value.code == "OPERATOR_SYSTEM_ACCOUNT"
     second = svc.create_operator("it-admin", "IT", Role.ADMIN, "Admin2026x")
-    it_svc = OperatorService(ctx.db, ctx.clock, authenticate(ctx.db, ctx.clock, "it-admin",
-                                                             "Admin2026x"))
+    it_svc = OperatorService(
+        ctx.db, ctx.clock, authenticate(ctx.db, ctx.clock, "it-admin", "Admin2026x")
+    )
     svc.set_active(second, False)
     with pytest.raises(OperatorError) as last:  # the only admin left cannot be disabled
         OperatorService(ctx.db, ctx.clock, ctx.actor).set_active(admin.operator_id, False)
@@ -208,17 +216,22 @@ def test_disabled_accounts_cannot_log_in_and_admins_manage_accounts(ctx: AppCont
 
     # a clerk is refused by the service itself, not only by a hidden button
     clerk_svc = OperatorService(ctx.db, ctx.clock, clerk)
-    for attempt in (lambda: clerk_svc.create_operator("x1", "x", Role.ADMIN, "Admin2026y"),
-                    lambda: clerk_svc.set_active(admin.operator_id, False),
-                    lambda: clerk_svc.reset_password(admin.operator_id, "Admin2026y"),
-                    clerk_svc.list_operators):
+    for attempt in (
+        lambda: clerk_svc.create_operator("x1", "x", Role.ADMIN, "Admin2026y"),
+        lambda: clerk_svc.set_active(admin.operator_id, False),
+        lambda: clerk_svc.reset_password(admin.operator_id, "Admin2026y"),
+        clerk_svc.list_operators,
+    ):
         with pytest.raises(PermissionDenied):
             attempt()
     clerk_svc.change_own_password("741852", "963741")
     assert authenticate(ctx.db, ctx.clock, "xiaoli", "963741") == clerk
 
-    actions = [(r["action"], r["operator_id"]) for r in _audit(ctx)
-               if r["action"] not in ("login", "login_failed")]
+    actions = [
+        (r["action"], r["operator_id"])
+        for r in _audit(ctx)
+        if r["action"] not in ("login", "login_failed")
+    ]
     assert actions == [
         ("first_admin_created", admin.operator_id),
         ("operator_created", admin.operator_id),
@@ -237,7 +250,8 @@ def test_disabled_accounts_cannot_log_in_and_admins_manage_accounts(ctx: AppCont
 def test_unlock_takes_only_the_same_operators_password(ctx: AppContext) -> None:
     admin = _admin(ctx)
     clerk_id = OperatorService(ctx.db, ctx.clock, admin).create_operator(
-        "xiaoli", "李小丽", Role.CLERK, "258014")
+        "xiaoli", "李小丽", Role.CLERK, "258014"
+    )
     with pytest.raises(LoginFailed):
         unlock(ctx.db, ctx.clock, clerk_id, ADMIN_PW)  # another operator's password
     assert unlock(ctx.db, ctx.clock, clerk_id, "258014").operator_id == clerk_id
@@ -258,9 +272,11 @@ def test_an_existing_clerk_row_stays_without_a_password(tmp_path: Path, clock: F
     log in until an admin sets a password."""
     paths = resolve_paths(tmp_path / "d")
     ctx = open_context(paths, clock)
-    ctx.db.execute("INSERT INTO operators(id, store_id, login, display_name, role, created_at) "
-                   "VALUES ('old', ?, 'clerk', '门店专员', 'clerk', ?)",
-                   [ctx.actor.store_id, NOW.isoformat()])
+    ctx.db.execute(
+        "INSERT INTO operators(id, store_id, login, display_name, role, created_at) "
+        "VALUES ('old', ?, 'clerk', '门店专员', 'clerk', ?)",
+        [ctx.actor.store_id, NOW.isoformat()],
+    )
     ctx.db.conn.commit()
     ctx.close()
     ctx = open_context(paths, clock)

@@ -57,16 +57,19 @@ def test_0005_seals_every_personal_column_and_keeps_the_rows_readable(tmp_path: 
     app_id = make_0004_database(paths, app)
     db = open_database(paths.database, backups_dir=paths.backups, unlock=keyring_unlock)
     try:
-        c = db.execute("SELECT id_number, name, phone, home_address, id_hash, phone_hash "
-                       "FROM customers").fetchone()
+        c = db.execute(
+            "SELECT id_number, name, phone, home_address, id_hash, phone_hash FROM customers"
+        ).fetchone()
         assert all(is_token(v) for v in c[:4]) and all(len(h) == 64 for h in c[4:])
-        a = db.execute("SELECT customer_name, delivery_address, name_hash, delivery_key "
-                       "FROM applications").fetchone()
+        a = db.execute(
+            "SELECT customer_name, delivery_address, name_hash, delivery_key FROM applications"
+        ).fetchone()
         assert is_token(a[0]) and is_token(a[1]) and len(a[2]) == len(a[3]) == 64
         assert is_token(db.execute("SELECT payload FROM outbox").fetchone()[0])
         assert is_token(db.execute("SELECT data FROM form_drafts").fetchone()[0])
-        assert db.execute("SELECT value FROM meta WHERE key = ?",
-                          [META_ENCRYPTED]).fetchone() == ("1",)
+        assert db.execute("SELECT value FROM meta WHERE key = ?", [META_ENCRYPTED]).fetchone() == (
+            "1",
+        )
         idx = _indexes(db.conn)
         assert not idx & {"customers_id_number", "customers_phone", "applications_customer_name"}
         assert {"customers_id_hash", "customers_phone_hash", "applications_name_hash"} <= idx
@@ -77,8 +80,12 @@ def test_0005_seals_every_personal_column_and_keeps_the_rows_readable(tmp_path: 
         assert detail.delivery_address == app.delivery_address
         [item] = SyncRepo(db).items("pending")
         assert json.loads(item.payload)["application"]["customer"]["name"] == app.customer.name
-        for text in (app.customer.name, app.customer.phone, app.customer.id_number,
-                     app.customer.phone[-4:]):
+        for text in (
+            app.customer.name,
+            app.customer.phone,
+            app.customer.id_number,
+            app.customer.phone[-4:],
+        ):
             assert repo.count_applications(ListQuery(text=text)) == 1, text
         screening = ScreeningRepo(db)
         since, until = "2000-01-01", "2100-01-01"
@@ -95,8 +102,10 @@ def test_a_fresh_file_depends_on_its_keys_from_its_first_open(tmp_path: Path) ->
     try:
         flag = "SELECT value FROM meta WHERE key = ?"
         assert ctx.db.execute(flag, [META_ENCRYPTED]).fetchone() == ("1",)
-        ctx.db.execute("CREATE TRIGGER boom BEFORE INSERT ON outbox "
-                       "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
+        ctx.db.execute(
+            "CREATE TRIGGER boom BEFORE INSERT ON outbox "
+            "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
+        )
         with pytest.raises(DiskFull):
             ctx.applications.save(_gen().application())
         assert ctx.db.execute(flag, [META_ENCRYPTED]).fetchone() == ("1",)
@@ -160,8 +169,9 @@ def test_keys_lost_before_any_customer_are_not_replaced_once_the_log_is_chained(
 
     paths = resolve_paths(tmp_path)
     open_context(paths).close()
-    assert sqlite3.connect(paths.database).execute(
-        "SELECT count(*) FROM customers").fetchone()[0] == 0
+    assert (
+        sqlite3.connect(paths.database).execute("SELECT count(*) FROM customers").fetchone()[0] == 0
+    )
     memory_keyring.store.clear()  # type: ignore[attr-defined]
     with pytest.raises(DataKeysMissing):
         open_context(paths)

@@ -38,8 +38,10 @@ def test_only_old_final_synced_applications_lose_their_personal_data(tmp_path: P
     ctx = open_context(resolve_paths(tmp_path), clock)
     try:
         gen = DemoGenerator(4, T0.date(), load_demo_catalog(), ctx.applications.policy)
-        apps = {k: gen.application() for k in ("old_ok", "old_no", "old_review", "new_ok",
-                                              "old_pending")}
+        apps = {
+            k: gen.application()
+            for k in ("old_ok", "old_no", "old_review", "new_ok", "old_pending")
+        }
         ids = {k: ctx.applications.save(a) for k, a in apps.items()}
         _decide(ctx, ids["old_ok"], "approved", T0)
         _decide(ctx, ids["old_no"], "declined", T0)
@@ -51,15 +53,19 @@ def test_only_old_final_synced_applications_lose_their_personal_data(tmp_path: P
         ).fetchone()
 
         clock.advance(timedelta(days=181))
-        assert sorted(due_for_purge(ctx.db, clock, 180)) == sorted([ids["old_ok"],
-                                                                     ids["old_no"]])
+        assert sorted(due_for_purge(ctx.db, clock, 180)) == sorted([ids["old_ok"], ids["old_no"]])
         assert purge_personal_data(ctx.db, clock, 180) == 2
         assert purge_personal_data(ctx.db, clock, 180) == 0  # idempotent
 
         for key in ("old_ok", "old_no"):
             d = ctx.applications.detail(ids[key])
-            assert (d.customer.id_number, d.customer.name, d.customer.phone,
-                    d.customer.home_address, d.delivery_address) == ("", "", "", "", "")
+            assert (
+                d.customer.id_number,
+                d.customer.name,
+                d.customer.phone,
+                d.customer.home_address,
+                d.delivery_address,
+            ) == ("", "", "", "", "")
             assert d.row.customer_name == "" and d.row.phone_tail == ""
             assert d.row.order_total_fen == apps[key].order_total_fen  # the record stays
             assert ctx.applications.receipt(ids[key]) is not None
@@ -68,9 +74,12 @@ def test_only_old_final_synced_applications_lose_their_personal_data(tmp_path: P
             customer = apps[key].customer
             assert ctx.applications.detail(ids[key]).customer == masked_customer(customer)
             assert ctx.applications.reveal(ids[key], "id_number") == customer.id_number
-        assert ctx.db.execute(
-            "SELECT count(*), sum(order_total_fen), sum(principal_fen) FROM applications"
-        ).fetchone() == totals_before
+        assert (
+            ctx.db.execute(
+                "SELECT count(*), sum(order_total_fen), sum(principal_fen) FROM applications"
+            ).fetchone()
+            == totals_before
+        )
         assert ctx.applications.count(ListQuery(text=apps["old_ok"].customer.name)) == 0
 
         # nothing of a purged customer is left anywhere in the file, WAL included
@@ -84,7 +93,9 @@ def test_only_old_final_synced_applications_lose_their_personal_data(tmp_path: P
         # (its plain value never is: personal data is stored encrypted)
         kept = ctx.db.execute(
             "SELECT c.id_number FROM customers c JOIN applications a ON a.customer_id = c.id "
-            "WHERE a.id = ?", [ids["new_ok"]]).fetchone()[0]
+            "WHERE a.id = ?",
+            [ids["new_ok"]],
+        ).fetchone()[0]
         assert kept and kept.encode() in raw
         assert apps["new_ok"].customer.id_number.encode() not in raw
     finally:
@@ -127,14 +138,20 @@ def test_cancelled_applications_lose_their_personal_data_after_retention(
         assert purge_personal_data(ctx.db, clock, 180) == 0  # idempotent
 
         d = ctx.applications.detail(ids["old"])
-        assert (d.customer.id_number, d.customer.name, d.customer.phone,
-                d.customer.home_address, d.delivery_address) == ("", "", "", "", "")
+        assert (
+            d.customer.id_number,
+            d.customer.name,
+            d.customer.phone,
+            d.customer.home_address,
+            d.delivery_address,
+        ) == ("", "", "", "", "")
         assert d.row.status == "cancelled" and d.row.order_total_fen == apps["old"].order_total_fen
-        assert [e.action for e in ctx.applications.history(ids["old"])][-2:] == \
-            ["cancelled", "personal_data_purged"]
+        assert [e.action for e in ctx.applications.history(ids["old"])][-2:] == [
+            "cancelled",
+            "personal_data_purged",
+        ]
         for key in ("recent", "queued"):
-            assert ctx.applications.detail(ids[key]).customer == masked_customer(
-                apps[key].customer)
+            assert ctx.applications.detail(ids[key]).customer == masked_customer(apps[key].customer)
         ctx.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         raw = b"".join(p.read_bytes() for p in tmp_path.glob("loandesk.db*"))
         c = apps["old"].customer
@@ -153,14 +170,14 @@ def test_unsent_uploads_of_cancelled_applications_are_withdrawn(tmp_path: Path) 
         gen = DemoGenerator(7, T0.date(), load_demo_catalog(), ctx.applications.policy)
         kept, cancelled = (ctx.applications.save(gen.application()) for _ in range(2))
         with ctx.db.atomic():  # what such a version's cancel wrote: status only
-            ctx.db.execute("UPDATE applications SET status = 'cancelled' WHERE id = ?",
-                           [cancelled])
+            ctx.db.execute("UPDATE applications SET status = 'cancelled' WHERE id = ?", [cancelled])
         assert purge_personal_data(ctx.db, clock, 180) == 0
         states = dict(ctx.db.execute("SELECT application_id, state FROM outbox").fetchall())
         assert states == {kept: "pending"}
         assert [e.action for e in ctx.applications.history(cancelled)][-1] == "upload_withdrawn"
         assert purge_personal_data(ctx.db, clock, 180) == 0
         assert [e.action for e in ctx.applications.history(cancelled)].count(
-            "upload_withdrawn") == 1
+            "upload_withdrawn"
+        ) == 1
     finally:
         ctx.close()

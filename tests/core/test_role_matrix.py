@@ -177,8 +177,7 @@ def _enroll(s: Shop, a: Actor) -> None:
 
 def _sync(s: Shop, a: Actor) -> None:
     store = f"Y{a.role.value[:3].upper()}"
-    AdminService.of(s.ctx, admin_of(s.ctx)).enroll(s.central.url, store,
-                                                   s.central.add_store(store))
+    AdminService.of(s.ctx, admin_of(s.ctx)).enroll(s.central.url, store, s.central.add_store(store))
     report = s.admin(a).sync_once(manual=True)
     assert report.pushed >= 1
 
@@ -193,8 +192,10 @@ SERVICES: dict[str, tuple[Needs, Callable[[Shop, Actor], None]]] = {
     "create_many": ((Permission.CREATE_APPLICATION,), _create_many),
     "edit_draft": ((Permission.EDIT_DRAFT,), _edit_draft),
     "cancel_own_store": ((Permission.CANCEL_APPLICATION,), _cancel_own),
-    "cancel_other_store": ((Permission.CANCEL_APPLICATION, Permission.VIEW_ALL_STORES),
-                           _cancel_other),
+    "cancel_other_store": (
+        (Permission.CANCEL_APPLICATION, Permission.VIEW_ALL_STORES),
+        _cancel_other,
+    ),
     "reveal_full_id": ((Permission.VIEW_FULL_ID,), _reveal),
     "export": ((Permission.EXPORT,), _export),
     "export_quarantined": ((Permission.EXPORT,), _export_quarantined),
@@ -229,8 +230,11 @@ def test_each_role_against_each_service(shop: Shop, role: Role, name: str) -> No
     with pytest.raises(PermissionDenied) as refused:
         call(shop, actor)
     assert refused.value.permission in needs
-    assert (shop.audit_count(), shop.status(shop.own_app), shop.status(shop.other_app)) == \
-        before  # a refusal changes nothing
+    assert (
+        shop.audit_count(),
+        shop.status(shop.own_app),
+        shop.status(shop.other_app),
+    ) == before  # a refusal changes nothing
     assert not (shop.tmp / "list.csv").exists()
 
 
@@ -239,7 +243,8 @@ def test_refusal_is_explained_in_both_languages(shop: Shop) -> None:
     with pytest.raises(PermissionDenied) as refused:
         shop.svc(clerk).reveal(shop.own_app, "id_number")
     assert refused.value.message("zh_CN") == (
-        "“门店专员”无权查看完整证件号。如确需操作，请联系区域经理或管理员。")
+        "“门店专员”无权查看完整证件号。如确需操作，请联系区域经理或管理员。"
+    )
     assert "store clerk may not see full ID numbers" in refused.value.message("en")
     assert PLANTED_ID not in str(refused.value)
 
@@ -258,10 +263,13 @@ def test_reveal_is_audited_with_the_field_never_the_value(shop: Shop) -> None:
     assert svc.reveal(shop.own_app, "id_number") == PLANTED_ID
     assert svc.reveal(shop.own_app, "phone") == PLANTED_PHONE
     rows = audit_rows(shop.ctx, "revealed")
-    assert [(r["operator_id"], r["target_type"], r["target_id"]) for r in rows] == \
-        [(manager.operator_id, "application", shop.own_app)] * 2
-    assert [json.loads(str(r["detail"])) for r in rows] == [{"field": "id_number"},
-                                                            {"field": "phone"}]
+    assert [(r["operator_id"], r["target_type"], r["target_id"]) for r in rows] == [
+        (manager.operator_id, "application", shop.own_app)
+    ] * 2
+    assert [json.loads(str(r["detail"])) for r in rows] == [
+        {"field": "id_number"},
+        {"field": "phone"},
+    ]
     assert [e.action for e in svc.history(shop.own_app)][-2:] == ["revealed", "revealed"]
     with pytest.raises(ServiceError) as bad:
         svc.reveal(shop.own_app, "home_address")
@@ -285,8 +293,15 @@ def test_export_writes_masked_csv_with_bom_and_one_audit_row(shop: Shop) -> None
     manager = operator(shop.ctx, Role.FIELD_MANAGER)
     out = shop.tmp / "导出.csv"
     seen: list[tuple[str, int, int]] = []
-    done = export_csv(shop.ctx.db, manager, shop.clock, ListQuery(), out, lang="zh_CN",
-                      progress=lambda *p: seen.append(p))
+    done = export_csv(
+        shop.ctx.db,
+        manager,
+        shop.clock,
+        ListQuery(),
+        out,
+        lang="zh_CN",
+        progress=lambda *p: seen.append(p),
+    )
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads the Chinese as UTF-8
     for secret in (PLANTED_ID, PLANTED_PHONE, PLANTED_NAME, PLANTED_ID[:17]):
@@ -295,8 +310,11 @@ def test_export_writes_masked_csv_with_bom_and_one_audit_row(shop: Shop) -> None
     assert rows[0][:3] == ["申请编号", "创建时间", "门店"] and len(rows) == 3
     by_id = {r[0]: dict(zip(COLUMNS, r, strict=True)) for r in rows[1:]}
     mine = by_id[shop.own_app]
-    assert (mine["customer"], mine["id_number"], mine["phone"]) == \
-        ("王**", "110105********002X", "138****5678")
+    assert (mine["customer"], mine["id_number"], mine["phone"]) == (
+        "王**",
+        "110105********002X",
+        "138****5678",
+    )
     assert by_id[shop.other_app]["id_number"] == "已按保留期限删除"
     assert seen[-1] == ("export", 2, 2)
     (row,) = audit_rows(shop.ctx, "exported")
@@ -328,10 +346,19 @@ def test_guarded_admin_actions_are_audited_without_secrets(shop: Shop) -> None:
     admin.enroll(shop.central.url, "AUD1", code)
     admin.sync_once(manual=True)
     admin.sync_once(manual=False)  # the automatic runs are not audited
-    actions = [r[0] for r in shop.ctx.db.execute(
-        "SELECT action FROM audit_log WHERE target_type != 'application' "
-        "AND operator_id IS NOT NULL ORDER BY seq")]  # the engine's own rows name no operator
-    assert actions == ["operator_created",  # the fixture's colleague
-                       "setting_changed", "rule_pack_loaded", "enrolled", "sync_requested"]
+    actions = [
+        r[0]
+        for r in shop.ctx.db.execute(
+            "SELECT action FROM audit_log WHERE target_type != 'application' "
+            "AND operator_id IS NOT NULL ORDER BY seq"
+        )
+    ]  # the engine's own rows name no operator
+    assert actions == [
+        "operator_created",  # the fixture's colleague
+        "setting_changed",
+        "rule_pack_loaded",
+        "enrolled",
+        "sync_requested",
+    ]
     details = " ".join(str(r[0]) for r in shop.ctx.db.execute("SELECT detail FROM audit_log"))
     assert code not in details and PLANTED_ID not in details

@@ -70,7 +70,10 @@ def test_a_notepad_file_with_a_bom_and_chinese_comments_is_read(tmp_path: Path) 
     c = load_rollout({}, file=path)
     assert c.problems == () and c.file == path
     assert (c.server_url, c.store_code, c.language) == (
-        "https://central.example.cn", "S001", "zh_CN")
+        "https://central.example.cn",
+        "S001",
+        "zh_CN",
+    )
     assert c.enrollment_code == SECRET and c.can_enroll
     assert c.data_dir == (tmp_path / "data").resolve()  # relative: next to the file
     assert c.env_overrides == ()
@@ -91,32 +94,57 @@ def test_a_file_without_a_section_header_is_taken_as_loandesk(tmp_path: Path) ->
 @pytest.mark.parametrize(
     ("text", "code", "where"),
     [
-        ("[loandesk]\nstore_code = S1\nstroe_code = S2\n", "ROLLOUT_UNKNOWN_KEY",
-         f"{ROLLOUT_FILENAME}: stroe_code"),
-        ("[loandesk]\nlanguage = en\n[other]\nx = 1\n", "ROLLOUT_UNKNOWN_SECTION",
-         ROLLOUT_FILENAME),
-        ("[loandesk]\nstore_code = S1\nstore_code = S2\n", "ROLLOUT_DUPLICATE_KEY",
-         f"{ROLLOUT_FILENAME}: store_code"),
+        (
+            "[loandesk]\nstore_code = S1\nstroe_code = S2\n",
+            "ROLLOUT_UNKNOWN_KEY",
+            f"{ROLLOUT_FILENAME}: stroe_code",
+        ),
+        (
+            "[loandesk]\nlanguage = en\n[other]\nx = 1\n",
+            "ROLLOUT_UNKNOWN_SECTION",
+            ROLLOUT_FILENAME,
+        ),
+        (
+            "[loandesk]\nstore_code = S1\nstore_code = S2\n",
+            "ROLLOUT_DUPLICATE_KEY",
+            f"{ROLLOUT_FILENAME}: store_code",
+        ),
         ("[loandesk]\nthis line has no equals sign\n", "ROLLOUT_FILE_SYNTAX", ROLLOUT_FILENAME),
-        ("[loandesk]\nserver_url = ftp://central\n", "ROLLOUT_URL_INVALID",
-         f"{ROLLOUT_FILENAME}: server_url"),
-        ("[loandesk]\nserver_url = https://\n", "ROLLOUT_URL_INVALID",
-         f"{ROLLOUT_FILENAME}: server_url"),
+        (
+            "[loandesk]\nserver_url = ftp://central\n",
+            "ROLLOUT_URL_INVALID",
+            f"{ROLLOUT_FILENAME}: server_url",
+        ),
+        (
+            "[loandesk]\nserver_url = https://\n",
+            "ROLLOUT_URL_INVALID",
+            f"{ROLLOUT_FILENAME}: server_url",
+        ),
         ("[loandesk]\nstore_code =\n", "ROLLOUT_VALUE_EMPTY", f"{ROLLOUT_FILENAME}: store_code"),
-        ("[loandesk]\nstore_code = S 001\n", "ROLLOUT_STORE_INVALID",
-         f"{ROLLOUT_FILENAME}: store_code"),
-        ("[loandesk]\nenrollment_code = AB\n", "ROLLOUT_CODE_INVALID",
-         f"{ROLLOUT_FILENAME}: enrollment_code"),
-        ("[loandesk]\nlanguage = fr\n", "ROLLOUT_LANGUAGE_INVALID",
-         f"{ROLLOUT_FILENAME}: language"),
-        ("[loandesk]\ndata_dir = %NO_SUCH_VARIABLE_HERE%\\LoanDesk\n",
-         "ROLLOUT_DATA_DIR_INVALID", f"{ROLLOUT_FILENAME}: data_dir"),
-        ("[loandesk]\nserver_url = https://c.example.cn\n", "ROLLOUT_INCOMPLETE",
-         ROLLOUT_FILENAME),
+        (
+            "[loandesk]\nstore_code = S 001\n",
+            "ROLLOUT_STORE_INVALID",
+            f"{ROLLOUT_FILENAME}: store_code",
+        ),
+        (
+            "[loandesk]\nenrollment_code = AB\n",
+            "ROLLOUT_CODE_INVALID",
+            f"{ROLLOUT_FILENAME}: enrollment_code",
+        ),
+        (
+            "[loandesk]\nlanguage = fr\n",
+            "ROLLOUT_LANGUAGE_INVALID",
+            f"{ROLLOUT_FILENAME}: language",
+        ),
+        (
+            "[loandesk]\ndata_dir = %NO_SUCH_VARIABLE_HERE%\\LoanDesk\n",
+            "ROLLOUT_DATA_DIR_INVALID",
+            f"{ROLLOUT_FILENAME}: data_dir",
+        ),
+        ("[loandesk]\nserver_url = https://c.example.cn\n", "ROLLOUT_INCOMPLETE", ROLLOUT_FILENAME),
     ],
 )
-def test_each_problem_says_what_and_where(tmp_path: Path, text: str, code: str,
-                                          where: str) -> None:
+def test_each_problem_says_what_and_where(tmp_path: Path, text: str, code: str, where: str) -> None:
     c = load_rollout({}, file=write(tmp_path, text))
     assert code in codes(c), codes(c)
     problem = next(p for p in c.problems if p.code == code)
@@ -160,14 +188,22 @@ def test_notepads_added_txt_is_pointed_out(tmp_path: Path) -> None:
 
 def test_environment_overrides_the_file_and_names_only_the_variables(tmp_path: Path) -> None:
     path = write(tmp_path, GOOD)
-    env = {"LOANDESK_STORE_CODE": "S009", "LOANDESK_ENROLL_CODE": "ZZZZ-YYYY-XXXX",
-           "LOANDESK_LANG": "en", "LOANDESK_SERVER_URL": "http://127.0.0.1:8765"}
+    env = {
+        "LOANDESK_STORE_CODE": "S009",
+        "LOANDESK_ENROLL_CODE": "ZZZZ-YYYY-XXXX",
+        "LOANDESK_LANG": "en",
+        "LOANDESK_SERVER_URL": "http://127.0.0.1:8765",
+    }
     c = load_rollout(env, file=path)
     assert c.problems == ()
     assert (c.server_url, c.store_code, c.language) == ("http://127.0.0.1:8765", "S009", "en")
     assert c.enrollment_code == "ZZZZ-YYYY-XXXX"
-    assert set(c.env_overrides) == {"LOANDESK_STORE_CODE", "LOANDESK_ENROLL_CODE",
-                                    "LOANDESK_LANG", "LOANDESK_SERVER_URL"}
+    assert set(c.env_overrides) == {
+        "LOANDESK_STORE_CODE",
+        "LOANDESK_ENROLL_CODE",
+        "LOANDESK_LANG",
+        "LOANDESK_SERVER_URL",
+    }
     assert c.sources["data_dir"] == ROLLOUT_FILENAME
     bad = load_rollout({"LOANDESK_LANG": "de"}, file=path)
     assert [p.where for p in bad.problems] == ["environment variable LOANDESK_LANG"]
@@ -196,7 +232,9 @@ def test_data_folder_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 def test_values_typed_by_hand_are_checked_the_same_way() -> None:
     problems = check_enrol_values("central.example.cn", "", "K7M2")
     assert {(p.key, p.code) for p in problems} == {
-        ("server_url", "ROLLOUT_URL_INVALID"), ("store_code", "ROLLOUT_VALUE_EMPTY")}
+        ("server_url", "ROLLOUT_URL_INVALID"),
+        ("store_code", "ROLLOUT_VALUE_EMPTY"),
+    }
     assert not problems[0].short_text("en").startswith(":")
     assert check_enrol_values("http://127.0.0.1:1", "S1", "ABCD") == []
 
@@ -223,7 +261,8 @@ def config_for(tmp_path: Path, server_url: str, store: str, code: str) -> Rollou
 
 
 def test_first_start_enrolls_once_and_check_says_so(
-        tmp_path: Path, ctx: AppContext, server: RealServer) -> None:
+    tmp_path: Path, ctx: AppContext, server: RealServer
+) -> None:
     code = server.add_store("R001", "一号店", "北京")
     config = config_for(tmp_path, server.url, "R001", code)
     assert not is_enrolled(ctx)
@@ -242,7 +281,8 @@ def test_first_start_enrolls_once_and_check_says_so(
 
 
 def test_a_wrong_code_is_shown_and_never_sent_again_by_itself(
-        tmp_path: Path, ctx: AppContext, server: RealServer) -> None:
+    tmp_path: Path, ctx: AppContext, server: RealServer
+) -> None:
     server.add_store("R002")
     config = config_for(tmp_path, server.url, "R002", "WRONG-CODE-0000")
     outcome = enroll_from_rollout(ctx, config, timeouts=FAST)
@@ -260,7 +300,8 @@ def test_a_wrong_code_is_shown_and_never_sent_again_by_itself(
 
 
 def test_an_unreachable_server_is_an_outcome_and_tried_at_the_next_start(
-        tmp_path: Path, ctx: AppContext) -> None:
+    tmp_path: Path, ctx: AppContext
+) -> None:
     url = f"http://127.0.0.1:{closed_port()}"
     config = config_for(tmp_path, url, "R003", SECRET)
     outcome = enroll_from_rollout(ctx, config, timeouts=FAST)
@@ -272,7 +313,8 @@ def test_an_unreachable_server_is_an_outcome_and_tried_at_the_next_start(
 
 
 def test_a_bad_url_is_not_tried_and_a_bad_url_typed_by_hand_is_refused(
-        tmp_path: Path, ctx: AppContext) -> None:
+    tmp_path: Path, ctx: AppContext
+) -> None:
     config = config_for(tmp_path, "central.example.cn", "R004", SECRET)
     outcome = enroll_from_rollout(ctx, config)
     assert outcome.status == "not_attempted" and "server address" in outcome.text("en")
@@ -289,15 +331,22 @@ def test_nothing_configured_does_nothing(tmp_path: Path) -> None:
     assert item["ok"] and "no rollout file" in item["detail"] and "not enrolled" in item["detail"]
 
 
-def test_check_command_reports_the_rollout_item(tmp_path: Path,
-                                                shared_keyring: object) -> None:
-    path = write(tmp_path / "exe", f"server_url = http://127.0.0.1:{closed_port()}\n"
-                 f"store_code = R005\nenrollment_code = {SECRET}\nlanguage = fr\n")
+def test_check_command_reports_the_rollout_item(tmp_path: Path, shared_keyring: object) -> None:
+    path = write(
+        tmp_path / "exe",
+        f"server_url = http://127.0.0.1:{closed_port()}\n"
+        f"store_code = R005\nenrollment_code = {SECRET}\nlanguage = fr\n",
+    )
     env_file = {"LOANDESK_ROLLOUT_FILE": str(path), "LOANDESK_STORE_CODE": "R006"}
     done = subprocess.run(
         [sys.executable, "main.py", "check", "--json", "--data-dir", str(tmp_path / "d")],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
-        env={**os.environ, **env_file})
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, **env_file},
+    )
     assert done.returncode == 1, done.stderr
     assert SECRET not in done.stdout + done.stderr
     report = json.loads(done.stdout)
@@ -315,14 +364,22 @@ def test_run_checks_has_a_rollout_item(tmp_path: Path) -> None:
 
 
 def test_headless_sync_enrolls_from_the_rollout_file_first(
-        tmp_path: Path, server: RealServer) -> None:
+    tmp_path: Path, server: RealServer
+) -> None:
     code = server.add_store("R007")
-    path = write(tmp_path / "exe", f"server_url = {server.url}\nstore_code = R007\n"
-                 f"enrollment_code = {code}\n")
+    path = write(
+        tmp_path / "exe",
+        f"server_url = {server.url}\nstore_code = R007\nenrollment_code = {code}\n",
+    )
     done = subprocess.run(
         [sys.executable, "main.py", "sync", "--once", "--data-dir", str(tmp_path / "d")],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
-        env={**os.environ, "LOANDESK_ROLLOUT_FILE": str(path), "LOANDESK_LANG": "en"})
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "LOANDESK_ROLLOUT_FILE": str(path), "LOANDESK_LANG": "en"},
+    )
     assert done.returncode == 0, done.stderr
     assert "enrolled with" in done.stderr and "R007" in done.stderr
     assert code not in done.stdout + done.stderr

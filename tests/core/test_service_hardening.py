@@ -54,8 +54,12 @@ class Shops:
         return int(self.ctx.db.execute("SELECT count(*) FROM audit_log").fetchone()[0])
 
     def outbox(self, app_id: str) -> list[str]:
-        return [str(r[0]) for r in self.ctx.db.execute(
-            "SELECT state FROM outbox WHERE application_id = ? ORDER BY rowid", [app_id])]
+        return [
+            str(r[0])
+            for r in self.ctx.db.execute(
+                "SELECT state FROM outbox WHERE application_id = ? ORDER BY rowid", [app_id]
+            )
+        ]
 
 
 @pytest.fixture
@@ -89,14 +93,17 @@ def test_generic_transition_is_refused_below_admin_for_every_target(
 def test_no_caller_text_reaches_the_audit_log_through_transition(shops: Shops) -> None:
     clerk = shops.svc(operator(shops.ctx, Role.CLERK))
     with pytest.raises(TypeError):  # the old hole: any action, any detail
-        clerk.transition(shops.own_app, Status.CANCELLED, "note",  # type: ignore[call-arg]
-                         {"name": PLANTED_NAME, "phone": PLANTED_PHONE})
+        clerk.transition(
+            shops.own_app,
+            Status.CANCELLED,
+            "note",  # type: ignore[call-arg]
+            {"name": PLANTED_NAME, "phone": PLANTED_PHONE},
+        )
     admin = shops.svc(admin_of(shops.ctx))
     admin.transition(shops.own_app, Status.SUBMITTED)
     (row,) = audit_rows(shops.ctx, "status")
     assert row["detail"] is None and row["target_id"] == shops.own_app
-    text = " ".join(str(v) for r in shops.ctx.db.execute("SELECT * FROM audit_log")
-                    for v in r)
+    text = " ".join(str(v) for r in shops.ctx.db.execute("SELECT * FROM audit_log") for v in r)
     assert PLANTED_NAME not in text and PLANTED_PHONE not in text and "note" not in text
 
 
@@ -104,8 +111,7 @@ def test_cancel_still_works_for_a_clerk_with_a_reason_code(shops: Shops) -> None
     clerk = shops.svc(operator(shops.ctx, Role.CLERK))
     clerk.cancel(shops.own_app, "entered_in_error")
     (row,) = audit_rows(shops.ctx, "cancelled")
-    assert json.loads(str(row["detail"])) == {"reason": "entered_in_error",
-                                              "uploads_withdrawn": 1}
+    assert json.loads(str(row["detail"])) == {"reason": "entered_in_error", "uploads_withdrawn": 1}
     with pytest.raises(PermissionDenied) as refused:  # another store's: as before
         clerk.cancel(shops.other_app, "duplicate")
     assert refused.value.permission is Permission.VIEW_ALL_STORES
@@ -116,8 +122,7 @@ def test_a_clerk_lists_and_counts_only_their_own_store(shops: Shops) -> None:
     clerk = shops.svc(operator(shops.ctx, Role.CLERK))
     assert clerk.count_all() == 1
     assert [r.id for r in clerk.page(ListQuery(), 0, 50)] == [shops.own_app]
-    for text in (PLANTED_NAME, PLANTED_PHONE, PLANTED_ID, PLANTED_PHONE[-4:],
-                 shops.other_app):
+    for text in (PLANTED_NAME, PLANTED_PHONE, PLANTED_ID, PLANTED_PHONE[-4:], shops.other_app):
         assert clerk.count(ListQuery(text=text)) == 0, text
         assert clerk.page(ListQuery(text=text), 0, 50) == []
     assert clerk.count(ListQuery(status=Status.QUEUED)) == 1
@@ -175,8 +180,11 @@ def test_creating_an_operator_is_audited_with_the_role_only(shops: Shops) -> Non
     admin = shops.svc(admin_of(shops.ctx))
     op_id = admin.ensure_operator("boss-2", "王秀英", "admin")
     (row,) = audit_rows(shops.ctx, "operator_created")
-    assert (row["operator_id"], row["target_type"], row["target_id"]) == \
-        (admin_of(shops.ctx).operator_id, "operator", op_id)
+    assert (row["operator_id"], row["target_type"], row["target_id"]) == (
+        admin_of(shops.ctx).operator_id,
+        "operator",
+        op_id,
+    )
     assert json.loads(str(row["detail"])) == {"role": "admin"}
     assert admin.ensure_operator("boss-2", "王秀英", "admin") == op_id  # found: no new row
     assert len(audit_rows(shops.ctx, "operator_created")) == 1
@@ -185,8 +193,10 @@ def test_creating_an_operator_is_audited_with_the_role_only(shops: Shops) -> Non
         admin.ensure_operator("boss-3", "张三", "superuser")
     assert bad.value.code == "OPERATOR_ROLE_UNKNOWN"
     assert shops.audit_count() == before
-    assert shops.ctx.db.execute("SELECT count(*) FROM operators WHERE login = 'boss-3'"
-                                ).fetchone()[0] == 0
+    assert (
+        shops.ctx.db.execute("SELECT count(*) FROM operators WHERE login = 'boss-3'").fetchone()[0]
+        == 0
+    )
 
 
 def test_loading_the_catalog_is_audited_with_the_count(shops: Shops) -> None:
@@ -201,8 +211,12 @@ def test_loading_the_catalog_is_audited_with_the_count(shops: Shops) -> None:
 def test_cancel_deletes_the_pending_upload_in_the_same_transaction(shops: Shops) -> None:
     assert shops.outbox(shops.own_app) == ["pending"]
     sync = SyncRepo(shops.ctx.db)
-    (op_id,) = [r[0] for r in shops.ctx.db.execute(
-        "SELECT op_id FROM outbox WHERE application_id = ?", [shops.own_app])]
+    (op_id,) = [
+        r[0]
+        for r in shops.ctx.db.execute(
+            "SELECT op_id FROM outbox WHERE application_id = ?", [shops.own_app]
+        )
+    ]
     shops.svc(operator(shops.ctx, Role.CLERK)).cancel(shops.own_app, "customer_withdrew")
     assert shops.outbox(shops.own_app) == []
     assert sync.item(op_id) is None
@@ -212,8 +226,12 @@ def test_cancel_deletes_the_pending_upload_in_the_same_transaction(shops: Shops)
         sync.mark_acked([op_id], "2026-03-02T02:00:00.000+00:00", 200)
         sync.mark_retry([op_id], 0.0, 503, {"code": "X"})
         sync.mark_rejected(op_id, 422, {"code": "X"})
-        assert sync.record_solo_failure(op_id, "2026-03-02T02:00:00.000+00:00", 0.0, 500,
-                                        {"code": "X"})[0] == 0
+        assert (
+            sync.record_solo_failure(
+                op_id, "2026-03-02T02:00:00.000+00:00", 0.0, 500, {"code": "X"}
+            )[0]
+            == 0
+        )
         sync.mark_quarantined(op_id)
         sync.reseal(op_id, "new-op", "{}", "0" * 64)
     assert sync.item(op_id) is None and sync.item("new-op") is None
@@ -236,13 +254,13 @@ def test_a_refused_cancel_keeps_the_upload(shops: Shops) -> None:
 def test_cancel_withdraws_quarantined_rows_but_keeps_acked_history(shops: Shops) -> None:
     db = shops.ctx.db
     with db.atomic():  # an old acked upload and a quarantined retry of the same application
-        db.execute("UPDATE outbox SET state = 'acked' WHERE application_id = ?",
-                   [shops.own_app])
+        db.execute("UPDATE outbox SET state = 'acked' WHERE application_id = ?", [shops.own_app])
         db.execute(
             "INSERT INTO outbox(op_id, application_id, op, base_rev, payload, payload_sha256, "
             "state, created_at) SELECT 'q-1', application_id, 'update', 1, payload, "
             "payload_sha256, 'quarantined', created_at FROM outbox WHERE application_id = ?",
-            [shops.own_app])
+            [shops.own_app],
+        )
     shops.svc(admin_of(shops.ctx)).cancel(shops.own_app)
     assert shops.outbox(shops.own_app) == ["acked"]
     (row,) = audit_rows(shops.ctx, "cancelled")

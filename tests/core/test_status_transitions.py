@@ -59,8 +59,9 @@ def _saved(ctx: AppContext, status: Status) -> str:
 
 
 def _state(ctx: AppContext, app_id: str) -> tuple[Any, ...]:
-    row = ctx.db.execute("SELECT status, updated_at FROM applications WHERE id = ?",
-                         [app_id]).fetchone()
+    row = ctx.db.execute(
+        "SELECT status, updated_at FROM applications WHERE id = ?", [app_id]
+    ).fetchone()
     return tuple(row)
 
 
@@ -69,8 +70,9 @@ def _audit(ctx: AppContext) -> list[dict[str, Any]]:
 
 
 def _outbox(ctx: AppContext, app_id: str) -> list[str]:
-    return [r[0] for r in ctx.db.execute(
-        "SELECT state FROM outbox WHERE application_id = ?", [app_id])]
+    return [
+        r[0] for r in ctx.db.execute("SELECT state FROM outbox WHERE application_id = ?", [app_id])
+    ]
 
 
 @pytest.mark.parametrize(("old", "new"), LEGAL, ids=[f"{o}->{n}" for o, n in LEGAL])
@@ -84,15 +86,28 @@ def test_every_move_of_the_machine(
     action = ACTION[new]
     detail = {"reason": "duplicate"} if new is Status.CANCELLED else {"code": "X"}
     with ctx.db.atomic():
-        event = transition(Repositories(ctx.db), app_id, new, at=MOVED_AT, action=action,
-                           operator_id=operator_id, detail=detail)
+        event = transition(
+            Repositories(ctx.db),
+            app_id,
+            new,
+            at=MOVED_AT,
+            action=action,
+            operator_id=operator_id,
+            detail=detail,
+        )
     assert _state(ctx, app_id) == (new.value, MOVED_AT)
     rows = _audit(ctx)
     assert len(rows) == len(before) + 1
     row = rows[-1]
-    assert (row["at"], row["operator_id"], row["action"], row["target_type"], row["target_id"],
-            row["from_status"], row["to_status"]) == (
-        MOVED_AT, operator_id, action, "application", app_id, old.value, new.value)
+    assert (
+        row["at"],
+        row["operator_id"],
+        row["action"],
+        row["target_type"],
+        row["target_id"],
+        row["from_status"],
+        row["to_status"],
+    ) == (MOVED_AT, operator_id, action, "application", app_id, old.value, new.value)
     expected: dict[str, Any] = dict(detail)
     if new is Status.CANCELLED:  # the upload not sent yet is withdrawn with the cancel
         expected["uploads_withdrawn"] = 1
@@ -109,8 +124,9 @@ def test_every_move_of_the_machine(
 def test_a_move_without_detail_writes_none(ctx: AppContext) -> None:
     app_id = _saved(ctx, Status.SUBMITTED)
     with ctx.db.atomic():
-        event = transition(Repositories(ctx.db), app_id, Status.REVIEW, at=MOVED_AT,
-                           action="status")
+        event = transition(
+            Repositories(ctx.db), app_id, Status.REVIEW, at=MOVED_AT, action="status"
+        )
     assert event.detail is None and event.operator_id is None
     assert _audit(ctx)[-1]["detail"] is None
 
@@ -126,8 +142,14 @@ def test_every_move_outside_the_machine_is_refused_and_changes_nothing(
         audit, outbox = _audit(ctx), _outbox(ctx, app_id)
         # the caller carries on and commits: still nothing written
         with ctx.db.atomic(), pytest.raises(TransitionRefused) as refused:
-            transition(repo, app_id, new, at=MOVED_AT, action=ACTION.get(new, "status"),
-                       operator_id=ctx.actor.operator_id)
+            transition(
+                repo,
+                app_id,
+                new,
+                at=MOVED_AT,
+                action=ACTION.get(new, "status"),
+                operator_id=ctx.actor.operator_id,
+            )
         err = refused.value
         assert isinstance(err, ServiceError) and err.code == "TRANSITION_NOT_ALLOWED", (old, new)
         assert (err.app_id, err.from_status, err.to_status) == (app_id, old, new)
@@ -141,8 +163,13 @@ def test_every_move_outside_the_machine_is_refused_and_changes_nothing(
 def test_an_unknown_application_is_refused(ctx: AppContext) -> None:
     before = _audit(ctx)
     with ctx.db.atomic(), pytest.raises(ServiceError) as missing:
-        transition(Repositories(ctx.db), "0190aaaa-0000-7000-8000-000000000000",
-                   Status.CANCELLED, at=MOVED_AT, action="cancelled")
+        transition(
+            Repositories(ctx.db),
+            "0190aaaa-0000-7000-8000-000000000000",
+            Status.CANCELLED,
+            at=MOVED_AT,
+            action="cancelled",
+        )
     assert missing.value.code == "APPLICATION_NOT_FOUND"
     assert _audit(ctx) == before
 
@@ -151,13 +178,11 @@ def test_it_runs_only_inside_the_callers_transaction(ctx: AppContext) -> None:
     app_id = _saved(ctx, Status.QUEUED)
     before = _audit(ctx)
     with pytest.raises(RuntimeError, match="caller's transaction"):
-        transition(Repositories(ctx.db), app_id, Status.SUBMITTED, at=MOVED_AT,
-                   action="submitted")
+        transition(Repositories(ctx.db), app_id, Status.SUBMITTED, at=MOVED_AT, action="submitted")
     assert _state(ctx, app_id) == ("queued", SAVED_AT) and _audit(ctx) == before
     # and it does not commit: the caller's rollback takes the move and its row back
     with pytest.raises(ZeroDivisionError), ctx.db.atomic():
-        transition(Repositories(ctx.db), app_id, Status.SUBMITTED, at=MOVED_AT,
-                   action="submitted")
+        transition(Repositories(ctx.db), app_id, Status.SUBMITTED, at=MOVED_AT, action="submitted")
         assert _state(ctx, app_id)[0] == "submitted"
         1 / 0  # noqa: B018 - the caller's action fails after the move
     assert _state(ctx, app_id) == ("queued", SAVED_AT) and _audit(ctx) == before

@@ -138,8 +138,11 @@ def test_list_search_sort_and_pages(ctx, gen) -> None:
     assert ids[17] in [r.id for r in svc.page(ListQuery(text=f" {name} "), 0, 100)]
     assert all(r.customer_name == name for r in svc.page(ListQuery(text=name), 0, 100))
     assert svc.count(ListQuery(text=name[:1])) == 0  # no fragment search on sealed names
-    for whole in (target.customer.phone, target.customer.id_number,
-                  target.customer.id_number.lower()):
+    for whole in (
+        target.customer.phone,
+        target.customer.id_number,
+        target.customer.id_number.lower(),
+    ):
         assert ids[17] in [r.id for r in svc.page(ListQuery(text=whole), 0, 100)]
     with pytest.raises(ValueError):
         svc.page(ListQuery(sort_column="customer_name"), 0, 10)  # sealed: not sortable
@@ -223,7 +226,8 @@ def test_stored_schedule_keeps_the_rate_the_customer_signed(ctx, gen) -> None:
     # a later pack with another rate changes quotes, not what was signed
     raised = {**ctx.applications.policy.annual_rate, app.scenario: Decimal("0.2000")}
     ctx.applications._fixed_policy = replace(ctx.applications.policy, annual_rate=raised)
-    quote = ctx.applications.quote(app.scenario, app.principal_fen, app.terms.term_months,
-                                   app.terms.method)
+    quote = ctx.applications.quote(
+        app.scenario, app.principal_fen, app.terms.term_months, app.terms.method
+    )
     assert quote.total_repayment_fen != detail.total_repayment_fen
     assert ctx.applications.stored_schedule(detail) == signed

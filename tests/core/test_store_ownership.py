@@ -100,7 +100,10 @@ def test_a_database_at_0008_is_upgraded_and_its_unsent_applications_queued(
         events = ctx.applications.history(old)
         assert len(events) == history_before + 1
         assert (events[-1].action, events[-1].from_status, events[-1].to_status) == (
-            "queued", "prescreened", "queued")
+            "queued",
+            "prescreened",
+            "queued",
+        )
         assert json.loads(events[-1].detail or "{}") == {"backfill": True}
         pending = {i.application_id: i.payload for i in SyncRepo(ctx.db).items("pending")}
         assert pending == sealed  # the same bytes the save had queued, nothing else
@@ -118,5 +121,6 @@ def test_a_database_at_0008_is_upgraded_and_its_unsent_applications_queued(
 
 def test_the_sync_engine_no_longer_backfills() -> None:
     source = (Path(__file__).resolve().parents[2] / "core" / "sync" / "engine.py").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     assert "backfill" not in source

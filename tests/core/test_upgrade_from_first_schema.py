@@ -46,15 +46,19 @@ NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 #: saved pre-screened by the first build, which had no sync: migration 0009 queues them
 #: as a save does today (an upload, status queued, a 'queued' audit row)
 BACKFILLED = {a["id"] for a in APPS if a["status"] == "prescreened"} - {
-    o["application_id"] for o in EXPECTED["outbox"]}
+    o["application_id"] for o in EXPECTED["outbox"]
+}
 
 
 def _after_upgrade(app: dict[str, Any]) -> dict[str, Any]:
     """What the upgraded file holds for one of the fixture's applications."""
     if app["id"] not in BACKFILLED:
         return app
-    return {**app, "status": "queued",
-            "history": [*app["history"], ["queued", "prescreened", "queued"]]}
+    return {
+        **app,
+        "status": "queued",
+        "history": [*app["history"], ["queued", "prescreened", "queued"]],
+    }
 
 
 def _copy_fixture(root: Path) -> Paths:
@@ -117,11 +121,15 @@ def test_the_script_still_makes_this_fixture(tmp_path: Path) -> None:
     rows and schema; same bytes when the SQLite library is the same)."""
     r = subprocess.run(
         [sys.executable, "scripts/make_first_schema_fixture.py", "--out", str(tmp_path)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "loandesk-0001.expected.json").read_text(encoding="utf-8") == (
-        FIXTURES / "loandesk-0001.expected.json").read_text(encoding="utf-8")
+        FIXTURES / "loandesk-0001.expected.json"
+    ).read_text(encoding="utf-8")
 
     def dump(path: Path) -> list[str]:
         conn = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)
@@ -143,11 +151,17 @@ def test_every_application_is_found_intact_after_the_upgrade(upgraded: AppContex
     assert service.count_all() == len(APPS)
     for row, app in zip(rows, map(_after_upgrade, APPS), strict=True):
         assert (row.status, row.scenario, row.customer_name, row.phone_tail) == (
-            app["status"], app["scenario"], app["customer"]["name"],
-            app["customer"]["phone"][-4:])
-        assert (row.order_total_fen, row.principal_fen, row.term_months,
-                row.first_payment_fen) == (app["order_total_fen"], app["principal_fen"],
-                                           app["term_months"], app["first_payment_fen"])
+            app["status"],
+            app["scenario"],
+            app["customer"]["name"],
+            app["customer"]["phone"][-4:],
+        )
+        assert (row.order_total_fen, row.principal_fen, row.term_months, row.first_payment_fen) == (
+            app["order_total_fen"],
+            app["principal_fen"],
+            app["term_months"],
+            app["first_payment_fen"],
+        )
     for app in APPS:
         _assert_detail(ctx, _after_upgrade(app))
 
@@ -165,17 +179,39 @@ def _assert_detail(ctx: AppContext, app: dict[str, Any]) -> None:
     else:
         assert d.updated_at == app["updated_at"]
     assert (d.terms.down_payment_fen, d.terms.term_months, d.terms.method.value) == (
-        app["down_payment_fen"], app["term_months"], app["method"])
-    assert (str(d.annual_rate), str(d.apr), d.total_repayment_fen, d.upfront_fee_fen,
-            d.period_fee_fen) == (app["annual_rate"], app["apr"], app["total_repayment_fen"],
-                                  app["upfront_fee_fen"], app["period_fee_fen"])
-    assert [{"sku": ln.sku, "name": ln.name, "unit_price_fen": ln.unit_price_fen,
-             "quantity": ln.quantity} for ln in d.lines] == app["lines"]
-    assert (d.customer.name, d.customer.monthly_income_fen, d.customer.home_city,
-            d.customer.home_address) == (c["name"], c["monthly_income_fen"], c["home_city"],
-                                         c["home_address"])
-    assert (d.delivery_city, d.delivery_address) == (app["delivery_city"],
-                                                     app["delivery_address"])
+        app["down_payment_fen"],
+        app["term_months"],
+        app["method"],
+    )
+    assert (
+        str(d.annual_rate),
+        str(d.apr),
+        d.total_repayment_fen,
+        d.upfront_fee_fen,
+        d.period_fee_fen,
+    ) == (
+        app["annual_rate"],
+        app["apr"],
+        app["total_repayment_fen"],
+        app["upfront_fee_fen"],
+        app["period_fee_fen"],
+    )
+    assert [
+        {
+            "sku": ln.sku,
+            "name": ln.name,
+            "unit_price_fen": ln.unit_price_fen,
+            "quantity": ln.quantity,
+        }
+        for ln in d.lines
+    ] == app["lines"]
+    assert (
+        d.customer.name,
+        d.customer.monthly_income_fen,
+        d.customer.home_city,
+        d.customer.home_address,
+    ) == (c["name"], c["monthly_income_fen"], c["home_city"], c["home_address"])
+    assert (d.delivery_city, d.delivery_address) == (app["delivery_city"], app["delivery_address"])
     assert d.customer.id_number == mask_id_number(c["id_number"]) != c["id_number"]
     assert d.customer.phone == mask_phone(c["phone"]) != c["phone"]
     assert d.store_code == EXPECTED["store"]["code"]
@@ -199,20 +235,27 @@ def test_uploads_drafts_and_reference_data_survive(upgraded: AppContext) -> None
         item = sync.item(box["op_id"])
         assert item is not None
         assert (item.application_id, item.state, item.payload_sha256) == (
-            box["application_id"], box["state"], box["payload_sha256"])
+            box["application_id"],
+            box["state"],
+            box["payload_sha256"],
+        )
         assert json.loads(item.payload) == box["payload"]  # decrypted, same bytes as sealed
         assert hashlib.sha256(item.payload.encode("utf-8")).hexdigest() == box["payload_sha256"]
     assert sync.count_state("pending") == sum(
-        b["state"] == "pending" for b in EXPECTED["outbox"]) + len(BACKFILLED)
+        b["state"] == "pending" for b in EXPECTED["outbox"]
+    ) + len(BACKFILLED)
     for app in APPS:  # migration 0009's uploads: the application as stored, sealed
         if app["id"] in BACKFILLED:
             [queued] = [i for i in sync.items("pending") if i.application_id == app["id"]]
             payload = json.loads(queued.payload)
             assert (payload["application_id"], payload["created_at"]) == (
-                app["id"], app["created_at"])
+                app["id"],
+                app["created_at"],
+            )
             assert payload["operator"] == EXPECTED["operators"][0]["login"]
             assert hashlib.sha256(queued.payload.encode("utf-8")).hexdigest() == (
-                queued.payload_sha256)
+                queued.payload_sha256
+            )
     clerk = OperatorsRepo(ctx.db).by_login(EXPECTED["operators"][0]["login"])
     assert clerk is not None and clerk.id == EXPECTED["operators"][0]["id"]
     assert clerk.role == "clerk" and clerk.active and not clerk.has_password
@@ -260,21 +303,31 @@ def test_check_passes_on_the_upgraded_file(upgraded: AppContext) -> None:
     assert by_name["records"]["detail"].startswith(f"{len(APPS)} applications")
     assert by_name["personal data"]["ok"] and "encrypted" in by_name["personal data"]["detail"]
     assert by_name["audit log"]["ok"], by_name["audit log"]
-    database_items = ("database", "integrity", "migrations", "durability", "records",
-                      "personal data", "accounts", "audit log")
+    database_items = (
+        "database",
+        "integrity",
+        "migrations",
+        "durability",
+        "records",
+        "personal data",
+        "accounts",
+        "audit log",
+    )
     assert [c for c in report["checks"] if c["name"] in database_items and not c["ok"]] == []
 
 
-def test_the_command_line_upgrades_the_first_schema(tmp_path: Path, shared_keyring: object
-                                                      ) -> None:
+def test_the_command_line_upgrades_the_first_schema(tmp_path: Path, shared_keyring: object) -> None:
     """The real start: main.py migrates the copied fixture (prescreen opens the app's
     context), then `check` passes on it; this process reads it with the same keyring."""
     paths = _copy_fixture(tmp_path)
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "main.py", "--data-dir", str(paths.data_dir), "--lang", "en",
-             *args], cwd=ROOT, capture_output=True, text=True, timeout=120,
+            [sys.executable, "main.py", "--data-dir", str(paths.data_dir), "--lang", "en", *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
 
     r = run("prescreen", "resources/examples/appliance.json")

@@ -29,15 +29,32 @@ def make_0004_database(paths: Paths, app: ApplicationInput) -> str:
     store, operator, customer, app_id = uuid7(), uuid7(), uuid7(), uuid7()
     c = app.customer
     with db.atomic():
-        db.execute("INSERT INTO stores(id, code, name, city, created_at) VALUES (?, 'LOCAL', "
-                   "'本店', '', ?)", [store, at])
-        db.execute("INSERT INTO operators(id, store_id, login, display_name, role, created_at) "
-                   "VALUES (?, ?, 'clerk', '门店专员', 'clerk', ?)", [operator, store, at])
-        db.execute("INSERT INTO customers(id, id_number, name, phone, monthly_income_fen, "
-                   "home_city, home_address, created_at, updated_at) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   [customer, c.id_number, c.name, c.phone, c.monthly_income_fen, c.home_city,
-                    c.home_address, at, at])
+        db.execute(
+            "INSERT INTO stores(id, code, name, city, created_at) VALUES (?, 'LOCAL', "
+            "'本店', '', ?)",
+            [store, at],
+        )
+        db.execute(
+            "INSERT INTO operators(id, store_id, login, display_name, role, created_at) "
+            "VALUES (?, ?, 'clerk', '门店专员', 'clerk', ?)",
+            [operator, store, at],
+        )
+        db.execute(
+            "INSERT INTO customers(id, id_number, name, phone, monthly_income_fen, "
+            "home_city, home_address, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                customer,
+                c.id_number,
+                c.name,
+                c.phone,
+                c.monthly_income_fen,
+                c.home_city,
+                c.home_address,
+                at,
+                at,
+            ],
+        )
         db.execute(
             "INSERT INTO applications(id, store_id, operator_id, customer_id, scenario, status, "
             "order_total_fen, down_payment_fen, principal_fen, term_months, method, "
@@ -45,23 +62,58 @@ def make_0004_database(paths: Paths, app: ApplicationInput) -> str:
             "delivery_address, customer_name, phone_tail, created_at, updated_at, "
             "delivery_key) VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, '0.0888', 1000, "
             "?, '0.0925', ?, ?, ?, ?, ?, ?, ?)",
-            [app_id, store, operator, customer, app.scenario.value, app.order_total_fen,
-             app.terms.down_payment_fen, app.principal_fen, app.terms.term_months,
-             app.terms.method.value, app.principal_fen + 1000, app.delivery_city,
-             app.delivery_address, c.name, c.phone[-4:], at, at,
-             address_key(app.delivery_city, app.delivery_address)])
+            [
+                app_id,
+                store,
+                operator,
+                customer,
+                app.scenario.value,
+                app.order_total_fen,
+                app.terms.down_payment_fen,
+                app.principal_fen,
+                app.terms.term_months,
+                app.terms.method.value,
+                app.principal_fen + 1000,
+                app.delivery_city,
+                app.delivery_address,
+                c.name,
+                c.phone[-4:],
+                at,
+                at,
+                address_key(app.delivery_city, app.delivery_address),
+            ],
+        )
         for i, line in enumerate(app.lines):
-            db.execute("INSERT INTO order_lines VALUES (?, ?, ?, ?, ?, ?)",
-                       [app_id, i + 1, line.sku, line.name, line.unit_price_fen, line.quantity])
-        text, sha = sealed(application_payload(
-            application_id=app_id, store_code="LOCAL", operator="clerk", created_at=at,
-            app=app, annual_rate="0.0888", first_payment_fen=1000,
-            total_repayment_fen=app.principal_fen + 1000, apr="0.0925", prescreen=None))
-        db.execute("INSERT INTO outbox(op_id, application_id, op, base_rev, payload, "
-                   "payload_sha256, created_at) VALUES (?, ?, 'create', 0, ?, ?, ?)",
-                   [uuid7(), app_id, text, sha, at])
-        db.execute("INSERT INTO form_drafts(operator_id, data, updated_at) VALUES (?, ?, ?)",
-                   [operator, json.dumps({"name": c.name, "id_number": c.id_number},
-                                         ensure_ascii=False), at])
+            db.execute(
+                "INSERT INTO order_lines VALUES (?, ?, ?, ?, ?, ?)",
+                [app_id, i + 1, line.sku, line.name, line.unit_price_fen, line.quantity],
+            )
+        text, sha = sealed(
+            application_payload(
+                application_id=app_id,
+                store_code="LOCAL",
+                operator="clerk",
+                created_at=at,
+                app=app,
+                annual_rate="0.0888",
+                first_payment_fen=1000,
+                total_repayment_fen=app.principal_fen + 1000,
+                apr="0.0925",
+                prescreen=None,
+            )
+        )
+        db.execute(
+            "INSERT INTO outbox(op_id, application_id, op, base_rev, payload, "
+            "payload_sha256, created_at) VALUES (?, ?, 'create', 0, ?, ?, ?)",
+            [uuid7(), app_id, text, sha, at],
+        )
+        db.execute(
+            "INSERT INTO form_drafts(operator_id, data, updated_at) VALUES (?, ?, ?)",
+            [
+                operator,
+                json.dumps({"name": c.name, "id_number": c.id_number}, ensure_ascii=False),
+                at,
+            ],
+        )
     conn.close()
     return app_id

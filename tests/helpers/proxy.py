@@ -113,8 +113,10 @@ class Proxy:
             self.port = listener.getsockname()[1]
             self._stop_accept = threading.Event()
             self._acceptor = threading.Thread(
-                target=self._accept_loop, args=(listener, self._stop_accept),
-                name=f"proxy-accept-{self.port}", daemon=True,
+                target=self._accept_loop,
+                args=(listener, self._stop_accept),
+                name=f"proxy-accept-{self.port}",
+                daemon=True,
             )
             self._acceptor.start()
 
@@ -246,7 +248,9 @@ class Proxy:
                 client.settimeout(IO_TIMEOUT)
                 conn = _Conn(client)
                 handler = threading.Thread(
-                    target=self._handle, args=(conn,), name=f"proxy-conn-{self.port}",
+                    target=self._handle,
+                    args=(conn,),
+                    name=f"proxy-conn-{self.port}",
                     daemon=True,
                 )
                 with self._lock:

@@ -47,10 +47,12 @@ def other_store(ctx: AppContext, code: str = "S999") -> str:
 def planted(app: ApplicationInput) -> ApplicationInput:
     """``app`` with a customer whose values the tests look for."""
     c = app.customer
-    customer = CustomerInput(PLANTED_ID, PLANTED_NAME, PLANTED_PHONE, c.monthly_income_fen,
-                             c.home_city, c.home_address)
-    return ApplicationInput(app.scenario, customer, app.lines, app.terms, app.delivery_city,
-                            app.delivery_address)
+    customer = CustomerInput(
+        PLANTED_ID, PLANTED_NAME, PLANTED_PHONE, c.monthly_income_fen, c.home_city, c.home_address
+    )
+    return ApplicationInput(
+        app.scenario, customer, app.lines, app.terms, app.delivery_city, app.delivery_address
+    )
 
 
 def purge(ctx: AppContext, app_id: str, clock: FixedClock, days: int = 30) -> None:
@@ -64,15 +66,21 @@ def purge(ctx: AppContext, app_id: str, clock: FixedClock, days: int = 30) -> No
         ctx.db.execute(
             "INSERT INTO decisions(application_id, decision, approved_amount_fen, score, "
             "reasons, decided_at, seq, received_at) VALUES (?, 'approved', NULL, 60, '[]', ?, "
-            "1, ?)", [app_id, at, at])
+            "1, ?)",
+            [app_id, at, at],
+        )
     clock.advance(timedelta(days=days + 1))
     assert purge_personal_data(ctx.db, clock, days) >= 1
 
 
 def audit_rows(ctx: AppContext, action: str) -> list[dict[str, object]]:
-    return list(ctx.db.query(
-        "SELECT operator_id, action, target_type, target_id, detail FROM audit_log "
-        "WHERE action = ? ORDER BY seq", [action]))
+    return list(
+        ctx.db.query(
+            "SELECT operator_id, action, target_type, target_id, detail FROM audit_log "
+            "WHERE action = ? ORDER BY seq",
+            [action],
+        )
+    )
 
 
 def masked_customer(c: CustomerInput) -> CustomerInput:

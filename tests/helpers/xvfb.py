@@ -48,17 +48,29 @@ class Xvfb:
         read_fd, write_fd = os.pipe()
         try:
             self._proc: subprocess.Popen[bytes] | None = subprocess.Popen(
-                ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", screen,
-                 "-nolisten", "tcp", "-noreset"],
-                pass_fds=(write_fd,), stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL, stderr=self._log,
+                [
+                    "Xvfb",
+                    "-displayfd",
+                    str(write_fd),
+                    "-screen",
+                    "0",
+                    screen,
+                    "-nolisten",
+                    "tcp",
+                    "-noreset",
+                ],
+                pass_fds=(write_fd,),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=self._log,
             )
         except FileNotFoundError:
             os.close(read_fd)
             os.close(write_fd)
             self._log.close()
-            raise XvfbError("Xvfb is not installed (make runs scripts/ensure-system-deps.sh, "
-                            "which installs it)") from None
+            raise XvfbError(
+                "Xvfb is not installed (make runs scripts/ensure-system-deps.sh, which installs it)"
+            ) from None
         os.close(write_fd)
         try:
             self.display = ":" + self._read_display(read_fd, timeout)
@@ -102,17 +114,26 @@ class Xvfb:
         """Ids of the shown windows whose name starts with ``title``."""
         r = subprocess.run(
             ["xdotool", "search", "--onlyvisible", "--name", title_regex(title)],
-            env=self.env(), capture_output=True, text=True, timeout=30,
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            timeout=30,
         )
         return r.stdout.split()
 
     def window_name(self, window_id: str) -> str:
-        r = subprocess.run(["xdotool", "getwindowname", window_id], env=self.env(),
-                           capture_output=True, text=True, timeout=30)
+        r = subprocess.run(
+            ["xdotool", "getwindowname", window_id],
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
         return r.stdout.strip()
 
-    def wait_for_window(self, title: str, timeout: float,
-                        process: subprocess.Popen[bytes] | None = None) -> str:
+    def wait_for_window(
+        self, title: str, timeout: float, process: subprocess.Popen[bytes] | None = None
+    ) -> str:
         """The id of the first shown window whose name starts with ``title``, waiting at
         most ``timeout`` seconds; fails at once if ``process`` (the program that should
         open it) exits first."""
@@ -122,8 +143,10 @@ class Xvfb:
             if found:
                 return found[0]
             if process is not None and process.poll() is not None:
-                raise XvfbError(f"the program exited (code {process.returncode}) before a "
-                                f"window titled {title!r} was shown")
+                raise XvfbError(
+                    f"the program exited (code {process.returncode}) before a "
+                    f"window titled {title!r} was shown"
+                )
             if time.monotonic() > deadline:
                 raise XvfbError(f"no window titled {title!r} was shown within {timeout:.0f} s")
             time.sleep(POLL)
@@ -134,8 +157,7 @@ class Xvfb:
         deadline = time.monotonic() + timeout
         while self.windows(title):
             if time.monotonic() > deadline:
-                raise XvfbError(f"a window titled {title!r} was still shown after "
-                                f"{timeout:.0f} s")
+                raise XvfbError(f"a window titled {title!r} was still shown after {timeout:.0f} s")
             time.sleep(POLL)
 
     # --- lifecycle ------------------------------------------------------------------------
@@ -155,8 +177,12 @@ class Xvfb:
     def __enter__(self) -> Xvfb:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.stop()
 
 

@@ -43,8 +43,10 @@ _TOOLS = {"dbus-run-session": "dbus", "gnome-keyring-daemon": "gnome-keyring", "
 def require_tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
-        pytest.fail(f"{name} is not installed; the packaged-build tests need the Debian "
-                    f"package {_TOOLS.get(name, name)} (scripts/ensure-system-deps.sh)")
+        pytest.fail(
+            f"{name} is not installed; the packaged-build tests need the Debian "
+            f"package {_TOOLS.get(name, name)} (scripts/ensure-system-deps.sh)"
+        )
     return path
 
 
@@ -60,23 +62,43 @@ def _build(dist: Path, work: Path) -> Path:
         import PyInstaller  # noqa: F401
     except ImportError:
         pytest.fail("PyInstaller is not installed: .venv/bin/pip install -e '.[dev]'")
-    cmd = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-           "--distpath", str(dist), "--workpath", str(work), str(ROOT / "build.spec")]
+    cmd = [
+        sys.executable,
+        "-m",
+        "PyInstaller",
+        "--noconfirm",
+        "--log-level",
+        "WARN",
+        "--distpath",
+        str(dist),
+        "--workpath",
+        str(work),
+        str(ROOT / "build.spec"),
+    ]
     try:
-        done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True,
-                              timeout=BUILD_TIMEOUT_S, check=False)
+        done = subprocess.run(
+            cmd, cwd=ROOT, capture_output=True, text=True, timeout=BUILD_TIMEOUT_S, check=False
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"building the package took over {BUILD_TIMEOUT_S} s")
     if done.returncode != 0:
-        pytest.fail(f"pyinstaller build.spec failed (exit {done.returncode}):\n"
-                    f"{done.stdout[-3000:]}\n{done.stderr[-6000:]}")
+        pytest.fail(
+            f"pyinstaller build.spec failed (exit {done.returncode}):\n"
+            f"{done.stdout[-3000:]}\n{done.stderr[-6000:]}"
+        )
     return dist / "LoanDesk"
 
 
 def git_short_head() -> str:
     try:
-        done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                              capture_output=True, text=True, timeout=30, check=False)
+        done = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
     except OSError:
         return ""
     return done.stdout.strip() if done.returncode == 0 else ""
@@ -115,8 +137,13 @@ def bundled_resources(frozen_dir: Path) -> Path:
 def base_env(home: Path, **extra: str) -> dict[str, str]:
     """A clean environment like a fresh desktop login: no keyring override from the test
     session (the frozen app must find the Secret Service itself), a UTF-8 locale."""
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home),
-           "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "LOANDESK_KEYRING_PW": KEYRING_PASSWORD}
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "LOANDESK_KEYRING_PW": KEYRING_PASSWORD,
+    }
     env.update(extra)
     return env
 
@@ -128,19 +155,34 @@ class Run:
     stderr: str
 
 
-def run_with_keyring(cmd: Sequence[str], home: Path, *, cwd: Path | None = None,
-                     timeout: float = RUN_TIMEOUT_S, **env: str) -> Run:
+def run_with_keyring(
+    cmd: Sequence[str],
+    home: Path,
+    *,
+    cwd: Path | None = None,
+    timeout: float = RUN_TIMEOUT_S,
+    **env: str,
+) -> Run:
     """``cmd`` in its own D-Bus session with gnome-keyring's Secret Service unlocked
     (the keyring itself lives in ``home``, so it persists from one run to the next)."""
     dbus = require_tool("dbus-run-session")
     require_tool("gnome-keyring-daemon")
     full = [dbus, "--", "sh", "-c", _WITH_KEYRING, "sh", *map(str, cmd)]
     try:
-        done = subprocess.run(full, cwd=cwd, env=base_env(home, **env), capture_output=True,
-                              text=True, timeout=timeout, check=False)
+        done = subprocess.run(
+            full,
+            cwd=cwd,
+            env=base_env(home, **env),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
     except subprocess.TimeoutExpired as exc:
-        pytest.fail(f"{cmd[0]} {' '.join(map(str, cmd[1:3]))} did not finish in {timeout} s:"
-                    f"\n{exc.stdout!r}\n{exc.stderr!r}")
+        pytest.fail(
+            f"{cmd[0]} {' '.join(map(str, cmd[1:3]))} did not finish in {timeout} s:"
+            f"\n{exc.stdout!r}\n{exc.stderr!r}"
+        )
     return Run(done.returncode, done.stdout, done.stderr)
 
 
@@ -163,9 +205,21 @@ def xvfb_display() -> Iterator[str]:
     xvfb = require_tool("Xvfb")
     read_fd, write_fd = os.pipe()
     proc = subprocess.Popen(
-        [xvfb, "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten",
-         "tcp", "-noreset"],
-        pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        [
+            xvfb,
+            "-displayfd",
+            str(write_fd),
+            "-screen",
+            "0",
+            "1280x800x24",
+            "-nolisten",
+            "tcp",
+            "-noreset",
+        ],
+        pass_fds=(write_fd,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     os.close(write_fd)
     number = b""
     deadline = time.monotonic() + 30

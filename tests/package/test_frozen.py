@@ -26,8 +26,14 @@ from tests.package.conftest import (
 
 def _run_plain(exe: Path, *args: str, home: Path) -> subprocess.CompletedProcess[str]:
     """A run that needs no keyring (it stops before opening any data)."""
-    return subprocess.run([str(exe), *args], env=base_env(home), capture_output=True,
-                          text=True, timeout=RUN_TIMEOUT_S, check=False)
+    return subprocess.run(
+        [str(exe), *args],
+        env=base_env(home),
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT_S,
+        check=False,
+    )
 
 
 # --- the version and the build stamp -----------------------------------------------
@@ -54,8 +60,9 @@ def test_build_stamp_names_version_commit_and_time(bundled_resources: Path) -> N
 # --- check on a new data folder ------------------------------------------------------
 
 
-def test_check_on_a_new_data_folder(frozen_exe: Path, frozen_dir: Path, home: Path,
-                                    new_data_dir: Path) -> None:
+def test_check_on_a_new_data_folder(
+    frozen_exe: Path, frozen_dir: Path, home: Path, new_data_dir: Path
+) -> None:
     done = run_with_keyring([frozen_exe, "--data-dir", new_data_dir, "check", "--json"], home)
     assert done.returncode == 0, f"{done.stdout}\n{done.stderr}"
     report = json.loads(done.stdout)
@@ -73,28 +80,29 @@ def test_check_on_a_new_data_folder(frozen_exe: Path, frozen_dir: Path, home: Pa
     assert (new_data_dir / "logs").is_dir()
 
 
-def test_check_text_report_ends_with_the_verdict(frozen_exe: Path, home: Path,
-                                                 new_data_dir: Path) -> None:
+def test_check_text_report_ends_with_the_verdict(
+    frozen_exe: Path, home: Path, new_data_dir: Path
+) -> None:
     done = run_with_keyring([frozen_exe, "--data-dir", new_data_dir, "check"], home)
     assert done.returncode == 0, f"{done.stdout}\n{done.stderr}"
     lines = done.stdout.strip().splitlines()
     assert lines[-1] == "all checks passed"
-    assert any(line.startswith("[OK  ] keyring: keyring.backends.SecretService")
-               for line in lines)
+    assert any(line.startswith("[OK  ] keyring: keyring.backends.SecretService") for line in lines)
 
 
-def test_without_a_keyring_the_store_build_refuses(frozen_exe: Path, home: Path,
-                                                   new_data_dir: Path) -> None:
+def test_without_a_keyring_the_store_build_refuses(
+    frozen_exe: Path, home: Path, new_data_dir: Path
+) -> None:
     """No Secret Service (no D-Bus session at all): check says so, and a command that
     opens the data exits 5 rather than ever keeping personal data unprotected."""
-    check = _run_plain(frozen_exe, "--data-dir", str(new_data_dir), "check", "--json",
-                       home=home)
+    check = _run_plain(frozen_exe, "--data-dir", str(new_data_dir), "check", "--json", home=home)
     assert check.returncode == 1, check.stdout + check.stderr
     keyring_item = next(c for c in json.loads(check.stdout)["checks"] if c["name"] == "keyring")
     assert keyring_item["ok"] is False
     example = ROOT / "resources" / "examples" / "appliance.json"
-    prescreen = _run_plain(frozen_exe, "--data-dir", str(new_data_dir), "prescreen",
-                           str(example), home=home)
+    prescreen = _run_plain(
+        frozen_exe, "--data-dir", str(new_data_dir), "prescreen", str(example), home=home
+    )
     assert prescreen.returncode == 5, prescreen.stdout + prescreen.stderr
     assert not (new_data_dir / "loandesk.db").exists() or "keyring" in prescreen.stderr.lower()
 
@@ -104,9 +112,15 @@ def test_without_a_keyring_the_store_build_refuses(frozen_exe: Path, home: Path,
 
 def _source_prescreen(example: Path, data_dir: Path) -> dict[str, object]:
     """The same file through the source tree (test keyring from tests/conftest.py)."""
-    done = subprocess.run([sys.executable, "main.py", "--data-dir", str(data_dir),
-                           "prescreen", str(example)], cwd=ROOT, env=dict(os.environ),
-                          capture_output=True, text=True, timeout=RUN_TIMEOUT_S, check=False)
+    done = subprocess.run(
+        [sys.executable, "main.py", "--data-dir", str(data_dir), "prescreen", str(example)],
+        cwd=ROOT,
+        env=dict(os.environ),
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT_S,
+        check=False,
+    )
     assert done.returncode in (0, 2), done.stderr
     result: dict[str, object] = json.loads(done.stdout)
     return result
@@ -114,11 +128,15 @@ def _source_prescreen(example: Path, data_dir: Path) -> dict[str, object]:
 
 @pytest.mark.parametrize("name", ["appliance", "declined"])
 def test_prescreen_shipped_example_gives_the_source_outcome(
-        frozen_exe: Path, bundled_resources: Path, home: Path, new_data_dir: Path,
-        tmp_path: Path, name: str) -> None:
+    frozen_exe: Path,
+    bundled_resources: Path,
+    home: Path,
+    new_data_dir: Path,
+    tmp_path: Path,
+    name: str,
+) -> None:
     example = bundled_resources / "examples" / f"{name}.json"
-    done = run_with_keyring([frozen_exe, "--data-dir", new_data_dir, "prescreen", example],
-                            home)
+    done = run_with_keyring([frozen_exe, "--data-dir", new_data_dir, "prescreen", example], home)
     assert done.returncode == 0, f"{done.stdout}\n{done.stderr}"
     outcome = json.loads(done.stdout)
     assert outcome["ok"] is True
@@ -133,10 +151,19 @@ def test_prescreen_shipped_example_gives_the_source_outcome(
         assert outcome[key] == source[key], key
 
 
-def test_prescreen_invalid_example_lists_the_errors(frozen_exe: Path, bundled_resources: Path,
-                                                    home: Path, new_data_dir: Path) -> None:
-    done = run_with_keyring([frozen_exe, "--data-dir", new_data_dir, "prescreen",
-                             bundled_resources / "examples" / "invalid.json"], home)
+def test_prescreen_invalid_example_lists_the_errors(
+    frozen_exe: Path, bundled_resources: Path, home: Path, new_data_dir: Path
+) -> None:
+    done = run_with_keyring(
+        [
+            frozen_exe,
+            "--data-dir",
+            new_data_dir,
+            "prescreen",
+            bundled_resources / "examples" / "invalid.json",
+        ],
+        home,
+    )
     assert done.returncode == 2, done.stderr
     answer = json.loads(done.stdout)
     assert answer["ok"] is False
@@ -160,26 +187,32 @@ finally:
 
 
 def _gui_first_screen(exe: Path, data_dir: Path, home: Path, display: str) -> str:
-    done = run_with_keyring([exe, "--data-dir", data_dir, "--lang", "zh_CN"], home,
-                            DISPLAY=display, QT_QPA_PLATFORM="xcb",
-                            LOANDESK_EXIT_AFTER_SHOWN="1")
+    done = run_with_keyring(
+        [exe, "--data-dir", data_dir, "--lang", "zh_CN"],
+        home,
+        DISPLAY=display,
+        QT_QPA_PLATFORM="xcb",
+        LOANDESK_EXIT_AFTER_SHOWN="1",
+    )
     shown = [line for line in done.stdout.splitlines() if line.startswith("SHOWN ")]
     log = data_dir / "logs" / "loandesk.log"
     tail = log.read_text(encoding="utf-8")[-3000:] if log.exists() else "(no log)"
     assert done.returncode == 0 and shown, (
-        f"exit {done.returncode}\nstdout: {done.stdout}\nstderr: {done.stderr[-3000:]}\n"
-        f"log: {tail}")
+        f"exit {done.returncode}\nstdout: {done.stdout}\nstderr: {done.stderr[-3000:]}\nlog: {tail}"
+    )
     assert "could not load the qt platform plugin" not in done.stderr.lower()
     return shown[0].split()[1]
 
 
-def test_gui_shows_setup_then_login_on_xcb(frozen_exe: Path, home: Path, new_data_dir: Path,
-                                           xvfb_display: str) -> None:
+def test_gui_shows_setup_then_login_on_xcb(
+    frozen_exe: Path, home: Path, new_data_dir: Path, xvfb_display: str
+) -> None:
     # a new install: the first screen asks for the administrator
     assert _gui_first_screen(frozen_exe, new_data_dir, home, xvfb_display) == "setup"
     # the administrator is made (source tree, same user's Secret Service) ...
-    made = run_with_keyring([sys.executable, "-c", _CREATE_ADMIN, new_data_dir], home,
-                            cwd=ROOT, PYTHONPATH=str(ROOT))
+    made = run_with_keyring(
+        [sys.executable, "-c", _CREATE_ADMIN, new_data_dir], home, cwd=ROOT, PYTHONPATH=str(ROOT)
+    )
     assert made.returncode == 0, made.stderr
     # ... and the packaged app, in a new session, opens the data with the keyring's keys
     assert _gui_first_screen(frozen_exe, new_data_dir, home, xvfb_display) == "login"
@@ -191,8 +224,9 @@ def test_gui_shows_setup_then_login_on_xcb(frozen_exe: Path, home: Path, new_dat
 # --- the demo is not in the store build --------------------------------------------
 
 
-def test_demo_says_the_packaged_build_has_no_demo_server(frozen_exe: Path, home: Path,
-                                                        new_data_dir: Path) -> None:
+def test_demo_says_the_packaged_build_has_no_demo_server(
+    frozen_exe: Path, home: Path, new_data_dir: Path
+) -> None:
     done = _run_plain(frozen_exe, "--demo", "--data-dir", str(new_data_dir), home=home)
     assert done.returncode == 2
     assert "no demo server" in done.stderr
@@ -242,23 +276,24 @@ def _archive_members(path: Path) -> list[tuple[str, bytes]]:
 
 
 def test_no_private_key_anywhere_in_the_folder(frozen_dir: Path) -> None:
-    files = [p for p in sorted(frozen_dir.rglob("*"))[:MAX_FILES]
-             if p.is_file() and not p.is_symlink()]
+    files = [
+        p for p in sorted(frozen_dir.rglob("*"))[:MAX_FILES] if p.is_file() and not p.is_symlink()
+    ]
     assert len(files) < MAX_FILES
     assert any(p.name == "trusted_keys.json" for p in files)  # the public keys are there
     demo_key = _demo_key_body()
     found: list[str] = []
     for path in files:
         name = path.name.lower()
-        if name.endswith(("_private.pem", ".key")) or "private" in name and \
-                name.endswith(".pem"):
+        if name.endswith(("_private.pem", ".key")) or "private" in name and name.endswith(".pem"):
             found.append(f"{path}: private key by name")
         contents = [(str(path), path.read_bytes())]
         if path.name == "LoanDesk" or path.suffix in (".zip", ".pyz", ".exe"):
             contents += _archive_members(path)
         for where, data in contents:
-            if _PEM_PRIVATE.search(data) and re.search(rb"PRIVATE KEY-----\s*[A-Za-z0-9+/]{40}",
-                                                       data):
+            if _PEM_PRIVATE.search(data) and re.search(
+                rb"PRIVATE KEY-----\s*[A-Za-z0-9+/]{40}", data
+            ):
                 found.append(f"{where}: PEM private key block")
             if demo_key in data:
                 found.append(f"{where}: the demo issuer's private key")
@@ -271,20 +306,32 @@ def test_archives_are_searched_and_hold_no_test_keyring(frozen_exe: Path) -> Non
     names = {name.rsplit("!", 1)[-1] for name, _ in _archive_members(frozen_exe)}
     assert {"core.rules.keys", "ui.app", "main"} <= names
     # nor does the store build carry keyrings for demos and tests, or the server
-    assert not names & {"core.security.demo_keyring", "core.security.memory_keyring",
-                        "tests.file_keyring", "server.demo", "server.app", "fastapi"}
+    assert not names & {
+        "core.security.demo_keyring",
+        "core.security.memory_keyring",
+        "tests.file_keyring",
+        "server.demo",
+        "server.app",
+        "fastapi",
+    }
 
 
 def test_unused_qt_parts_are_left_out(frozen_dir: Path) -> None:
     internal = frozen_dir / "_internal"
     names = [p.relative_to(internal).as_posix() for p in internal.rglob("*")]
-    unwanted = re.compile(r"Qt6?(Qml|Quick|VirtualKeyboard|Wayland|WebEngine|Multimedia|Pdf"
-                          r"|3D|Sql|Network)|/plugins/(wayland|qml|sqldrivers|multimedia|"
-                          r"virtualkeyboard|platformthemes/libqgtk3)|libgtk-3", re.IGNORECASE)
+    unwanted = re.compile(
+        r"Qt6?(Qml|Quick|VirtualKeyboard|Wayland|WebEngine|Multimedia|Pdf"
+        r"|3D|Sql|Network)|/plugins/(wayland|qml|sqldrivers|multimedia|"
+        r"virtualkeyboard|platformthemes/libqgtk3)|libgtk-3",
+        re.IGNORECASE,
+    )
     assert [n for n in names if unwanted.search(n)] == []
     plugins = internal / "PySide6" / "Qt" / "plugins" / "platforms"
-    assert {p.name for p in plugins.iterdir()} == {"libqxcb.so", "libqoffscreen.so",
-                                                  "libqminimal.so"}
+    assert {p.name for p in plugins.iterdir()} == {
+        "libqxcb.so",
+        "libqoffscreen.so",
+        "libqminimal.so",
+    }
     qt_translations = {p.name for p in (internal / "PySide6" / "Qt" / "translations").iterdir()}
     assert qt_translations == {"qtbase_zh_CN.qm", "qtbase_en.qm"}
     assert not (internal / "server").exists()
@@ -295,6 +342,7 @@ def test_folder_size_stays_trimmed(frozen_dir: Path) -> None:
     """The untrimmed build was about 214 MB; the store build is about 158 MB on Linux
     (ICU, which QtCore links to, and the rule engine are most of it). A generous bound
     catches a whole Qt module or plugin family creeping back in."""
-    size = sum(p.stat().st_size for p in frozen_dir.rglob("*") if p.is_file()
-               and not p.is_symlink())
+    size = sum(
+        p.stat().st_size for p in frozen_dir.rglob("*") if p.is_file() and not p.is_symlink()
+    )
     assert size < 180 * 2**20, f"{size / 2**20:.0f} MB"

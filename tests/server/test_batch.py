@@ -60,7 +60,12 @@ def test_invalid_items_say_why(device: Device) -> None:
         ]
     )
     assert [r["status"] for r in results] == [
-        "invalid", "invalid", "created", "invalid", "invalid", "invalid"
+        "invalid",
+        "invalid",
+        "created",
+        "invalid",
+        "invalid",
+        "invalid",
     ]
     checksum = results[0]["reasons"][0]
     assert (checksum["field"], checksum["code"]) == ("customer.id_number", "ID_CHECKSUM")

@@ -23,9 +23,10 @@ def test_enroll_with_a_good_code_gives_a_token_once(server: RealServer) -> None:
     store = (body["store_code"], body["store_name"], body["store_city"])
     assert store == ("E001", "一号店", "北京")
     assert len(body["device_token"]) >= 40
-    assert body["server_epoch"] == requests.get(f"{server.url}/v1/health", timeout=10).json()[
-        "server_epoch"
-    ]
+    assert (
+        body["server_epoch"]
+        == requests.get(f"{server.url}/v1/health", timeout=10).json()["server_epoch"]
+    )
     again = _enroll(server, "E001", code, "pc-2")
     assert again.status_code == 403
     assert again.json()["error"]["code"] == "ENROLL_REFUSED"

@@ -176,8 +176,17 @@ def test_catalog_changes_come_after_the_cursor(own_server) -> None:  # type: ign
     try:
         cursor = dev.get("/catalog", params={"limit": 1000}).json()["next_cursor"]
         srv.cli("catalog", "set", "APL-TV-55", "--price", "2799.00")
-        srv.cli("catalog", "set", "FUR-NEW-1", "--name", "新款书柜", "--category", "furniture",
-                "--price", "1299")
+        srv.cli(
+            "catalog",
+            "set",
+            "FUR-NEW-1",
+            "--name",
+            "新款书柜",
+            "--category",
+            "furniture",
+            "--price",
+            "1299",
+        )
         srv.cli("catalog", "delete", "APL-TV-65")
         page = dev.get("/catalog", params={"cursor": cursor}).json()
         assert [(e["sku"], e["price_fen"], e["deleted"]) for e in page["items"]] == [

@@ -35,27 +35,42 @@ def _input(**changes: object) -> ScoreInput:
 def test_points_add_up_as_documented() -> None:
     result = score(_input())
     assert dict(result.points) == {
-        "age": 10, "income": 10, "pti": 12, "down_payment": 0, "scenario": 5, "prescreen": 0
+        "age": 10,
+        "income": 10,
+        "pti": 12,
+        "down_payment": 0,
+        "scenario": 5,
+        "prescreen": 0,
     }
     assert result.score == 50 + 37
     assert (result.decision, result.approved_amount_fen, result.reasons) == (
-        "approved", 7000_00, ()
+        "approved",
+        7000_00,
+        (),
     )
 
 
 def test_bands_and_reasons() -> None:
     young_poor = score(
-        _input(age=19, monthly_income_fen=2500_00, max_installment_fen=1400_00,
-               down_payment_fen=0, scenario="furniture")
+        _input(
+            age=19,
+            monthly_income_fen=2500_00,
+            max_installment_fen=1400_00,
+            down_payment_fen=0,
+            scenario="furniture",
+        )
     )
     assert young_poor.decision == "declined" and young_poor.score < REVIEW_AT
-    assert young_poor.reasons == (
-        "SC_YOUNG", "SC_INCOME_LOW", "SC_PTI_HIGH", "SC_LOW_DOWN_PAYMENT"
-    )
+    assert young_poor.reasons == ("SC_YOUNG", "SC_INCOME_LOW", "SC_PTI_HIGH", "SC_LOW_DOWN_PAYMENT")
     referred = score(_input(prescreen_outcome="REFER", prescreen_reasons=("AGE_REFER",), age=60))
     assert referred.decision in ("approved", "review")
-    review = score(_input(prescreen_outcome="REFER", prescreen_reasons=("A", "B", "C", "D"),
-                          max_installment_fen=3000_00))
+    review = score(
+        _input(
+            prescreen_outcome="REFER",
+            prescreen_reasons=("A", "B", "C", "D"),
+            max_installment_fen=3000_00,
+        )
+    )
     assert REVIEW_AT <= review.score < APPROVE_AT and review.decision == "review"
     assert "SC_STORE_REFERRED" in review.reasons and review.approved_amount_fen is None
     declined = score(_input(prescreen_outcome="DECLINE", prescreen_reasons=("PTI_DECLINE",)))

@@ -64,12 +64,18 @@ def read_server(srv: RealServer, store_code: str) -> ServerView:
     path = srv.data_dir / "server.db"
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
     try:
-        apps = dict(conn.execute(
-            "SELECT application_id, payload_sha256 FROM applications WHERE store_code = ?",
-            (store_code,)).fetchall())
-        decisions = dict(conn.execute(
-            "SELECT application_id, decision FROM decisions WHERE store_code = ? ORDER BY seq",
-            (store_code,)).fetchall())  # later seqs overwrite: the latest decision
+        apps = dict(
+            conn.execute(
+                "SELECT application_id, payload_sha256 FROM applications WHERE store_code = ?",
+                (store_code,),
+            ).fetchall()
+        )
+        decisions = dict(
+            conn.execute(
+                "SELECT application_id, decision FROM decisions WHERE store_code = ? ORDER BY seq",
+                (store_code,),
+            ).fetchall()
+        )  # later seqs overwrite: the latest decision
         counters = dict(conn.execute("SELECT name, value FROM counters").fetchall())
     finally:
         conn.close()
@@ -140,7 +146,8 @@ def assert_exactly_once(
     assert view.apps.keys() == acked.keys(), (
         f"server has {len(view.apps)}, client acked {len(acked)}; "
         f"missing {sorted(acked.keys() - view.apps.keys())[:3]}, "
-        f"extra {sorted(view.apps.keys() - acked.keys())[:3]}")
+        f"extra {sorted(view.apps.keys() - acked.keys())[:3]}"
+    )
     assert view.apps == acked, "a server copy differs from the local payload (sha256)"
     assert not refused & view.apps.keys()
     # exactly once: each id created once (a resend is a duplicate, never a second create)
@@ -184,7 +191,8 @@ class Rig:
     @property
     def device_id(self) -> str:
         value = self.ctx.db.execute(
-            "SELECT value FROM sync_state WHERE key = 'device_id'").fetchone()
+            "SELECT value FROM sync_state WHERE key = 'device_id'"
+        ).fetchone()
         assert value is not None
         return str(value[0])
 
@@ -195,8 +203,12 @@ class Rig:
         """One ``ctx.sync.sync_once`` with the rig's fast timeouts, options and RNG."""
         assert self.ctx.sync is not None
         self.seed += 1
-        kw: dict[str, Any] = {"timeouts": self.timeouts, "options": self.options,
-                              "rng": random.Random(self.seed), "monotonic": self.mono}
+        kw: dict[str, Any] = {
+            "timeouts": self.timeouts,
+            "options": self.options,
+            "rng": random.Random(self.seed),
+            "monotonic": self.mono,
+        }
         kw.update(overrides)
         return self.ctx.sync.sync_once(**kw)
 
@@ -205,8 +217,12 @@ class Rig:
         teardown."""
         assert self.ctx.sync is not None
         self.seed += 1
-        kw: dict[str, Any] = {"timeouts": self.timeouts, "options": self.options,
-                              "rng": random.Random(self.seed), "monotonic": self.mono}
+        kw: dict[str, Any] = {
+            "timeouts": self.timeouts,
+            "options": self.options,
+            "rng": random.Random(self.seed),
+            "monotonic": self.mono,
+        }
         kw.update(overrides)
         engine = self.ctx.sync.engine(**kw)
         self._engines.append(engine)
@@ -235,12 +251,12 @@ class Rig:
                 "SELECT count(*) FROM outbox o WHERE state = 'acked' AND NOT EXISTS "
                 "(SELECT 1 FROM decisions d WHERE d.application_id = o.application_id)"
             ).fetchone()[0]
-            if not report.errors and not report.waiting and report.pending == 0 \
-                    and undecided == 0:
+            if not report.errors and not report.waiting and report.pending == 0 and undecided == 0:
                 return reports
             self.pass_time(16 * 60)  # past any backoff (15 min cap) or Retry-After
-        raise AssertionError(f"not healed after {max_rounds} runs: "
-                             f"{[r.to_json('en') for r in reports[-2:]]}")
+        raise AssertionError(
+            f"not healed after {max_rounds} runs: {[r.to_json('en') for r in reports[-2:]]}"
+        )
 
     def assert_exactly_once(self, saved: int | None = None) -> ServerView:
         return assert_exactly_once(self.ctx, self.srv, self.store, saved=saved)
@@ -289,8 +305,17 @@ def make_rig(tmp_path: Path) -> Iterator[MakeRig]:
             srv.stop()
             raise
         gen = DemoGenerator(gen_seed, clock.now().date(), load_demo_catalog())
-        rig = Rig(tmp_path / f"rig{n}", srv, proxy, ctx, clock, store, gen,
-                  options=options or SyncOptions(), timeouts=timeouts)
+        rig = Rig(
+            tmp_path / f"rig{n}",
+            srv,
+            proxy,
+            ctx,
+            clock,
+            store,
+            gen,
+            options=options or SyncOptions(),
+            timeouts=timeouts,
+        )
         rigs.append(rig)
         assert ctx.sync is not None
         ctx.sync.enroll(proxy.url, store, code, timeouts=timeouts)

@@ -83,7 +83,9 @@ def test_503_without_retry_after_splits_backs_off_and_delivers(rig: Rig) -> None
     assert states[ids[0]] == "pending" and list(states.values()).count("acked") == 9
     row = rig.ctx.db.execute(
         "SELECT solo_failures, next_attempt_at, last_http_status FROM outbox "
-        "WHERE application_id = ?", [ids[0]]).fetchone()
+        "WHERE application_id = ?",
+        [ids[0]],
+    ).fetchone()
     assert row[0] == 1 and row[2] == 503
     assert row[1] > rig.clock.now().timestamp() - 1  # scheduled by the backoff
     rig.heal()
@@ -91,8 +93,9 @@ def test_503_without_retry_after_splits_backs_off_and_delivers(rig: Rig) -> None
 
 
 # --- 500 and a poison item ----------------------------------------------------------------------
-def test_poison_item_is_quarantined_after_k_failures_over_the_window(make_rig: MakeRig,
-                                                                      tmp_path: Path) -> None:
+def test_poison_item_is_quarantined_after_k_failures_over_the_window(
+    make_rig: MakeRig, tmp_path: Path
+) -> None:
     rig = make_rig(options=SyncOptions(quarantine_after=3, quarantine_window_s=3600.0))
     ids = rig.save(10)
     poison = ids[3]
@@ -162,8 +165,10 @@ def _tamper_phone(rig: Rig, app_id: str) -> None:
     text, sha = sealed(payload)
     token = vault_of(rig.ctx.db).seal("outbox", "payload", item.op_id, text)
     with rig.ctx.db.atomic():
-        rig.ctx.db.execute("UPDATE outbox SET payload = ?, payload_sha256 = ? WHERE op_id = ?",
-                           [token, sha, item.op_id])
+        rig.ctx.db.execute(
+            "UPDATE outbox SET payload = ?, payload_sha256 = ? WHERE op_id = ?",
+            [token, sha, item.op_id],
+        )
 
 
 def test_one_invalid_item_among_ten_is_rejected_with_reasons(rig: Rig) -> None:
@@ -265,7 +270,8 @@ def test_server_epoch_change_repushes_undecided_still_exactly_once(
     assert first.acked == 10 and first.decisions == 0 and first.errors
     assert set(local_statuses(rig.ctx).values()) == {"submitted"}
     old_epoch = rig.ctx.db.execute(
-        "SELECT value FROM sync_state WHERE key = ?", [keys.SERVER_EPOCH]).fetchone()[0]
+        "SELECT value FROM sync_state WHERE key = ?", [keys.SERVER_EPOCH]
+    ).fetchone()[0]
 
     new_epoch = rig.srv.new_epoch()
     assert new_epoch != old_epoch
@@ -280,8 +286,9 @@ def test_server_epoch_change_repushes_undecided_still_exactly_once(
 
 
 # --- the PC clock is wrong ---------------------------------------------------------------------
-@pytest.mark.parametrize("skew", [timedelta(days=3), timedelta(days=-365)],
-                         ids=["3-days-ahead", "a-year-behind"])
+@pytest.mark.parametrize(
+    "skew", [timedelta(days=3), timedelta(days=-365)], ids=["3-days-ahead", "a-year-behind"]
+)
 def test_wrong_pc_clock_sync_works_and_warns(make_rig: MakeRig, skew: timedelta) -> None:
     clock = FixedClock(datetime.now(UTC).replace(microsecond=0) + skew)
     rig = make_rig(clock=clock)
@@ -292,7 +299,8 @@ def test_wrong_pc_clock_sync_works_and_warns(make_rig: MakeRig, skew: timedelta)
     assert report.clock_offset_s == pytest.approx(-skew.total_seconds(), abs=120)
     skews = [n for n in report.notices if n.code == "SYNC_CLOCK_SKEW"]
     assert skews and skews[0].params["minutes"] == pytest.approx(
-        abs(skew.total_seconds()) / 60, abs=2)
+        abs(skew.total_seconds()) / 60, abs=2
+    )
     state = _svc(rig).sync_state()
     assert state.clock_offset_s == pytest.approx(report.clock_offset_s)
     rig.heal()

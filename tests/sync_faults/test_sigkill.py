@@ -44,15 +44,26 @@ class Child:
 
     def __init__(self, rig: Rig, seed: int, *args: str) -> None:
         keyring_file = rig.tmp / "keyring.json"
-        env = {**os.environ,
-               "PYTHON_KEYRING_BACKEND": "tests.file_keyring.TestFileKeyring",
-               "LOANDESK_TEST_KEYRING_FILE": str(keyring_file)}
+        env = {
+            **os.environ,
+            "PYTHON_KEYRING_BACKEND": "tests.file_keyring.TestFileKeyring",
+            "LOANDESK_TEST_KEYRING_FILE": str(keyring_file),
+        }
         self.err_path = rig.tmp / f"child-{seed}.err"
         with open(self.err_path, "wb") as err:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "tests.helpers.sync_loop", str(rig.tmp / "client"),
-                 str(seed), *args],
-                cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                [
+                    sys.executable,
+                    "-m",
+                    "tests.helpers.sync_loop",
+                    str(rig.tmp / "client"),
+                    str(seed),
+                    *args,
+                ],
+                cwd=ROOT,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
                 stderr=err,
             )
         self._buf = b""
@@ -125,8 +136,9 @@ def kill_rig(make_rig: MakeRig, monkeypatch: pytest.MonkeyPatch) -> Rig:
     assert token
     username = f"device-token:{rig.device_id}"  # as core.sync.tokens names it
     file_keyring.TestFileKeyring().set_password(tokens.SERVICE, username, token)
-    install_id = rig.ctx.db.execute("SELECT value FROM meta WHERE key = ?",
-                                    [META_INSTALL_ID]).fetchone()[0]
+    install_id = rig.ctx.db.execute(
+        "SELECT value FROM meta WHERE key = ?", [META_INSTALL_ID]
+    ).fetchone()[0]
     data_keys = keys_username(install_id)
     blob = read_secret(data_keys)
     assert blob
@@ -148,13 +160,13 @@ def check_after_kill(rig: Rig, saved: list[str]) -> tuple[int, int]:
         assert_local_consistent(ctx)
         view = rig.view()
         assert view.apps.keys() <= st.keys(), "the server holds what the PC lost"
-        acked = {r.application_id: r.payload_sha256 for r in outbox_rows(ctx)
-                 if r.state == "acked"}
+        acked = {r.application_id: r.payload_sha256 for r in outbox_rows(ctx) if r.state == "acked"}
         assert acked.keys() <= view.apps.keys(), "acked locally, absent on the server"
         assert all(view.apps[a] == sha for a, sha in acked.items())
         assert view.received == len(view.apps)
-        in_flight = [r for r in outbox_rows(ctx)
-                     if r.state == "pending" and r.application_id in view.apps]
+        in_flight = [
+            r for r in outbox_rows(ctx) if r.state == "pending" and r.application_id in view.apps
+        ]
         return len(st), len(in_flight)
     finally:
         ctx.close()
@@ -172,8 +184,14 @@ def test_random_sigkills_during_saves_and_syncs(kill_rig: Rig) -> None:
             rig.srv.faults(slow_reply_seconds=0.25, times=-1)
         else:
             rig.srv.faults()
-        child = Child(rig, round_no, "--saves", str(rng.randint(2, 6)),
-                      "--batch-size", str(rng.choice((2, 3, 5))))
+        child = Child(
+            rig,
+            round_no,
+            "--saves",
+            str(rng.randint(2, 6)),
+            "--batch-size",
+            str(rng.choice((2, 3, 5))),
+        )
         try:
             child.until("READY")
             child.until("SYNC ", rng.randint(1, 3))
@@ -220,8 +238,22 @@ def test_sigkill_after_the_server_commit_before_the_local_ack(kill_rig: Rig) -> 
 def test_sigkill_between_a_decisions_page_and_its_cursor(kill_rig: Rig, when: str) -> None:
     rig = kill_rig
     ids = rig.save(30)
-    child = Child(rig, 98, "--saves", "0", "--rounds", "1", "--batch-size", "100",
-                  "--page-size", "10", "--die-at-cursor", "2", "--die-when", when)
+    child = Child(
+        rig,
+        98,
+        "--saves",
+        "0",
+        "--rounds",
+        "1",
+        "--batch-size",
+        "100",
+        "--page-size",
+        "10",
+        "--die-at-cursor",
+        "2",
+        "--die-when",
+        when,
+    )
     try:
         child.until("DYING")
         child.wait_dead()
@@ -232,8 +264,9 @@ def test_sigkill_between_a_decisions_page_and_its_cursor(kill_rig: Rig, when: st
     decided = local_decisions(rig.ctx)
     assert len(decided) == 10
     server_seqs = [r[0] for r in _server_decision_seqs(rig)]
-    cursor = rig.ctx.db.execute("SELECT value FROM sync_state WHERE key = ?",
-                                [keys.DECISIONS_CURSOR]).fetchone()
+    cursor = rig.ctx.db.execute(
+        "SELECT value FROM sync_state WHERE key = ?", [keys.DECISIONS_CURSOR]
+    ).fetchone()
     assert cursor is not None and int(cursor[0]) == server_seqs[9]
     st = local_statuses(rig.ctx)
     assert sorted(st.values()).count("submitted") == 20
@@ -259,9 +292,13 @@ def _server_decision_seqs(rig: Rig) -> list[tuple[int, str]]:
 
     conn = sqlite3.connect(f"file:{rig.srv.data_dir / 'server.db'}?mode=ro", uri=True)
     try:
-        return [(int(s), str(a)) for s, a in conn.execute(
-            "SELECT seq, application_id FROM decisions WHERE store_code = ? ORDER BY seq",
-            (rig.store,)).fetchall()]
+        return [
+            (int(s), str(a))
+            for s, a in conn.execute(
+                "SELECT seq, application_id FROM decisions WHERE store_code = ? ORDER BY seq",
+                (rig.store,),
+            ).fetchall()
+        ]
     finally:
         conn.close()
 

@@ -26,8 +26,10 @@ WALL_CAP_S = 75.0
 def test_soak_2000_applications_through_a_network_dropping_30_percent(
     make_rig: MakeRig,
 ) -> None:
-    rig = make_rig(options=SyncOptions(batch_size=25, page_size=200),
-                   timeouts=Timeouts(connect=2.0, read=10.0, deadline=20.0))
+    rig = make_rig(
+        options=SyncOptions(batch_size=25, page_size=200),
+        timeouts=Timeouts(connect=2.0, read=10.0, deadline=20.0),
+    )
     seeded = seed_demo(rig.ctx.applications, COUNT, 20261204, rig.clock.now(), salespeople=3)
     assert seeded.saved == COUNT
     assert rig.ctx.sync is not None and rig.ctx.sync.pending_count() == COUNT
@@ -46,13 +48,15 @@ def test_soak_2000_applications_through_a_network_dropping_30_percent(
             rig.pass_time(16 * 60)  # a backoff, not a wait worth sleeping in a test
     took = time.monotonic() - started
     assert report is not None and report.pending == 0, (
-        f"queue not empty after {rounds} rounds / {took:.0f} s: {report and report.pending}")
+        f"queue not empty after {rounds} rounds / {took:.0f} s: {report and report.pending}"
+    )
 
     counts = rig.proxy.counts()
     for fate in ("dropped_before", "dropped_mid_request", "dropped_after_reply"):
         assert counts.get(fate, 0) >= 3, counts  # every kind of loss really happened
-    dropped = sum(counts.get(f, 0) for f in
-                  ("dropped_before", "dropped_mid_request", "dropped_after_reply"))
+    dropped = sum(
+        counts.get(f, 0) for f in ("dropped_before", "dropped_mid_request", "dropped_after_reply")
+    )
     assert 0.15 <= dropped / counts["requests"] <= 0.45, counts
 
     rig.heal()

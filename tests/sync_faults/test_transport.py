@@ -23,8 +23,10 @@ def _snapshot(rig: Rig) -> tuple[object, ...]:
         db.execute("SELECT * FROM decisions ORDER BY application_id").fetchall(),
         db.execute("SELECT * FROM audit_log ORDER BY rowid").fetchall(),
         rig.ctx.sync.sync_state().pending if rig.ctx.sync else None,
-        [db.execute("SELECT value FROM sync_state WHERE key = ?", [k]).fetchone()
-         for k in (keys.DECISIONS_CURSOR, keys.CATALOG_CURSOR, keys.SERVER_EPOCH)],
+        [
+            db.execute("SELECT value FROM sync_state WHERE key = ?", [k]).fetchone()
+            for k in (keys.DECISIONS_CURSOR, keys.CATALOG_CURSOR, keys.SERVER_EPOCH)
+        ],
     )
 
 
@@ -140,8 +142,9 @@ def test_proxy_delay_past_the_read_timeout(make_rig: MakeRig) -> None:
 def test_one_byte_a_second_trips_the_overall_deadline(make_rig: MakeRig) -> None:
     # every read gets a byte within 1 s, so the 2 s read timeout never fires: only the
     # call's overall deadline ends it
-    rig = make_rig(timeouts=Timeouts(connect=2.0, read=2.0, deadline=3.0),
-                   options=SyncOptions(heartbeat=True))
+    rig = make_rig(
+        timeouts=Timeouts(connect=2.0, read=2.0, deadline=3.0), options=SyncOptions(heartbeat=True)
+    )
     rig.save(5)
     rig.srv.faults(drip_bytes_per_second=1)
     report = rig.sync()

@@ -91,14 +91,25 @@ def valid_state(**customer: str) -> dict[str, Any]:
         "form": {
             "scenario": "appliance",
             "customer": {
-                "id_number": VALID_ID, "name": NAME, "phone": PHONE, "monthly_income": "8000",
-                "home_city": "北京", "home_address": "朝阳区建国路88号3栋1201室",
+                "id_number": VALID_ID,
+                "name": NAME,
+                "phone": PHONE,
+                "monthly_income": "8000",
+                "home_city": "北京",
+                "home_address": "朝阳区建国路88号3栋1201室",
                 **customer,
             },
             "order": {
-                "lines": [{"sku": "6901234567892", "name": "海尔冰箱 BCD-470",
-                           "unit_price": "3999.00", "quantity": 1}],
-                "delivery_city": "北京", "delivery_address": "朝阳区建国路88号3栋1201室",
+                "lines": [
+                    {
+                        "sku": "6901234567892",
+                        "name": "海尔冰箱 BCD-470",
+                        "unit_price": "3999.00",
+                        "quantity": 1,
+                    }
+                ],
+                "delivery_city": "北京",
+                "delivery_address": "朝阳区建国路88号3栋1201室",
             },
             "terms": {"down_payment": "500", "term_months": 12, "method": "equal_installment"},
         },

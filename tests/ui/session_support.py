@@ -29,8 +29,7 @@ def add_accounts(ctx: AppContext) -> dict[str, str]:
     admin = authenticate(ctx.db, ctx.clock, ADMIN[0], ADMIN[2])
     svc = OperatorService(ctx.db, ctx.clock, admin)
     ids[CLERK[0]] = svc.create_operator(CLERK[0], CLERK[1], Role.CLERK, CLERK[2])
-    ids[MANAGER[0]] = svc.create_operator(MANAGER[0], MANAGER[1], Role.FIELD_MANAGER,
-                                          MANAGER[2])
+    ids[MANAGER[0]] = svc.create_operator(MANAGER[0], MANAGER[1], Role.FIELD_MANAGER, MANAGER[2])
     return ids
 
 

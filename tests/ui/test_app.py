@@ -27,7 +27,10 @@ def _run(data: Path) -> list[str]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "LOANDESK_EXIT_AFTER_SHOWN": "1"}
     done = subprocess.run(
         [sys.executable, "-c", SCRIPT, str(ROOT), str(data)],
-        env=env, capture_output=True, text=True, timeout=60,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 0, done.stderr
     return done.stdout.strip().splitlines()

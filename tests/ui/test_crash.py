@@ -56,14 +56,16 @@ def _log(data_dir: Path) -> str:
 
 
 def _shown(qtbot: Any, reporter: crash.CrashReporter) -> crash.CrashDialog:
-    qtbot.waitUntil(lambda: reporter.dialog is not None and reporter.dialog.isVisible(),
-                    timeout=5000)
+    qtbot.waitUntil(
+        lambda: reporter.dialog is not None and reporter.dialog.isVisible(), timeout=5000
+    )
     assert reporter.dialog is not None
     return reporter.dialog
 
 
-def test_an_exception_in_a_slot_is_logged_and_explained(qtbot: Any, reporter: Any,
-                                                        data_dir: Path) -> None:
+def test_an_exception_in_a_slot_is_logged_and_explained(
+    qtbot: Any, reporter: Any, data_dir: Path
+) -> None:
     with qtbot.waitSignal(reporter.sig_incident, timeout=5000):
         QTimer.singleShot(0, _boom)  # raised in a slot, from the event loop
     dialog = _shown(qtbot, reporter)
@@ -107,8 +109,9 @@ def test_a_second_exception_while_the_dialog_is_up_is_logged_only(
     assert f"incident {reporter.incidents[1].ref}" in _log(data_dir)
 
 
-def test_a_thread_exception_reaches_the_log_and_the_gui(qtbot: Any, reporter: Any,
-                                                        data_dir: Path) -> None:
+def test_a_thread_exception_reaches_the_log_and_the_gui(
+    qtbot: Any, reporter: Any, data_dir: Path
+) -> None:
     worker = threading.Thread(target=_boom, name="sync-helper")
     worker.start()
     worker.join(timeout=10)
@@ -122,8 +125,9 @@ def test_a_thread_exception_reaches_the_log_and_the_gui(qtbot: Any, reporter: An
 def test_the_dialog_in_chinese(qtbot: Any, qapp: QApplication, tmp_path: Path) -> None:
     install_translations(qapp, "zh_CN")
     try:
-        incident = crash.new_incident(ValueError, ValueError("x"), "MainThread",
-                                      tmp_path / LOG_FILENAME)
+        incident = crash.new_incident(
+            ValueError, ValueError("x"), "MainThread", tmp_path / LOG_FILENAME
+        )
         dialog = crash.CrashDialog(incident)
         qtbot.addWidget(dialog)
         text = dialog.text()
@@ -173,8 +177,14 @@ def _main_py(what: str, data: Path, exit_when_shown: bool) -> subprocess.Complet
     if exit_when_shown:
         env["LOANDESK_EXIT_AFTER_SHOWN"] = "1"
     script = SCRIPT.format(root=str(ROOT), id_number=ID_NUMBER, phone=PHONE)
-    return subprocess.run([sys.executable, "-c", script, what, str(data)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", script, what, str(data)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")

@@ -25,7 +25,11 @@ def test_demo_starts_a_server_enrolls_seeds_and_shows_the_window(tmp_path: Path)
     env.pop("PYTHON_KEYRING_BACKEND", None)  # whatever this PC has: the demo copes
     done = subprocess.run(
         [sys.executable, str(ROOT / "main.py"), "--demo", "--data-dir", str(data)],
-        env=env, capture_output=True, text=True, timeout=120, cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
     )
     assert done.returncode == 0, done.stderr
     # demo accounts exist, so the sign-in screen; its data is open behind it
@@ -36,8 +40,11 @@ def test_demo_starts_a_server_enrolls_seeds_and_shows_the_window(tmp_path: Path)
         keyring.set_keyring(FileKeyring(data / "demo-keyring.json"))
     ctx = open_context(resolve_paths(data))
     try:
-        for login, role in (("demo-admin", Role.ADMIN), ("demo-manager", Role.FIELD_MANAGER),
-                            ("demo-clerk", Role.CLERK)):
+        for login, role in (
+            ("demo-admin", Role.ADMIN),
+            ("demo-manager", Role.FIELD_MANAGER),
+            ("demo-clerk", Role.CLERK),
+        ):
             assert authenticate(ctx.db, ctx.clock, login, DEMO_PASSWORD).role is role
         assert ctx.sync is not None
         state = ctx.sync.sync_state()
@@ -63,7 +70,8 @@ def test_thousands_of_emits_do_not_free_true() -> None:
         "for i in range(50000): x.sig_tick.emit(i)\n"
         "print('alive')\n"
     )
-    done = subprocess.run([sys.executable, "-c", script, str(ROOT)], capture_output=True,
-                          text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(ROOT)], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "alive"

@@ -64,10 +64,13 @@ def start_and_wait(qtbot: Any, panel: EnrolmentPanel) -> None:
 
 
 def test_fields_are_pre_filled_and_the_automatic_enrollment_is_shown(
-        qtbot: Any, ctx: AppContext, server: RealServer, tmp_path: Path) -> None:
+    qtbot: Any, ctx: AppContext, server: RealServer, tmp_path: Path
+) -> None:
     code = server.add_store("F001", "一号店", "北京")
-    config = rollout(tmp_path, f"; 部署\nserver_url = {server.url}\nstore_code = F001\n"
-                               f"enrollment_code = {code}\n")
+    config = rollout(
+        tmp_path,
+        f"; 部署\nserver_url = {server.url}\nstore_code = F001\nenrollment_code = {code}\n",
+    )
     panel = panel_for(qtbot, ctx, config)
     assert panel.server_edit.text() == server.url and panel.store_edit.text() == "F001"
     assert panel.code_edit.text() == code
@@ -82,12 +85,16 @@ def test_fields_are_pre_filled_and_the_automatic_enrollment_is_shown(
 
 
 def test_problems_and_an_automatic_failure_are_shown_plainly(
-        qtbot: Any, ctx: AppContext, tmp_path: Path) -> None:
+    qtbot: Any, ctx: AppContext, tmp_path: Path
+) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    config = rollout(tmp_path, f"server_url = http://127.0.0.1:{port}\nstore_code = F002\n"
-                               "enrollment_code = ABCD-EFGH\nlangauge = en\n")
+    config = rollout(
+        tmp_path,
+        f"server_url = http://127.0.0.1:{port}\nstore_code = F002\n"
+        "enrollment_code = ABCD-EFGH\nlangauge = en\n",
+    )
     panel = panel_for(qtbot, ctx, config)
     assert panel.problems_label.isVisibleTo(panel)
     assert "langauge" in panel.problems_label.text()
@@ -98,7 +105,8 @@ def test_problems_and_an_automatic_failure_are_shown_plainly(
 
 
 def test_enrolling_by_hand_works_and_a_wrong_code_is_explained(
-        qtbot: Any, ctx: AppContext, server: RealServer, tmp_path: Path) -> None:
+    qtbot: Any, ctx: AppContext, server: RealServer, tmp_path: Path
+) -> None:
     panel = panel_for(qtbot, ctx, load_rollout({}, file=tmp_path / "none.ini"))
     start_and_wait(qtbot, panel)
     assert panel.status_label.text() == "This PC is not enrolled yet."
@@ -123,11 +131,17 @@ def test_enrolling_by_hand_works_and_a_wrong_code_is_explained(
 
 
 def test_the_session_first_run_screen_has_the_enrollment_part(
-        qtbot: Any, ctx: AppContext, make_session: Any, server: RealServer,  # noqa: F811
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: Any,
+    ctx: AppContext,
+    make_session: Any,  # noqa: F811
+    server: RealServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     code = server.add_store("F004")
-    config = rollout(tmp_path, f"server_url = {server.url}\nstore_code = F004\n"
-                               f"enrollment_code = {code}\n")
+    config = rollout(
+        tmp_path, f"server_url = {server.url}\nstore_code = F004\nenrollment_code = {code}\n"
+    )
     monkeypatch.setenv("LOANDESK_ROLLOUT_FILE", str(config.file))
     session = make_session()
     session.start()

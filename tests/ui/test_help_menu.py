@@ -36,25 +36,29 @@ def windows(qtbot: Any, ctx: AppContext) -> Iterator[list[MainWindow]]:
 
 
 def _audited_exports(ctx: AppContext) -> list[tuple[str, dict[str, Any]]]:
-    rows = ctx.db.execute("SELECT operator_id, detail FROM audit_log "
-                          "WHERE action = 'exported'").fetchall()
+    rows = ctx.db.execute(
+        "SELECT operator_id, detail FROM audit_log WHERE action = 'exported'"
+    ).fetchall()
     return [(r[0], json.loads(r[1])) for r in rows]
 
 
 @pytest.mark.parametrize("role", [Role.CLERK, Role.FIELD_MANAGER, Role.ADMIN])
-def test_every_role_has_the_help_menu(qtbot: Any, ctx: AppContext, windows: list[MainWindow],
-                                      role: Role) -> None:
+def test_every_role_has_the_help_menu(
+    qtbot: Any, ctx: AppContext, windows: list[MainWindow], role: Role
+) -> None:
     window = _window_as(qtbot, ctx, role)
     windows.append(window)
     menu = window.help_menu.menu
     assert menu.menuAction() in window.menuBar().actions()
     assert [a.objectName() for a in menu.actions() if not a.isSeparator()] == [
-        "act_about", "act_diagnostics", "act_export_diagnostics"]
+        "act_about",
+        "act_diagnostics",
+        "act_export_diagnostics",
+    ]
     assert all(a.isVisible() and a.isEnabled() for a in menu.actions())
 
 
-def test_about_shows_what_it_needs(qtbot: Any, main_window: MainWindow,
-                                   ctx: AppContext) -> None:
+def test_about_shows_what_it_needs(qtbot: Any, main_window: MainWindow, ctx: AppContext) -> None:
     main_window.help_menu.act_about.trigger()
     dialog = main_window.help_menu.about_dialog
     assert dialog is not None and dialog.isVisible()
@@ -70,8 +74,9 @@ def test_about_shows_what_it_needs(qtbot: Any, main_window: MainWindow,
     dialog.close()
 
 
-def test_about_in_chinese(qtbot: Any, qapp: QApplication, ctx: AppContext,
-                          windows: list[MainWindow]) -> None:
+def test_about_in_chinese(
+    qtbot: Any, qapp: QApplication, ctx: AppContext, windows: list[MainWindow]
+) -> None:
     install_translations(qapp, "zh_CN")
     try:
         window = _window_as(qtbot, ctx, Role.CLERK, "zh_CN")
@@ -86,7 +91,8 @@ def test_about_in_chinese(qtbot: Any, qapp: QApplication, ctx: AppContext,
 
 
 def test_diagnostics_runs_in_the_background_and_lists_the_checks(
-        qtbot: Any, main_window: MainWindow) -> None:
+    qtbot: Any, main_window: MainWindow
+) -> None:
     main_window.help_menu.act_diagnostics.trigger()
     dialog = main_window.help_menu.diagnostics_dialog
     assert dialog is not None and dialog.isVisible()
@@ -99,17 +105,19 @@ def test_diagnostics_runs_in_the_background_and_lists_the_checks(
     rows = {table.item(i, 1).text(): table.item(i, 0).text() for i in range(table.rowCount())}
     assert rows["database"] == "OK" and rows["hard crashes"] == "OK"
     failed = [c["name"] for c in report["checks"] if not c["ok"]]
-    assert dialog.summary.text() == ("All checks passed" if not failed else
-                                     f"{len(failed)} check{'s' if len(failed) > 1 else ''} "
-                                     "failed – tell IT what they say")
+    assert dialog.summary.text() == (
+        "All checks passed"
+        if not failed
+        else f"{len(failed)} check{'s' if len(failed) > 1 else ''} failed – tell IT what they say"
+    )
     dialog.copy_button.click()
     assert QApplication.clipboard().text() == report_text(report)
     dialog.close()
 
 
-def test_a_clerk_exports_diagnostics_and_it_is_recorded(qtbot: Any, ctx: AppContext,
-                                                        windows: list[MainWindow],
-                                                        tmp_path: Path) -> None:
+def test_a_clerk_exports_diagnostics_and_it_is_recorded(
+    qtbot: Any, ctx: AppContext, windows: list[MainWindow], tmp_path: Path
+) -> None:
     window = _window_as(qtbot, ctx, Role.CLERK)
     windows.append(window)
     clerk = window.help_menu._context().applications.actor
@@ -126,12 +134,14 @@ def test_a_clerk_exports_diagnostics_and_it_is_recorded(qtbot: Any, ctx: AppCont
         assert {"check.txt", "check.json", "settings.json", "files.txt"} <= set(names)
         assert "qt_runtime" in json.loads(zf.read("environment.json"))
     assert [p.name for p in target.parent.iterdir()] == ["diag.zip"]  # no .part left
-    assert _audited_exports(ctx) == [(clerk.operator_id, {"kind": "diagnostics",
-                                                          "files": len(names)})]
+    assert _audited_exports(ctx) == [
+        (clerk.operator_id, {"kind": "diagnostics", "files": len(names)})
+    ]
 
 
 def test_export_from_the_diagnostics_dialog_reuses_its_report(
-        qtbot: Any, main_window: MainWindow, tmp_path: Path) -> None:
+    qtbot: Any, main_window: MainWindow, tmp_path: Path
+) -> None:
     dialog = main_window.help_menu.open_diagnostics()
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=30_000)
     assert dialog.report is not None
@@ -144,8 +154,7 @@ def test_export_from_the_diagnostics_dialog_reuses_its_report(
     dialog.close()
 
 
-def test_a_failed_export_is_explained(qtbot: Any, main_window: MainWindow,
-                                      tmp_path: Path) -> None:
+def test_a_failed_export_is_explained(qtbot: Any, main_window: MainWindow, tmp_path: Path) -> None:
     from tests.ui.conftest import answer_next_box
 
     seen = answer_next_box("Ok")

@@ -33,8 +33,15 @@ from ui.login import LoginDialog
 from ui.main_window import MainWindow
 from ui.session import Session
 
-CUSTOMER_TEXTS = (NAME, mask_name(NAME), PHONE, mask_phone(PHONE), VALID_ID,
-                  mask_id_number(VALID_ID), PHONE[-4:])
+CUSTOMER_TEXTS = (
+    NAME,
+    mask_name(NAME),
+    PHONE,
+    mask_phone(PHONE),
+    VALID_ID,
+    mask_id_number(VALID_ID),
+    PHONE[-4:],
+)
 
 
 def _save_one(ctx: AppContext) -> str:
@@ -97,8 +104,12 @@ def test_idle_window_locks_hides_customer_data_and_only_its_operator_unlocks(
     assert detail.isVisible() and window.menuBar().isVisible() and window.act_new.isEnabled()
     assert all(t in visible_texts() for t in shown)
     session.idle.stop()
-    actions = [r[0] for r in ctx.db.execute(
-        "SELECT action FROM audit_log WHERE target_type = 'operator' ORDER BY seq")]
+    actions = [
+        r[0]
+        for r in ctx.db.execute(
+            "SELECT action FROM audit_log WHERE target_type = 'operator' ORDER BY seq"
+        )
+    ]
     assert actions[-3:] == ["login_failed", "login_failed", "unlocked"]
 
 

@@ -90,9 +90,7 @@ def test_wrong_password_shows_a_plain_message_and_a_countdown(
     assert session.window is not None and session.window._ctx.actor.role is Role.CLERK
 
 
-def test_login_as_each_role_gives_that_role(
-    qtbot: Any, ctx: AppContext, make_session: Any
-) -> None:
+def test_login_as_each_role_gives_that_role(qtbot: Any, ctx: AppContext, make_session: Any) -> None:
     ids = add_accounts(ctx)
     expected = {ADMIN: Role.ADMIN, CLERK: Role.CLERK, MANAGER: Role.FIELD_MANAGER}
     session = make_session(hint="demo accounts: …")
@@ -112,9 +110,13 @@ def test_login_as_each_role_gives_that_role(
         assert ui.act_operators.isEnabled() is (role is Role.ADMIN)
         ui.act_sign_out.trigger()  # back to the login dialog
         assert session.window is None and not window.isVisible()
-    actions = [r[0] for r in ctx.db.execute(
-        "SELECT action FROM audit_log WHERE target_type = 'operator' AND action IN "
-        "('login', 'signed_out') ORDER BY seq")]
+    actions = [
+        r[0]
+        for r in ctx.db.execute(
+            "SELECT action FROM audit_log WHERE target_type = 'operator' AND action IN "
+            "('login', 'signed_out') ORDER BY seq"
+        )
+    ]
     assert actions == ["login"] + ["login", "signed_out"] * 3  # the first: add_accounts
 
 
@@ -128,11 +130,15 @@ def test_admin_manages_operators_in_the_dialog(
     dialog.show()
     qtmodeltester.check(dialog.model)
     model = dialog.model
-    rows = {model.data(model.index(r, 0)): [model.data(model.index(r, c)) for c in range(4)]
-            for r in range(model.rowCount())}
-    assert rows == {"boss": ["boss", "王店长", "administrator", "Active"],
-                    "xiaoli": ["xiaoli", "李小丽", "store clerk", "Active"],
-                    "zhao": ["zhao", "赵经理", "field manager", "Active"]}
+    rows = {
+        model.data(model.index(r, 0)): [model.data(model.index(r, c)) for c in range(4)]
+        for r in range(model.rowCount())
+    }
+    assert rows == {
+        "boss": ["boss", "王店长", "administrator", "Active"],
+        "xiaoli": ["xiaoli", "李小丽", "store clerk", "Active"],
+        "zhao": ["zhao", "赵经理", "field manager", "Active"],
+    }
     assert not dialog.toggle_button.isEnabled()
 
     add = dialog.open_add()

@@ -18,15 +18,14 @@ from ui.main_window import MainWindow
 
 
 def _save(ctx: AppContext, name: str, phone: str = "13800138000") -> str:
-    result = parse_application(valid_state(name=name, phone=phone)["form"],
-                               today=datetime.now(UTC).date())
+    result = parse_application(
+        valid_state(name=name, phone=phone)["form"], today=datetime.now(UTC).date()
+    )
     assert result.value is not None
     return ctx.applications.save(result.value)
 
 
-def test_search_box_and_status_filter(
-    qtbot: Any, ctx: AppContext, main_window: MainWindow
-) -> None:
+def test_search_box_and_status_filter(qtbot: Any, ctx: AppContext, main_window: MainWindow) -> None:
     wang = _save(ctx, "王芳", "13912345678")
     _save(ctx, "李强", "13800001111")
     main_window.refresh()
@@ -49,7 +48,8 @@ def test_search_box_and_status_filter(
 
     ctx.applications.cancel(wang)
     main_window.status_filter.setCurrentIndex(
-        main_window.status_filter.findData(Status.CANCELLED.value))
+        main_window.status_filter.findData(Status.CANCELLED.value)
+    )
     assert model.rowCount() == 1 and model.application_id(0) == wang
     main_window.status_filter.setCurrentIndex(0)
     assert model.rowCount() == 2

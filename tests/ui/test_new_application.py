@@ -26,9 +26,14 @@ def _type(qtbot: Any, edit: QLineEdit, text: str) -> None:
 
 def _fill_customer(qtbot: Any, dlg: NewApplicationDialog, id_number: str) -> None:
     c = dlg.customer
-    for edit, text in ((c.id_number, id_number), (c.name, NAME), (c.phone, PHONE),
-                       (c.monthly_income, "8000"), (c.home_city, "北京"),
-                       (c.home_address, "朝阳区建国路88号3栋1201室")):
+    for edit, text in (
+        (c.id_number, id_number),
+        (c.name, NAME),
+        (c.phone, PHONE),
+        (c.monthly_income, "8000"),
+        (c.home_city, "北京"),
+        (c.home_address, "朝阳区建国路88号3栋1201室"),
+    ):
         _type(qtbot, edit, text)
 
 
@@ -77,8 +82,12 @@ def test_invalid_id_is_shown_inline_then_the_application_is_saved_and_listed(
     qtbot.keyClicks(price_editor, "499")
     qtbot.keyClick(price_editor, Qt.Key.Key_Return)  # commits (queued) and closes the editor
     qtbot.waitUntil(lambda: order.lines.raw()[1]["unit_price"] == "499")
-    assert order.lines.raw()[1] == {"sku": "LOCAL-001", "name": "床头柜", "unit_price": "499",
-                                    "quantity": 1}
+    assert order.lines.raw()[1] == {
+        "sku": "LOCAL-001",
+        "name": "床头柜",
+        "unit_price": "499",
+        "quantity": 1,
+    }
     qtbot.keyClick(order.same_as_home, Qt.Key.Key_Space)
     assert order.delivery_city.text() == "北京"
     qtbot.mouseClick(dlg.next_button, Qt.MouseButton.LeftButton)
@@ -130,8 +139,9 @@ def test_enter_in_the_sku_box_adds_a_line_and_enter_moves_between_fields(
     assert dlg.focusWidget() is dlg.order.sku
     qtbot.keyClicks(dlg.order.sku, "6901234567892")
     qtbot.keyClick(dlg.order.sku, Qt.Key.Key_Return)
-    assert dlg.order.lines.raw() == [{"sku": "6901234567892", "name": "海尔冰箱 BCD-470",
-                                      "unit_price": "3999.00", "quantity": 1}]
+    assert dlg.order.lines.raw() == [
+        {"sku": "6901234567892", "name": "海尔冰箱 BCD-470", "unit_price": "3999.00", "quantity": 1}
+    ]
     assert dlg.order.sku.text() == ""
     qtbot.keyClicks(dlg.order.sku, "6901234567892")  # scanned again: one more of the same
     qtbot.keyClick(dlg.order.sku, Qt.Key.Key_Return)
@@ -188,9 +198,7 @@ def test_the_live_schedule_follows_term_and_down_payment(qtbot: Any, ctx: AppCon
     dlg.done(0)
 
 
-def test_save_with_errors_jumps_to_the_first_step_with_errors(
-    qtbot: Any, ctx: AppContext
-) -> None:
+def test_save_with_errors_jumps_to_the_first_step_with_errors(qtbot: Any, ctx: AppContext) -> None:
     from tests.ui.conftest import valid_state
 
     dlg = NewApplicationDialog(ctx.applications, "en")

@@ -19,8 +19,12 @@ from ui.new_application.common import STEP_REVIEW, STEP_TERMS
 from ui.prescreen_view import PrescreenView
 
 
-def _dialog(qtbot: Any, ctx: AppContext, state: dict[str, Any], lang: str = "en",
-            ) -> NewApplicationDialog:
+def _dialog(
+    qtbot: Any,
+    ctx: AppContext,
+    state: dict[str, Any],
+    lang: str = "en",
+) -> NewApplicationDialog:
     dlg = NewApplicationDialog(ctx.applications, lang)
     qtbot.addWidget(dlg, before_close_func=lambda w: w.done(0))  # no "close?" question
     dlg.show()
@@ -84,8 +88,15 @@ def test_a_clean_application_passes_and_its_receipt_is_in_the_detail(
     ],
 )
 def test_an_unaffordable_application_is_declined_in_the_clerks_language(
-    qtbot: Any, qapp: QApplication, ctx: AppContext, lang: str, decline: str, save_text: str,
-    pti_words: str, customer: str, store: str,
+    qtbot: Any,
+    qapp: QApplication,
+    ctx: AppContext,
+    lang: str,
+    decline: str,
+    save_text: str,
+    pti_words: str,
+    customer: str,
+    store: str,
 ) -> None:
     install_translations(qapp, lang)
     dlg = _dialog(qtbot, ctx, unaffordable_state(), lang)

@@ -75,8 +75,10 @@ def test_a_clerk_sees_masks_and_no_reveal_button(qtbot: Any, shop: Any) -> None:
     assert dialog.findChild(QPushButton, "reveal_id_number") is None
     assert dialog.findChild(QPushButton, "reveal_phone") is None
     assert not dialog.reveal("id_number")  # even if reached, core refuses
-    assert dialog.error.text() == ("A store clerk may not see full ID numbers. If this is "
-                                   "needed, ask a field manager or an administrator.")
+    assert dialog.error.text() == (
+        "A store clerk may not see full ID numbers. If this is "
+        "needed, ask a field manager or an administrator."
+    )
     assert _text(dialog, "id_number_value") == "110105********002X"
     assert audit_rows(ctx, "revealed") == []
 
@@ -125,8 +127,9 @@ def test_a_clerk_cannot_open_another_stores_application(qtbot: Any, shop: Any) -
 
 
 def _window(qtbot: Any, ctx: AppContext, role: Role) -> MainWindow:
-    window = make_main_window(ctx.as_operator(operator(ctx, role)), "en",
-                              runner=SynchronousRunner(), auto_sync=False)
+    window = make_main_window(
+        ctx.as_operator(operator(ctx, role)), "en", runner=SynchronousRunner(), auto_sync=False
+    )
     qtbot.addWidget(window)
     window.show()
     return window
@@ -155,15 +158,12 @@ def test_export_is_offered_by_role_and_writes_a_masked_audited_csv(
 
     seen = answer_next_box("Ok")  # a folder that does not exist: said plainly, no file
     op = window.list_export.export_to(tmp_path / "missing" / "list.csv")
-    assert not op.succeeded and seen and seen[0].startswith(
-        "The export file could not be written")
+    assert not op.succeeded and seen and seen[0].startswith("The export file could not be written")
     assert len(audit_rows(ctx, "exported")) == 1
     window.close()
 
 
-def test_settings_and_rules_are_read_only_without_the_permission(
-    qtbot: Any, shop: Any
-) -> None:
+def test_settings_and_rules_are_read_only_without_the_permission(qtbot: Any, shop: Any) -> None:
     ctx, _clock, _app_id = shop
     window = _window(qtbot, ctx, Role.CLERK)
     dialog = window.open_settings()
@@ -195,12 +195,19 @@ def test_a_large_export_runs_in_the_background_with_progress(
 
     ctx, _clock, _app_id = shop
     gen = DemoGenerator(9, T0.date(), load_demo_catalog(), ctx.applications.policy)
-    ctx.applications.save_many([(gen.application(), T0 - timedelta(minutes=i))
-                                for i in range(1, 600)])
+    ctx.applications.save_many(
+        [(gen.application(), T0 - timedelta(minutes=i)) for i in range(1, 600)]
+    )
     window = _window(qtbot, ctx, Role.FIELD_MANAGER)
     runner = ThreadRunner(window)
-    export = ListExport(window, "en", runner, lambda: window.context,
-                        lambda: window.model.query, progress_delay_ms=0)
+    export = ListExport(
+        window,
+        "en",
+        runner,
+        lambda: window.context,
+        lambda: window.model.query,
+        progress_delay_ms=0,
+    )
     seen: list[tuple[int, int]] = []
     target = tmp_path / "big.csv"
     op = export.export_to(target).on_progress(lambda _p, done, total: seen.append((done, total)))

@@ -35,8 +35,9 @@ def _rules_dialog(qtbot: Any, ctx: AppContext, lang: str = "en") -> RulesDialog:
     return dlg
 
 
-def _pack(tmp_path: Path, version: int, key: Ed25519PrivateKey | None = None,
-          key_id: str | None = None) -> Path:
+def _pack(
+    tmp_path: Path, version: int, key: Ed25519PrivateKey | None = None, key_id: str | None = None
+) -> Path:
     """The default pack re-signed as ``version`` (with the demo issuer key by default)."""
     doc = json.loads(bundled_pack_path().read_bytes())
     doc["manifest"]["version"] = version
@@ -107,10 +108,14 @@ def test_the_page_speaks_chinese(
     ("make", "code_text"),
     [
         (_tampered, "the signature does not match"),
-        (lambda tmp: _pack(tmp, 2, Ed25519PrivateKey.generate(), key_id="stranger-2026"),
-         "a key this program does not trust"),
-        (lambda tmp: _pack(tmp, 2, Ed25519PrivateKey.generate()),
-         "the signature does not match"),  # the pinned key id, someone else's key
+        (
+            lambda tmp: _pack(tmp, 2, Ed25519PrivateKey.generate(), key_id="stranger-2026"),
+            "a key this program does not trust",
+        ),
+        (
+            lambda tmp: _pack(tmp, 2, Ed25519PrivateKey.generate()),
+            "the signature does not match",
+        ),  # the pinned key id, someone else's key
         (_not_json, "the file is not a rule pack"),
     ],
     ids=["one-byte-changed", "unknown-key", "wrong-key", "not-json"],
@@ -138,8 +143,9 @@ def test_a_newer_signed_pack_is_loaded_and_an_older_one_refused(
     dlg = _rules_dialog(qtbot, ctx)
     newer = _pack(tmp_path, 2)
     # The button goes through the file dialog; here it answers with the pack file.
-    monkeypatch.setattr(QFileDialog, "getOpenFileName",
-                        staticmethod(lambda *_args: (str(newer), "")))
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *_args: (str(newer), ""))
+    )
     assert dlg.choose_file()
     assert dlg.values["version"].text() == "v2"
     assert dlg.values["source"].text() == "Loaded from a file"
@@ -169,19 +175,19 @@ def test_a_newer_signed_pack_is_loaded_and_an_older_one_refused(
 def no_pack_ctx(tmp_path: Path) -> Iterator[AppContext]:
     """A PC whose clock is past the shipped pack's end: the pack is refused on first
     start, so there is no rule pack at all."""
-    context = open_context(resolve_paths(tmp_path / "late"),
-                           FixedClock(datetime(2028, 6, 1, 9, 0, tzinfo=UTC)))
+    context = open_context(
+        resolve_paths(tmp_path / "late"), FixedClock(datetime(2028, 6, 1, 9, 0, tzinfo=UTC))
+    )
     yield context
     context.close()
 
 
-def test_no_pack_at_all_is_explained(
-    qtbot: Any, no_pack_ctx: AppContext, tmp_path: Path
-) -> None:
+def test_no_pack_at_all_is_explained(qtbot: Any, no_pack_ctx: AppContext, tmp_path: Path) -> None:
     dlg = _rules_dialog(qtbot, no_pack_ctx)
     assert dlg.pack_status is None
-    assert dlg.banner.text().startswith("No rule pack installed — applications will be "
-                                        "referred (RULES_STALE)")
+    assert dlg.banner.text().startswith(
+        "No rule pack installed — applications will be referred (RULES_STALE)"
+    )
     assert not dlg.details.isVisible()
     assert dlg.load_button.isEnabled()
     assert not dlg.load_file(_tampered(tmp_path))

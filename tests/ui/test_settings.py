@@ -35,7 +35,8 @@ def test_settings_enroll_this_pc_and_say_what_went_wrong(
         dialog.code_edit.setText("WRONG-CODE-0000")
         qtbot.mouseClick(dialog.enroll_button, Qt.MouseButton.LeftButton)
         assert dialog.enroll_message.text().startswith(
-            "Not enrolled: The server refused the enrollment (403)")
+            "Not enrolled: The server refused the enrollment (403)"
+        )
 
         # No usable keyring: enrolling opens the database again, and the data keys (like
         # the device token) live only in the keyring, so it stops there, in plain words.
@@ -59,7 +60,8 @@ def test_settings_enroll_this_pc_and_say_what_went_wrong(
             qtbot.mouseClick(dialog.enroll_button, Qt.MouseButton.LeftButton)
     assert dialog.enroll_message.text() == (
         f"This PC is now enrolled with {srv.url} as store SET01 设置门店. Queued applications "
-        "go to head office with the next sync.")
+        "go to head office with the next sync."
+    )
     assert dialog.code_edit.text() == ""
     assert dialog.enrollment_state.text() == f"Enrolled with {srv.url} as store SET01."
     fresh = window.context
@@ -99,14 +101,21 @@ def test_an_admin_sets_the_lock_and_retention_periods_and_a_clerk_cannot(
     assert "next time LoanDesk starts" in dialog.security_message.text()
     on_disk = Settings(window.context.paths.settings_file)
     assert (on_disk.get("idle_lock_minutes"), on_disk.get("retention_days")) == (12, 400)
-    changed = [r["target_id"] for r in AuditRepo(window.context.db).rows()
-               if r["action"] == "setting_changed"]
+    changed = [
+        r["target_id"]
+        for r in AuditRepo(window.context.db).rows()
+        if r["action"] == "setting_changed"
+    ]
     assert changed[-2:] == ["idle_lock_minutes", "retention_days"]
     dialog.accept()
 
     ctx = window.context
-    clerk_window = make_main_window(ctx.as_operator(operator(ctx, Role.CLERK)), "en",
-                                    auto_sync=False, runner=SynchronousRunner())
+    clerk_window = make_main_window(
+        ctx.as_operator(operator(ctx, Role.CLERK)),
+        "en",
+        auto_sync=False,
+        runner=SynchronousRunner(),
+    )
     qtbot.addWidget(clerk_window)
     clerk_window.act_settings.trigger()
     clerk_dialog = clerk_window.settings_dialog

@@ -104,9 +104,12 @@ def test_status_bar_list_and_detail_follow_two_syncs(
     record = window.context.sync.decision(ids[-1])  # type: ignore[union-attr]
     assert record is not None
     assert detail.status() == record.decision
-    assert detail.decision_box.decision_label.text() == {
-        "approved": "Approved", "declined": "Declined", "review": "Manual review"}[
-        record.decision]
+    assert (
+        detail.decision_box.decision_label.text()
+        == {"approved": "Approved", "declined": "Declined", "review": "Manual review"}[
+            record.decision
+        ]
+    )
     assert detail.decision_box.score_label.text() == str(record.score)
     assert record.decision == "declined" and "SC_BLACKLISTED" in record.reasons  # VALID_ID
     assert "On a blacklist" in detail.decision_box.reasons_label.text()
@@ -127,15 +130,24 @@ def test_a_rejected_application_shows_with_its_reason(
         window = open_window(runner=SynchronousRunner())
         kept = save_form(window.context, term_months=6, name="王芳", phone="13912345678")
         refused = save_form(window.context, name="李强")  # 12 months
-        src = json.loads((Path(__file__).parents[2] / "resources" / "rulepacks" / "src"
-                          / "default.unsigned.json").read_text("utf-8"))
+        src = json.loads(
+            (
+                Path(__file__).parents[2]
+                / "resources"
+                / "rulepacks"
+                / "src"
+                / "default.unsigned.json"
+            ).read_text("utf-8")
+        )
         src["manifest"]["version"] = 2
         for terms in src["manifest"]["parameters"]["scenarios"].values():
             terms["allowed_terms"] = [t for t in terms["allowed_terms"] if t != 12]
         unsigned = tmp_path / "v2.json"
         unsigned.write_text(json.dumps(src, ensure_ascii=False), encoding="utf-8")
-        srv.publish_pack(unsigned, sign_key=Path(__file__).parents[2] / "resources" / "keys"
-                         / "demo_issuer_private.pem")
+        srv.publish_pack(
+            unsigned,
+            sign_key=Path(__file__).parents[2] / "resources" / "keys" / "demo_issuer_private.pem",
+        )
         window.refresh()
         report = click_sync(qtbot, window)
     assert report.rejected == 1 and report.pack_installed == "cn-retail v2"
@@ -159,13 +171,17 @@ def test_a_rejected_application_shows_with_its_reason(
 
 
 def test_a_poisoned_item_is_kept_aside_retried_and_exported(
-    qtbot: Any, server: RealServer, data_dir: Path, tmp_path: Path,
+    qtbot: Any,
+    server: RealServer,
+    data_dir: Path,
+    tmp_path: Path,
     open_window: WindowFactory,
 ) -> None:
     enroll_data_dir(data_dir, server, new_store_code())
     options = SyncOptions(quarantine_after=1, quarantine_window_s=0)
-    window = open_window(runner=SynchronousRunner(),
-                         sync_options={"timeouts": FAST, "options": options})
+    window = open_window(
+        runner=SynchronousRunner(), sync_options={"timeouts": FAST, "options": options}
+    )
     good, poison = save_generated(window.context, 2, seed=11)
     server.faults(poison_application_id=poison, batch_status=500)
     report = click_sync(qtbot, window)
@@ -203,8 +219,9 @@ def test_401_and_revocation_read_as_pauses_and_settings_enroll_again(
     assert report.paused == "REENROLL_NEEDED"
     bar, panel = window.sync_status, window.sync_panel
     assert bar.state_button.text() == "Sync paused – enroll this PC again"
-    assert "(401)" in panel.state_label.text() and "enroll this PC again" in \
-        panel.state_label.text()
+    assert (
+        "(401)" in panel.state_label.text() and "enroll this PC again" in panel.state_label.text()
+    )
     assert bar.state_button.toolTip().startswith(panel.state_label.text())
 
     settings = window.open_settings()
@@ -269,7 +286,7 @@ def test_the_window_stays_responsive_during_a_slow_sync_and_cancel_works(
     assert ("progress shown", True) in events and ("cancel clicked", True) in events
     clicked, ended = events.index(("cancel clicked", True)), events.index(("finished", False))
     assert clicked < ended
-    assert ("tick", True) in events[:events.index(("progress shown", True))]
+    assert ("tick", True) in events[: events.index(("progress shown", True))]
     assert ("tick", True) in events[clicked:ended]  # still turning after the click
     assert not panel.progress_box.isVisible()
     assert panel.summary_label.text().endswith("Sync was cancelled.")

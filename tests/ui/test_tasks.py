@@ -70,9 +70,14 @@ def test_synchronous_runner_delivers_in_order_even_to_callbacks_attached_late() 
     op.on_finished(lambda: got("finished"))
     assert op.done and op.succeeded
     assert got.events == [("success", 3), ("finished",)]
-    assert signals.events == [("busy", True), ("progress", 1, "count", 1, 3),
-                              ("progress", 1, "count", 2, 3), ("progress", 1, "count", 3, 3),
-                              ("ok", 1, 3), ("busy", False)]
+    assert signals.events == [
+        ("busy", True),
+        ("progress", 1, "count", 1, 3),
+        ("progress", 1, "count", 2, 3),
+        ("progress", 1, "count", 3, 3),
+        ("ok", 1, 3),
+        ("busy", False),
+    ]
 
 
 def test_a_failure_goes_to_on_failure_and_is_logged(caplog: pytest.LogCaptureFixture) -> None:
@@ -162,12 +167,15 @@ def test_cancel_is_a_flag_the_job_checks(qtbot: Any, thread_runner: ThreadRunner
 
 def test_failures_and_queued_jobs_in_order(qtbot: Any, thread_runner: ThreadRunner) -> None:
     order: list[str] = []
-    with qtbot.waitSignal(thread_runner.sig_busy_changed, timeout=5000,
-                          check_params_cb=lambda busy: not busy):
+    with qtbot.waitSignal(
+        thread_runner.sig_busy_changed, timeout=5000, check_params_cb=lambda busy: not busy
+    ):
         run(None, failing_job, runner=thread_runner).on_failure(
-            lambda e: order.append(f"failed {e}"))
+            lambda e: order.append(f"failed {e}")
+        )
         run(None, counting_job(2), runner=thread_runner).on_success(
-            lambda r: order.append(f"ok {r}"))
+            lambda r: order.append(f"ok {r}")
+        )
     assert order == ["failed boom", "ok 2"]
     assert not thread_runner.busy()
 

@@ -15,9 +15,9 @@ _LINE_RE = re.compile(r"^(?:order\.)?lines\[(\d+)\](?:\.(\w+))?$")
 
 
 def normalize_field(field: str) -> str:
-    """"order.delivery_city" and "delivery_city" name the same field."""
+    """ "order.delivery_city" and "delivery_city" name the same field."""
     if field.startswith("order.") and not field.startswith("order.lines"):
-        return field[len("order."):]
+        return field[len("order.") :]
     return field
 
 
@@ -58,8 +58,13 @@ class EnterNavigator(QObject):
     leads to them.
     """
 
-    def __init__(self, chain: Sequence[QWidget], on_last: Callable[[], object],
-                 parent: QObject | None = None, own_enter: Sequence[QWidget] = ()) -> None:
+    def __init__(
+        self,
+        chain: Sequence[QWidget],
+        on_last: Callable[[], object],
+        parent: QObject | None = None,
+        own_enter: Sequence[QWidget] = (),
+    ) -> None:
         super().__init__(parent)
         self._chain = list(chain)
         self._own_enter = list(own_enter)
@@ -79,8 +84,11 @@ class EnterNavigator(QObject):
     def advance(self, current: QObject) -> None:
         start = self._chain.index(current) + 1 if current in self._chain else 0
         for widget in self._chain[start:]:
-            if widget.isEnabled() and widget.isVisible() and widget.focusPolicy() != \
-                    Qt.FocusPolicy.NoFocus:
+            if (
+                widget.isEnabled()
+                and widget.isVisible()
+                and widget.focusPolicy() != Qt.FocusPolicy.NoFocus
+            ):
                 widget.setFocus(Qt.FocusReason.TabFocusReason)
                 return
         self._on_last()

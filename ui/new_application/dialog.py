@@ -45,8 +45,14 @@ class NewApplicationDialog(QDialog):
     sig_saved = Signal(str)
     """The application was committed; carries its id."""
 
-    def __init__(self, service: ApplicationService, lang: str, parent: QWidget | None = None,
-                 *, resume_draft: bool = False) -> None:
+    def __init__(
+        self,
+        service: ApplicationService,
+        lang: str,
+        parent: QWidget | None = None,
+        *,
+        resume_draft: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("new_application_dialog")
         self.setWindowTitle(self.tr("New application"))
@@ -61,7 +67,11 @@ class NewApplicationDialog(QDialog):
         self.terms = TermsPage(service, lang)
         self.review = ReviewPage(service, lang)
         self.pages: tuple[CustomerPage | OrderPage | TermsPage | ReviewPage, ...] = (
-            self.customer, self.order, self.terms, self.review)
+            self.customer,
+            self.order,
+            self.terms,
+            self.review,
+        )
         self.stack = QStackedWidget()
         for page in self.pages:
             self.stack.addWidget(page)
@@ -75,17 +85,19 @@ class NewApplicationDialog(QDialog):
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setObjectName("cancel_button")
         self.banner = ErrorLabel("save_error")
-        self.banner.setStyleSheet("color: #b71c1c; background: #ffebee; border: 1px solid #e57373;"
-                                  " padding: 6px;")
+        self.banner.setStyleSheet(
+            "color: #b71c1c; background: #ffebee; border: 1px solid #e57373; padding: 6px;"
+        )
         self.draft_status = QLabel()
         self.draft_status.setObjectName("draft_status")
         self.draft_status.setStyleSheet("color: #666;")
         self._build_layout()
         no_auto_default(*self.findChildren(QPushButton))
 
-        self._navigators = [EnterNavigator(page.enter_chain(), self.go_next, self,
-                                           own_enter=page.own_enter())
-                            for page in self.pages[:STEP_REVIEW]]
+        self._navigators = [
+            EnterNavigator(page.enter_chain(), self.go_next, self, own_enter=page.own_enter())
+            for page in self.pages[:STEP_REVIEW]
+        ]
         self.draft = DraftKeeper(service, self.form_state, self.has_content, lang, self)
         self.draft.sig_status.connect(self.draft_status.setText)
         self._connect()
@@ -154,8 +166,9 @@ class NewApplicationDialog(QDialog):
         """Saving works for any outcome; a declined one says so on the button."""
         if outcome == "DECLINE":
             self.save_button.setText(self.tr("&Save (declined)"))
-            self.save_button.setToolTip(self.tr("The pre-screen declines this application; "
-                                                "saving keeps the record."))
+            self.save_button.setToolTip(
+                self.tr("The pre-screen declines this application; saving keeps the record.")
+            )
         else:
             self.save_button.setText(self.tr("&Save"))
             self.save_button.setToolTip("")
@@ -183,8 +196,11 @@ class NewApplicationDialog(QDialog):
         return {
             "scenario": order["scenario"],
             "customer": self.customer.raw(),
-            "order": {"lines": order["lines"], "delivery_city": order["delivery_city"],
-                      "delivery_address": order["delivery_address"]},
+            "order": {
+                "lines": order["lines"],
+                "delivery_city": order["delivery_city"],
+                "delivery_address": order["delivery_address"],
+            },
             "terms": self.terms.raw(),
         }
 
@@ -243,20 +259,24 @@ class NewApplicationDialog(QDialog):
 
     # --- keeping the delivery and the terms in step with the order ------------------------
     def _sync_delivery(self) -> None:
-        self.order.copy_home(self.customer.home_city.text().strip(),
-                             self.customer.home_address.text().strip())
+        self.order.copy_home(
+            self.customer.home_city.text().strip(), self.customer.home_address.text().strip()
+        )
 
     def _push_order(self) -> None:
         self.terms.set_order(self.order.lines.total_fen(), self.order.scenario_value())
 
     # --- the draft -------------------------------------------------------------------------
     def has_content(self) -> bool:
-        return self.customer.has_content() or self.order.has_content() or \
-            self.terms.has_content()
+        return self.customer.has_content() or self.order.has_content() or self.terms.has_content()
 
     def form_state(self) -> dict[str, Any]:
-        return {"version": DRAFT_VERSION, "step": self.current_step(), "form": self.raw(),
-                "same_as_home": self.order.same_as_home.isChecked()}
+        return {
+            "version": DRAFT_VERSION,
+            "step": self.current_step(),
+            "form": self.raw(),
+            "same_as_home": self.order.same_as_home.isChecked(),
+        }
 
     def restore(self, state: dict[str, Any]) -> None:
         """Fill the form from a saved draft (``form_state`` of an earlier dialog)."""
@@ -267,8 +287,13 @@ class NewApplicationDialog(QDialog):
         self._restoring = True
         try:
             self.customer.restore(form.get("customer") or {})
-            self.order.restore({**order, "scenario": form.get("scenario"),
-                                "same_as_home": state.get("same_as_home", False)})
+            self.order.restore(
+                {
+                    **order,
+                    "scenario": form.get("scenario"),
+                    "same_as_home": state.get("same_as_home", False),
+                }
+            )
             self.terms.restore(form.get("terms") or {})
             self._push_order()
         finally:
@@ -295,13 +320,19 @@ class NewApplicationDialog(QDialog):
     # --- closing -----------------------------------------------------------------------------
     def reject(self) -> None:
         """Esc or Cancel: ask first when something was typed (it stays as a draft)."""
-        if not self._saved and self.has_content() and not confirm(
-            self,
-            self.tr("Close the form"),
-            self.tr("Close the application form? What you typed is kept as a draft; "
-                    "choose New application to continue it."),
-            self.tr("Close"),
-            self.tr("Keep editing"),
+        if (
+            not self._saved
+            and self.has_content()
+            and not confirm(
+                self,
+                self.tr("Close the form"),
+                self.tr(
+                    "Close the application form? What you typed is kept as a draft; "
+                    "choose New application to continue it."
+                ),
+                self.tr("Close"),
+                self.tr("Keep editing"),
+            )
         ):
             return
         super().reject()

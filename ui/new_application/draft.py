@@ -21,9 +21,14 @@ class DraftKeeper(QObject):
     sig_status = Signal(str)
     """A short line for the form: "Draft saved." or why it could not be saved."""
 
-    def __init__(self, service: ApplicationService, state: Callable[[], dict[str, Any]],
-                 has_content: Callable[[], bool], lang: str,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        service: ApplicationService,
+        state: Callable[[], dict[str, Any]],
+        has_content: Callable[[], bool],
+        lang: str,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._service = service
         self._state = state

@@ -103,8 +103,14 @@ class LinesModel(QAbstractTableModel):
                 quantity = int(item.get("quantity", 1))
             except (TypeError, ValueError):
                 quantity = 1
-            lines.append(Line(str(item.get("sku") or ""), str(item.get("name") or ""),
-                              str(item.get("unit_price") or ""), quantity))
+            lines.append(
+                Line(
+                    str(item.get("sku") or ""),
+                    str(item.get("name") or ""),
+                    str(item.get("unit_price") or ""),
+                    quantity,
+                )
+            )
         self.set_lines(lines)
 
     # --- Qt model API ------------------------------------------------------------------
@@ -157,8 +163,11 @@ class LinesModel(QAbstractTableModel):
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | \
-            Qt.ItemFlag.ItemNeverHasChildren
+        flags = (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
         if self._editable and index.column() != COL_AMOUNT:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
@@ -179,8 +188,12 @@ class LinesModel(QAbstractTableModel):
 class QuantityDelegate(QStyledItemDelegate):
     """Quantities are whole numbers: a spin box within the allowed range, not free text."""
 
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
-                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
+    def createEditor(
+        self,
+        parent: QWidget,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> QWidget:
         if index.column() == COL_QTY:
             box = QSpinBox(parent)
             box.setRange(1, MAX_QUANTITY)

@@ -51,8 +51,9 @@ class OrderPage(QWidget):
     sig_same_as_home = Signal(bool)
     """The "same as home address" box was ticked or cleared."""
 
-    def __init__(self, service: ApplicationService, lang: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, service: ApplicationService, lang: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("order_page")
         self._service = service
@@ -94,8 +95,12 @@ class OrderPage(QWidget):
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         for col, width in ((0, 130), (COL_PRICE, 130), (COL_QTY, 60), (4, 120)):
             header.resizeSection(col, width)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table,
-                  self.remove_selected, context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(
+            QKeySequence(QKeySequence.StandardKey.Delete),
+            self.table,
+            self.remove_selected,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
         self.lines_error = ErrorLabel("error_lines")
         self.total_label = QLabel()
         self.total_label.setObjectName("order_total")
@@ -136,8 +141,9 @@ class OrderPage(QWidget):
         form.addRow(city_label, field_with_error(self.delivery_city, self.delivery_city_error))
         address_label = QLabel(self.tr("Delivery a&ddress:"))
         address_label.setBuddy(self.delivery_address)
-        form.addRow(address_label,
-                    field_with_error(self.delivery_address, self.delivery_address_error))
+        form.addRow(
+            address_label, field_with_error(self.delivery_address, self.delivery_address_error)
+        )
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -151,14 +157,20 @@ class OrderPage(QWidget):
         self.sku.returnPressed.connect(self.add_from_entry)
         self.add_button.clicked.connect(self.add_from_entry)
         self.remove_button.clicked.connect(self.remove_selected)
-        for signal in (self.lines.dataChanged, self.lines.rowsInserted, self.lines.rowsRemoved,
-                       self.lines.modelReset):
+        for signal in (
+            self.lines.dataChanged,
+            self.lines.rowsInserted,
+            self.lines.rowsRemoved,
+            self.lines.modelReset,
+        ):
             signal.connect(self._on_lines_changed)
         self.scenario.currentIndexChanged.connect(self.scenario_error.clear_message)
         self.scenario.currentIndexChanged.connect(self.sig_changed)
         self.same_as_home.toggled.connect(self._on_same_as_home)
-        for edit, error in ((self.delivery_city, self.delivery_city_error),
-                            (self.delivery_address, self.delivery_address_error)):
+        for edit, error in (
+            (self.delivery_city, self.delivery_city_error),
+            (self.delivery_address, self.delivery_address_error),
+        ):
             edit.textChanged.connect(error.clear_message)
             edit.textChanged.connect(self.sig_changed)
 
@@ -166,8 +178,13 @@ class OrderPage(QWidget):
         return self.tr("Items")
 
     def enter_chain(self) -> list[QWidget]:
-        return [self.scenario, self.sku, self.same_as_home, self.delivery_city,
-                self.delivery_address]
+        return [
+            self.scenario,
+            self.sku,
+            self.same_as_home,
+            self.delivery_city,
+            self.delivery_address,
+        ]
 
     def own_enter(self) -> list[QWidget]:
         """Enter in the SKU box adds the line (a scanner ends each code with Enter)."""
@@ -207,8 +224,9 @@ class OrderPage(QWidget):
             return
         if self.lines.rowCount() == 0 and item.category in {s.value for s in Scenario}:
             self.set_scenario(item.category)
-        row = self.lines.add_line(Line(item.sku, item.name, format_fen(item.price_fen,
-                                                                    grouping=False)))
+        row = self.lines.add_line(
+            Line(item.sku, item.name, format_fen(item.price_fen, grouping=False))
+        )
         self.table.selectRow(row)
         self.sku_message.setText(self.tr("Added: %1").replace("%1", item.name))
 
@@ -280,8 +298,12 @@ class OrderPage(QWidget):
         self.table.setCurrentIndex(self.lines.index(row, FIELD_COLUMNS.get(key, COL_NAME)))
 
     def clear_errors(self) -> None:
-        for error in (self.scenario_error, self.lines_error, self.delivery_city_error,
-                      self.delivery_address_error):
+        for error in (
+            self.scenario_error,
+            self.lines_error,
+            self.delivery_city_error,
+            self.delivery_address_error,
+        ):
             error.clear_message()
 
     # --- state -------------------------------------------------------------------------

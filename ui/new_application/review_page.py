@@ -33,8 +33,9 @@ class ReviewPage(QWidget):
     sig_outcome = Signal(str)
     """The pre-screen ran: "PASS", "REFER", "DECLINE", or "" when it could not run."""
 
-    def __init__(self, service: ApplicationService, lang: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, service: ApplicationService, lang: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("review_page")
         self._service = service
@@ -85,8 +86,11 @@ class ReviewPage(QWidget):
         self.outcome = None
         result = self._service.validate(raw)
         if result.value is None:
-            self.prescreen.show_message(self.tr("The pre-screen runs once every step is "
-                                                "complete; Save shows what is missing."))
+            self.prescreen.show_message(
+                self.tr(
+                    "The pre-screen runs once every step is complete; Save shows what is missing."
+                )
+            )
         else:
             try:
                 self.outcome = self._service.prescreen(result.value)
@@ -94,11 +98,16 @@ class ReviewPage(QWidget):
                 log.warning("pre-screen failed: %s", exc.code)
                 self.prescreen.show_message(
                     self.tr("The pre-screen could not run: %1").replace(
-                        "%1", error_text(exc, self._lang)))
+                        "%1", error_text(exc, self._lang)
+                    )
+                )
             else:
                 self.prescreen.show_outcome(self.outcome)
-                log.info("pre-screen on review: %s (%s)", self.outcome.outcome,
-                         ",".join(self.outcome.codes) or "-")
+                log.info(
+                    "pre-screen on review: %s (%s)",
+                    self.outcome.outcome,
+                    ",".join(self.outcome.codes) or "-",
+                )
         self.sig_outcome.emit(self.outcome.outcome if self.outcome is not None else "")
         return self.outcome
 
@@ -108,8 +117,10 @@ class ReviewPage(QWidget):
         terms = raw.get("terms", {})
 
         def row(caption: str, value: str) -> str:
-            return f"<tr><td style='padding-right:16px;color:#555'>{escape(caption)}</td>" \
-                   f"<td>{value}</td></tr>"
+            return (
+                f"<tr><td style='padding-right:16px;color:#555'>{escape(caption)}</td>"
+                f"<td>{value}</td></tr>"
+            )
 
         def text(value: object) -> str:
             return escape(str(value or ""))
@@ -117,40 +128,65 @@ class ReviewPage(QWidget):
         def heading(caption: str) -> str:
             return f"<h3>{escape(caption)}</h3><table>"
 
-        parts = [heading(self.tr("Customer")),
-                 row(self.tr("ID number:"), f"<tt>{text(customer.get('id_number'))}</tt>"),
-                 row(self.tr("Name:"), text(customer.get("name"))),
-                 row(self.tr("Mobile phone:"), text(customer.get("phone"))),
-                 row(self.tr("Monthly income (yuan):"), _money(customer.get("monthly_income"))),
-                 row(self.tr("Home address:"),
-                     text(f"{customer.get('home_city', '')} {customer.get('home_address', '')}")),
-                 "</table>",
-                 heading(self.tr("Items")),
-                 row(self.tr("Category:"), escape(labels.scenario_text(str(raw.get("scenario")),
-                                                                     self._lang)))]
+        parts = [
+            heading(self.tr("Customer")),
+            row(self.tr("ID number:"), f"<tt>{text(customer.get('id_number'))}</tt>"),
+            row(self.tr("Name:"), text(customer.get("name"))),
+            row(self.tr("Mobile phone:"), text(customer.get("phone"))),
+            row(self.tr("Monthly income (yuan):"), _money(customer.get("monthly_income"))),
+            row(
+                self.tr("Home address:"),
+                text(f"{customer.get('home_city', '')} {customer.get('home_address', '')}"),
+            ),
+            "</table>",
+            heading(self.tr("Items")),
+            row(
+                self.tr("Category:"),
+                escape(labels.scenario_text(str(raw.get("scenario")), self._lang)),
+            ),
+        ]
         for line in order.get("lines", []):
-            parts.append(row(f"{line.get('sku', '')}",
-                             f"{text(line.get('name'))} × {text(line.get('quantity'))}"
-                             f" @ {_money(line.get('unit_price'))}"))
-        parts.append(row(self.tr("Delivery address:"),
-                         text(f"{order.get('delivery_city', '')} "
-                              f"{order.get('delivery_address', '')}")))
+            parts.append(
+                row(
+                    f"{line.get('sku', '')}",
+                    f"{text(line.get('name'))} × {text(line.get('quantity'))}"
+                    f" @ {_money(line.get('unit_price'))}",
+                )
+            )
+        parts.append(
+            row(
+                self.tr("Delivery address:"),
+                text(f"{order.get('delivery_city', '')} {order.get('delivery_address', '')}"),
+            )
+        )
         parts.append("</table>")
         parts.append(heading(self.tr("Terms")))
         parts.append(row(self.tr("Down payment (yuan):"), _money(terms.get("down_payment") or 0)))
-        parts.append(row(self.tr("Term:"),
-                         escape(self.tr("%1 months").replace("%1", str(terms.get("term_months"))))))
-        parts.append(row(self.tr("Repayment method:"),
-                         escape(labels.method_text(str(terms.get("method")), self._lang))))
+        parts.append(
+            row(
+                self.tr("Term:"),
+                escape(self.tr("%1 months").replace("%1", str(terms.get("term_months")))),
+            )
+        )
+        parts.append(
+            row(
+                self.tr("Repayment method:"),
+                escape(labels.method_text(str(terms.get("method")), self._lang)),
+            )
+        )
         if schedule is not None:
             parts.append(row(self.tr("Loan amount (yuan):"), yuan(schedule.principal_fen)))
             parts.append(row(self.tr("First month payment:"), yuan(schedule.first_payment_fen)))
             parts.append(row(self.tr("Total interest (yuan):"), yuan(schedule.total_interest_fen)))
             parts.append(row(self.tr("Fees (yuan):"), yuan(schedule.total_fee_fen)))
-            parts.append(row(self.tr("Total repayment (yuan):"),
-                             yuan(schedule.total_repayment_fen)))
-            parts.append(row(self.tr("APR (annual percentage rate):"),
-                             f"<b style='font-size:large;color:#0d47a1'>"
-                             f"{percent(schedule.apr)}</b>"))
+            parts.append(
+                row(self.tr("Total repayment (yuan):"), yuan(schedule.total_repayment_fen))
+            )
+            parts.append(
+                row(
+                    self.tr("APR (annual percentage rate):"),
+                    f"<b style='font-size:large;color:#0d47a1'>{percent(schedule.apr)}</b>",
+                )
+            )
         parts.append("</table>")
         self.summary.setText("".join(parts))

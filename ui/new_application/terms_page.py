@@ -40,8 +40,9 @@ class TermsPage(QWidget):
     sig_changed = Signal()
     """Down payment, term or method changed."""
 
-    def __init__(self, service: ApplicationService, lang: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, service: ApplicationService, lang: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("terms_page")
         self._service = service
@@ -223,8 +224,14 @@ class TermsPage(QWidget):
             self.tr("First month payment:") if equal_principal else self.tr("Monthly payment:")
         )
         if s is None:
-            for label in (self.monthly_value, self.interest_value, self.fees_value,
-                          self.repayment_value, self.rate_value, self.apr_value):
+            for label in (
+                self.monthly_value,
+                self.interest_value,
+                self.fees_value,
+                self.repayment_value,
+                self.rate_value,
+                self.apr_value,
+            ):
                 label.setText(_NONE)
             return
         monthly = yuan(s.first_payment_fen)
@@ -240,8 +247,11 @@ class TermsPage(QWidget):
     # --- errors ------------------------------------------------------------------------
     def error_target(self, field: str) -> tuple[QWidget | None, ErrorLabel, int]:
         key = field.split(".", 1)[1] if "." in field else ""
-        widgets: dict[str, QWidget] = {"down_payment": self.down_payment,
-                                       "term_months": self.term, "method": self.method}
+        widgets: dict[str, QWidget] = {
+            "down_payment": self.down_payment,
+            "term_months": self.term,
+            "method": self.method,
+        }
         if key in self.errors:
             return widgets[key], self.errors[key], TERM_FIELDS.index(key)
         return None, self.general_error, len(TERM_FIELDS)
@@ -262,8 +272,11 @@ class TermsPage(QWidget):
         return self.down_payment.text().strip() not in ("", "0")
 
     def raw(self) -> dict[str, Any]:
-        return {"down_payment": self.down_payment.text().strip(),
-                "term_months": self.term_months(), "method": self.method_value()}
+        return {
+            "down_payment": self.down_payment.text().strip(),
+            "term_months": self.term_months(),
+            "method": self.method_value(),
+        }
 
     def restore(self, raw: dict[str, Any]) -> None:
         self.down_payment.setText(str(raw.get("down_payment", "0") or "0"))

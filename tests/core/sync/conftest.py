@@ -65,7 +65,9 @@ def make_engine(enrolled: AppContext) -> Iterator[MakeEngine]:
         monotonic = options.pop("monotonic", None)
         timeouts = options.pop("timeouts", FAST)
         engine = enrolled.sync.engine(
-            timeouts=timeouts, options=SyncOptions(**options), rng=random.Random(7),
+            timeouts=timeouts,
+            options=SyncOptions(**options),
+            rng=random.Random(7),
             monotonic=monotonic,
         )
         made.append(engine)

@@ -54,8 +54,9 @@ class FakeCentral(ScriptedServer):
 
     # --- helpers for tests ---------------------------------------------------------------
     def batch_sizes(self) -> list[int]:
-        return [len(q.json()["items"]) for q in self.requests
-                if q.path == f"{P}/applications/batch"]
+        return [
+            len(q.json()["items"]) for q in self.requests if q.path == f"{P}/applications/batch"
+        ]
 
     def blacklist_add(self, name: str, *values: str) -> None:
         for v in values:
@@ -84,9 +85,16 @@ class FakeCentral(ScriptedServer):
         body = req.json()
         if body["enrollment_code"] != "CODE-1234":
             return self._json({"error": {"code": "ENROLL_REFUSED", "message": "bad code"}}, 403)
-        return self._json({"device_token": TOKEN, "device_id": body["device_id"],
-                           "store_code": body["store_code"], "store_name": "中心店",
-                           "store_city": "北京", "server_epoch": self.epoch})
+        return self._json(
+            {
+                "device_token": TOKEN,
+                "device_id": body["device_id"],
+                "store_code": body["store_code"],
+                "store_name": "中心店",
+                "store_city": "北京",
+                "server_epoch": self.epoch,
+            }
+        )
 
     def _batch(self, req: Request) -> Reply:
         items = req.json()["items"]
@@ -102,10 +110,20 @@ class FakeCentral(ScriptedServer):
             if app_id in self.drop:
                 continue
             if app_id in self.invalid:
-                results.append({"op_id": item["op_id"], "application_id": app_id,
-                                "status": "invalid", "reasons": [
-                                    {"field": "customer.phone", "code": "PHONE_INVALID",
-                                     "message": "手机号无效"}]})
+                results.append(
+                    {
+                        "op_id": item["op_id"],
+                        "application_id": app_id,
+                        "status": "invalid",
+                        "reasons": [
+                            {
+                                "field": "customer.phone",
+                                "code": "PHONE_INVALID",
+                                "message": "手机号无效",
+                            }
+                        ],
+                    }
+                )
                 continue
             if app_id in self.retry:
                 status = "retry"
@@ -119,15 +137,28 @@ class FakeCentral(ScriptedServer):
                 self.received.append(app_id)
                 if self.auto_decide:
                     self.decide(app_id, self.decide_as.get(app_id, "approved"))
-            results.append({"op_id": item["op_id"], "application_id": app_id, "status": status,
-                            "server_rev": 1})
+            results.append(
+                {
+                    "op_id": item["op_id"],
+                    "application_id": app_id,
+                    "status": status,
+                    "server_rev": 1,
+                }
+            )
         return self._json({"results": results, "server_epoch": self.epoch})
 
     def decide(self, app_id: str, decision: str) -> None:
-        self.decisions.append({
-            "seq": len(self.decisions) + 1, "application_id": app_id, "decision": decision,
-            "approved_amount_fen": 100000 if decision == "approved" else None, "score": 600,
-            "reasons": ["R1"], "decided_at": "2026-11-27T10:00:00+00:00"})
+        self.decisions.append(
+            {
+                "seq": len(self.decisions) + 1,
+                "application_id": app_id,
+                "decision": decision,
+                "approved_amount_fen": 100000 if decision == "approved" else None,
+                "score": 600,
+                "reasons": ["R1"],
+                "decided_at": "2026-11-27T10:00:00+00:00",
+            }
+        )
 
     def _decisions(self, req: Request) -> Reply:
         after = int(req.query.get("cursor") or 0)
@@ -137,8 +168,14 @@ class FakeCentral(ScriptedServer):
             return self._json({"error": {"code": "CURSOR_EXPIRED", "message": "old"}}, 410)
         page = self.decisions[after : after + limit]
         nxt = str(page[-1]["seq"]) if page else str(after)
-        return self._json({"items": page, "next_cursor": nxt,
-                           "has_more": after + limit < newest, "server_epoch": self.epoch})
+        return self._json(
+            {
+                "items": page,
+                "next_cursor": nxt,
+                "has_more": after + limit < newest,
+                "server_epoch": self.epoch,
+            }
+        )
 
     def _rulepack(self, req: Request) -> Reply:
         if self.pack is None:
@@ -151,8 +188,13 @@ class FakeCentral(ScriptedServer):
     def _catalog(self, req: Request) -> Reply:
         after = int(req.query.get("cursor") or 0)
         page = self.catalog[after : after + int(req.query.get("limit") or 100)]
-        return self._json({"items": page, "next_cursor": str(after + len(page)),
-                           "has_more": after + len(page) < len(self.catalog)})
+        return self._json(
+            {
+                "items": page,
+                "next_cursor": str(after + len(page)),
+                "has_more": after + len(page) < len(self.catalog),
+            }
+        )
 
     def _blacklist(self, req: Request) -> Reply:
         name = req.path.split("/")[-2]
@@ -167,11 +209,19 @@ class FakeCentral(ScriptedServer):
             for seq, n, d, present in self.changes:
                 if n == name and since is not None and seq > since:
                     (adds if present else rems).append(d)
-        return self._json({"name": name, "state": f"{newest}@{self.epoch}", "full": full,
-                           "additions": adds, "removals": rems,
-                           "sha256": wire.list_sha256(sorted(self.lists[name]))})
+        return self._json(
+            {
+                "name": name,
+                "state": f"{newest}@{self.epoch}",
+                "full": full,
+                "additions": adds,
+                "removals": rems,
+                "sha256": wire.list_sha256(sorted(self.lists[name])),
+            }
+        )
 
     def _heartbeat(self, req: Request) -> Reply:
         self.heartbeats.append(req.json())
-        return self._json({"server_time": datetime.now(UTC).isoformat(),
-                           "server_epoch": self.epoch})
+        return self._json(
+            {"server_time": datetime.now(UTC).isoformat(), "server_epoch": self.epoch}
+        )

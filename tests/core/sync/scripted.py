@@ -56,8 +56,13 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         parts = urlsplit(self.path)
-        req = Request(self.command, parts.path, dict(parse_qsl(parts.query)),
-                      {k: v for k, v in self.headers.items()}, body)
+        req = Request(
+            self.command,
+            parts.path,
+            dict(parse_qsl(parts.query)),
+            {k: v for k, v in self.headers.items()},
+            body,
+        )
         self.server.owner.requests.append(req)
         reply = self.server.owner.route(req)
         data = reply.encoded()
@@ -68,8 +73,9 @@ class _Handler(BaseHTTPRequestHandler):
         if reply.action == "stall":
             time.sleep(reply.delay)
         if reply.action == "drip_head":  # even the status line, one byte at a time
-            raw = (f"HTTP/1.1 {reply.status} OK\r\nContent-Length: {len(data)}\r\n\r\n"
-                   .encode() + data)
+            raw = (
+                f"HTTP/1.1 {reply.status} OK\r\nContent-Length: {len(data)}\r\n\r\n".encode() + data
+            )
             try:
                 for i in range(len(raw)):
                     self.wfile.write(raw[i : i + 1])
@@ -80,8 +86,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         self.send_response_only(reply.status)
-        headers = {"Content-Type": "application/json", "Date": self.date_time_string(),
-                   **reply.headers}
+        headers = {
+            "Content-Type": "application/json",
+            "Date": self.date_time_string(),
+            **reply.headers,
+        }
         for k, v in headers.items():
             self.send_header(k, v)
         declared = len(data) * 2 if reply.action == "truncate" else len(data)

@@ -54,8 +54,11 @@ class PlaintextKeyring(MemoryKeyring):
 def test_a_plain_text_keyring_is_refused_for_the_token_too() -> None:
     backend = PlaintextKeyring()
     keyring.set_keyring(backend)
-    for call in (lambda: tokens.save_token("dev-1", "s3cret"),
-                 lambda: tokens.load_token("dev-1"), lambda: tokens.delete_token("dev-1")):
+    for call in (
+        lambda: tokens.save_token("dev-1", "s3cret"),
+        lambda: tokens.load_token("dev-1"),
+        lambda: tokens.delete_token("dev-1"),
+    ):
         with pytest.raises(SyncError) as err:
             call()
         assert err.value.code == "SYNC_KEYRING_UNAVAILABLE"

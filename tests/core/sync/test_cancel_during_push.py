@@ -37,8 +37,7 @@ def cancel_on_first_batch(
                 gui = open_context(ctx.paths, ctx.clock)
                 try:
                     clerk = operator(gui, Role.CLERK)
-                    ApplicationService(gui.db, clerk, gui.clock).cancel(app_id,
-                                                                        "customer_withdrew")
+                    ApplicationService(gui.db, clerk, gui.clock).cancel(app_id, "customer_withdrew")
                 finally:
                     gui.close()
             except BaseException as exc:  # reported by the test, not lost in the thread

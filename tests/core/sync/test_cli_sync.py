@@ -22,9 +22,12 @@ def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
         "LOANDESK_TEST_KEYRING_FILE": str(tmp_path / "keyring.json"),
     }
     return subprocess.run(
-        [sys.executable, "main.py", "--data-dir", str(tmp_path / "client"), "--lang", "en",
-         *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, env=env,
+        [sys.executable, "main.py", "--data-dir", str(tmp_path / "client"), "--lang", "en", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
     )
 
 
@@ -37,15 +40,21 @@ def test_enroll_seed_and_sync_from_the_command_line(tmp_path: Path) -> None:
         assert bad.returncode == 1
         lines = [ln for ln in bad.stderr.splitlines() if ln.strip()]
         assert len(lines) == 1 and "refused" in lines[0]
-        ok = run(tmp_path, "enroll", "--server", srv.url, "--store", "S009", "--code", code,
-                 "--json")
+        ok = run(
+            tmp_path, "enroll", "--server", srv.url, "--store", "S009", "--code", code, "--json"
+        )
         assert ok.returncode == 0, ok.stderr
         assert json.loads(ok.stdout)["store_code"] == "S009"
         assert "device-token" in (tmp_path / "keyring.json").read_text(encoding="utf-8")
         conn = sqlite3.connect(tmp_path / "client" / "loandesk.db")
         try:  # enrolling from the command line is audited like enrolling in the window
-            assert conn.execute("SELECT count(*) FROM audit_log WHERE action = 'enrolled' "
-                                "AND target_type = 'device'").fetchone()[0] == 1
+            assert (
+                conn.execute(
+                    "SELECT count(*) FROM audit_log WHERE action = 'enrolled' "
+                    "AND target_type = 'device'"
+                ).fetchone()[0]
+                == 1
+            )
         finally:
             conn.close()
         seeded = run(tmp_path, "seed-demo", "--count", "30")
@@ -55,8 +64,7 @@ def test_enroll_seed_and_sync_from_the_command_line(tmp_path: Path) -> None:
         report = json.loads(done.stdout)
         assert (report["acked"], report["pending"], report["ok"]) == (30, 0, True)
         assert srv.stats()["distinct_application_ids"] == 30
-        looped = run(tmp_path, "sync", "--loop", "--max-rounds", "2", "--interval", "1",
-                     "--json")
+        looped = run(tmp_path, "sync", "--loop", "--max-rounds", "2", "--interval", "1", "--json")
         rounds = [json.loads(line) for line in looped.stdout.splitlines()]
         assert looped.returncode == 0 and [r["pushed"] for r in rounds] == [0, 0]
         human = run(tmp_path, "sync")
@@ -67,8 +75,16 @@ def test_enroll_seed_and_sync_from_the_command_line(tmp_path: Path) -> None:
         assert down.returncode == 1 and "cannot be reached" in down.stdout
         srv.restart()
         if srv.url != json.loads(ok.stdout)["server_url"]:  # another port: enroll again
-            again = run(tmp_path, "enroll", "--server", srv.url, "--store", "S009",
-                        "--code", srv.add_store("S009"))
+            again = run(
+                tmp_path,
+                "enroll",
+                "--server",
+                srv.url,
+                "--store",
+                "S009",
+                "--code",
+                srv.add_store("S009"),
+            )
             assert again.returncode == 0, again.stderr
         assert run(tmp_path, "sync").returncode == 0
 

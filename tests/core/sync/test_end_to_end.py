@@ -73,7 +73,8 @@ def test_a_reply_lost_after_the_server_committed_is_resent_not_duplicated(
             srv.new_epoch()  # restored from a backup: nothing is lost, nothing doubled
             third = ctx.sync.sync_once(timeouts=FAST)
             assert third.exit_code == 0 and [n.code for n in third.notices] == [
-                "SYNC_EPOCH_CHANGED"]
+                "SYNC_EPOCH_CHANGED"
+            ]
             assert srv.stats()["distinct_application_ids"] == 10
         finally:
             ctx.close()

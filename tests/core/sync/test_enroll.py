@@ -22,7 +22,10 @@ def _state(ctx: AppContext) -> dict[str, str]:
 
 
 def test_enroll_stores_the_token_and_takes_the_store_code(
-    ctx: AppContext, gen: DemoGenerator, central: FakeCentral, memory_keyring  # type: ignore
+    ctx: AppContext,
+    gen: DemoGenerator,
+    central: FakeCentral,
+    memory_keyring,  # type: ignore
 ) -> None:
     assert ctx.sync is not None
     with pytest.raises(SyncError) as err:
@@ -74,7 +77,9 @@ def test_enroll_without_a_keyring_records_nothing(ctx: AppContext, central: Fake
 
 
 def test_a_lost_token_pauses_sync_visibly_until_re_enrollment(
-    ctx: AppContext, central: FakeCentral, memory_keyring  # type: ignore
+    ctx: AppContext,
+    central: FakeCentral,
+    memory_keyring,  # type: ignore
 ) -> None:
     assert ctx.sync is not None
     ctx.sync.enroll(central.url, "S001", "CODE-1234", timeouts=FAST)

@@ -14,8 +14,12 @@ from core.sync import wire
 from core.sync.http import SyncHttp, Timeouts, parse_retry_after
 from tests.core.sync.scripted import Reply, ScriptedServer
 
-HEALTH = {"status": "ok", "server_time": "2026-11-27T10:00:00Z", "server_epoch": "e1",
-          "version": "1"}
+HEALTH = {
+    "status": "ok",
+    "server_time": "2026-11-27T10:00:00Z",
+    "server_epoch": "e1",
+    "version": "1",
+}
 
 
 @pytest.fixture
@@ -58,7 +62,11 @@ def _answer(srv: ScriptedServer, http: SyncHttp, reply: Reply) -> object:
     ],
 )
 def test_status_codes_are_classified(
-    srv: ScriptedServer, http: SyncHttp, status: int, headers: dict[str, str], kind: str,
+    srv: ScriptedServer,
+    http: SyncHttp,
+    status: int,
+    headers: dict[str, str],
+    kind: str,
     retry_after: float | None,
 ) -> None:
     body = {"error": {"code": "X", "message": "why"}}
@@ -84,8 +92,12 @@ def test_ok_is_validated_and_the_date_header_gives_the_clock_offset(
 
 @pytest.mark.parametrize(
     "body",
-    [b"{not json", b'{"status": "ok"}', b"[]", b'{"status": "down", "server_time": "x", '
-     b'"server_epoch": "e", "version": "1"}'],
+    [
+        b"{not json",
+        b'{"status": "ok"}',
+        b"[]",
+        b'{"status": "down", "server_time": "x", "server_epoch": "e", "version": "1"}',
+    ],
 )
 def test_malformed_or_invalid_bodies_are_unknown(
     srv: ScriptedServer, http: SyncHttp, body: bytes

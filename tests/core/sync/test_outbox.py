@@ -24,8 +24,11 @@ from tests.core.sync.conftest import outbox_states
 def _outbox(ctx: AppContext) -> list[dict[str, object]]:
     """Outbox rows with their payloads opened; the stored column is a token."""
     rows = list(ctx.db.query("SELECT * FROM outbox ORDER BY rowid"))
-    opened = {i.op_id: i.payload for s in ("pending", "acked", "rejected", "quarantined")
-              for i in SyncRepo(ctx.db).items(s)}
+    opened = {
+        i.op_id: i.payload
+        for s in ("pending", "acked", "rejected", "quarantined")
+        for i in SyncRepo(ctx.db).items(s)
+    }
     for row in rows:
         assert is_token(row["payload"]) and "customer" not in str(row["payload"])
         row["payload"] = opened[str(row["op_id"])]
@@ -44,7 +47,11 @@ def test_save_queues_the_application_with_a_sealed_payload(
     app_id = ctx.applications.save(app)
     [row] = _outbox(ctx)
     assert (row["application_id"], row["op"], row["base_rev"], row["state"]) == (
-        app_id, "create", 0, "pending")
+        app_id,
+        "create",
+        0,
+        "pending",
+    )
     payload = json.loads(str(row["payload"]))
     assert row["payload"] == wire.canonical_json(payload)
     assert row["payload_sha256"] == wire.payload_sha256(payload)
@@ -69,8 +76,10 @@ def test_amounts_travel_as_yuan_strings(gen: DemoGenerator) -> None:
     form = raw_form(gen.application())
     assert isinstance(form["customer"]["monthly_income"], str)
     assert form["customer"]["monthly_income"].count(".") == 1
-    assert all(line["unit_price"].endswith(tuple("0123456789")) and "," not in line["unit_price"]
-               for line in form["order"]["lines"])
+    assert all(
+        line["unit_price"].endswith(tuple("0123456789")) and "," not in line["unit_price"]
+        for line in form["order"]["lines"]
+    )
 
 
 @pytest.mark.parametrize("table", ["outbox", "order_lines"])
@@ -113,6 +122,7 @@ def test_applications_saved_before_sync_existed_are_backfilled(
     sealed = _payloads(ctx)
     ctx.db.execute("DELETE FROM outbox WHERE application_id = ?", [old])
     ctx.db.execute("UPDATE applications SET status = 'prescreened' WHERE id = ?", [old])
+
     def backfill(at: str) -> int:
         with ctx.db.atomic():
             return queue_unqueued_applications(ctx.db, at)

@@ -50,11 +50,15 @@ def test_decisions_move_submitted_applications_to_their_outcome(
     assert enrolled.sync is not None
     d = enrolled.sync.decision(ids[2])
     assert d is not None and (d.decision, d.approved_amount_fen, d.reasons) == (
-        "approved", 100000, ("R1",))
-    events = [(e.action, e.from_status, e.to_status)
-              for e in enrolled.applications.history(ids[0])]
-    assert events[-2:] == [("submitted", "queued", "submitted"),
-                           ("decided", "submitted", "declined")]
+        "approved",
+        100000,
+        ("R1",),
+    )
+    events = [(e.action, e.from_status, e.to_status) for e in enrolled.applications.history(ids[0])]
+    assert events[-2:] == [
+        ("submitted", "queued", "submitted"),
+        ("decided", "submitted", "declined"),
+    ]
     central.decide(ids[1], "approved")  # manual review finished
     assert make_engine().sync_once().decisions == 1
     assert statuses(enrolled)[ids[1]] == "approved"
@@ -107,9 +111,7 @@ def test_an_expired_cursor_resyncs_in_full(
 ) -> None:
     ids = save(enrolled, gen, 3)
     make_engine().sync_once()
-    enrolled.db.execute(
-        "UPDATE sync_state SET value = '99' WHERE key = ?", [keys.DECISIONS_CURSOR]
-    )
+    enrolled.db.execute("UPDATE sync_state SET value = '99' WHERE key = ?", [keys.DECISIONS_CURSOR])
     enrolled.db.execute("DELETE FROM decisions")
     report = make_engine().sync_once()
     assert [n.code for n in report.notices] == ["SYNC_CURSOR_EXPIRED"]
@@ -118,8 +120,9 @@ def test_an_expired_cursor_resyncs_in_full(
     enrolled.db.execute(  # a cursor the server does not understand (400): start over too
         "UPDATE sync_state SET value = 'garbage' WHERE key = ?", [keys.DECISIONS_CURSOR]
     )
-    central.queue("GET", "/v1/decisions", Reply(400, {"error": {"code": "BAD_CURSOR",
-                                                                "message": "?"}}))
+    central.queue(
+        "GET", "/v1/decisions", Reply(400, {"error": {"code": "BAD_CURSOR", "message": "?"}})
+    )
     report = make_engine().sync_once()
     assert report.exit_code == 0 and _state(enrolled, keys.DECISIONS_CURSOR) == "3"
 
@@ -157,8 +160,9 @@ def test_blacklist_checksum_mismatch_fetches_the_full_list(
     assert _state(enrolled, keys.BLACKLIST_STATE + "phone") == f"2@{central.epoch}"
     rules = enrolled.rules
     assert isinstance(rules, RulePackStore)
-    local = sorted(d for (d,) in enrolled.db.execute(
-        "SELECT digest FROM blacklist WHERE kind = 'phone'"))
+    local = sorted(
+        d for (d,) in enrolled.db.execute("SELECT digest FROM blacklist WHERE kind = 'phone'")
+    )
     assert local == sorted(central.lists["phone"])
     # the local list drifts (a stray row), then a normal delta arrives
     rules.add_blacklist_digests("phone", [digest("stray")], "server")
@@ -167,11 +171,15 @@ def test_blacklist_checksum_mismatch_fetches_the_full_list(
     assert [n.code for n in report.notices] == ["SYNC_BLACKLIST_MISMATCH"]
     fulls = [r for r in central.requests if r.path.endswith("/phone/delta")][-2:]
     assert fulls[0].query.get("state") == f"2@{central.epoch}" and "state" not in fulls[1].query
-    local = sorted(d for (d,) in enrolled.db.execute(
-        "SELECT digest FROM blacklist WHERE kind = 'phone'"))
+    local = sorted(
+        d for (d,) in enrolled.db.execute("SELECT digest FROM blacklist WHERE kind = 'phone'")
+    )
     assert local == sorted(central.lists["phone"]) and digest("stray") not in local
-    updates = [json.loads(r["detail"]) for r in AuditRepo(enrolled.db).rows()
-               if r["action"] == "blacklist_updated" and r["target_id"] == "phone"]
+    updates = [
+        json.loads(r["detail"])
+        for r in AuditRepo(enrolled.db).rows()
+        if r["action"] == "blacklist_updated" and r["target_id"] == "phone"
+    ]
     assert updates[0]["added"] == 2  # the first (full) list, audited with its counts
     assert len(updates) >= 2  # and the full list fetched after the mismatch
     text = json.dumps(updates)
@@ -180,11 +188,18 @@ def test_blacklist_checksum_mismatch_fetches_the_full_list(
 
 @pytest.mark.parametrize(
     "body",
-    [b'{"items": [', b'{"items": [], "next_cursor": "1"}', b"null",
-     b'{"items": [{"seq": 1}], "next_cursor": "1", "has_more": false, "server_epoch": "e"}'],
+    [
+        b'{"items": [',
+        b'{"items": [], "next_cursor": "1"}',
+        b"null",
+        b'{"items": [{"seq": 1}], "next_cursor": "1", "has_more": false, "server_epoch": "e"}',
+    ],
 )
 def test_a_malformed_answer_changes_no_local_state(
-    enrolled: AppContext, gen: DemoGenerator, central: FakeCentral, make_engine: MakeEngine,
+    enrolled: AppContext,
+    gen: DemoGenerator,
+    central: FakeCentral,
+    make_engine: MakeEngine,
     body: bytes,
 ) -> None:
     save(enrolled, gen, 2)
@@ -194,14 +209,32 @@ def test_a_malformed_answer_changes_no_local_state(
         central.decide(app_id, "declined")
     central.queue("GET", "/v1/decisions", Reply(200, body))
     before = _dump(enrolled)
-    state_before = {k: v for k, v in enrolled.db.execute("SELECT * FROM sync_state")
-                    if k not in (keys.LAST_ATTEMPT_AT, keys.LAST_ERROR, keys.ONLINE,
-                                 keys.FAILURES, keys.CLOCK_OFFSET)}
+    state_before = {
+        k: v
+        for k, v in enrolled.db.execute("SELECT * FROM sync_state")
+        if k
+        not in (
+            keys.LAST_ATTEMPT_AT,
+            keys.LAST_ERROR,
+            keys.ONLINE,
+            keys.FAILURES,
+            keys.CLOCK_OFFSET,
+        )
+    }
     report = make_engine().sync_once()
     assert report.errors[0].code == "SYNC_MALFORMED_RESPONSE" and report.exit_code == 1
-    after = {k: v for k, v in enrolled.db.execute("SELECT * FROM sync_state")
-             if k not in (keys.LAST_ATTEMPT_AT, keys.LAST_ERROR, keys.ONLINE, keys.FAILURES,
-                          keys.CLOCK_OFFSET)}
+    after = {
+        k: v
+        for k, v in enrolled.db.execute("SELECT * FROM sync_state")
+        if k
+        not in (
+            keys.LAST_ATTEMPT_AT,
+            keys.LAST_ERROR,
+            keys.ONLINE,
+            keys.FAILURES,
+            keys.CLOCK_OFFSET,
+        )
+    }
     assert after == state_before
     changed = set(_dump(enrolled)) ^ set(before)
     assert all("sync_state" in line or "last_server_time" in line for line in changed), changed
@@ -224,8 +257,9 @@ def test_rule_pack_by_etag_and_a_refused_pack_keeps_the_old_one(
     rules.install(pack(5), "file")
     state = enrolled.sync
     assert state is not None
-    engine = SyncEngine(enrolled.db, rules, clock,
-                        SyncHttp(central.url, token=TOKEN, timeouts=FAST))
+    engine = SyncEngine(
+        enrolled.db, rules, clock, SyncHttp(central.url, token=TOKEN, timeouts=FAST)
+    )
     try:
         central.pack = pack(6)
         report = engine.sync_once()
@@ -248,11 +282,13 @@ def test_rule_pack_by_etag_and_a_refused_pack_keeps_the_old_one(
         assert report.errors[0].params["pack_code"] == "PACK_MALFORMED"
         assert report.decisions == 0 and report.online and rules.active() is not None
         # head office changing the rules of this PC is audited, refusals too
-        audited = [(r["action"], r["target_id"], json.loads(r["detail"] or "{}"))
-                   for r in AuditRepo(enrolled.db).rows() if r["target_type"] == "rule_pack"]
+        audited = [
+            (r["action"], r["target_id"], json.loads(r["detail"] or "{}"))
+            for r in AuditRepo(enrolled.db).rows()
+            if r["target_type"] == "rule_pack"
+        ]
         assert audited == [
-            ("rule_pack_loaded", source["manifest"]["pack_id"], {"source": "server",
-                                                                 "version": 6}),
+            ("rule_pack_loaded", source["manifest"]["pack_id"], {"source": "server", "version": 6}),
             ("rule_pack_refused", "", {"code": "PACK_ROLLBACK", "source": "server"}),
             ("rule_pack_refused", "", {"code": "PACK_MALFORMED", "source": "server"}),
         ]
@@ -269,18 +305,31 @@ def test_catalog_changes_by_cursor(
     ]
     assert make_engine(page_size=1).sync_once().catalog_changes == 2
     assert enrolled.applications.lookup_sku("NEW-1") is not None
-    central.catalog.append({"sku": "NEW-2", "name": "旧品", "category": "furniture",
-                            "price_fen": 45600, "deleted": True})
+    central.catalog.append(
+        {
+            "sku": "NEW-2",
+            "name": "旧品",
+            "category": "furniture",
+            "price_fen": 45600,
+            "deleted": True,
+        }
+    )
     assert make_engine().sync_once().catalog_changes == 1
     assert enrolled.applications.lookup_sku("NEW-2") is None
     assert _state(enrolled, keys.CATALOG_CURSOR) == "3"
-    changes = [json.loads(r["detail"])["changes"] for r in AuditRepo(enrolled.db).rows()
-               if r["action"] == "catalog_updated"]
+    changes = [
+        json.loads(r["detail"])["changes"]
+        for r in AuditRepo(enrolled.db).rows()
+        if r["action"] == "catalog_updated"
+    ]
     assert changes == [1, 1, 1]  # one row per page head office sent
 
 
 def test_heartbeat_and_clock_skew(
-    enrolled: AppContext, gen: DemoGenerator, central: FakeCentral, make_engine: MakeEngine,
+    enrolled: AppContext,
+    gen: DemoGenerator,
+    central: FakeCentral,
+    make_engine: MakeEngine,
     clock: FixedClock,
 ) -> None:
     save(enrolled, gen, 2)

@@ -22,17 +22,21 @@ def test_decisions_are_audited_and_a_round_moves_the_checkpoint(
     central.decide_as = {ids[0]: "declined"}
     make_engine().sync_once()
     assert statuses(enrolled)[ids[0]] == "declined"
-    events = [(e.action, e.from_status, e.to_status, e.operator_name)
-              for e in enrolled.applications.history(ids[0])]
-    assert events[-2:] == [("submitted", "queued", "submitted", ""),
-                           ("decided", "submitted", "declined", "")]
+    events = [
+        (e.action, e.from_status, e.to_status, e.operator_name)
+        for e in enrolled.applications.history(ids[0])
+    ]
+    assert events[-2:] == [
+        ("submitted", "queued", "submitted", ""),
+        ("decided", "submitted", "declined", ""),
+    ]
     repo = AuditRepo(enrolled.db)
     report = repo.verify()
     assert report.ok
-    checkpoint = read_checkpoint(checkpoint_path(enrolled.paths.database),
-                                 vault_of(enrolled.db).chain_key)
-    assert checkpoint is not None and checkpoint.as_tuple() == (report.last_seq,
-                                                                report.last_hash)
+    checkpoint = read_checkpoint(
+        checkpoint_path(enrolled.paths.database), vault_of(enrolled.db).chain_key
+    )
+    assert checkpoint is not None and checkpoint.as_tuple() == (report.last_seq, report.last_hash)
 
     # head office changes its answer on an application that is final here: the status
     # cannot move, but the decision record does - audited as "decision"
@@ -45,12 +49,17 @@ def test_decisions_are_audited_and_a_round_moves_the_checkpoint(
     rows = repo.verify().checked
     # the same decision delivered again (the cursor one step back) is not a change
     with enrolled.db.atomic():
-        enrolled.db.execute("UPDATE sync_state SET value = ? WHERE key = ?",
-                            [str(len(central.decisions) - 1), keys.DECISIONS_CURSOR])
+        enrolled.db.execute(
+            "UPDATE sync_state SET value = ? WHERE key = ?",
+            [str(len(central.decisions) - 1), keys.DECISIONS_CURSOR],
+        )
     assert make_engine().sync_once().decisions == 1
     assert repo.verify().ok and repo.verify().checked == rows
-    assert all(r["operator_id"] is None for r in repo.rows() if r["action"] in (
-        "submitted", "decided", "decision"))
+    assert all(
+        r["operator_id"] is None
+        for r in repo.rows()
+        if r["action"] in ("submitted", "decided", "decision")
+    )
 
     # no audit row (detail or any column) names the customer
     text = "\n".join(str(v) for r in repo.rows() for v in r.values())

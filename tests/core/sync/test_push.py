@@ -48,8 +48,14 @@ def test_item_results_rejected_conflict_retry_and_missing(
     assert (report.acked, report.rejected, report.retried) == (2, 2, 2)
     assert report.exit_code == 1
     states = outbox_states(enrolled)
-    assert [states[i] for i in ids] == ["acked", "rejected", "rejected", "pending", "pending",
-                                        "acked"]
+    assert [states[i] for i in ids] == [
+        "acked",
+        "rejected",
+        "rejected",
+        "pending",
+        "pending",
+        "acked",
+    ]
     st = statuses(enrolled)
     assert st[ids[1]] == st[ids[2]] == "queued"  # refused: no status change, shown instead
     assert enrolled.sync is not None
@@ -57,7 +63,8 @@ def test_item_results_rejected_conflict_retry_and_missing(
     assert set(rejected) == {ids[1], ids[2]}
     invalid = rejected[ids[1]]
     assert invalid.code == "SYNC_ITEM_INVALID" and invalid.error["reasons"][0]["code"] == (
-        "PHONE_INVALID")
+        "PHONE_INVALID"
+    )
     assert "手机号无效" in invalid.text("zh_CN") and invalid.customer_name
     assert rejected[ids[2]].code == "SYNC_ITEM_CONFLICT"
     # the retried ones wait for their backoff, then go again; the rejected never do
@@ -76,7 +83,7 @@ def test_413_halves_the_batch(
     report = make_engine(batch_size=20).sync_once()
     assert report.acked == 20 and report.exit_code == 0
     sizes = central.batch_sizes()
-    assert sizes[0] == 20 and max(sizes[sizes.index(10):]) <= 10
+    assert sizes[0] == 20 and max(sizes[sizes.index(10) :]) <= 10
     assert sorted(central.received) == sorted(ids)
 
 
@@ -97,7 +104,10 @@ def test_a_poison_item_is_isolated_and_the_rest_goes_through(
 
 
 def test_quarantine_after_k_failures_spanning_the_window(
-    enrolled: AppContext, gen: DemoGenerator, central: FakeCentral, make_engine: MakeEngine,
+    enrolled: AppContext,
+    gen: DemoGenerator,
+    central: FakeCentral,
+    make_engine: MakeEngine,
     clock: FixedClock,
 ) -> None:
     ids = save(enrolled, gen, 3)
@@ -135,7 +145,10 @@ def test_quarantine_after_k_failures_spanning_the_window(
 
 
 def test_an_outage_of_500s_quarantines_nothing(
-    enrolled: AppContext, gen: DemoGenerator, central: FakeCentral, make_engine: MakeEngine,
+    enrolled: AppContext,
+    gen: DemoGenerator,
+    central: FakeCentral,
+    make_engine: MakeEngine,
     clock: FixedClock,
 ) -> None:
     ids = save(enrolled, gen, 4)
@@ -156,8 +169,11 @@ def test_retry_after_is_honoured_without_sleeping(
     save(enrolled, gen, 2)
     now = [1000.0]
     engine = make_engine(monotonic=lambda: now[0])
-    central.queue("POST", BATCH, Reply(429, {"error": {"code": "SLOW", "message": "x"}},
-                                       {"Retry-After": "120"}))
+    central.queue(
+        "POST",
+        BATCH,
+        Reply(429, {"error": {"code": "SLOW", "message": "x"}}, {"Retry-After": "120"}),
+    )
     report = engine.sync_once()
     assert report.errors[0].code == "SYNC_RETRY_AFTER" and report.next_attempt_in is not None
     assert report.next_attempt_in >= 120
@@ -220,7 +236,10 @@ def test_403_pauses_as_revoked(
 
 
 def test_a_clock_wound_back_does_not_stall_the_queue(
-    enrolled: AppContext, gen: DemoGenerator, central: FakeCentral, make_engine: MakeEngine,
+    enrolled: AppContext,
+    gen: DemoGenerator,
+    central: FakeCentral,
+    make_engine: MakeEngine,
     clock: FixedClock,
 ) -> None:
     ids = save(enrolled, gen, 2)
@@ -238,14 +257,21 @@ def test_cancel_between_batches(
     sent = central.batch_sizes
     report = make_engine(batch_size=10).sync_once(cancel=lambda: len(sent()) >= 1)
     assert report.cancelled and report.acked == 10 and report.pending == 20
-    assert enrolled.db.execute(
-        "SELECT value FROM sync_state WHERE key = ?", [keys.LAST_SYNC_AT]
-    ).fetchone() is None
+    assert (
+        enrolled.db.execute(
+            "SELECT value FROM sync_state WHERE key = ?", [keys.LAST_SYNC_AT]
+        ).fetchone()
+        is None
+    )
 
 
 def test_a_zero_quarantine_window_is_not_missed_across_a_millisecond(
-    enrolled: AppContext, gen: DemoGenerator, central: FakeCentral, make_engine: MakeEngine,
-    clock: FixedClock, monkeypatch: pytest.MonkeyPatch,
+    enrolled: AppContext,
+    gen: DemoGenerator,
+    central: FakeCentral,
+    make_engine: MakeEngine,
+    clock: FixedClock,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The clock moves between reads (0.6 ms a read here, crossing millisecond marks):
     a first failure recorded "now" must not look like it happened after "now"."""

@@ -42,8 +42,9 @@ class Recording:
         operator_id: str | None = None,
         detail: Mapping[str, Any] | None = None,
     ) -> StatusChanged:
-        event = transition(repo, app_id, to, at=at, action=action, operator_id=operator_id,
-                           detail=detail)
+        event = transition(
+            repo, app_id, to, at=at, action=action, operator_id=operator_id, detail=detail
+        )
         self.events.append(event)
         return event
 
@@ -52,10 +53,16 @@ class Recording:
 def run(enrolled: AppContext, make_engine: MakeEngine) -> Iterator[SyncRun]:
     http = make_engine().http  # the enrolled device's client (closed by make_engine)
     yield SyncRun(
-        db=enrolled.db, repo=SyncRepo(enrolled.db), apps=Repositories(enrolled.db),
-        clock=enrolled.clock, http=http, options=SyncOptions(batch_size=2),
-        backoff=Backoff(rng=random.Random(7)), rules=enrolled.rules,
-        app_version=core.__version__, transition=Recording(),
+        db=enrolled.db,
+        repo=SyncRepo(enrolled.db),
+        apps=Repositories(enrolled.db),
+        clock=enrolled.clock,
+        http=http,
+        options=SyncOptions(batch_size=2),
+        backoff=Backoff(rng=random.Random(7)),
+        rules=enrolled.rules,
+        app_version=core.__version__,
+        transition=Recording(),
     )
 
 
@@ -70,9 +77,9 @@ def test_push_and_pull_with_the_run_state_alone(
     assert Pusher(run).run() is None
     assert central.batch_sizes() == [2, 1] and central.received == ids
     assert (run.report.acked, run.server_ok) == (3, True)
-    assert [(e.app_id, e.from_status, e.to_status, e.action, e.operator_id)
-            for e in recording.events] == [
-        (i, Status.QUEUED, Status.SUBMITTED, "submitted", None) for i in ids]
+    assert [
+        (e.app_id, e.from_status, e.to_status, e.action, e.operator_id) for e in recording.events
+    ] == [(i, Status.QUEUED, Status.SUBMITTED, "submitted", None) for i in ids]
     assert all(e.detail == {"result": "created", "server_rev": 1} for e in recording.events)
 
     recording.events.clear()
@@ -86,7 +93,9 @@ def test_push_and_pull_with_the_run_state_alone(
     assert statuses(enrolled) == {ids[0]: "approved", ids[1]: "declined", ids[2]: "approved"}
     history = enrolled.applications.history(ids[1])
     assert [(h.action, h.from_status, h.to_status) for h in history[-2:]] == [
-        ("submitted", "queued", "submitted"), ("decided", "submitted", "declined")]
+        ("submitted", "queued", "submitted"),
+        ("decided", "submitted", "declined"),
+    ]
 
 
 def test_a_decision_whose_ack_was_lost_moves_twice(
@@ -99,8 +108,16 @@ def test_a_decision_whose_ack_was_lost_moves_twice(
     assert Puller(run).decisions() is None
     assert [(e.from_status, e.to_status, e.action, e.detail) for e in recording.events] == [
         (Status.QUEUED, Status.SUBMITTED, "submitted", {"via": "decision"}),
-        (Status.SUBMITTED, Status.APPROVED, "decided",
-         {"decision": "approved", "score": 600, "approved_amount_fen": 100000,
-          "reasons": ["R1"]}),
+        (
+            Status.SUBMITTED,
+            Status.APPROVED,
+            "decided",
+            {
+                "decision": "approved",
+                "score": 600,
+                "approved_amount_fen": 100000,
+                "reasons": ["R1"],
+            },
+        ),
     ]
     assert statuses(enrolled)[app_id] == "approved"
