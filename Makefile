@@ -21,7 +21,8 @@ demo: $(STAMP)
 run: $(STAMP)
 	$(PY) main.py
 
-test: $(STAMP)
+# What CI runs (.ci/run): the lint, then every test (the frozen build's too).
+test: lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 # The store build: dist/LoanDesk/ (PyInstaller onedir, see docs/packaging.md). The tests
@@ -34,8 +35,11 @@ package: $(STAMP)
 bench: $(STAMP) package
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks
 
+# ruff (rules and format) on the code, strict mypy on core, server and ui.
+LINTED := core ui server tests benchmarks main.py
 lint: $(STAMP)
-	$(PY) -m ruff check core ui server tests benchmarks main.py
+	$(PY) -m ruff check $(LINTED)
+	$(PY) -m ruff format --check $(LINTED)
 	$(PY) -m mypy
 
 translations: $(STAMP)
