@@ -12,6 +12,7 @@ from benchmarks import (
     bench_save,
     bench_signin,
     bench_startup,
+    bench_storage,
     bench_sync,
 )
 
@@ -31,6 +32,7 @@ def main() -> int:
     bench_signin.run()
     bench_prescreen.run()
     bench_sync.run()
+    bench_storage.run()
     bench_package.run()  # needs dist/LoanDesk: make bench runs make package first
     return 0
 

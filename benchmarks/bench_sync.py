@@ -6,7 +6,7 @@ process's peak RSS before the sync is only the app itself), then one ``sync_once
 pushes them in batches of 100 to the real reference server (``python -m server`` on
 127.0.0.1, no proxy, no faults) and pulls their 10,000 decisions.
 
-Baseline, same run: the very same batch bodies (the bytes the engine sent, rebuilt
+Baseline, same run: the very same batch bodies (the bytes the engine sends, built before the run
 from the outbox with ``core.sync.push.batch_body``) POSTed with a bare
 ``requests.Session`` to the batch endpoint of a second, fresh server (same store code,
 so every item is created and scored: the same server work). The ratio is the engine's
@@ -102,11 +102,12 @@ def _seed(data_dir: Path, count: int) -> None:
 
 
 def _bodies(ctx: AppContext, batch_size: int) -> list[tuple[int, bytes]]:
-    """The batch bodies the engine sent, in its order: (items, body)."""
+    """The batch bodies the engine will send, in its order: (items, body). Read before
+    the run: a decided application's acked payload is dropped from the file."""
     repo = SyncRepo(ctx.db)
     bodies, offset = [], 0
     while True:
-        page = repo.items("acked", offset, batch_size)
+        page = repo.items("pending", offset, batch_size)
         if not page:
             return bodies
         offset += len(page)
@@ -201,6 +202,10 @@ def _run(tmp: Path, count: int, batch_size: int, page_size: int) -> None:
         try:
             assert ctx.sync is not None
             queued = ctx.sync.pending_count()
+            bodies = _bodies(ctx, batch_size)
+            # the sealed payloads as queued (each token is bound to its op id), to queue
+            # them again for the memory run: the timed run drops decided ones' payloads
+            sealed = ctx.db.execute("SELECT payload, op_id FROM outbox").fetchall()
             marks: dict[str, float] = {}
 
             def progress(phase: str, done: int, total: int) -> None:
@@ -216,7 +221,6 @@ def _run(tmp: Path, count: int, batch_size: int, page_size: int) -> None:
             push_s = marks["decisions"] - marks["push"]
             pull_s = marks.get("rulepack", time.perf_counter()) - marks["decisions"]
 
-            bodies = _bodies(ctx, batch_size)
             sent_bytes = sum(len(b) for _, b in bodies)
             bare.add_store(STORE)
             bare_s, bare_cpu = _bare_post(bare, bodies)
@@ -225,6 +229,8 @@ def _run(tmp: Path, count: int, batch_size: int, page_size: int) -> None:
             # memory run: everything pending again, pushed to the bare server (duplicates)
             with ctx.db.atomic():
                 ctx.db.execute("UPDATE outbox SET state = 'pending', acked_at = NULL")
+                ctx.db.conn.executemany("UPDATE outbox SET payload = ? WHERE op_id = ?", sealed)
+            del sealed
             ctx.sync.enroll(bare.url, STORE, bare.add_store(STORE), timeouts=TIMEOUTS)
             tracemalloc.start()
             again = ctx.sync.sync_once(timeouts=TIMEOUTS, options=options)

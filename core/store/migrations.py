@@ -349,5 +349,16 @@ def _m0009_queue_applications_saved_before_sync(db: sqlite_utils.Database) -> No
     queue_unqueued_applications(db, at)
 
 
+@MIGRATIONS(name="0010_drop_decided_acked_payloads")
+def _m0010_drop_decided_acked_payloads(db: sqlite_utils.Database) -> None:
+    """Acked uploads whose application head office has decided keep only their sha256:
+    the sealed payload, a second copy of the application that nothing sends again, is
+    blanked ('' reads back as ``{}``, as retention leaves it). Needs no keys. The space
+    is reused by later writes (the file is not vacuumed here)."""
+    from core.store.sync_repo import SyncRepo
+
+    SyncRepo(db).drop_decided_payloads()
+
+
 if tuple(m.name for m in MIGRATIONS._migrations) != MIGRATION_NAMES:  # pragma: no cover
     raise RuntimeError("core/store/migration_names.py must list every migration, in order")

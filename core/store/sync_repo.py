@@ -9,6 +9,13 @@ An outbox payload holds the customer's personal data, so it is stored sealed (a 
 bound to its op id) and opened when read: :class:`OutboxItem` carries the plain
 canonical JSON its ``payload_sha256`` is of. A payload blanked by retention reads as
 ``{}``.
+
+An acked row's payload is dropped ('' , its sha256 kept as the receipt) once head
+office has decided the application, in the transaction that makes the row acked or
+stores the decision: from then on nothing on this PC sends it again (an epoch change
+re-pends only acked rows whose application has no decision, and a cancel withdraws only
+unsent rows), so the file does not hold a second sealed copy of every application. An
+acked row still waiting for its decision keeps its payload for that re-push.
 """
 
 from __future__ import annotations
@@ -27,6 +34,13 @@ _OUTBOX_COLUMNS = (
     "rowid, op_id, application_id, op, base_rev, payload, payload_sha256, state, attempts, "
     "next_attempt_at, last_http_status, last_error, created_at, acked_at, solo_failures, "
     "first_failed_at"
+)
+
+# the payload of an acked row whose application head office has decided: nothing sends it
+# again (repend_undecided takes undecided rows only), so it goes; the sha256 stays
+_DROP_IF_DECIDED = (
+    "payload = CASE WHEN EXISTS (SELECT 1 FROM decisions d "
+    "WHERE d.application_id = outbox.application_id) THEN '' ELSE payload END"
 )
 
 
@@ -157,9 +171,10 @@ class SyncRepo:
         )
 
     def mark_acked(self, op_ids: Sequence[str], at: str, http_status: int) -> None:
+        """Acked; the payload dropped too if the application is decided already."""
         self.db.conn.executemany(
             "UPDATE outbox SET state = 'acked', acked_at = ?, attempts = attempts + 1, "
-            "last_http_status = ?, last_error = NULL, next_attempt_at = NULL "
+            f"last_http_status = ?, last_error = NULL, next_attempt_at = NULL, {_DROP_IF_DECIDED} "
             "WHERE op_id = ? AND state = 'pending'",
             [(at, http_status, op_id) for op_id in op_ids],
         )
@@ -265,10 +280,11 @@ class SyncRepo:
         return cur.rowcount
 
     def ack_pending_for(self, application_id: str, at: str) -> int:
-        """The server decided it, so it has it: settle the application's pending rows."""
+        """The server decided it, so it has it: settle the application's pending rows
+        (their payloads dropped once the decision is stored)."""
         cur = self.db.execute(
-            "UPDATE outbox SET state = 'acked', acked_at = ?, next_attempt_at = NULL "
-            "WHERE application_id = ? AND state = 'pending'",
+            f"UPDATE outbox SET state = 'acked', acked_at = ?, next_attempt_at = NULL, "
+            f"{_DROP_IF_DECIDED} WHERE application_id = ? AND state = 'pending'",
             [at, application_id],
         )
         return cur.rowcount
@@ -359,6 +375,19 @@ class SyncRepo:
                 _json(list(d.reasons)), d.decided_at, d.seq, d.received_at,
             ],
         )  # fmt: skip
+        self.drop_decided_payloads(d.application_id)
+
+    def drop_decided_payloads(self, application_id: str | None = None) -> int:
+        """Blank the payloads of acked rows whose application has a decision (one
+        application's, or every one: migration 0010); returns how many."""
+        where = "" if application_id is None else "AND application_id = ? "
+        cur = self.db.execute(
+            "UPDATE outbox SET payload = '' WHERE state = 'acked' AND payload != '' "
+            f"{where}AND EXISTS (SELECT 1 FROM decisions d "
+            "WHERE d.application_id = outbox.application_id)",
+            [] if application_id is None else [application_id],
+        )
+        return cur.rowcount
 
     def decision(self, app_id: str) -> DecisionRecord | None:
         row = self.db.execute(
