@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -29,7 +28,6 @@ from core.models import (
 from core.money import Schedule, build_schedule
 from core.prescreen import PrescreenOutcome, outcome_from_record
 from core.security.permissions import Permission, require
-from core.store.db import classify
 from core.store.repositories import Repositories
 from core.store.screening_repo import ScreeningRepo
 
@@ -38,16 +36,10 @@ log = logging.getLogger("loandesk.applications")
 
 @contextmanager
 def writing(db: sqlite_utils.Database) -> Iterator[None]:
-    """One transaction; environment failures (disk full, locked...) become
-    StorageEnvironmentError so the screens can explain them."""
-    try:
-        with db.atomic():
-            yield
-    except sqlite3.Error as exc:
-        friendly = classify(exc)
-        if friendly is None:
-            raise
-        raise friendly from exc
+    """One transaction. Environment failures (disk full, locked...) arrive already as
+    StorageEnvironmentError: the connection sorts them (core.store.connection)."""
+    with db.atomic():
+        yield
 
 
 class ApplicationReads:

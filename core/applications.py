@@ -42,7 +42,7 @@ from core.screening.normalize import address_key
 from core.screening.params import parse_params, terms_policy
 from core.security.permissions import Permission, Role, require
 from core.status import Action, transition
-from core.store.db import StorageEnvironmentError, classify
+from core.store.db import StorageEnvironmentError
 from core.store.repositories import Repositories
 from core.store.screening_repo import ScreeningRepo
 from core.sync.outbox import Outbox
@@ -168,18 +168,13 @@ class ApplicationService(ApplicationReads):
     def _screen(
         self, app: ApplicationInput, at: datetime, schedule: Schedule | None
     ) -> PrescreenOutcome:
-        try:
-            return prescreen(
-                app,
-                self._prescreen,
-                at=at,
-                max_installment_fen=schedule.max_payment_fen if schedule is not None else None,
-            )
-        except sqlite3.Error as exc:
-            friendly = classify(exc)
-            if friendly is None:
-                raise
-            raise friendly from exc
+        # a storage problem reading the facts arrives sorted (core.store.connection)
+        return prescreen(
+            app,
+            self._prescreen,
+            at=at,
+            max_installment_fen=schedule.max_payment_fen if schedule is not None else None,
+        )
 
     # --- writes -----------------------------------------------------------------------------
     def save(self, app: ApplicationInput) -> str:

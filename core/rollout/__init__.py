@@ -23,9 +23,9 @@ first use: the window's start reads the settings only.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from core.lazy import lazy_exports
 from core.rollout.model import ROLLOUT_FILENAME, RolloutConfig
 from core.rollout.settings import (
     check_enrol_values,
@@ -58,13 +58,7 @@ if TYPE_CHECKING:
     )
 
 
-def __getattr__(name: str) -> Any:
-    home = _LATER.get(name)
-    if home is None:
-        raise AttributeError(f"module 'core.rollout' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"core.rollout.{home}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports("core.rollout", _LATER, globals())
 
 
 __all__ = [

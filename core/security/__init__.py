@@ -18,8 +18,9 @@ submodule (permissions, messages) does not load the keyring and the ciphers.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from core.lazy import lazy_exports
 
 _HOME: dict[str, str] = {
     "GENESIS": "audit_chain",
@@ -103,13 +104,7 @@ if TYPE_CHECKING:
     )
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOME.get(name)
-    if home is None:
-        raise AttributeError(f"module 'core.security' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"core.security.{home}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports("core.security", _HOME, globals())
 
 
 __all__ = [

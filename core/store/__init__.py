@@ -5,8 +5,9 @@ imported without sqlite-utils."""
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from core.lazy import lazy_exports
 
 _HOME = {
     "DatabaseCorrupt": "errors",
@@ -21,13 +22,7 @@ if TYPE_CHECKING:
     from core.store.errors import DatabaseCorrupt, DatabaseLocked, StorageEnvironmentError
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOME.get(name)
-    if home is None:
-        raise AttributeError(f"module 'core.store' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"core.store.{home}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports("core.store", _HOME, globals())
 
 
 __all__ = [
