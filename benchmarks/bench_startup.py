@@ -72,7 +72,7 @@ def _add_admin(data_dir: Path) -> None:
         keyring.set_keyring(previous)
 
 
-def run(rounds: int = 9) -> None:
+def run(rounds: int = 15) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(
             os.environ,
