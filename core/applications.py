@@ -24,7 +24,8 @@ import sqlite_utils
 
 from core import access
 from core.application_reads import Actor, ApplicationReads, ServiceError, writing
-from core.clock import Clock, iso_now, local_today
+from core.clock import Clock, iso_now
+from core.form_rules import FormRules
 from core.ids import uuid7
 from core.models import (
     ApplicationInput,
@@ -34,7 +35,7 @@ from core.models import (
     Status,
     TermsPolicy,
 )
-from core.money import Schedule, build_schedule
+from core.money import Schedule
 from core.prescreen import PrescreenContext, PrescreenOutcome, prescreen
 from core.rules import RulePackStore
 from core.screening.facts import Subject, iso
@@ -46,7 +47,7 @@ from core.store.db import StorageEnvironmentError
 from core.store.repositories import Repositories
 from core.store.screening_repo import ScreeningRepo
 from core.sync.outbox import Outbox
-from core.validation import ValidationResult, parse_application
+from core.validation import ValidationResult
 
 log = logging.getLogger("loandesk.applications")
 CANCEL_REASONS = frozenset({"customer_withdrew", "entered_in_error", "duplicate", "other"})
@@ -138,21 +139,18 @@ class ApplicationService(ApplicationReads):
             self._pack_policy = (pack.sha256, policy)
         return self._pack_policy[1]
 
+    def form_rules(self) -> FormRules:
+        """The terms on offer now and the clock: what the form validates and quotes with."""
+        return FormRules(self.policy, self._clock)
+
     def validate(self, raw: object) -> ValidationResult:
-        return parse_application(raw, today=local_today(self._clock), policy=self.policy)
+        return self.form_rules().validate(raw)
 
     def quote(
         self, scenario: Scenario, principal_fen: int, term_months: int, method: RepaymentMethod
     ) -> Schedule:
         """The installment schedule the customer would sign for."""
-        policy = self.policy
-        return build_schedule(
-            method,
-            principal_fen,
-            policy.annual_rate[scenario],
-            term_months,
-            upfront_fee_fen=policy.upfront_fee_for(scenario),
-        )
+        return self.form_rules().quote(scenario, principal_fen, term_months, method)
 
     # --- pre-screening -----------------------------------------------------------------------
     def prescreen(self, app: ApplicationInput) -> PrescreenOutcome:

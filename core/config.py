@@ -131,6 +131,10 @@ class Settings:
         self.problems: list[str] = []
         self._load()
 
+    def reload(self) -> None:
+        """Read the file again (another connection's service wrote it)."""
+        self._load()
+
     def _load(self) -> None:
         self._values, self._unknown, self.problems = {}, {}, []
         if not self._path.exists():

@@ -15,7 +15,7 @@ from core.config import Paths, Settings
 from core.ids import uuid7
 from core.operators import ensure_system_operator
 from core.retention import purge_personal_data
-from core.rules import PackError, RulePackStore, load_trusted_keys
+from core.rules import PackError, RulePackStore, TrustedKey, load_trusted_keys
 from core.security.permissions import Role
 from core.store.db import open_database, prune_backups
 from core.store.repositories import Repositories
@@ -23,6 +23,18 @@ from core.store.vault import keyring_unlock
 from core.sync.service import SyncService
 
 log = logging.getLogger("loandesk.context")
+
+
+@dataclass(frozen=True)
+class Basis:
+    """What a window knows of the install without a connection: where it lives, its
+    settings, the clock and who is signed in. The screens hold this; the connection
+    stays on their database lane."""
+
+    paths: Paths
+    settings: Settings
+    clock: Clock
+    actor: Actor
 
 
 @dataclass
@@ -34,13 +46,25 @@ class AppContext:
     applications: ApplicationService
     clock: Clock = field(default_factory=SystemClock)
     rules: RulePackStore | None = None
-    sync: SyncService | None = None  # on this context's connection (GUI thread reads)
+    sync: SyncService | None = None  # on this context's connection
+    closed: bool = field(default=False, compare=False)
 
-    def close(self) -> None:
+    def checkpoint(self) -> None:
+        """Copy the audit chain's end outside the database (never raises)."""
         from core.audit import advance_checkpoint
 
-        advance_checkpoint(self.db)  # the audit chain's end, kept outside the database
+        advance_checkpoint(self.db)
+
+    def close(self) -> None:
+        """Checkpoint and close the connection; a second call does nothing."""
+        if self.closed:
+            return
+        self.closed = True
+        self.checkpoint()  # the audit chain's end, kept outside the database
         self.db.close()
+
+    def basis(self) -> Basis:
+        return Basis(self.paths, self.settings, self.clock, self.actor)
 
     def as_operator(self, actor: Actor) -> AppContext:
         """The same context (same connection, settings, rules and sync) acting as the
@@ -71,6 +95,37 @@ def _ensure_actor(db: sqlite_utils.Database, settings: Settings, clock: Clock) -
     return Actor(store_id=store["id"], operator_id=system.id, role=Role(system.role))
 
 
+def _trusted_keys() -> dict[str, TrustedKey]:
+    try:
+        return load_trusted_keys()
+    except PackError as exc:  # no pinned key: no pack can be trusted, so RULES_STALE
+        log.error("trusted rule-pack keys unavailable: %s", exc)
+        return {}
+
+
+def connect_context(
+    paths: Paths, clock: Clock | None = None, actor: Actor | None = None
+) -> AppContext:
+    """Another connection to an install that :func:`open_context` has opened already this
+    run: the database with its keys, the rules and the services, acting as ``actor``
+    (default the built-in account), and nothing else (no migration, purge, backup
+    pruning or bundled pack). A background lane (sync, an export) uses one for as long
+    as it lives, on the thread that called this."""
+    clock = clock or SystemClock()
+    settings = Settings(paths.settings_file)
+    db = open_database(paths.database, migrate=False, unlock=keyring_unlock)
+    try:
+        system = _ensure_actor(db, settings, clock)
+    except BaseException:
+        db.close()
+        raise
+    rules = RulePackStore(db, _trusted_keys(), clock)
+    sync = SyncService(db, clock, rules=rules, settings=settings)
+    service = ApplicationService(db, system, clock, rules=rules)
+    ctx = AppContext(paths, settings, db, system, service, clock, rules, sync)
+    return ctx.as_operator(actor) if actor is not None else ctx
+
+
 def open_context(paths: Paths, clock: Clock | None = None) -> AppContext:
     clock = clock or SystemClock()
     paths.ensure()
@@ -78,12 +133,7 @@ def open_context(paths: Paths, clock: Clock | None = None) -> AppContext:
     # keys from the OS keyring or a SecurityError: never plain text
     db = open_database(paths.database, backups_dir=paths.backups, unlock=keyring_unlock)
     actor = _ensure_actor(db, settings, clock)
-    try:
-        keys = load_trusted_keys()
-    except PackError as exc:  # no pinned key: no pack can be trusted, so RULES_STALE
-        log.error("trusted rule-pack keys unavailable: %s", exc)
-        keys = {}
-    rules = RulePackStore(db, keys, clock)
+    rules = RulePackStore(db, _trusted_keys(), clock)
     rules.ensure_bundled()  # a fresh install pre-screens on day one
     service = ApplicationService(db, actor, clock, rules=rules)
     sync = SyncService(db, clock, rules=rules, settings=settings)

@@ -21,6 +21,11 @@ BIN = Path(sys.executable).parent
 
 # Natural, short store-counter Chinese. Mnemonics follow the zh_CN convention "文字(&X)".
 ZH: dict[str, str] = {
+    # waiting on the database lane
+    "Saving… the database is busy (another program is using it); waiting.": (
+        "正在保存…数据库正被其他程序使用，请稍候。"
+    ),
+    "Pre-screening…": "正在预审…",
     # main window
     "LoanDesk - Store Installments": "LoanDesk 门店分期助手",
     "&Application": "申请(&A)",

@@ -25,6 +25,20 @@ os.environ.setdefault(
 
 
 @pytest.fixture(autouse=True, scope="session")
+def screens_off_the_gui_thread():
+    """Code of ``ui/`` that runs a statement on the GUI (main) thread fails the test: the
+    screens reach the data through their database lane (ui.db_lane)."""
+    import threading
+
+    from core.store.connection import forbid_screens_on_thread
+
+    root = Path(__file__).resolve().parent.parent
+    forbid_screens_on_thread(threading.main_thread().ident, str(root / "ui"))
+    yield
+    forbid_screens_on_thread(None)
+
+
+@pytest.fixture(autouse=True, scope="session")
 def session_keyring():
     """In this process, module- and session-scoped fixtures see a memory keyring."""
     import keyring

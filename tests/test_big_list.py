@@ -47,6 +47,8 @@ def test_hundred_thousand_rows_open_lazily(big_data_dir: Path, qtbot) -> None:
         qtbot.waitExposed(window)
         model = window.model
         page = model.page_size
+        # the first page is read on the window's database lane, off the GUI thread
+        qtbot.waitUntil(lambda: not model.loading, timeout=30_000)
         assert model.total() == COUNT
         # the view may ask for one more page to fill the screen, never for everything
         assert model.loaded_count() <= 2 * page
@@ -69,12 +71,14 @@ def test_hundred_thousand_rows_open_lazily(big_data_dir: Path, qtbot) -> None:
         from PySide6.QtCore import Qt
 
         model.sort(4, Qt.SortOrder.DescendingOrder)  # order total, largest first
+        qtbot.waitUntil(lambda: not model.loading, timeout=30_000)
         assert model.loaded_count() <= 2 * page
         totals = [model.row_data(i).order_total_fen for i in range(model.loaded_count())]
         assert totals == sorted(totals, reverse=True)
         tail = model.row_data(0).phone_tail
         window.search.setText(tail)
         window.apply_filter()
+        qtbot.waitUntil(lambda: not model.loading, timeout=30_000)
         assert 0 < model.total() < COUNT
         assert all(
             model.row_data(i).phone_tail == tail or tail in model.row_data(i).customer_name

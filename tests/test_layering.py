@@ -43,6 +43,32 @@ def test_ui_does_no_sql_or_http() -> None:
     assert bad == {}
 
 
+def _full_imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def test_screens_reach_storage_only_through_core_api() -> None:
+    """No ``ui/`` module imports ``core.store`` (its errors and records come through
+    ``core.api``), and none touches a context's connection (``.db``)."""
+    bad = {}
+    for f in (ROOT / "ui").rglob("*.py"):
+        store = sorted(
+            m for m in _full_imports(f) if m == "core.store" or m.startswith("core.store.")
+        )
+        tree = ast.parse(f.read_text(encoding="utf-8"))
+        db = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Attribute) and n.attr == "db"]
+        if store or db:
+            bad[str(f.relative_to(ROOT))] = store + [f"line {n}: .db" for n in db]
+    assert bad == {}
+
+
 def test_importing_core_loads_no_qt() -> None:
     import subprocess
     import sys

@@ -28,7 +28,7 @@ from ui.session import Session
 from ui.tasks import settle_lingering
 
 if TYPE_CHECKING:
-    from core.context import AppContext
+    from core.context import AppContext, Basis
     from core.rollout import RolloutConfig
     from ui.main_window import MainWindow
 
@@ -47,7 +47,7 @@ _QT_LEVELS = {
 }
 
 
-def pick_language(ctx: AppContext | StartupContext | Settings, lang: str | None) -> str:
+def pick_language(ctx: AppContext | Basis | StartupContext | Settings, lang: str | None) -> str:
     """--lang beats the settings file beats the system locale."""
     settings = ctx if isinstance(ctx, Settings) else ctx.settings
     for candidate in (lang, settings.get("language")):
@@ -98,9 +98,9 @@ def _install_excepthook(logs_dir: Path) -> None:
     crash.install(logs_dir)
 
 
-def make_main_window(ctx: AppContext, lang: str | None, **options: Any) -> MainWindow:
+def make_main_window(ctx: AppContext | Basis, lang: str | None, **options: Any) -> MainWindow:
     """The main window in ``lang`` (translators installed on the running QApplication);
-    ``options`` go to MainWindow (runner, auto_sync, sync_options)."""
+    ``options`` go to MainWindow (lane, runner, auto_sync, sync_options)."""
     app = QApplication.instance()
     if app is None:
         raise RuntimeError("create the QApplication first")
@@ -143,7 +143,7 @@ def run_gui(
     session = Session(
         source,
         language,
-        lambda op_ctx: make_main_window(op_ctx, language),
+        lambda basis, lane: make_main_window(basis, language, lane=lane),
         hint=hint,
         rollout=rollout,
     )
@@ -167,13 +167,13 @@ def run_gui(
 
         session.sig_shown.connect(shown)
         session.sig_ready.connect(ready)
-    session.start()
-    log.info("session started")
     try:
+        session.start()
+        log.info("session started")
         code = app.exec()
+    finally:  # also when the start is refused (a newer database): stop the lane's thread
         session.shutdown()
         settle_lingering(15_000)  # a network job on a worker gets a moment to finish
-    finally:
         qInstallMessageHandler(previous_handler)
     if failures:
         raise failures[0]

@@ -1,14 +1,20 @@
 """The applications list as a Qt table model that loads pages lazily.
 
 Like Anki's browser table and Spyder's collections editor, the model never holds the
-whole table: it asks the service for a page when the view scrolls near the end
+whole table: it asks for a page when the view scrolls near the end
 (``canFetchMore``/``fetchMore``), so 100,000 applications cost no more than 200.
 Display strings are built once per loaded row, so painting stays cheap.
+
+Pages are read on the window's database lane (ui.db_lane), never on the GUI thread: a
+reload or a page arrives when it is read; an answer for a query that has since changed
+is dropped (each reload starts a new generation). A failed read is reported through
+``sig_failed`` for the window to explain.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -18,12 +24,13 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QColor
 
 from core import labels
-from core.applications import ApplicationService
 from core.models import ApplicationRow, ListQuery, Status
+from ui.db_lane import CoreLane
 from ui.formatting import local_time, phone_tail_masked, yuan
 
 log = logging.getLogger("loandesk.ui")
@@ -65,15 +72,21 @@ _Index = QModelIndex | QPersistentModelIndex
 class ApplicationsTableModel(QAbstractTableModel):
     """Applications matching a ListQuery, loaded ``page_size`` rows at a time."""
 
+    sig_failed = Signal(object)
+    """Reading the list failed (carries the exception: a storage error to explain)."""
+
     def __init__(
         self,
-        service: ApplicationService,
+        lane: CoreLane,
         lang: str,
         page_size: int = DEFAULT_PAGE_SIZE,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._service = service
+        self._lane = lane
+        self._generation = 0
+        self._fetching = False
+        self.loading = False
         self._lang = lang
         self._page_size = max(1, int(page_size))
         self._query = ListQuery()
@@ -128,50 +141,91 @@ class ApplicationsTableModel(QAbstractTableModel):
                 return i
         return -1
 
-    def set_query(self, text: str, status: Status | None) -> None:
+    def set_query(
+        self, text: str, status: Status | None, then: Callable[[], object] | None = None
+    ) -> None:
         """Filter by full name / phone (tail) / ID number / id and status; keeps the
-        sort order."""
+        sort order. ``then()`` once the rows are in (at once if nothing changed)."""
         query = replace(self._query, text=text.strip(), status=status)
         if query != self._query:
             self._query = query
-            self.reload()
+            self.reload(then=then)
+        elif then is not None:
+            then()
 
-    def reload(self) -> None:
-        """Start over from page 0 (after a filter, a sort, or a change in the data)."""
-        self.beginResetModel()
-        self._rows = []
-        self._display = []
-        self.pages_fetched = 0
-        self._total = self._service.count(self._query)
-        self._load_page()
-        self.endResetModel()
+    def reload(self, then: Callable[[], object] | None = None) -> None:
+        """Start over from page 0 (after a filter, a sort, or a change in the data): the
+        count and the first page are read on the lane; the model resets when they come,
+        then ``then()`` runs (not if a newer reload replaced this one)."""
+        self._generation += 1
+        generation, query, size = self._generation, self._query, self._page_size
+        self.loading = True
+
+        def first_page(core: Any) -> tuple[int, list[ApplicationRow]]:
+            total = core.applications.count(query)
+            return total, core.applications.page(query, 0, size) if total else []
+
+        def loaded(result: tuple[int, list[ApplicationRow]]) -> None:
+            if generation != self._generation:
+                return  # the query changed meanwhile: a newer reload is on its way
+            self.loading = False
+            self._fetching = False
+            self.beginResetModel()
+            self._rows = []
+            self._display = []
+            self.pages_fetched = 0
+            self._total = result[0]
+            if result[1]:
+                self._append(result[1])
+            self.endResetModel()
+            if then is not None:
+                then()
+
+        self._lane.call(first_page, "list_first_page", self).on_success(loaded).on_failure(
+            self._failed(generation)
+        )
+
+    def _failed(self, generation: int) -> Any:
+        def failed(exc: Exception) -> None:
+            if generation == self._generation:
+                self.loading = False
+                self._fetching = False
+                self.sig_failed.emit(exc)
+
+        return failed
 
     def refresh_row(self, app_id: str) -> None:
         """Re-read one application (e.g. after its status changed)."""
-        row = self.row_of(app_id)
-        fresh = self._service.row(app_id)
-        if row < 0 or fresh is None:
-            return
-        self._rows[row] = fresh
-        self._display[row] = self._format(fresh)
-        self.dataChanged.emit(self.index(row, 0), self.index(row, COLUMN_COUNT - 1))
+        self._refresh([app_id])
 
-    def refresh_open_rows(self) -> int:
+    def refresh_open_rows(self) -> None:
         """After a sync: re-read the loaded rows a sync can change (queued, submitted,
-        under review) in place, so scrolling and the selection stay; returns how many
-        changed. (With a status filter the window reloads instead: rows may leave it.)"""
-        changed = 0
-        for row, current in enumerate(self._rows):
-            if current.status not in SYNC_OPEN_STATUSES:
-                continue
-            fresh = self._service.row(current.id)
-            if fresh is None or fresh == current:
-                continue
-            self._rows[row] = fresh
-            self._display[row] = self._format(fresh)
-            self.dataChanged.emit(self.index(row, 0), self.index(row, COLUMN_COUNT - 1))
-            changed += 1
-        return changed
+        under review) in place, so scrolling and the selection stay. (With a status
+        filter the window reloads instead: rows may leave it.)"""
+        self._refresh([r.id for r in self._rows if r.status in SYNC_OPEN_STATUSES])
+
+    def _refresh(self, app_ids: list[str]) -> None:
+        if not app_ids:
+            return
+        generation = self._generation
+
+        def read(core: Any) -> list[ApplicationRow | None]:
+            return [core.applications.row(app_id) for app_id in app_ids]
+
+        def fresh_rows(rows: list[ApplicationRow | None]) -> None:
+            if generation != self._generation:
+                return
+            for fresh in rows:
+                row = -1 if fresh is None else self.row_of(fresh.id)
+                if fresh is None or row < 0 or self._rows[row] == fresh:
+                    continue
+                self._rows[row] = fresh
+                self._display[row] = self._format(fresh)
+                self.dataChanged.emit(self.index(row, 0), self.index(row, COLUMN_COUNT - 1))
+
+        self._lane.call(read, "list_rows", self).on_success(fresh_rows).on_failure(
+            self._failed(generation)
+        )
 
     def set_returned(self, app_ids: frozenset[str]) -> None:
         """Applications head office returned (rejected at sync): they stay queued here,
@@ -188,11 +242,6 @@ class ApplicationsTableModel(QAbstractTableModel):
     def is_returned(self, app_id: str) -> bool:
         return app_id in self._returned
 
-    def set_service(self, service: ApplicationService) -> None:
-        """Read through another service (the window reopened its context) and reload."""
-        self._service = service
-        self.reload()
-
     # --- Qt model API ------------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -204,16 +253,31 @@ class ApplicationsTableModel(QAbstractTableModel):
         return not parent.isValid() and len(self._rows) < self._total
 
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or len(self._rows) >= self._total:
+        if parent.isValid() or len(self._rows) >= self._total or self._fetching:
             return
-        rows = self._service.page(self._query, len(self._rows), self._page_size)
-        if not rows:
-            self._total = len(self._rows)  # rows went away since the count
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
-        self._append(rows)
-        self.endInsertRows()
+        self._fetching = True
+        generation, query = self._generation, self._query
+        offset, size = len(self._rows), self._page_size
+
+        def page(core: Any) -> list[ApplicationRow]:
+            return list(core.applications.page(query, offset, size))
+
+        def arrived(rows: list[ApplicationRow]) -> None:
+            if generation != self._generation:
+                return  # the reload that replaced this query cleared the flag
+            self._fetching = False
+            if offset != len(self._rows):
+                return
+            if not rows:
+                self._total = len(self._rows)  # rows went away since the count
+                return
+            self.beginInsertRows(QModelIndex(), offset, offset + len(rows) - 1)
+            self._append(rows)
+            self.endInsertRows()
+
+        self._lane.call(page, "list_page", self).on_success(arrived).on_failure(
+            self._failed(generation)
+        )
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
@@ -274,10 +338,6 @@ class ApplicationsTableModel(QAbstractTableModel):
             self.reload()
 
     # --- loading -----------------------------------------------------------------------
-    def _load_page(self) -> None:
-        if len(self._rows) < self._total:
-            self._append(self._service.page(self._query, len(self._rows), self._page_size))
-
     def _append(self, rows: list[ApplicationRow]) -> None:
         self._rows.extend(rows)
         self._display.extend(self._format(r) for r in rows)

@@ -8,8 +8,8 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QWidget
 
 from core import i18n, labels
+from core.api import DecisionRecord
 from core.models import Status
-from core.store.sync_repo import DecisionRecord
 from ui.formatting import local_time, yuan
 
 DECISION_COLOURS = {"approved": "#2e7d32", "declined": "#c62828", "review": "#b26a00"}

@@ -9,8 +9,9 @@ audit row per reveal). A customer purged by retention says so instead of blanks.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
@@ -27,14 +28,14 @@ from PySide6.QtWidgets import (
 )
 
 from core import access, labels
-from core.applications import ApplicationService, ServiceError
-from core.models import TRANSITIONS, ApplicationDetail, Status
-from core.money import Schedule, format_fen
+from core.actor import Actor
+from core.api import DecisionRecord
+from core.application_view import ApplicationSnapshot, read_snapshot
+from core.models import TRANSITIONS, ApplicationDetail, Status, StatusEvent
+from core.money import format_fen
 from core.prescreen import PrescreenOutcome
-from core.security.permissions import Permission, PermissionDenied
-from core.store.db import StorageEnvironmentError
-from core.store.sync_repo import DecisionRecord
-from core.sync.service import SyncService
+from core.security.permissions import Permission
+from ui.db_lane import CoreLane
 from ui.decision_view import DecisionBox
 from ui.formatting import local_time, percent, yuan
 from ui.history_model import HistoryModel
@@ -42,6 +43,7 @@ from ui.new_application.lines_model import Line, LinesModel
 from ui.permissions import can, refusal_text
 from ui.prescreen_view import OutcomeBadge, PrescreenView
 from ui.schedule_model import ScheduleModel
+from ui.tasks import Operation
 from ui.widgets import ErrorLabel, confirm, error_text, monospace_font, no_auto_default
 
 log = logging.getLogger("loandesk.ui")
@@ -66,19 +68,24 @@ class DetailDialog(QDialog):
 
     def __init__(
         self,
-        service: ApplicationService,
-        app_id: str,
+        lane: CoreLane,
+        actor: Actor,
+        snapshot: ApplicationSnapshot,
         lang: str,
         parent: QWidget | None = None,
-        sync: SyncService | None = None,
     ) -> None:
+        """``snapshot``: the application as :func:`opening` read it on ``lane``, which
+        later reads (reload, reveal, cancel) also use; ``actor``: who is looking."""
         super().__init__(parent)
         self.setObjectName("detail_dialog")
         self.setMinimumSize(760, 560)
-        self._service = service
+        self._lane = lane
+        self._actor = actor
+        self._snapshot = snapshot
+        app_id = snapshot.detail.row.id
         self._app_id = app_id
         self._lang = lang
-        self.detail: ApplicationDetail = service.detail(app_id)
+        self.detail: ApplicationDetail = snapshot.detail
         self.purged = access.is_purged(self.detail)
         self.revealed: dict[str, str] = {}  # field -> full value, while the dialog is open
         self.setWindowTitle(self.tr("Application %1").replace("%1", app_id))
@@ -98,10 +105,11 @@ class DetailDialog(QDialog):
         self.apr_label.setFont(big)
         self.apr_label.setStyleSheet("color: #0d47a1;")
         self.error = ErrorLabel("detail_error")
-        self._sync = sync
         self.decision_box = DecisionBox(lang)
         self.decision: DecisionRecord | None = None
-        self.receipt: PrescreenOutcome | None = self._load_receipt()
+        self.receipt: PrescreenOutcome | None = snapshot.receipt
+        problem = snapshot.receipt_problem
+        self._receipt_problem = error_text(problem, lang) if problem is not None else ""
         self.outcome_badge = OutcomeBadge("detail_outcome_badge", scale=1.0)
         self.prescreen_view = PrescreenView(lang, show_digest=True)
 
@@ -223,7 +231,7 @@ class DetailDialog(QDialog):
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(label)
-        if can(self._service.actor, Permission.VIEW_FULL_ID) and not self.purged:
+        if can(self._actor, Permission.VIEW_FULL_ID) and not self.purged:
             button = QPushButton(self.tr("Show"))
             button.setObjectName(f"reveal_{field}")
             button.setToolTip(
@@ -236,12 +244,20 @@ class DetailDialog(QDialog):
         return box
 
     def reveal(self, field: str) -> bool:
-        """Ask core for the full value (audited there) and show it in place."""
-        try:
-            value = self._service.reveal(self._app_id, field)
-        except (PermissionDenied, ServiceError, StorageEnvironmentError) as exc:
-            self.error.show_message(refusal_text(exc, self._lang))
-            return False
+        """Ask core for the full value (audited there) and show it in place when it
+        comes; True once shown (at once with the tests' runner)."""
+        app_id = self._app_id
+
+        def read(core: Any) -> tuple[str, list[StatusEvent]]:
+            value = core.applications.reveal(app_id, field)
+            return value, core.applications.history(app_id)
+
+        op = self._lane.call(read, "reveal", self)
+        op.on_success(lambda got: self._revealed(field, *got))
+        op.on_failure(lambda exc: self.error.show_message(refusal_text(exc, self._lang)))
+        return field in self.revealed
+
+    def _revealed(self, field: str, value: str, history: list[StatusEvent]) -> None:
         self.revealed[field] = value
         label = self.id_label if field == "id_number" else self.phone_label
         label.setText(value)
@@ -249,20 +265,7 @@ class DetailDialog(QDialog):
         button = self.findChild(QPushButton, f"reveal_{field}")
         if button is not None:
             button.hide()
-        try:
-            self.history_model.set_events(self._service.history(self._app_id))
-        except StorageEnvironmentError as exc:
-            log.warning("history of %s cannot be read: %s", self._app_id, exc.code)
-        return True
-
-    def _load_receipt(self) -> PrescreenOutcome | None:
-        self._receipt_problem = ""
-        try:
-            return self._service.receipt(self._app_id)
-        except StorageEnvironmentError as exc:
-            log.warning("receipt of %s cannot be read: %s", self._app_id, exc.code)
-            self._receipt_problem = error_text(exc, self._lang)
-            return None
+        self.history_model.set_events(history)
 
     def _prescreen_tab(self) -> QWidget:
         page = QWidget()
@@ -296,50 +299,32 @@ class DetailDialog(QDialog):
         return page
 
     def _fill(self) -> None:
-        d = self.detail
+        snap = self._snapshot
+        d = self.detail = snap.detail
         self.status_label.setText(labels.status_text(d.row.status, self._lang))
         self.apr_label.setText(percent(d.apr))
-        self.schedule_model.set_schedule(self._schedule())
-        self.history_model.set_events(self._service.history(self._app_id))
+        self.schedule_model.set_schedule(snap.schedule)
+        self.history_model.set_events(snap.history)
         status = Status(d.row.status)
-        try:
-            may_cancel = self._service.may_cancel(self._app_id)
-        except StorageEnvironmentError:
-            may_cancel = False
+        may_cancel = snap.may_cancel
         self.cancel_button.setEnabled(
             may_cancel and Status.CANCELLED in TRANSITIONS.get(status, ())
         )
         if not may_cancel:
             self.cancel_button.setToolTip(self.tr("Your role may not cancel this application"))
-        self.decision = self._load_decision()
+        self.decision = snap.decision
         self.decision_box.show_decision(self.decision, d.row.status)
-        self.decision_box.setVisible(self._sync is not None)
-
-    def _load_decision(self) -> DecisionRecord | None:
-        if self._sync is None:
-            return None
-        try:
-            return self._sync.decision(self._app_id)
-        except StorageEnvironmentError as exc:
-            log.warning("decision of %s cannot be read: %s", self._app_id, exc.code)
-            return None
+        self.decision_box.setVisible(snap.decisions_known)
 
     def reload(self) -> None:
         """Re-read the application (a sync brought its decision, say)."""
-        try:
-            self.detail = self._service.detail(self._app_id)
-        except (StorageEnvironmentError, ServiceError) as exc:
-            self.error.show_message(error_text(exc, self._lang))
-            return
-        self._fill()
+        opening(self._lane, self._app_id, self).on_success(self._show_snapshot).on_failure(
+            lambda exc: self.error.show_message(error_text(exc, self._lang))
+        )
 
-    def _schedule(self) -> Schedule | None:
-        d = self.detail
-        try:
-            return self._service.stored_schedule(d)
-        except ValueError as exc:
-            log.warning("schedule of %s cannot be rebuilt: %s", self._app_id, exc)
-            return None
+    def _show_snapshot(self, snapshot: ApplicationSnapshot) -> None:
+        self._snapshot = snapshot
+        self._fill()
 
     def status(self) -> str:
         return self.detail.row.status
@@ -354,13 +339,25 @@ class DetailDialog(QDialog):
             self.tr("Keep it"),
         ):
             return False
-        try:
-            self._service.cancel(self._app_id)
-            self.detail = self._service.detail(self._app_id)
-        except (StorageEnvironmentError, ServiceError, PermissionDenied) as exc:
-            self.error.show_message(refusal_text(exc, self._lang))
-            return False
+        app_id = self._app_id
+
+        def cancel(core: Any) -> ApplicationSnapshot:
+            core.applications.cancel(app_id)
+            return read_snapshot(core.applications, core.sync, app_id)
+
+        op = self._lane.call(cancel, "cancel_application", self)
+        op.on_success(self._cancelled)
+        op.on_failure(lambda exc: self.error.show_message(refusal_text(exc, self._lang)))
+        return op.succeeded
+
+    def _cancelled(self, snapshot: ApplicationSnapshot) -> None:
         log.info("application %s cancelled", self._app_id)
-        self._fill()
+        self._show_snapshot(snapshot)
         self.sig_changed.emit(self._app_id)
-        return True
+
+
+def opening(lane: CoreLane, app_id: str, parent: QObject | None) -> Operation[ApplicationSnapshot]:
+    """Read what the detail view shows of ``app_id`` on ``lane``."""
+    return lane.call(
+        lambda core: read_snapshot(core.applications, core.sync, app_id), "open_detail", parent
+    )

@@ -12,62 +12,55 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDir, QObject, qVersion
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMainWindow
+from PySide6.QtWidgets import QFileDialog
 
+from core import api
 from core.about import about_info
 from core.actor import Actor
-from core.clock import Clock
-from core.config import Paths
-from core.context import AppContext, open_context
-from core.diagnostics_export import ExportSummary, export_diagnostics, record_export
-from core.store.db import StorageEnvironmentError
+from core.diagnostics_export import ExportSummary, export_diagnostics
 from ui.diagnostics_dialog import AboutDialog, DiagnosticsDialog
-from ui.tasks import CancelFn, Job, Operation, ProgressFn, TaskRunner, run
+from ui.tasks import CancelFn, Operation, ProgressFn
 from ui.widgets import error_text, show_problem
+
+if TYPE_CHECKING:
+    from core.context import AppContext
+    from ui.main_window import MainWindow
 
 log = logging.getLogger("loandesk.ui.help")
 
 
 def export_job(
-    paths: Paths, clock: Clock, actor: Actor, target: Path, report: dict[str, Any] | None
-) -> Job[Path]:
-    """Runs on the worker: its own context, to record the export as ``actor``."""
+    actor: Actor, target: Path, report: dict[str, Any] | None
+) -> Callable[[AppContext, ProgressFn, CancelFn], Path]:
+    """Runs on the background lane: the zip, and its audit row as ``actor``."""
 
-    def export_diagnostics_zip(_progress: ProgressFn, _cancel: CancelFn) -> Path:
-        ctx = open_context(paths, clock)
-        try:
+    def export_diagnostics_zip(core: AppContext, _progress: ProgressFn, _cancel: CancelFn) -> Path:
+        def record(summary: ExportSummary) -> None:
+            api.record_diagnostics_export(core, actor, summary)
 
-            def record(summary: ExportSummary) -> None:
-                record_export(ctx.db, actor, ctx.clock, summary)
-
-            return export_diagnostics(
-                paths,
-                target,
-                report=report,
-                record=record,
-                extra_environment={"qt_runtime": qVersion()},
-            )
-        finally:
-            ctx.close()
+        return export_diagnostics(
+            core.paths,
+            target,
+            report=report,
+            record=record,
+            extra_environment={"qt_runtime": qVersion()},
+        )
 
     return export_diagnostics_zip
 
 
 class HelpMenu(QObject):
-    """Adds the Help menu to ``window``; ``context`` is read when an action runs."""
+    """Adds the Help menu to ``window``. The export runs on the window's background lane
+    (beside sync, with its connection) and is recorded as the signed-in operator."""
 
-    def __init__(
-        self, window: QMainWindow, lang: str, runner: TaskRunner, context: Callable[[], AppContext]
-    ) -> None:
+    def __init__(self, window: MainWindow, lang: str) -> None:
         super().__init__(window)
         self._window = window
         self._lang = lang
-        self._runner = runner
-        self._context = context
         self._last_dir = QDir.homePath()
         self.about_dialog: AboutDialog | None = None
         self.diagnostics_dialog: DiagnosticsDialog | None = None
@@ -99,16 +92,19 @@ class HelpMenu(QObject):
 
     # --- About ---------------------------------------------------------------------------
     def open_about(self) -> AboutDialog | None:
-        try:
-            info = about_info(self._context(), self._lang)
-        except StorageEnvironmentError as exc:
-            show_problem(self._window, error_text(exc, self._lang))
-            return None
+        """Read what About shows on the window's lane, then show it (returned at once
+        with the tests' runner)."""
+        lang = self._lang
+        op = self._window.lane.call(lambda core: about_info(core, lang), "about", self)
+        op.on_success(self._show_about)
+        op.on_failure(lambda exc: show_problem(self._window, error_text(exc, self._lang)))
+        return self.about_dialog if op.succeeded else None
+
+    def _show_about(self, info: Any) -> None:
         dialog = AboutDialog(info, self._window)
         dialog.finished.connect(lambda _r: self._forget(dialog))
         self.about_dialog = dialog
         dialog.open()
-        return dialog
 
     # --- Diagnostics -------------------------------------------------------------------
     def open_diagnostics(self) -> DiagnosticsDialog:
@@ -117,9 +113,9 @@ class HelpMenu(QObject):
             self.diagnostics_dialog.activateWindow()
             return self.diagnostics_dialog
         dialog = DiagnosticsDialog(
-            self._context().paths,
+            self._window.context.paths,
             self._lang,
-            self._runner,
+            self._window.task_runner,
             export=self.choose_file,
             parent=self._window,
         )
@@ -154,16 +150,12 @@ class HelpMenu(QObject):
 
     def export_to(self, target: Path, report: dict[str, Any] | None = None) -> Operation[Path]:
         """Write the zip in the background (``report``: checks already run, else anew)."""
-        ctx = self._context()
         self.act_export.setEnabled(False)
         self.last_export, self.last_error = None, None
         self._note(self.tr("Exporting diagnostics…"))
         log.info("exporting diagnostics")
-        op = run(
-            self,
-            export_job(ctx.paths, ctx.clock, ctx.applications.actor, target, report),
-            runner=self._runner,
-            name="export_diagnostics",
+        op = self._window.sync.lane.job(
+            export_job(self._window.actor, target, report), "export_diagnostics", self
         )
         self.export_op = op
         op.on_success(self._done).on_failure(self._failed)

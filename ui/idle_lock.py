@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from core.actor import Actor
 from ui.idle_watch import IdleWatcher as IdleWatcher  # re-exported
 from ui.login import RetryCountdown, password_edit, try_password
+from ui.tasks import Operation
 from ui.widgets import ErrorLabel, no_auto_default
 
 log = logging.getLogger("loandesk.ui.lock")
@@ -42,7 +43,7 @@ LOCK_SHORTCUT = "Ctrl+L"
 LOCK_MODIFIERS = Qt.KeyboardModifier.ControlModifier
 
 #: unlock(password) -> Actor; raises LoginFailed
-Unlock = Callable[[str], Actor]
+Unlock = Callable[[str], Operation[Actor]]
 
 
 class LockShortcut(QObject):
@@ -130,11 +131,15 @@ class LockPanel(QWidget):
     def submit(self) -> None:
         if not self.unlock_button.isEnabled():
             return
-        actor = try_password(
-            self._unlock, self.password_edit, self.message, self.countdown, self._lang
+        try_password(
+            self._unlock,
+            self.password_edit,
+            self.message,
+            self.countdown,
+            self._lang,
+            self.unlock_button,
+            self.sig_unlocked.emit,
         )
-        if actor is not None:
-            self.sig_unlocked.emit(actor)
 
 
 class ScreenLock(QObject):
@@ -161,6 +166,10 @@ class ScreenLock(QObject):
 
     def is_locked(self) -> bool:
         return self.panel is not None
+
+    def set_operator_text(self, text: str) -> None:
+        """Who the lock panel says is signed in (once the name has been read)."""
+        self._operator_text = text
 
     def lock(self) -> None:
         if self.panel is not None:

@@ -13,70 +13,66 @@ import logging
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDir, QObject, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
-from core.application_reads import Actor
-from core.clock import Clock
-from core.config import Paths
-from core.context import AppContext, open_context
-from core.export import ExportError, ExportResult, export_csv
+from core import api
+from core.actor import Actor
+from core.export import ExportError, ExportResult
 from core.models import ListQuery
 from core.security.permissions import Permission
+from ui.db_lane import CoreLane
 from ui.permissions import can, refusal_text
 from ui.tasks import (
     PROGRESS_DELAY_MS,
     CancelFn,
-    Job,
     Operation,
     ProgressDelay,
     ProgressFn,
     TaskCancelled,
-    TaskRunner,
-    run,
 )
 from ui.widgets import show_problem
+
+if TYPE_CHECKING:
+    from core.context import AppContext
+    from ui.main_window import MainWindow
 
 log = logging.getLogger("loandesk.ui.export")
 
 
 def export_list_job(
-    paths: Paths, clock: Clock, actor: Actor, query: ListQuery, target: Path, lang: str
-) -> Job[ExportResult]:
-    """Runs on the worker: its own context, acting as ``actor``."""
+    actor: Actor, query: ListQuery, target: Path, lang: str
+) -> Callable[[AppContext, ProgressFn, CancelFn], ExportResult]:
+    """Runs on a background lane, acting as ``actor``."""
 
-    def export_list(progress: ProgressFn, cancel: CancelFn) -> ExportResult:
-        ctx = open_context(paths, clock)
-        try:
-            return export_csv(
-                ctx.db, actor, ctx.clock, query, target, lang=lang, progress=progress, cancel=cancel
-            )
-        finally:
-            ctx.close()
+    def export_list(core: AppContext, progress: ProgressFn, cancel: CancelFn) -> ExportResult:
+        return api.export_list(
+            core, actor, query, target, lang=lang, progress=progress, cancel=cancel
+        )
 
     return export_list
 
 
 class ListExport(QObject):
-    """The "Export list…" action; ``context`` and ``query`` are read when it runs
-    (the window may have reopened its context, the filter may have changed)."""
+    """The "Export list…" action; ``query`` is read when it runs (the filter may have
+    changed). The export runs on ``lane`` (default the window's background lane)."""
 
     def __init__(
         self,
-        parent: QWidget,
+        parent: MainWindow,
         lang: str,
-        runner: TaskRunner,
-        context: Callable[[], AppContext],
         query: Callable[[], ListQuery],
+        *,
+        lane: CoreLane | None = None,
         progress_delay_ms: int = PROGRESS_DELAY_MS,
     ) -> None:
         super().__init__(parent)
         self._window = parent
         self._lang = lang
-        self._runner = runner
-        self._context = context
+        self._lane = lane
         self._query = query
         self._last_dir = QDir.homePath()
         self.op: Operation[ExportResult] | None = None
@@ -110,7 +106,7 @@ class ListExport(QObject):
 
     def update_enabled(self) -> None:
         """Shown and enabled only for roles with EXPORT (core refuses the others)."""
-        may = can(self._context().applications.actor, Permission.EXPORT)
+        may = can(self._window.actor, Permission.EXPORT)
         self.action.setVisible(may)
         self.action.setEnabled(may and (self.op is None or self.op.done))
 
@@ -127,14 +123,12 @@ class ListExport(QObject):
             self.export_to(Path(path))
 
     def export_to(self, target: Path) -> Operation[ExportResult]:
-        ctx = self._context()
-        job = export_list_job(
-            ctx.paths, ctx.clock, ctx.applications.actor, self._query(), target, self._lang
-        )
+        job = export_list_job(self._window.actor, self._query(), target, self._lang)
         self.action.setEnabled(False)
         self.last_result, self.last_error = None, None
         log.info("exporting the applications list")
-        op = run(self, job, runner=self._runner, name="export_list")
+        lane = self._lane if self._lane is not None else self._window.sync.lane
+        op = lane.job(job, "export_list", self)
         self.op = op
         op.with_progress(self._delay)
         op.on_progress(self._on_progress)

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -28,18 +28,18 @@ from PySide6.QtWidgets import (
 
 from core.actor import Actor
 from core.operator_messages import LoginFailed, OperatorError, PasswordRejected
-from core.store.errors import StorageEnvironmentError
 from ui.widgets import ErrorLabel, error_text, field_with_error, no_auto_default, plain_text
 
 if TYPE_CHECKING:
     from ui.first_run import EnrolmentPanel
+    from ui.tasks import Operation
 
 log = logging.getLogger("loandesk.ui.login")
 
 #: authenticate(login, password) -> Actor; raises LoginFailed
-Authenticate = Callable[[str, str], Actor]
+Authenticate = Callable[[str, str], "Operation[Actor]"]
 #: create_admin(login, display_name, password) -> operator id; raises OperatorError
-CreateAdmin = Callable[[str, str, str], str]
+CreateAdmin = Callable[[str, str, str], "Operation[str]"]
 
 
 def password_edit(name: str) -> QLineEdit:
@@ -51,28 +51,37 @@ def password_edit(name: str) -> QLineEdit:
 
 
 def try_password(
-    attempt: Callable[[str], Actor],
+    attempt: Callable[[str], Operation[Actor]],
     edit: QLineEdit,
     message: ErrorLabel,
     countdown: RetryCountdown,
     lang: str,
-) -> Actor | None:
-    """One password attempt (login or unlock): the field is cleared; a refusal shows
-    why and starts the wait; a storage problem is said plainly. The Actor, or None."""
+    button: QPushButton,
+    done: Callable[[Actor], None],
+) -> None:
+    """One password attempt (login or unlock), checked on the database lane: the field is
+    cleared and ``button`` disabled until the answer; a refusal shows why and starts the
+    wait; a storage problem is said plainly; ``done(actor)`` on success."""
     password = edit.text()
     edit.clear()
-    try:
-        actor = attempt(password)
-    except LoginFailed as exc:
-        message.show_message(exc.message(lang))
-        countdown.start(exc.delay_s)
-        edit.setFocus()
-        return None
-    except StorageEnvironmentError as exc:
-        message.show_message(error_text(exc, lang))
-        return None
-    message.clear_message()
-    return actor
+    button.setEnabled(False)
+    message.show_message(QCoreApplication.translate("LoginDialog", "Checking…"))
+
+    def refused(exc: Exception) -> None:
+        button.setEnabled(True)
+        if isinstance(exc, LoginFailed):
+            message.show_message(exc.message(lang))
+            countdown.start(exc.delay_s)  # disables the button again while it counts
+            edit.setFocus()
+        else:
+            message.show_message(error_text(exc, lang))
+
+    def accepted(actor: Actor) -> None:
+        button.setEnabled(True)
+        message.clear_message()
+        done(actor)
+
+    attempt(password).on_success(accepted).on_failure(refused)
 
 
 class RetryCountdown(QLabel):
@@ -201,15 +210,17 @@ class LoginDialog(QDialog):
             self.message.show_message(self.tr("Enter your user name."))
             self.login_edit.setFocus()
             return
-        actor = try_password(
+        try_password(
             lambda password: self._authenticate(login, password),
             self.password_edit,
             self.message,
             self.countdown,
             self._lang,
+            self.login_button,
+            self._logged_in,
         )
-        if actor is None:
-            return
+
+    def _logged_in(self, actor: Actor) -> None:
         self.actor = actor
         log.info("operator logged in (role %s)", actor.role.value)
         self.sig_logged_in.emit(actor)
@@ -317,14 +328,17 @@ class SetupDialog(QDialog):
             self.repeat_edit.clear()
             self.repeat_edit.setFocus()
             return
-        try:
-            op_id = self._create(self.login_edit.text(), self.name_edit.text(), password)
-        except PasswordRejected as exc:
+        self.create_button.setEnabled(False)
+        op = self._create(self.login_edit.text(), self.name_edit.text(), password)
+        op.on_finished(lambda: self.create_button.setEnabled(True))
+        op.on_success(self._created).on_failure(self._refused)
+
+    def _refused(self, exc: Exception) -> None:
+        if isinstance(exc, PasswordRejected):
             for reason in exc.reasons(self._lang):
                 self.password_error.add_message(reason)
             self.password_edit.setFocus()
-            return
-        except OperatorError as exc:
+        elif isinstance(exc, OperatorError):
             target = {
                 "OPERATOR_LOGIN_INVALID": self.login_error,
                 "OPERATOR_LOGIN_RESERVED": self.login_error,
@@ -332,10 +346,10 @@ class SetupDialog(QDialog):
                 "OPERATOR_NAME_INVALID": self.name_error,
             }.get(exc.code, self.general_error)
             target.show_message(exc.message(self._lang))
-            return
-        except StorageEnvironmentError as exc:
+        else:
             self.general_error.show_message(error_text(exc, self._lang))
-            return
+
+    def _created(self, op_id: str) -> None:
         self.password_edit.clear()
         self.repeat_edit.clear()
         log.info("first administrator created")

@@ -21,20 +21,20 @@ from PySide6.QtWidgets import (
 )
 
 from core import labels
-from core.applications import ApplicationService
-from core.audit import advance_checkpoint
-from core.context import AppContext
+from core.actor import Actor
+from core.context import AppContext, Basis, connect_context
 from core.models import TRANSITIONS, Status
 from core.security.permissions import Permission
-from core.store.db import StorageEnvironmentError
 from ui.applications_model import ApplicationsTableModel
 from ui.applications_view import ApplicationsView
+from ui.db_lane import CoreLane
 from ui.detail import DetailDialog
 from ui.help_menu import HelpMenu
 from ui.list_export import ListExport
 from ui.main_window_dialogs import ApplicationDialogs
 from ui.main_window_sync import SyncSide
 from ui.new_application import NewApplicationDialog
+from ui.new_application.form_core import FormCore
 from ui.permissions import can
 from ui.rules_page import RulesDialog
 from ui.session_ui import SessionUi
@@ -59,41 +59,55 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        ctx: AppContext,
+        ctx: AppContext | Basis,
         lang: str,
         *,
+        lane: CoreLane | None = None,
         runner: TaskRunner | None = None,
         auto_sync: bool = True,
         sync_options: Mapping[str, Any] | None = None,
     ) -> None:
-        """``runner``: the background runner (a SynchronousRunner in unit tests);
+        """``ctx``: the install and who is signed in (the window keeps no connection of
+        it); ``lane``: the database lane the window reads and writes through (default a
+        new one with its own connection, acting as ``ctx.actor``); ``runner``: the
+        background runner of sync and exports (a SynchronousRunner in unit tests);
         ``auto_sync``: sync on a timer and soon after each save while enrolled;
         ``sync_options``: passed to core's ``sync_once`` (e.g. timeouts)."""
         super().__init__()
-        self._ctx = ctx
-        self._service = ctx.applications
+        basis = ctx.basis() if isinstance(ctx, AppContext) else ctx
+        self._basis = basis
+        self._owns_lane = lane is None  # else the session's: it closes it
+        self.lane = lane if lane is not None else CoreLane(_connector(basis), parent=self)
         self._lang = lang
+        self._may_cancel_ids: dict[str, bool] = {}
         self.new_dialog: NewApplicationDialog | None = None
+        self._opening_form = False
         self.task_runner: TaskRunner = runner or ThreadRunner(self)
         self.sync = SyncController(
-            ctx, self.task_runner, auto_sync=auto_sync, engine_options=sync_options, parent=self
+            basis,
+            self.task_runner,
+            reads=self.lane,
+            auto_sync=auto_sync,
+            engine_options=sync_options,
+            parent=self,
         )
         self.setObjectName("main_window")
         self.setWindowTitle(self.tr("LoanDesk - Store Installments"))
         self.setMinimumSize(900, 520)
         self.resize(1180, 720)
 
-        page_size = int(ctx.settings.get("list_page_size") or 200)
-        self.model = ApplicationsTableModel(self._service, lang, page_size, self)
+        page_size = int(basis.settings.get("list_page_size") or 200)
+        self.model = ApplicationsTableModel(self.lane, lang, page_size, self)
+        self.model.sig_failed.connect(self._list_failed)
         self._build_actions()
         self._build_body()
-        self.session_ui = SessionUi(self, ctx, lang)  # operator, Account menu, screen lock
-        self.help_menu = HelpMenu(self, lang, self.task_runner, lambda: self._ctx)  # every role
+        self.session_ui = SessionUi(self, lang)  # operator, Account menu, screen lock
+        self.help_menu = HelpMenu(self, lang)  # every role
         # the audit log's checkpoint outside the database follows the session closely,
         # so rows cut off its end are noticed by `check` (core.audit; never raises)
         self._checkpoint_timer = QTimer(self)
         self._checkpoint_timer.setInterval(AUDIT_CHECKPOINT_MS)
-        self._checkpoint_timer.timeout.connect(lambda: advance_checkpoint(self._ctx.db))
+        self._checkpoint_timer.timeout.connect(self.checkpoint)
         self._checkpoint_timer.start()
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -171,9 +185,7 @@ class MainWindow(QMainWindow):
 
         menu = self.menuBar().addMenu(self.tr("&Application"))
         menu.addActions([self.act_new, self.act_open, self.act_refresh, self.act_cancel])
-        self.list_export = ListExport(
-            self, self._lang, self.task_runner, lambda: self._ctx, lambda: self.model.query
-        )  # needs EXPORT
+        self.list_export = ListExport(self, self._lang, lambda: self.model.query)  # needs EXPORT
         menu.addAction(self.list_export.action)
         menu.addSeparator()
         menu.addAction(act_quit)
@@ -236,25 +248,32 @@ class MainWindow(QMainWindow):
 
     # --- what the controllers and tests use -------------------------------------------------
     @property
-    def context(self) -> AppContext:
-        return self._ctx
+    def context(self) -> Basis:
+        """The install and who is signed in (no connection: see ``lane``)."""
+        return self._basis
 
     @property
-    def service(self) -> ApplicationService:
-        return self._service
+    def actor(self) -> Actor:
+        return self._basis.actor
 
     @property
     def lang(self) -> str:
         return self._lang
 
-    def use_context(self, fresh: AppContext) -> None:
-        """Rebuild the window's services on ``fresh`` (after enrolling)."""
-        self._ctx = fresh
-        self._service = fresh.applications
-        self.guarded(lambda: self.model.set_service(fresh.applications))
-        self.sync.set_context(fresh)
+    def use_basis(self, fresh: Basis) -> None:
+        """Enrolling rewrote the settings the services were built from: both lanes open
+        their connections again (after the jobs already queued) and the list reloads."""
+        self._basis = fresh
+        self.lane.reopen(_connector(fresh))
+        self.sync.set_basis(fresh)
+        self._may_cancel_ids.clear()
+        self.model.reload()
         self.dialogs.update_rules_label()
         self.update_actions()
+
+    def checkpoint(self) -> None:
+        """The audit log's checkpoint outside the database follows the session."""
+        self.lane.call(lambda core: core.checkpoint(), "audit_checkpoint")
 
     @property
     def detail_dialog(self) -> DetailDialog | None:
@@ -298,7 +317,11 @@ class MainWindow(QMainWindow):
         self.sync_side.reopen_context()
 
     def shutdown(self) -> None:
+        """Stop syncing and the background work, then close the window's own lane (its
+        queued writes, such as the form's last draft, are done first)."""
         self.sync_side.shutdown()
+        if self._owns_lane:
+            self.lane.close()
 
     # --- list -----------------------------------------------------------------------------
     def apply_filter(self) -> None:
@@ -306,13 +329,19 @@ class MainWindow(QMainWindow):
         self._search_timer.stop()
         value = self.status_filter.currentData()
         status = Status(value) if value else None
-        self.guarded(lambda: self.model.set_query(self.search.text(), status))
+        self.model.set_query(self.search.text(), status)
 
-    def refresh(self) -> None:
+    def refresh(self, then: Callable[[], object] | None = None) -> None:
+        """Reload the list, keep the selection; ``then()`` once the rows are in."""
         selected = self.selected_id()
-        self.guarded(self.model.reload)
-        if selected:
-            self.select_application(selected)
+
+        def loaded() -> None:
+            if selected:
+                self.select_application(selected)
+            if then is not None:
+                then()
+
+        self.model.reload(then=loaded)
 
     def selected_id(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
@@ -345,15 +374,26 @@ class MainWindow(QMainWindow):
             and Status.CANCELLED in TRANSITIONS.get(Status(row.status), ())
             and self._may_cancel(row.id)
         )
-        self.act_new.setEnabled(can(self._service.actor, Permission.CREATE_APPLICATION))
+        self.act_new.setEnabled(can(self.actor, Permission.CREATE_APPLICATION))
         self.list_export.update_enabled()
 
     def _may_cancel(self, app_id: str) -> bool:
-        """Courtesy only (core refuses anyway): a clerk cancels own-store applications."""
-        try:
-            return self._service.may_cancel(app_id)
-        except StorageEnvironmentError:
-            return False
+        """Courtesy only (core refuses anyway): a clerk cancels own-store applications.
+        Asked on the lane once per application; the action updates when it answers."""
+        known = self._may_cancel_ids.get(app_id)
+        if known is not None:
+            return known
+        self._may_cancel_ids[app_id] = False  # until the lane answers
+
+        def answered(may: bool) -> None:
+            self._may_cancel_ids[app_id] = may
+            if may and self.selected_id() == app_id:
+                self.update_actions()
+
+        self.lane.call(
+            lambda core: bool(core.applications.may_cancel(app_id)), "may_cancel", self
+        ).on_success(answered)
+        return self._may_cancel_ids[app_id]
 
     # --- actions --------------------------------------------------------------------------
     def open_new_application(self) -> NewApplicationDialog | None:
@@ -362,21 +402,32 @@ class MainWindow(QMainWindow):
             self.new_dialog.raise_()
             self.new_dialog.activateWindow()
             return self.new_dialog
+        if self._opening_form:
+            return None
+        self._opening_form = True
+        op = FormCore.opening(self.lane, self)
+        op.on_success(lambda got: self._open_form(FormCore(self.lane, got[0]), got[1]))
+        op.on_failure(lambda exc: show_problem(self, error_text(exc, self._lang)))
+        op.on_finished(self._form_opened)
+        return self.new_dialog
+
+    def _form_opened(self) -> None:
+        self._opening_form = False
+
+    def _open_form(self, form: FormCore, draft: dict[str, Any] | None) -> None:
         resume = False
-        try:
-            if self._service.load_form_draft() is not None:
-                resume = self._ask_resume()
-                if not resume:
-                    self._service.discard_form_draft()
-        except StorageEnvironmentError as exc:
-            show_problem(self, error_text(exc, self._lang))
-        dialog = NewApplicationDialog(self._service, self._lang, self, resume_draft=resume)
+        if draft is not None:
+            resume = self._ask_resume()
+            if not resume:
+                form.discard_draft(None).on_failure(
+                    lambda exc: show_problem(self, error_text(exc, self._lang))
+                )
+        dialog = NewApplicationDialog(form, self._lang, self, resume_draft=resume)
         dialog.sig_saved.connect(self._on_saved)
         dialog.finished.connect(lambda _result: self._forget_new_dialog(dialog))
         self.new_dialog = dialog
         dialog.open()
         dialog.activateWindow()
-        return dialog
 
     def _ask_resume(self) -> bool:
         return confirm(
@@ -393,33 +444,36 @@ class MainWindow(QMainWindow):
         dialog.deleteLater()
 
     def _on_saved(self, app_id: str) -> None:
-        self.refresh()
-        if not self.select_application(app_id) and (
-            self.search.text() or self.status_filter.currentIndex()
-        ):
+        def shown() -> None:
+            if self.select_application(app_id) or not (
+                self.search.text() or self.status_filter.currentIndex()
+            ):
+                return
             self.search.blockSignals(True)
             self.search.clear()
             self.search.blockSignals(False)
-            self.status_filter.setCurrentIndex(0)  # applies the filter
-            self.apply_filter()
-            self.select_application(app_id)
+            self.status_filter.blockSignals(True)
+            self.status_filter.setCurrentIndex(0)
+            self.status_filter.blockSignals(False)
+            self._search_timer.stop()
+            self.model.set_query("", None, then=lambda: self.select_application(app_id))
+
+        self.refresh(then=shown)
         self.statusBar().showMessage(
             self.tr("Application saved, number %1").replace("%1", app_id), 15000
         )
         self.sync.application_saved()
 
     def application_changed(self, app_id: str) -> None:
-        self.guarded(lambda: self.model.refresh_row(app_id))
+        self._may_cancel_ids.pop(app_id, None)
+        self.model.refresh_row(app_id)
         self.update_actions()
         self.sync.state_may_have_changed()
 
-    def guarded(self, action: Callable[[], object]) -> None:
-        """Run a list read; a storage problem is shown, never a crash."""
-        try:
-            action()
-        except StorageEnvironmentError as exc:
-            log.warning("list read failed: %s", exc.code)
-            show_problem(self, error_text(exc, self._lang))
+    def _list_failed(self, exc: Exception) -> None:
+        """A list read failed: a storage problem is shown, never a crash."""
+        log.warning("list read failed: %s", getattr(exc, "code", type(exc).__name__))
+        show_problem(self, error_text(exc, self._lang))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.new_dialog is not None and self.new_dialog.isVisible():
@@ -427,3 +481,8 @@ class MainWindow(QMainWindow):
         self._checkpoint_timer.stop()
         super().closeEvent(event)
         self.shutdown()
+
+
+def _connector(basis: Basis) -> Callable[[], AppContext]:
+    """Opens a window lane's connection (on the lane's thread), acting as the operator."""
+    return lambda: connect_context(basis.paths, basis.clock, basis.actor)

@@ -7,15 +7,12 @@ context and service each time, since enrolling replaces them."""
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject
 
-from core.admin import AdminService
-from core.applications import ServiceError
-from core.security.permissions import PermissionDenied
-from core.store.errors import StorageEnvironmentError
-from ui.detail import DetailDialog
+from core.application_view import ApplicationSnapshot
+from ui.detail import DetailDialog, opening
 from ui.permissions import refusal_text
 from ui.rules_page import RulesDialog
 from ui.widgets import confirm, show_problem
@@ -36,23 +33,28 @@ class ApplicationDialogs(QObject):
         self.rules_dialog: RulesDialog | None = None
 
     def open_selected(self) -> DetailDialog | None:
+        """Read the selected application on the lane, then show it (returned at once
+        with the tests' runner)."""
         window = self._window
         app_id = window.selected_id()
         if app_id is None:
             return None
-        try:
-            dialog = DetailDialog(
-                window.service, app_id, window.lang, window, sync=window.context.sync
-            )
-        except (StorageEnvironmentError, ServiceError, PermissionDenied) as exc:
-            show_problem(window, refusal_text(exc, window.lang))  # e.g. another store's
-            return None
+        self.detail_dialog = None
+        op = opening(window.lane, app_id, self)
+        op.on_success(self._show_detail)
+        op.on_failure(  # e.g. another store's
+            lambda exc: show_problem(window, refusal_text(exc, window.lang))
+        )
+        return self.detail_dialog
+
+    def _show_detail(self, snapshot: ApplicationSnapshot) -> None:
+        window = self._window
+        dialog = DetailDialog(window.lane, window.actor, snapshot, window.lang, window)
         dialog.sig_changed.connect(window.application_changed)
         dialog.finished.connect(lambda _result: self._forget_detail_dialog(dialog))
         self.detail_dialog = dialog
         dialog.open()
         dialog.activateWindow()
-        return dialog
 
     def open_rules(self) -> RulesDialog:
         """The rules page: the active rule pack, and loading one from a file."""
@@ -60,9 +62,9 @@ class ApplicationDialogs(QObject):
             self.rules_dialog.raise_()
             self.rules_dialog.activateWindow()
             return self.rules_dialog
-        ctx = self._window.context
+        window = self._window
         dialog = RulesDialog(
-            ctx.rules, self._window.lang, self._window, admin=AdminService.of(ctx)
+            window.lane, window.lang, window, actor=window.actor
         )  # LOAD_RULE_PACK, audited
         dialog.finished.connect(lambda _result: self._forget_rules_dialog(dialog))
         self.rules_dialog = dialog
@@ -77,14 +79,18 @@ class ApplicationDialogs(QObject):
         dialog.deleteLater()
 
     def update_rules_label(self) -> None:
-        """A standing hint in the status bar while no usable rule pack is active."""
-        rules = self._window.context.rules
-        try:
-            status = rules.status() if rules is not None else None
-        except StorageEnvironmentError as exc:
-            log.warning("rule pack status unreadable: %s", exc.code)
-            status = None
-        usable = status is not None and status.usable
+        """A standing hint in the status bar while no usable rule pack is active (read on
+        the lane; an unreadable status counts as not usable)."""
+
+        def usable(core: Any) -> bool:
+            rules = core.rules
+            return bool(rules is not None and rules.status().usable)
+
+        op = self._window.lane.call(usable, "rules_usable", self)
+        op.on_success(self._show_rules_label)
+        op.on_failure(lambda exc: self._show_rules_label(False))
+
+    def _show_rules_label(self, usable: bool) -> None:
         label = self._window.rules_label
         label.setText(
             ""
@@ -118,10 +124,10 @@ class ApplicationDialogs(QObject):
             QCoreApplication.translate("MainWindow", "Keep it"),
         ):
             return
-        try:
-            window.service.cancel(app_id)
-        except (StorageEnvironmentError, ServiceError, PermissionDenied) as exc:
-            show_problem(window, refusal_text(exc, window.lang))
-            return
+        op = window.lane.call(lambda core: core.applications.cancel(app_id), "cancel", self)
+        op.on_success(lambda _none: self._cancelled(app_id))
+        op.on_failure(lambda exc: show_problem(window, refusal_text(exc, window.lang)))
+
+    def _cancelled(self, app_id: str) -> None:
         log.info("application %s cancelled from the list", app_id)
-        window.application_changed(app_id)
+        self._window.application_changed(app_id)

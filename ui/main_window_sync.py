@@ -5,18 +5,17 @@ A controller the window owns (``window.sync_side``)."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 
-from core.context import AppContext, open_context
-from core.store.errors import StorageEnvironmentError
+from core.config import Settings
 from core.sync.report import SyncReport
 from ui.settings_dialog import SettingsDialog
 from ui.sync_panel import SyncPanel
 from ui.sync_status import SyncStatusWidget
-from ui.widgets import error_text, show_problem
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -31,7 +30,7 @@ class SyncSide(QObject):
         super().__init__(window)
         self._window = window
         self.settings_dialog: SettingsDialog | None = None
-        self.owned: list[AppContext] = []  # contexts this window opened (and closes)
+        self.reopened = 0  # times enrolling made the lanes open their connections again
         sync = window.sync
         self.sync_status = SyncStatusWidget(sync, window.lang)
         self.sync_status.sig_open_panel.connect(self.show_sync_panel)
@@ -66,7 +65,7 @@ class SyncSide(QObject):
         if window.model.query.status is not None:
             window.refresh()  # rows may have entered or left the filtered list
         else:
-            window.guarded(window.model.refresh_open_rows)
+            window.model.refresh_open_rows()
         window.update_actions()
         detail = window.dialogs.detail_dialog
         if detail is not None and detail.isVisible():
@@ -76,10 +75,13 @@ class SyncSide(QObject):
 
     def mark_returned(self) -> None:
         """Rejected applications stay queued in core; the list shows they came back."""
+        sync = self._window.sync
+        if not sync.state_known:
+            return  # sig_state_changed calls again once it is read
         try:
-            ids = frozenset(i.application_id for i in self._window.sync.rejected_items())
-        except StorageEnvironmentError as exc:
-            log.warning("rejected items unreadable: %s", exc.code)
+            ids = frozenset(i.application_id for i in sync.rejected_items())
+        except Exception as exc:  # the status bar and the panel explain it
+            log.warning("rejected items unreadable: %s", getattr(exc, "code", type(exc).__name__))
             return
         self._window.model.set_returned(ids)
 
@@ -102,20 +104,15 @@ class SyncSide(QObject):
         dialog.deleteLater()
 
     def reopen_context(self) -> None:
-        """Enrolling renamed the store and rewrote the settings file: rebuild the services
-        from a fresh context, as core requires. The old one stays open until the window
-        closes (a dialog may still hold its services)."""
+        """Enrolling renamed the store and rewrote the settings file: the lanes rebuild
+        their services from fresh connections, as core requires (still as the signed-in
+        operator, never the built-in admin account)."""
         window = self._window
         old = window.context
-        try:
-            # still as the logged-in operator, never the built-in admin account
-            fresh = open_context(old.paths, old.clock).as_operator(window.service.actor)
-        except StorageEnvironmentError as exc:
-            show_problem(window, error_text(exc, window.lang))
-            return
-        self.owned.append(fresh)
-        window.use_context(fresh)
-        log.info("context reopened after enrollment")
+        fresh = dataclasses.replace(old, settings=Settings(old.paths.settings_file))
+        self.reopened += 1
+        window.use_basis(fresh)
+        log.info("connections reopened after enrollment")
 
     def shutdown(self) -> None:
         """Stop syncing and the worker; close the contexts this window opened. Called on
@@ -124,7 +121,5 @@ class SyncSide(QObject):
         window.sync.stop()
         if window.task_runner.busy():  # a request may take a while to end: go away first
             window.hide()
+        window.sync.close_lane()
         window.task_runner.shutdown()
-        owned, self.owned = self.owned, []
-        for ctx in owned:
-            ctx.close()

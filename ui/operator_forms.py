@@ -19,14 +19,14 @@ from PySide6.QtWidgets import (
 
 from core.operators import OperatorError, PasswordRejected, role_text
 from core.security.permissions import PermissionDenied, Role
-from core.store.db import StorageEnvironmentError
 from ui.login import password_edit
+from ui.tasks import Operation
 from ui.widgets import ErrorLabel, error_text, field_with_error, no_auto_default
 
 #: create(login, display_name, role, password) -> operator id
-CreateOperator = Callable[[str, str, Role, str], str]
+CreateOperator = Callable[[str, str, Role, str], Operation[str]]
 #: set_password(new_password)
-SetPassword = Callable[[str], None]
+SetPassword = Callable[[str], Operation[None]]
 
 _LOGIN_CODES = ("OPERATOR_LOGIN_INVALID", "OPERATOR_LOGIN_RESERVED", "OPERATOR_LOGIN_TAKEN")
 
@@ -146,16 +146,21 @@ class AddOperatorDialog(_PasswordForm):
         if not self._passwords_match():
             return
         role = Role(self.role_combo.currentData())
-        try:
-            self.created_id = self._create(
-                self.login_edit.text(), self.name_edit.text(), role, self.password_edit.text()
-            )
-        except (OperatorError, PermissionDenied, StorageEnvironmentError) as exc:
-            errors = dict.fromkeys(_LOGIN_CODES, self.login_error)
-            errors["OPERATOR_NAME_INVALID"] = self.name_error
-            self._show(exc, errors)
-            return
+        self.ok_button.setEnabled(False)
+        op = self._create(
+            self.login_edit.text(), self.name_edit.text(), role, self.password_edit.text()
+        )
+        op.on_finished(lambda: self.ok_button.setEnabled(True))
+        op.on_success(self._created).on_failure(self._refused)
+
+    def _created(self, operator_id: str) -> None:
+        self.created_id = operator_id
         self.accept()
+
+    def _refused(self, exc: Exception) -> None:
+        errors = dict.fromkeys(_LOGIN_CODES, self.login_error)
+        errors["OPERATOR_NAME_INVALID"] = self.name_error
+        self._show(exc, errors)
 
 
 class ResetPasswordDialog(_PasswordForm):
@@ -177,9 +182,7 @@ class ResetPasswordDialog(_PasswordForm):
         self._clear_errors()
         if not self._passwords_match():
             return
-        try:
-            self._set_password(self.password_edit.text())
-        except (OperatorError, PermissionDenied, StorageEnvironmentError) as exc:
-            self._show(exc)
-            return
-        self.accept()
+        self.ok_button.setEnabled(False)
+        op = self._set_password(self.password_edit.text())
+        op.on_finished(lambda: self.ok_button.setEnabled(True))
+        op.on_success(lambda _none: self.accept()).on_failure(self._show)

@@ -5,7 +5,8 @@ and core's OperatorService refuses anyone else anyway."""
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -20,12 +21,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core import api
+from core.actor import Actor
 from core.operators import OperatorError, OperatorRecord, OperatorService, role_text
-from core.security.permissions import PermissionDenied
-from core.store.db import StorageEnvironmentError
+from core.security.permissions import PermissionDenied, Role
+from ui.db_lane import CoreLane
 from ui.operator_forms import AddOperatorDialog, ResetPasswordDialog
+from ui.tasks import Operation
 from ui.widgets import ErrorLabel, error_text, no_auto_default
 
+T = TypeVar("T")
 log = logging.getLogger("loandesk.ui.operators")
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -90,12 +95,17 @@ class OperatorsModel(QAbstractTableModel):
 
 
 class OperatorsDialog(QDialog):
-    def __init__(self, service: OperatorService, lang: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, lane: CoreLane, actor: Actor, lang: str, parent: QWidget | None = None
+    ) -> None:
+        """Staff accounts read and changed on ``lane``, as ``actor`` (core checks
+        MANAGE_OPERATORS and audits)."""
         super().__init__(parent)
         self.setObjectName("operators_dialog")
         self.setWindowTitle(self.tr("Operators"))
         self.resize(640, 380)
-        self._service = service
+        self._lane = lane
+        self._actor = actor
         self._lang = lang
         self.add_dialog: AddOperatorDialog | None = None
         self.reset_dialog: ResetPasswordDialog | None = None
@@ -145,13 +155,23 @@ class OperatorsDialog(QDialog):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.reload()
 
+    def _call(self, fn: Callable[[OperatorService], T], name: str) -> Operation[T]:
+        actor = self._actor
+        return self._lane.call(lambda core: fn(api.operators(core, actor)), name, self)
+
     def reload(self, select: str | None = None) -> None:
-        try:
-            self.model.set_rows(self._service.list_operators())
-        except (PermissionDenied, StorageEnvironmentError) as exc:
-            self._problem(exc)
-            self.model.set_rows([])
-            self.add_button.setEnabled(False)
+        op = self._call(lambda service: service.list_operators(), "list_operators")
+        op.on_success(lambda rows: self._show_rows(rows, select))
+        op.on_failure(self._unreadable)
+
+    def _unreadable(self, exc: Exception) -> None:
+        self._problem(exc)
+        self.model.set_rows([])
+        self.add_button.setEnabled(False)
+        self._update_buttons()
+
+    def _show_rows(self, rows: list[OperatorRecord], select: str | None) -> None:
+        self.model.set_rows(rows)
         if select:
             row = self.model.row_of(select)
             if row >= 0:
@@ -171,7 +191,13 @@ class OperatorsDialog(QDialog):
         )
 
     def open_add(self) -> AddOperatorDialog:
-        dialog = AddOperatorDialog(self._service.create_operator, self._lang, self)
+        def create(login: str, name: str, role: Role, password: str) -> Operation[str]:
+            return self._call(
+                lambda service: service.create_operator(login, name, role, password),
+                "create_operator",
+            )
+
+        dialog = AddOperatorDialog(create, self._lang, self)
         dialog.accepted.connect(lambda: self._added(dialog))
         self.add_dialog = dialog
         dialog.open()
@@ -186,13 +212,12 @@ class OperatorsDialog(QDialog):
         rec = self.selected()
         if rec is None:
             return
-        try:
-            self._service.set_active(rec.id, not rec.active)
-        except (OperatorError, PermissionDenied, StorageEnvironmentError) as exc:
-            self._problem(exc)
-            return
+        op = self._call(lambda service: service.set_active(rec.id, not rec.active), "set_active")
+        op.on_success(lambda _none: self._changed(rec.id)).on_failure(self._problem)
+
+    def _changed(self, operator_id: str) -> None:
         self.message.clear_message()
-        self.reload(select=rec.id)
+        self.reload(select=operator_id)
 
     def open_reset(self) -> ResetPasswordDialog | None:
         rec = self.selected()
@@ -200,7 +225,9 @@ class OperatorsDialog(QDialog):
             return None
         operator_id = rec.id
         dialog = ResetPasswordDialog(
-            lambda pw: self._service.reset_password(operator_id, pw),
+            lambda pw: self._call(
+                lambda service: service.reset_password(operator_id, pw), "reset_password"
+            ),
             f"{rec.display_name} ({rec.login})",
             self._lang,
             self,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QDir, Qt
 from PySide6.QtGui import QFont
@@ -25,11 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from core import labels
+from core.actor import Actor
 from core.admin import AdminService
-from core.rules import PackError, PackStatus, RulePackStore
+from core.rules import PackError, PackStatus, RulePack
 from core.rules.pack import MAX_PACK_BYTES
 from core.security.permissions import Permission, PermissionDenied
-from core.store.db import StorageEnvironmentError
+from ui.db_lane import CoreLane
 from ui.formatting import local_datetime
 from ui.permissions import can
 from ui.widgets import error_text, monospace_font, no_auto_default
@@ -48,22 +50,23 @@ SHA_SHORT = 16
 
 
 class RulesDialog(QDialog):
-    """Shows ``rules.status()``; installs a pack file through ``admin`` (none: read-only)."""
+    """Shows the active pack's status; installs a pack file as ``actor`` (through core's
+    AdminService, on ``lane``; no actor: read-only)."""
 
     def __init__(
         self,
-        rules: RulePackStore | None,
+        lane: CoreLane | None,
         lang: str,
         parent: QWidget | None = None,
         *,
-        admin: AdminService | None = None,
+        actor: Actor | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("rules_dialog")
         self.setWindowTitle(self.tr("Rule pack"))
         self.setMinimumWidth(620)
-        self._rules = rules
-        self._admin = admin
+        self._lane = lane
+        self._actor = actor
         self._lang = lang
         self._last_dir = QDir.homePath()
         self.pack_status: PackStatus | None = None
@@ -119,8 +122,8 @@ class RulesDialog(QDialog):
             )
         )
         self.load_button.clicked.connect(self.choose_file)
-        self.may_load = admin is not None and can(admin.actor, Permission.LOAD_RULE_PACK)
-        self.load_button.setEnabled(rules is not None and self.may_load)
+        self.may_load = actor is not None and can(actor, Permission.LOAD_RULE_PACK)
+        self.load_button.setEnabled(lane is not None and self.may_load)
         if not self.may_load:
             self.load_button.setToolTip(
                 self.tr("Only a field manager or an administrator can load a rule pack.")
@@ -144,12 +147,20 @@ class RulesDialog(QDialog):
 
     # --- showing the active pack --------------------------------------------------------
     def refresh(self) -> None:
-        """Read the active pack's status again and show it."""
-        try:
-            self.pack_status = self._rules.status() if self._rules is not None else None
-        except StorageEnvironmentError as exc:
-            self.pack_status = None
-            self._show_message(error_text(exc, self._lang), ok=False)
+        """Read the active pack's status again (on the lane) and show it."""
+        if self._lane is None:
+            self._show_status(None)
+            return
+        op = self._lane.call(_pack_status, "rules_status", self)
+        op.on_success(self._show_status)
+        op.on_failure(self._status_unreadable)
+
+    def _status_unreadable(self, exc: Exception) -> None:
+        self._show_status(None)
+        self._show_message(error_text(exc, self._lang), ok=False)
+
+    def _show_status(self, status: PackStatus | None) -> None:
+        self.pack_status = status
         s = self.pack_status
         self.details.setVisible(s is not None)
         if s is None:
@@ -252,7 +263,7 @@ class RulesDialog(QDialog):
     def load_file(self, path: Path) -> bool:
         """Verify and install the pack in ``path``; say what happened. On any refusal the
         active pack is unchanged. Returns True when the pack is active afterwards."""
-        if self._rules is None or self._admin is None:
+        if self._lane is None or self._actor is None:
             return False
         before = self.pack_status
         try:
@@ -273,19 +284,30 @@ class RulesDialog(QDialog):
         except PackError as exc:
             self._refused(exc, before)
             return False
-        try:
-            pack = self._admin.install_rule_pack(data)
-        except PermissionDenied as exc:
+        actor = self._actor
+
+        def install(core: Any) -> tuple[RulePack, PackStatus | None]:
+            pack = AdminService.of(core, actor).install_rule_pack(data)
+            return pack, _pack_status(core)
+
+        op = self._lane.call(install, "install_rule_pack", self)
+        op.on_success(lambda got: self._installed(before, *got))
+        op.on_failure(lambda exc: self._not_installed(before, exc))
+        return op.succeeded
+
+    def _not_installed(self, before: PackStatus | None, exc: Exception) -> None:
+        if isinstance(exc, PermissionDenied):
             self._show_message(exc.message(self._lang), ok=False)
-            return False
-        except PackError as exc:
+        elif isinstance(exc, PackError):
             self._refused(exc, before)
-            return False
-        except StorageEnvironmentError as exc:
-            log.warning("rule pack install failed: %s", exc.code)
+        else:
+            log.warning("rule pack install failed: %s", getattr(exc, "code", type(exc).__name__))
             self._show_message(error_text(exc, self._lang) + "\n" + self._stays(before), ok=False)
-            return False
-        self.refresh()
+
+    def _installed(
+        self, before: PackStatus | None, pack: RulePack, status: PackStatus | None
+    ) -> None:
+        self._show_status(status)
         same = before is not None and (before.pack_id, before.version, before.sha256) == (
             pack.pack_id,
             pack.version,
@@ -302,7 +324,6 @@ class RulesDialog(QDialog):
         log.info(
             "rule pack %s v%s loaded from a file in the rules page", pack.pack_id, pack.version
         )
-        return True
 
     def _refused(self, exc: PackError, before: PackStatus | None) -> None:
         log.warning("rule pack file refused: %s", exc.code)
@@ -347,3 +368,9 @@ class RulesDialog(QDialog):
             ),
         }
         return texts.get(code, self.tr("it was refused (%1).").replace("%1", code))
+
+
+def _pack_status(core: Any) -> PackStatus | None:
+    """On the lane: the active pack's status (None: no rule store)."""
+    rules = core.rules
+    return rules.status() if rules is not None else None

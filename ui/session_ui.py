@@ -5,31 +5,29 @@ MainWindow, also one built directly by tests as ``ctx.actor``."""
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow
+from PySide6.QtWidgets import QLabel
 
-from core.context import AppContext
-from core.operators import OperatorService, role_text, unlock
+from core import api
+from core.actor import Actor
+from core.operators import role_text
 from core.security.permissions import Permission, allowed
-from core.store.errors import StorageEnvironmentError
 from ui.idle_lock import LOCK_SHORTCUT, LockShortcut, ScreenLock
 from ui.operators_dialog import OperatorsDialog
+from ui.tasks import Operation
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
 
 log = logging.getLogger("loandesk.ui.session")
 
 
-def operator_text(ctx: AppContext, lang: str) -> str:
+def operator_text(name: str, actor: Actor, lang: str) -> str:
     """ "王店长 · 管理员": the acting operator's name and role."""
-    try:
-        record = OperatorService(ctx.db, ctx.clock, ctx.actor).current()
-    except StorageEnvironmentError:
-        record = None
-    name = record.display_name if record is not None else ""
-    return (
-        f"{name} · {role_text(ctx.actor.role, lang)}" if name else role_text(ctx.actor.role, lang)
-    )
+    return f"{name} · {role_text(actor.role, lang)}" if name else role_text(actor.role, lang)
 
 
 class SessionUi(QObject):
@@ -38,17 +36,21 @@ class SessionUi(QObject):
     sig_sign_out = Signal()
     """The operator chose "Sign out" (from the menu or the lock panel)."""
 
-    def __init__(self, window: QMainWindow, ctx: AppContext, lang: str) -> None:
+    def __init__(self, window: MainWindow, lang: str) -> None:
         super().__init__(window)
         self._window = window
-        self._ctx = ctx
         self._lang = lang
         self.operators_dialog: OperatorsDialog | None = None
-        text = operator_text(ctx, lang)
-        actor = self.actor = ctx.actor
-        self.lock = ScreenLock(
-            window, lambda pw: unlock(ctx.db, ctx.clock, actor.operator_id, pw), text, lang
-        )
+        actor = self.actor = window.actor
+        text = operator_text("", actor, lang)  # the name follows from the lane
+        lane = window.lane
+
+        def unlock(password: str) -> Operation[Actor]:
+            return lane.call(
+                lambda core: api.unlock(core, actor.operator_id, password), "unlock", window
+            )
+
+        self.lock = ScreenLock(window, unlock, text, lang)
         self.lock.sig_sign_out.connect(self.sig_sign_out)
 
         self.operator_label = QLabel(text)
@@ -79,13 +81,21 @@ class SessionUi(QObject):
         menu.addAction(self.act_operators)
         window.addAction(self.act_lock)  # Ctrl+L also while the menu bar is hidden
         self._shortcut = LockShortcut(window, self.lock.lock)  # and over an open form
+        lane.call(lambda core: api.current_operator(core, actor), "operator_name", self).on_success(
+            self._show_name
+        )
+
+    def _show_name(self, record: api.OperatorRecord | None) -> None:
+        if record is not None:
+            text = operator_text(record.display_name, self.actor, self._lang)
+            self.operator_label.setText(text)
+            self.lock.set_operator_text(text)
 
     def open_operators(self) -> OperatorsDialog:
         if self.operators_dialog is not None and self.operators_dialog.isVisible():
             self.operators_dialog.raise_()
             return self.operators_dialog
-        service = OperatorService(self._ctx.db, self._ctx.clock, self._ctx.actor)
-        dialog = OperatorsDialog(service, self._lang, self._window)
+        dialog = OperatorsDialog(self._window.lane, self.actor, self._lang, self._window)
         dialog.finished.connect(lambda _r: self._forget_operators(dialog))
         self.operators_dialog = dialog
         dialog.open()

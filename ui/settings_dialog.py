@@ -30,10 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.admin import AdminService
 from core.config import SettingsError
 from core.security.permissions import Permission, PermissionDenied
-from core.store.db import StorageEnvironmentError
 from core.sync.enroll import Enrollment
 from core.sync.service import SyncStatus
 from ui.permissions import can, refusal_text
@@ -152,7 +150,7 @@ class SettingsDialog(QDialog):
         layout.addStretch(1)
         layout.addLayout(buttons)
 
-        self.may_change = can(controller.context.applications.actor, Permission.CHANGE_SETTINGS)
+        self.may_change = can(controller.actor, Permission.CHANGE_SETTINGS)
         self.read_only_note = QLabel(self.tr("Only an administrator can change these settings."))
         self.read_only_note.setObjectName("settings_read_only")
         self.read_only_note.setWordWrap(True)
@@ -205,8 +203,8 @@ class SettingsDialog(QDialog):
     def _state(self) -> SyncStatus | None:
         try:
             return self._controller.status()
-        except StorageEnvironmentError as exc:
-            log.warning("sync state unreadable: %s", exc.code)
+        except Exception as exc:  # unreadable (said below) or not read yet
+            log.info("sync state not available: %s", getattr(exc, "code", type(exc).__name__))
             return None
 
     def show_enrollment_state(self) -> None:
@@ -293,30 +291,30 @@ class SettingsDialog(QDialog):
     # --- language ---------------------------------------------------------------------------
     def _language_chosen(self) -> None:
         value = self.language_combo.currentData() or ""
-        try:
-            AdminService.of(self._controller.context).set_setting("language", value)
-        except PermissionDenied as exc:
-            self.language_message.setText(refusal_text(exc, self._lang))
-            self.language_message.setStyleSheet(PROBLEM_STYLE)
-            self.language_message.show()
-            return
-        except StorageEnvironmentError as exc:
-            log.warning("language change not recorded: %s", exc.code)
-            self.language_message.setText(error_text(exc, self._lang))
-            self.language_message.setStyleSheet(PROBLEM_STYLE)
-            self.language_message.show()
-            return
-        except (SettingsError, OSError) as exc:
+        op = self._controller.admin_job(
+            lambda admin: admin.set_setting("language", value), "set_language"
+        )
+        op.on_success(lambda _none: self._language_saved()).on_failure(self._language_refused)
+
+    def _language_saved(self) -> None:
+        self._controller.context.settings.reload()
+        self.language_message.setText(
+            self.tr("Saved. The new language applies the next time LoanDesk starts.")
+        )
+        self.language_message.setStyleSheet(OK_STYLE)
+        self.language_message.show()
+
+    def _language_refused(self, exc: Exception) -> None:
+        if isinstance(exc, PermissionDenied):
+            text = refusal_text(exc, self._lang)
+        elif isinstance(exc, SettingsError | OSError):
             log.warning("language not saved: %s", type(exc).__name__)
-            self.language_message.setText(
-                self.tr("The language could not be saved: %1").replace("%1", str(exc))
-            )
-            self.language_message.setStyleSheet(PROBLEM_STYLE)
+            text = self.tr("The language could not be saved: %1").replace("%1", str(exc))
         else:
-            self.language_message.setText(
-                self.tr("Saved. The new language applies the next time LoanDesk starts.")
-            )
-            self.language_message.setStyleSheet(OK_STYLE)
+            log.warning("language change not recorded: %s", getattr(exc, "code", exc))
+            text = error_text(exc, self._lang)
+        self.language_message.setText(text)
+        self.language_message.setStyleSheet(PROBLEM_STYLE)
         self.language_message.show()
 
     # --- privacy: the screen lock and retention ----------------------------------------------
@@ -333,20 +331,26 @@ class SettingsDialog(QDialog):
         settings = self._controller.context.settings
         if int(settings.get(name)) == spin.value():
             return
-        try:
-            AdminService.of(self._controller.context).set_setting(name, spin.value())
-        except PermissionDenied as exc:
+        value = spin.value()
+        op = self._controller.admin_job(lambda admin: admin.set_setting(name, value), "set_setting")
+        op.on_success(lambda _none: self._number_saved(saved_text))
+        op.on_failure(lambda exc: self._number_refused(name, exc))
+
+    def _number_saved(self, saved_text: str) -> None:
+        self._controller.context.settings.reload()  # written on the lane's copy
+        self._say_security(saved_text, ok=True)
+
+    def _number_refused(self, name: str, exc: Exception) -> None:
+        if isinstance(exc, PermissionDenied):
             self._say_security(refusal_text(exc, self._lang), ok=False)
-        except StorageEnvironmentError as exc:
-            log.warning("setting %s not recorded: %s", name, exc.code)
-            self._say_security(error_text(exc, self._lang), ok=False)
-        except (SettingsError, OSError) as exc:
+        elif isinstance(exc, SettingsError | OSError):
             log.warning("setting %s not saved: %s", name, type(exc).__name__)
             self._say_security(
                 self.tr("The setting could not be saved: %1").replace("%1", str(exc)), ok=False
             )
         else:
-            self._say_security(saved_text, ok=True)
+            log.warning("setting %s not recorded: %s", name, getattr(exc, "code", exc))
+            self._say_security(error_text(exc, self._lang), ok=False)
 
     def _say_security(self, text: str, *, ok: bool) -> None:
         self.security_message.setText(text)

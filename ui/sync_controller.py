@@ -1,32 +1,35 @@
 """Sync from the GUI: runs core's blocking sync on the background runner and tells the
 status bar, the sync panel and the list what happened.
 
-The jobs below are plain functions that open their own context (their own SQLite
-connection) on the worker thread and close it when done: a ``SyncService`` is bound to
-one connection, and the GUI thread's ``ctx.sync`` is only for reads.
+Sync, enrolling and the quarantine export run on the sync lane: a connection of their
+own on the background runner's thread, opened once and kept (ui.db_lane). The sync
+state the screens show (the state, the returned and the kept-aside items) is read on the
+window's database lane after every change and kept here: ``status()`` and friends answer
+from that copy, and ``sig_state_changed`` says a fresh copy arrived.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from core.actor import Actor
 from core.admin import AdminService
-from core.application_reads import Actor
-from core.clock import Clock
-from core.config import Paths
-from core.context import AppContext, open_context
+from core.context import AppContext, Basis, connect_context
 from core.sync.enroll import Enrollment
 from core.sync.report import SyncReport
 from core.sync.service import ProblemItem, SyncService, SyncStatus
-from ui.tasks import CancelFn, Job, Operation, ProgressDelay, ProgressFn, TaskRunner, run
+from ui.db_lane import CoreLane
+from ui.tasks import CancelFn, Operation, ProgressDelay, ProgressFn, TaskRunner
 
 log = logging.getLogger("loandesk.ui.sync")
 
+T = TypeVar("T")
 STARTUP_DELAY_S = 2.0  # first automatic sync after the window opens
 AFTER_SAVE_DELAY_S = 3.0  # a saved application goes out soon (saves in a row: once)
 INTERVAL_S = 60.0  # between automatic syncs when all is well
@@ -34,66 +37,30 @@ INTERVAL_S = 60.0  # between automatic syncs when all is well
 BLOCKING_CODES = ("SYNC_NOT_ENROLLED", "SYNC_REENROLL_NEEDED", "SYNC_KEYRING_UNAVAILABLE")
 
 
-# --- jobs: run on the worker, never touch widgets ---------------------------------------
+class SyncStateNotRead(RuntimeError):
+    """The sync state has not been read yet (the window just opened)."""
+
+    code = "SYNC_STATE_NOT_READ"
+
+
+@dataclasses.dataclass(frozen=True)
+class SyncView:
+    """What the screens show of sync, read in one go on the window's lane."""
+
+    state: SyncStatus
+    rejected: list[ProblemItem]
+    quarantined: list[ProblemItem]
+
+
 def _sync_of(ctx: AppContext) -> SyncService:
-    if ctx.sync is None:  # open_context always builds one
+    if ctx.sync is None:  # open_context and connect_context always build one
         raise RuntimeError("this context has no sync service")
     return ctx.sync
 
 
-def sync_job(
-    paths: Paths,
-    clock: Clock,
-    engine_options: Mapping[str, Any],
-    actor: Actor | None = None,
-    manual: bool = False,
-) -> Job[SyncReport]:
-    """As ``actor`` (None: the built-in account); SYNC is checked, a manual run audited."""
-
-    def sync(progress: ProgressFn, cancel: CancelFn) -> SyncReport:
-        ctx = open_context(paths, clock)
-        try:
-            return AdminService.of(ctx, actor).sync_once(
-                progress, cancel, manual=manual, **engine_options
-            )
-        finally:
-            ctx.close()
-
-    return sync
-
-
-def enroll_job(
-    paths: Paths,
-    clock: Clock,
-    server_url: str,
-    store_code: str,
-    code: str,
-    engine_options: Mapping[str, Any],
-    actor: Actor | None = None,
-) -> Job[Enrollment]:
-    timeouts = engine_options.get("timeouts")
-
-    def enroll(_progress: ProgressFn, _cancel: CancelFn) -> Enrollment:
-        ctx = open_context(paths, clock)
-        try:
-            return AdminService.of(ctx, actor).enroll(
-                server_url, store_code, code, timeouts=timeouts
-            )
-        finally:
-            ctx.close()
-
-    return enroll
-
-
-def export_job(paths: Paths, clock: Clock, target: Path, actor: Actor | None = None) -> Job[int]:
-    def export_quarantined(_progress: ProgressFn, _cancel: CancelFn) -> int:
-        ctx = open_context(paths, clock)
-        try:
-            return AdminService.of(ctx, actor).export_quarantined(target)
-        finally:
-            ctx.close()
-
-    return export_quarantined
+def _read_view(core: AppContext) -> SyncView:
+    sync = _sync_of(core)
+    return SyncView(sync.sync_state(), sync.rejected_items(), sync.quarantined_items())
 
 
 class SyncController(QObject):
@@ -110,16 +77,25 @@ class SyncController(QObject):
 
     def __init__(
         self,
-        ctx: AppContext,
+        basis: Basis,
         runner: TaskRunner,
         *,
+        reads: CoreLane,
         auto_sync: bool = True,
         engine_options: Mapping[str, Any] | None = None,
         parent: QObject | None = None,
     ) -> None:
+        """``runner``: the background runner the sync lane runs on; ``reads``: the
+        window's lane, for the sync state and the small writes (retry an item)."""
         super().__init__(parent)
-        self._ctx = ctx
+        self._basis = basis
         self._runner = runner
+        self._reads = reads
+        self.lane = CoreLane(_connector(basis), runner, parent=self)
+        self._view: SyncView | None = None
+        self._view_error: Exception | None = None
+        self._reading = False
+        self._pending_ms: int | None = None
         self._engine_options = dict(engine_options or {})
         self._auto = auto_sync
         self._op: Operation[SyncReport] | None = None
@@ -130,31 +106,75 @@ class SyncController(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._auto_sync)
+        self._reread_again = False
+        self.reread()
 
     # --- what the screens read ----------------------------------------------------------
     @property
-    def context(self) -> AppContext:
-        return self._ctx
+    def context(self) -> Basis:
+        return self._basis
 
     @property
     def engine_options(self) -> Mapping[str, Any]:
         return self._engine_options
 
-    def set_context(self, ctx: AppContext) -> None:
-        """After MainWindow reopened its context (enrollment)."""
-        self._ctx = ctx
+    def set_basis(self, basis: Basis) -> None:
+        """After enrolling rewrote the settings: the sync lane reconnects."""
+        self._basis = basis
+        self.lane.reopen(_connector(basis))
         self.last_failure = None
-        self.sig_state_changed.emit()
+        self.reread()
         self.start_auto()
 
+    @property
+    def state_known(self) -> bool:
+        return self._view is not None or self._view_error is not None
+
+    def _current(self) -> SyncView:
+        if self._view_error is not None:
+            raise self._view_error
+        if self._view is None:
+            raise SyncStateNotRead("the sync state is being read")
+        return self._view
+
     def status(self) -> SyncStatus:
-        return _sync_of(self._ctx).sync_state()
+        """The sync state as last read (raises what reading it raised)."""
+        return self._current().state
 
     def rejected_items(self) -> list[ProblemItem]:
-        return _sync_of(self._ctx).rejected_items()
+        return self._current().rejected
 
     def quarantined_items(self) -> list[ProblemItem]:
-        return _sync_of(self._ctx).quarantined_items()
+        return self._current().quarantined
+
+    def reread(self) -> None:
+        """Read the sync state again on the window's lane; ``sig_state_changed`` when it
+        arrives (reads asked for while one is on its way are one read)."""
+        if self._reading:
+            self._reread_again = True
+            return
+        self._reading, self._reread_again = True, False
+        op = self._reads.call(_read_view, "sync_state", self)
+        op.on_success(self._view_read).on_failure(self._view_unreadable)
+
+    def _view_read(self, view: SyncView) -> None:
+        self._view, self._view_error = view, None
+        self._state_arrived()
+
+    def _view_unreadable(self, exc: Exception) -> None:
+        log.warning("sync state unreadable: %s", getattr(exc, "code", type(exc).__name__))
+        self._view_error = exc
+        self._state_arrived()
+
+    def _state_arrived(self) -> None:
+        self._reading = False
+        if self._reread_again:
+            self.reread()
+            return
+        self.sig_state_changed.emit()
+        if self._pending_ms is not None:
+            ms, self._pending_ms = self._pending_ms, None
+            self.schedule(ms / 1000)
 
     @property
     def running(self) -> bool:
@@ -173,19 +193,25 @@ class SyncController(QObject):
     @property
     def actor(self) -> Actor:
         """The operator at the counter: jobs act (and are audited) as them."""
-        return self._ctx.applications.actor
+        return self._basis.actor
 
     def sync_now(self, *, manual: bool = True) -> Operation[SyncReport] | None:
         """Start a run; None if one is already running. A manual run is audited."""
         if self.running:
             return None
         self._timer.stop()
-        job = sync_job(self._ctx.paths, self._ctx.clock, self._engine_options, self.actor, manual)
+        options, actor = self._engine_options, self.actor
+
+        def sync(core: AppContext, progress: ProgressFn, cancel: CancelFn) -> SyncReport:
+            return AdminService.of(core, actor).sync_once(
+                progress, cancel, manual=manual, **options
+            )
+
         log.info("sync started")
         self._starting = True  # "running" from sig_started on, whichever runner
         self.sig_started.emit()
         try:
-            op = run(self, job, runner=self._runner, name="sync")
+            op = self.lane.job(sync, "sync", self)
         finally:
             self._starting = False
         self._op = op
@@ -200,41 +226,46 @@ class SyncController(QObject):
             self._op.cancel()
 
     def enroll(self, server_url: str, store_code: str, code: str) -> Operation[Enrollment]:
-        job = enroll_job(
-            self._ctx.paths,
-            self._ctx.clock,
-            server_url,
-            store_code,
-            code,
-            self._engine_options,
-            self.actor,
+        timeouts = self._engine_options.get("timeouts")
+        return self.admin_job(
+            lambda admin: admin.enroll(server_url, store_code, code, timeouts=timeouts),
+            "enroll",
+            on_sync_lane=True,
         )
-        return run(self, job, runner=self._runner, name="enroll")
 
     def export_quarantined(self, target: Path) -> Operation[int]:
-        return run(
-            self,
-            export_job(self._ctx.paths, self._ctx.clock, target, self.actor),
-            runner=self._runner,
-            name="export_quarantined",
+        return self.admin_job(
+            lambda admin: admin.export_quarantined(target), "export_quarantined", on_sync_lane=True
         )
 
-    def requeue(self, op_id: str) -> bool:
-        """Send a quarantined item again (a small write on the GUI connection)."""
-        done = AdminService.of(self._ctx).requeue(op_id)
-        self.sig_state_changed.emit()
-        if done:
-            self.schedule(AFTER_SAVE_DELAY_S)
-        return done
+    def admin_job(
+        self, fn: Callable[[AdminService], T], name: str, *, on_sync_lane: bool = False
+    ) -> Operation[T]:
+        """``fn(admin)`` as the operator (checked and audited in core): on the window's
+        lane, or with ``on_sync_lane`` beside the sync runs (network work)."""
+        actor = self.actor
+        lane = self.lane if on_sync_lane else self._reads
+        return lane.call(lambda core: fn(AdminService.of(core, actor)), name, self)
+
+    def requeue(self, op_id: str) -> Operation[bool]:
+        """Send a quarantined item again (a small write on the window's lane)."""
+        op = self.admin_job(lambda admin: admin.requeue(op_id), "requeue")
+        op.on_finished(self.reread)
+        op.on_success(lambda done: self.schedule(AFTER_SAVE_DELAY_S) if done else None)
+        return op
 
     def state_may_have_changed(self) -> None:
         """Something local changed the queue (an application cancelled): re-read."""
-        self.sig_state_changed.emit()
+        self.reread()
 
     def application_saved(self) -> None:
         """A clerk saved an application: it is queued; send it soon."""
-        self.sig_state_changed.emit()
+        self.reread()
         self.schedule(AFTER_SAVE_DELAY_S)
+
+    def close_lane(self) -> None:
+        """Close the sync lane's connection (the window is closing)."""
+        self.lane.close()
 
     # --- automatic runs ---------------------------------------------------------------------
     def start_auto(self) -> None:
@@ -246,10 +277,14 @@ class SyncController(QObject):
         self.cancel()
 
     def schedule(self, seconds: float) -> None:
-        """The next automatic run in ``seconds`` (sooner wins), if there is any point."""
+        """The next automatic run in ``seconds`` (sooner wins), if there is any point;
+        decided once the sync state has been read."""
+        ms = max(0, int(seconds * 1000))
+        if self._auto and (self._reading or not self.state_known):
+            self._pending_ms = ms if self._pending_ms is None else min(ms, self._pending_ms)
+            return
         if not self._auto or self.running or not self._can_sync():
             return
-        ms = max(0, int(seconds * 1000))
         if self._timer.isActive() and self._timer.remainingTime() <= ms:
             return
         self._timer.start(ms)
@@ -298,4 +333,9 @@ class SyncController(QObject):
 
     def _after_run(self, report: SyncReport | None) -> None:
         self.sig_finished.emit(report)
-        self.sig_state_changed.emit()
+        self.reread()
+
+
+def _connector(basis: Basis) -> Callable[[], AppContext]:
+    """Opens the sync lane's connection (on its thread), acting as the operator."""
+    return lambda: connect_context(basis.paths, basis.clock, basis.actor)

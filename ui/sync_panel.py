@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from core import i18n
-from core.security.permissions import Permission, PermissionDenied
-from core.store.db import StorageEnvironmentError
+from core.api import StorageEnvironmentError
+from core.security.permissions import Permission
 from core.sync.report import SyncReport
 from ui.formatting import local_time
 from ui.permissions import can, refusal_text
@@ -67,6 +67,7 @@ class SyncPanel(QDockWidget):
         self, controller: SyncController, lang: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(self.tr("Sync with head office"), parent)
+        self._requeued_ids: set[str] = set()
         self.setObjectName("sync_panel")
         self.setAllowedAreas(
             Qt.DockWidgetArea.RightDockWidgetArea | Qt.DockWidgetArea.BottomDockWidgetArea
@@ -197,6 +198,8 @@ class SyncPanel(QDockWidget):
     # --- reading the state ---------------------------------------------------------------
     def refresh(self) -> None:
         """Header and both lists from core (after a sync, a retry, an enrollment)."""
+        if not self._controller.state_known:
+            return  # read on the lane; sig_state_changed brings it
         try:
             state = self._controller.status()
             rejected = self._controller.rejected_items()
@@ -309,19 +312,22 @@ class SyncPanel(QDockWidget):
         item = self.quarantined_model.item(rows[0].row()) if rows else None
         if item is None:
             return False
-        try:
-            done = self._controller.requeue(item.op_id)
-        except (StorageEnvironmentError, PermissionDenied) as exc:
-            self._say(refusal_text(exc, self._lang), problem=True)
-            return False
-        log.info("quarantined item %s queued again", item.op_id)
+        op_id = item.op_id
+        op = self._controller.requeue(op_id)
+        op.on_success(lambda done: self._requeued(op_id, done))
+        op.on_failure(lambda exc: self._say(refusal_text(exc, self._lang), problem=True))
+        return bool(op.succeeded and op_id in self._requeued_ids)
+
+    def _requeued(self, op_id: str, done: bool) -> None:
+        log.info("quarantined item %s queued again", op_id)
+        if done:
+            self._requeued_ids.add(op_id)
         self._say(
             self.tr("Queued again; it goes out with the next sync.")
             if done
             else self.tr("This item was no longer kept aside."),
             problem=not done,
         )
-        return done
 
     def choose_export_file(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
-from core.store.db import StorageEnvironmentError
+from core.api import StorageEnvironmentError
 from core.sync.service import SyncStatus
 from ui.formatting import local_time
 from ui.sync_controller import SyncController
@@ -97,6 +97,8 @@ class SyncStatusWidget(QWidget):
 
     def refresh(self) -> None:
         """Re-read the sync state (after a sync, a save, a retry, an enrollment)."""
+        if not self._controller.state_known:
+            return  # read on the lane; sig_state_changed brings it
         try:
             state = self._controller.status()
         except StorageEnvironmentError as exc:

@@ -10,7 +10,8 @@ thread through ``sig_*`` signals, and screens read them as operations::
     run(self, job).on_success(self._show).on_failure(self._explain)
 
 ``ThreadRunner`` runs jobs one at a time, in order, on one worker ``QThread``;
-``SynchronousRunner`` runs them at once on the caller's thread, for unit tests.
+``SynchronousRunner`` runs each to its end before returning (on a helper thread), for
+unit tests.
 An operation behaves like a settled promise: a callback attached after the outcome is
 known is called at once, so the same chain works with both runners.
 
@@ -22,9 +23,11 @@ from __future__ import annotations
 
 import itertools
 import logging
+import queue
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Generic, TypeVar
 
 import shiboken6
@@ -51,16 +54,17 @@ class TaskCancelled(Exception):
 class _Task:
     """One submitted job: what the runner knows about it (plain data, any thread)."""
 
-    def __init__(self, task_id: int, name: str, fn: Job[Any]) -> None:
+    def __init__(self, task_id: int, name: str, fn: Job[Any], always: bool = False) -> None:
         self.id = task_id
         self.name = name
         self.fn = fn
+        self.always = always  # runs even if cancelled before it started (a close)
         self.cancel_event = threading.Event()
 
 
 def _execute(task: _Task, progress: ProgressFn) -> tuple[bool, Any]:
     """Run the job; (True, result) or (False, exception). Never raises."""
-    if task.cancel_event.is_set():
+    if task.cancel_event.is_set() and not task.always:
         return False, TaskCancelled(task.name)
     try:
         return True, task.fn(progress, task.cancel_event.is_set)
@@ -90,8 +94,10 @@ class TaskRunner(QObject):
         self._busy = False
 
     # --- what operations use -----------------------------------------------------------
-    def submit(self, op: Operation[Any], fn: Job[Any], name: str) -> None:
-        task = _Task(next(self._ids), name, fn)
+    def submit(self, op: Operation[Any], fn: Job[Any], name: str, always: bool = False) -> None:
+        """``always``: run ``fn`` even if cancelled before it starts (closing a lane's
+        connection after the jobs queued before it)."""
+        task = _Task(next(self._ids), name, fn, always)
         op._attach(self, task)
         if self._stopped:
             self._deliver(task.id, False, TaskCancelled(name), op=op)
@@ -109,6 +115,10 @@ class TaskRunner(QObject):
     def shutdown(self, wait_ms: int = SHUTDOWN_WAIT_MS) -> None:
         """Cancel everything; later submissions fail with TaskCancelled."""
         self._stopped = True
+        self.cancel_all()
+
+    def cancel_all(self) -> None:
+        """Ask every submitted job to stop (those not started yet do not run)."""
         for op in list(self._ops.values()):
             op.cancel()
 
@@ -223,16 +233,34 @@ def settle_lingering(wait_ms: int) -> bool:
 
 
 class SynchronousRunner(TaskRunner):
-    """Runs each job at once on the calling thread (unit tests: no threads, no waits).
+    """Runs each job to its end before ``submit`` returns (unit tests: no waiting on
+    signals), but on the runner's own helper thread, one thread for all its jobs, as
+    the app's runners do: a job never runs on the thread that asked, so a database
+    connection a job opens lives on the helper thread like in the app.
 
-    Progress and the outcome go through the same signals, in the same order."""
+    Progress and the outcome go through the same signals, in the same order, on the
+    thread that submitted."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="loandesk-test-runner")
 
     def _start(self, task: _Task) -> None:
-        def progress(phase: str, done: int, total: int) -> None:
-            self._progress(task.id, phase, done, total)
+        events: queue.SimpleQueue[tuple[str, int, int] | None] = queue.SimpleQueue()
 
-        ok, value = _execute(task, progress)
+        def progress(phase: str, done: int, total: int) -> None:
+            events.put((phase, done, total))
+
+        future = self._pool.submit(_execute, task, progress)
+        future.add_done_callback(lambda _f: events.put(None))
+        while (event := events.get()) is not None:  # ends when the job does
+            self._progress(task.id, *event)
+        ok, value = future.result()
         self._deliver(task.id, ok, value)
+
+    def shutdown(self, wait_ms: int = SHUTDOWN_WAIT_MS) -> None:
+        super().shutdown(wait_ms)
+        self._pool.shutdown(wait=False)
 
 
 class Operation(Generic[T]):
@@ -292,6 +320,16 @@ class Operation(Generic[T]):
     def succeeded(self) -> bool:
         return self._outcome is not None and self._outcome[0]
 
+    def result(self) -> T:
+        """The job's result once it succeeded; its exception if it failed."""
+        if self._outcome is None:
+            raise RuntimeError(f"{self.name} has not finished")
+        ok, value = self._outcome
+        if not ok:
+            raise value
+        result: T = value
+        return result
+
     def cancel(self) -> None:
         """Ask the job to stop at its next check; what it did stays done."""
         if self._task is not None:
@@ -343,10 +381,12 @@ def run(
     *,
     runner: TaskRunner | None = None,
     name: str | None = None,
+    always: bool = False,
 ) -> Operation[T]:
-    """Start ``fn`` in the background; chain ``.on_success(...)`` / ``.on_failure(...)``."""
+    """Start ``fn`` in the background; chain ``.on_success(...)`` / ``.on_failure(...)``.
+    ``always``: see :meth:`TaskRunner.submit`."""
     op: Operation[T] = Operation(parent, name or str(getattr(fn, "__name__", "task")))
-    (runner or runner_for(parent)).submit(op, fn, op.name)
+    (runner or runner_for(parent)).submit(op, fn, op.name, always)
     return op
 
 

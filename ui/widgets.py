@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from core import i18n
+from core.api import StorageEnvironmentError
 from core.security.messages import SecurityError
-from core.store.errors import StorageEnvironmentError
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QFont

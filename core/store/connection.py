@@ -16,6 +16,8 @@ connection covers the repositories, the migrations and sqlite-utils' own helpers
 from __future__ import annotations
 
 import sqlite3
+import sys
+import threading
 from types import TracebackType
 from typing import Any, Literal, NoReturn, Self
 
@@ -77,11 +79,43 @@ class GuardedCursor(sqlite3.Cursor):
             _sorted(exc)
 
 
+class ScreenTouchedDatabase(AssertionError):
+    """Code of the screens (``ui/``) used a connection on the GUI thread: tests only."""
+
+
+_forbidden: tuple[int, str] | None = None  # (thread ident, folder of the screens' code)
+
+
+def forbid_screens_on_thread(thread_ident: int | None, screens_dir: str = "") -> None:
+    """From now on, a statement run on thread ``thread_ident`` (the GUI thread) with code
+    from ``screens_dir`` on the call stack raises :class:`ScreenTouchedDatabase`: the
+    screens reach the data through their database lane, never on the GUI thread. The
+    tests turn it on; ``None`` turns it off. Costs one comparison per statement when off.
+    """
+    global _forbidden
+    _forbidden = None if thread_ident is None else (thread_ident, screens_dir.rstrip("/") + "/")
+
+
+def _check_thread() -> None:
+    forbidden = _forbidden
+    if forbidden is None or threading.get_ident() != forbidden[0]:
+        return
+    frame = sys._getframe(2)
+    while frame is not None:
+        if frame.f_code.co_filename.startswith(forbidden[1]):
+            raise ScreenTouchedDatabase(
+                f"{frame.f_code.co_filename}:{frame.f_lineno} ({frame.f_code.co_name}) "
+                "used the database on the GUI thread: go through its CoreLane"
+            )
+        frame = frame.f_back  # type: ignore[assignment]
+
+
 class GuardedConnection(sqlite3.Connection):
     """An ``sqlite3.Connection`` whose cursors are :class:`GuardedCursor` and whose
     commits and rollbacks sort environment errors too."""
 
     def cursor(self, factory: Any = None) -> Any:
+        _check_thread()
         return super().cursor(factory or GuardedCursor)
 
     def execute(self, sql: str, parameters: Any = (), /) -> GuardedCursor:

@@ -4,7 +4,7 @@
     <context>
         <name>DiagnosticsDialog</name>
         <message numerus="yes">
-            <location filename="../../ui/diagnostics_dialog.py" line="+264" />
+            <location filename="../../ui/diagnostics_dialog.py" line="+294" />
             <source>%n check(s) failed – tell IT what they say</source>
             <translation>
                 <numerusform>%n check failed – tell IT what they say</numerusform>
@@ -15,7 +15,7 @@
     <context>
         <name>ListExport</name>
         <message numerus="yes">
-            <location filename="../../ui/list_export.py" line="+146" />
+            <location filename="../../ui/list_export.py" line="+160" />
             <source>%n application(s) exported to %1</source>
             <translation>
                 <numerusform>%n application exported to %1</numerusform>
@@ -26,7 +26,7 @@
     <context>
         <name>MainWindow</name>
         <message numerus="yes">
-            <location filename="../../ui/main_window.py" line="+333" />
+            <location filename="../../ui/main_window.py" line="+366" />
             <source>%n application(s)</source>
             <translation>
                 <numerusform>%n application</numerusform>

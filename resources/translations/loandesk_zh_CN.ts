@@ -19,17 +19,17 @@
             <translation>复制到剪贴板(&amp;C)</translation>
         </message>
         <message>
-            <location line="+26" />
+            <location line="+35" />
             <source>none installed – applications are referred</source>
             <translation>未安装 —— 申请一律转人工</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+3" />
             <source>%1, version %2, valid until %3</source>
             <translation>%1，第 %2 版，有效期至 %3</translation>
         </message>
         <message>
-            <location line="+4" />
+            <location line="+6" />
             <source> – out of date, applications are referred</source>
             <translation> —— 已过期，申请一律转人工</translation>
         </message>
@@ -39,32 +39,32 @@
             <translation>从未成功（最近一次尝试 %1）</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+4" />
             <source>never</source>
             <translation>从未</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+3" />
             <source>%1 – enrolled with %2</source>
             <translation>%1 —— 已注册到 %2</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+5" />
             <source>%1 – not enrolled</source>
             <translation>%1 —— 未注册</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+3" />
             <source>none</source>
             <translation>无</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+3" />
             <source>%1 (see %2)</source>
             <translation>%1（见 %2）</translation>
         </message>
         <message>
-            <location line="+4" />
+            <location line="+7" />
             <source>Version:</source>
             <translation>版本：</translation>
         </message>
@@ -117,7 +117,7 @@
     <context>
         <name>AddOperatorDialog</name>
         <message>
-            <location filename="../../ui/operator_forms.py" line="+110" />
+            <location filename="../../ui/operator_forms.py" line="+109" />
             <source>&amp;Add</source>
             <translation>添加(&amp;A)</translation>
         </message>
@@ -142,7 +142,7 @@
             <translation>角色(&amp;O)：</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+3" />
             <source>Store clerks may use a PIN of at least 6 digits; field managers and administrators need at least 8 characters with letters and digits.</source>
             <translation>门店专员可使用至少 6 位数字的 PIN 码；区域经理和管理员的密码至少 8 位，需同时包含字母和数字。</translation>
         </message>
@@ -150,7 +150,7 @@
     <context>
         <name>ApplicationsTableModel</name>
         <message>
-            <location filename="../../ui/applications_model.py" line="+76" />
+            <location filename="../../ui/applications_model.py" line="+98" />
             <source>Created</source>
             <translation>创建时间</translation>
         </message>
@@ -213,17 +213,17 @@
             <translation>LoanDesk —— 出了点问题</translation>
         </message>
         <message>
-            <location line="+8" />
+            <location line="+11" />
             <source>Something went wrong and the last action was not completed.</source>
             <translation>出了点问题，刚才的操作没有完成。</translation>
         </message>
         <message>
-            <location line="+7" />
+            <location line="+8" />
             <source>Applications that were already saved are safe. You can go on working; if this happens again, call IT and tell them the reference below.</source>
             <translation>已保存的申请不受影响，可以继续工作；如果再次出现，请联系 IT 并告诉他们下面的编号。</translation>
         </message>
         <message>
-            <location line="+4" />
+            <location line="+6" />
             <source>Reference: %1</source>
             <translation>编号：%1</translation>
         </message>
@@ -245,7 +245,7 @@
             <translation>复制详情(&amp;C)</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+3" />
             <source>Copy the reference and the error for IT (no customer data)</source>
             <translation>复制编号和错误信息给 IT（不含客户资料）</translation>
         </message>
@@ -409,7 +409,7 @@
             <translation>审批时间：</translation>
         </message>
         <message>
-            <location line="+34" />
+            <location line="+35" />
             <source>None (cancelled in the store)</source>
             <translation>无（已在门店取消）</translation>
         </message>
@@ -427,12 +427,12 @@
     <context>
         <name>DetailDialog</name>
         <message>
-            <location filename="../../ui/detail.py" line="+78" />
+            <location filename="../../ui/detail.py" line="+91" />
             <source>Application %1</source>
             <translation>申请 %1</translation>
         </message>
         <message>
-            <location line="+25" />
+            <location line="+26" />
             <source>&amp;Application</source>
             <translation>申请(&amp;A)</translation>
         </message>
@@ -477,12 +477,12 @@
             <translation>预审结果：</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+2" />
             <source>Created:</source>
             <translation>创建：</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+4" />
             <source>Customer</source>
             <translation>客户</translation>
         </message>
@@ -507,7 +507,7 @@
             <translation>月收入（元）：</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+4" />
             <source>Home address:</source>
             <translation>居住地址：</translation>
         </message>
@@ -537,17 +537,17 @@
             <translation>分期金额（元）：</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+2" />
             <source>Term:</source>
             <translation>期数：</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+0" />
             <source>%1 months</source>
             <translation>%1 期</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+3" />
             <source>Repayment method:</source>
             <translation>还款方式：</translation>
         </message>
@@ -572,7 +572,7 @@
             <translation>年化利率(APR)：</translation>
         </message>
         <message>
-            <location line="+18" />
+            <location line="+24" />
             <source>Items (delivery: %1)</source>
             <translation>商品（配送至：%1）</translation>
         </message>
@@ -587,32 +587,32 @@
             <translation>显示</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+3" />
             <source>Show the full value; this is recorded in the audit log under your name</source>
             <translation>显示完整内容；此操作将以您的名义记入审计日志</translation>
         </message>
         <message>
-            <location line="+40" />
+            <location line="+37" />
             <source>The decision receipt saved with the application: the outcome and reasons the store saw, the rule pack used and a digest of the inputs, so the credit centre can replay the decision.</source>
             <translation>随申请保存的预审凭据：门店看到的结果和原因、所用规则包以及输入数据摘要，审批中心可据此复核门店的预审结果。</translation>
         </message>
         <message>
-            <location line="+16" />
+            <location line="+19" />
             <source>No pre-screen receipt: this application was saved before pre-screening existed.</source>
             <translation>没有预审凭据：这笔申请保存于预审功能上线之前。</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+4" />
             <source>No receipt</source>
             <translation>无凭据</translation>
         </message>
         <message>
-            <location line="+17" />
+            <location line="+16" />
             <source>Your role may not cancel this application</source>
             <translation>您的角色无权取消此申请</translation>
         </message>
         <message>
-            <location line="+38" />
+            <location line="+22" />
             <location line="+2" />
             <source>Cancel application</source>
             <translation>取消申请</translation>
@@ -631,22 +631,22 @@
     <context>
         <name>DiagnosticsDialog</name>
         <message>
-            <location filename="../../ui/diagnostics_dialog.py" line="+26" />
+            <location filename="../../ui/diagnostics_dialog.py" line="+31" />
             <source>Diagnostics</source>
             <translation>诊断</translation>
         </message>
         <message>
-            <location line="+11" />
+            <location line="+12" />
             <source>Result</source>
             <translation>结果</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+0" />
             <source>Detail</source>
             <translation>详情</translation>
         </message>
         <message>
-            <location line="-1" />
+            <location line="+0" />
             <source>Check</source>
             <translation>检查项</translation>
         </message>
@@ -666,7 +666,7 @@
             <translation>导出诊断文件(&amp;E)…</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+3" />
             <source>Save a zip file for IT: logs and these checks, no customer data</source>
             <translation>为 IT 保存一个 zip 文件：日志和这些检查结果，不含客户资料</translation>
         </message>
@@ -686,19 +686,19 @@
             <translation>异常</translation>
         </message>
         <message numerus="yes">
-            <location line="+14" />
+            <location line="+15" />
             <source>%n check(s) failed – tell IT what they say</source>
             <translation>
                 <numerusform>有 %n 项检查未通过 —— 请把内容告诉 IT</numerusform>
             </translation>
         </message>
         <message>
-            <location line="+4" />
+            <location line="+3" />
             <source>All checks passed</source>
             <translation>全部检查通过</translation>
         </message>
         <message>
-            <location line="+5" />
+            <location line="+6" />
             <source>The checks could not run: %1</source>
             <translation>无法进行检查：%1</translation>
         </message>
@@ -719,7 +719,7 @@
     <context>
         <name>DraftKeeper</name>
         <message>
-            <location filename="../../ui/new_application/draft.py" line="+79" />
+            <location filename="../../ui/new_application/draft.py" line="+93" />
             <source>Draft saved.</source>
             <translation>草稿已保存。</translation>
         </message>
@@ -727,7 +727,7 @@
     <context>
         <name>EnrolmentPanel</name>
         <message>
-            <location filename="../../ui/first_run.py" line="+64" />
+            <location filename="../../ui/first_run.py" line="+72" />
             <source>Connect to head office (optional)</source>
             <translation>连接总部（可选）</translation>
         </message>
@@ -752,12 +752,12 @@
             <translation>正在打开本机数据…</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+4" />
             <source>Enrolling is optional: LoanDesk works offline and keeps applications here until this PC is enrolled (later in Settings).</source>
             <translation>注册不是必须的：未注册时 LoanDesk 照常离线使用，申请先保存在本机，以后可在“设置”中注册。</translation>
         </message>
         <message>
-            <location line="+6" />
+            <location line="+8" />
             <source>Ser&amp;ver address:</source>
             <translation>服务器地址(&amp;V)：</translation>
         </message>
@@ -787,27 +787,27 @@
             <translation>生效的环境变量：%1。</translation>
         </message>
         <message>
-            <location line="+13" />
+            <location line="+15" />
             <source>Enrolling automatically with %1 as store %2…</source>
             <translation>正在自动注册到 %1，门店 %2…</translation>
         </message>
         <message>
-            <location line="+33" />
+            <location line="+38" />
             <source>Enrolling with %1 as store %2…</source>
             <translation>正在注册到 %1，门店 %2…</translation>
         </message>
         <message>
-            <location line="+13" />
+            <location line="+12" />
             <source>Fill this in.</source>
             <translation>请填写此项。</translation>
         </message>
         <message>
-            <location line="+14" />
+            <location line="+16" />
             <source>This PC is not enrolled yet.</source>
             <translation>本机尚未注册到总部。</translation>
         </message>
         <message>
-            <location line="+18" />
+            <location line="+19" />
             <source>Enrolling failed because of a program error (%1); the details are in the log file.</source>
             <translation>注册时程序出错（%1），详情见日志文件。</translation>
         </message>
@@ -815,7 +815,7 @@
     <context>
         <name>HelpMenu</name>
         <message>
-            <location filename="../../ui/help_menu.py" line="+70" />
+            <location filename="../../ui/help_menu.py" line="+71" />
             <source>&amp;About LoanDesk</source>
             <translation>关于 LoanDesk(&amp;A)</translation>
         </message>
@@ -840,7 +840,7 @@
             <translation>导出诊断文件(&amp;E)…</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+3" />
             <source>Save a zip file for IT: logs and checks, no customer data</source>
             <translation>为 IT 保存一个 zip 文件：日志和检查结果，不含客户资料</translation>
         </message>
@@ -850,12 +850,12 @@
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location line="+47" />
+            <location line="+56" />
             <source>Export diagnostics</source>
             <translation>导出诊断文件</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+2" />
             <source>Zip files (*.zip);;All files (*)</source>
             <translation>Zip 文件 (*.zip);;所有文件 (*)</translation>
         </message>
@@ -865,7 +865,7 @@
             <translation>正在导出诊断文件…</translation>
         </message>
         <message>
-            <location line="+11" />
+            <location line="+14" />
             <source>Diagnostics saved to %1 – send this file to IT; it holds no customer data</source>
             <translation>诊断文件已保存到 %1 —— 请把它发给 IT；其中不含客户资料</translation>
         </message>
@@ -888,7 +888,7 @@
             <translation>操作</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+0" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
@@ -924,17 +924,17 @@
     <context>
         <name>ListExport</name>
         <message>
-            <location filename="../../ui/list_export.py" line="+77" />
+            <location filename="../../ui/list_export.py" line="+81" />
             <source>E&amp;xport list…</source>
             <translation>导出列表(&amp;X)…</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+4" />
             <source>Save the applications listed (with the current search and filter) to a CSV file; ID numbers and phones are masked</source>
             <translation>将当前列表（按当前搜索和筛选）保存为 CSV 文件；身份证号和手机号已打码</translation>
         </message>
         <message>
-            <location line="+4" />
+            <location line="+7" />
             <source>Exporting the list…</source>
             <translation>正在导出列表…</translation>
         </message>
@@ -945,22 +945,22 @@
         </message>
         <message>
             <location line="+3" />
-            <location line="+21" />
+            <location line="+22" />
             <source>Export list</source>
             <translation>导出列表</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+2" />
             <source>CSV files (*.csv);;All files (*)</source>
             <translation>CSV 文件 (*.csv);;所有文件 (*)</translation>
         </message>
         <message>
-            <location line="+33" />
+            <location line="+34" />
             <source>Exporting the list… %1 of %2</source>
             <translation>正在导出列表… %1 / %2</translation>
         </message>
         <message numerus="yes">
-            <location line="+5" />
+            <location line="+7" />
             <source>%n application(s) exported to %1</source>
             <translation>
                 <numerusform>已导出 %n 条申请到 %1</numerusform>
@@ -970,13 +970,13 @@
     <context>
         <name>LockPanel</name>
         <message>
-            <location filename="../../ui/idle_lock.py" line="+86" />
+            <location filename="../../ui/idle_lock.py" line="+88" />
             <source>Locked</source>
             <extracomment>unlock(password) -&gt; Actor; raises LoginFailed</extracomment>
             <translation>已锁定</translation>
         </message>
         <message>
-            <location line="+5" />
+            <location line="+6" />
             <source>Signed in: %1. Type your password to continue.</source>
             <translation>当前登录：%1。请输入密码继续。</translation>
         </message>
@@ -994,7 +994,13 @@
     <context>
         <name>LoginDialog</name>
         <message>
-            <location filename="../../ui/login.py" line="+125" />
+            <location filename="../../ui/login.py" line="+68" />
+            <source>Checking…</source>
+            <extracomment>authenticate(login, password) -&gt; Actor; raises LoginFailed create_admin(login, display_name, password) -&gt; operator id; raises OperatorError</extracomment>
+            <translation>正在检查…</translation>
+        </message>
+        <message>
+            <location line="+77" />
             <source>LoanDesk - Log in</source>
             <translation>LoanDesk 登录</translation>
         </message>
@@ -1014,17 +1020,17 @@
             <translation>密码(&amp;P)：</translation>
         </message>
         <message>
-            <location line="+4" />
+            <location line="+6" />
             <source>Forgot your password? Your administrator sets a new one; an administrator asks IT.</source>
             <translation>忘记密码？请管理员为您重设；管理员忘记密码请联系 IT。</translation>
         </message>
         <message>
-            <location line="+9" />
+            <location line="+12" />
             <source>Log in with your own account. The PC locks itself when nobody uses it for a while.</source>
             <translation>请用自己的账户登录。一段时间无人操作时，本机会自动锁定。</translation>
         </message>
         <message>
-            <location line="+20" />
+            <location line="+21" />
             <source>Enter your user name.</source>
             <translation>请输入用户名。</translation>
         </message>
@@ -1032,12 +1038,12 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../ui/main_window.py" line="+81" />
+            <location filename="../../ui/main_window.py" line="+95" />
             <source>LoanDesk - Store Installments</source>
             <translation>LoanDesk 门店分期助手</translation>
         </message>
         <message>
-            <location line="+32" />
+            <location line="+33" />
             <source>&amp;New application</source>
             <translation>新建申请(&amp;N)</translation>
         </message>
@@ -1092,7 +1098,7 @@
             <translation>立即同步(&amp;Y)</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+4" />
             <source>Send queued applications to head office and fetch decisions (F9)</source>
             <translation>把排队的申请发送到总部并取回审批结果 (F9)</translation>
         </message>
@@ -1122,7 +1128,7 @@
             <translation>申请(&amp;A)</translation>
         </message>
         <message>
-            <location line="+7" />
+            <location line="+6" />
             <source>&amp;Tools</source>
             <translation>工具(&amp;T)</translation>
         </message>
@@ -1132,7 +1138,7 @@
             <translation>搜索(&amp;S)：</translation>
         </message>
         <message>
-            <location line="+4" />
+            <location line="+5" />
             <source>Full customer name, phone (last 4 digits or all 11), ID number, or application id</source>
             <translation>客户全名、手机号（后 4 位或完整 11 位）、身份证号或申请编号</translation>
         </message>
@@ -1147,14 +1153,14 @@
             <translation>全部</translation>
         </message>
         <message numerus="yes">
-            <location line="+130" />
+            <location line="+147" />
             <source>%n application(s)</source>
             <translation>
                 <numerusform>共 %n 条</numerusform>
             </translation>
         </message>
         <message>
-            <location line="+46" />
+            <location line="+69" />
             <source>Unsaved application</source>
             <translation>未保存的申请</translation>
         </message>
@@ -1174,38 +1180,38 @@
             <translation>重新开始</translation>
         </message>
         <message>
-            <location line="+18" />
+            <location line="+25" />
             <source>Application saved, number %1</source>
             <translation>申请已保存，编号 %1</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window_sync.py" line="+43" />
+            <location filename="../../ui/main_window_sync.py" line="+42" />
             <source>Sync &amp;panel</source>
             <translation>同步面板(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window_dialogs.py" line="+87" />
+            <location filename="../../ui/main_window_dialogs.py" line="+98" />
             <source>Rules out of date – applications are referred</source>
             <translation>规则包已过期，申请将转人工</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+5" />
             <source>Tools &gt; Rules… shows why</source>
             <translation>在“工具 &gt; 规则包…”中查看原因</translation>
         </message>
         <message>
             <location line="+16" />
-            <location line="+3" />
+            <location line="+4" />
             <source>Cancel application</source>
             <translation>取消申请</translation>
         </message>
         <message>
-            <location line="-2" />
+            <location line="-3" />
             <source>Cancel this application? This cannot be undone.</source>
             <translation>确定取消这笔申请吗？取消后无法恢复。</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+4" />
             <source>Keep it</source>
             <translation>不取消</translation>
         </message>
@@ -1213,12 +1219,12 @@
     <context>
         <name>NewApplicationDialog</name>
         <message>
-            <location filename="../../ui/new_application/dialog.py" line="+52" />
+            <location filename="../../ui/new_application/dialog.py" line="+58" />
             <source>New application</source>
             <translation>新建申请</translation>
         </message>
         <message>
-            <location line="+17" />
+            <location line="+23" />
             <source>&amp;Back</source>
             <translation>上一步(&amp;B)</translation>
         </message>
@@ -1229,42 +1235,47 @@
         </message>
         <message>
             <location line="+2" />
-            <location line="+87" />
+            <location line="+92" />
             <source>&amp;Save</source>
             <translation>保存(&amp;S)</translation>
         </message>
         <message>
-            <location line="-85" />
+            <location line="-90" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location line="+81" />
+            <location line="+85" />
             <source>&amp;Save (declined)</source>
             <translation>保存（拒绝）(&amp;S)</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+2" />
             <source>The pre-screen declines this application; saving keeps the record.</source>
             <translation>预审结果为拒绝；保存后留有记录。</translation>
         </message>
         <message>
-            <location line="+127" />
+            <location line="+100" />
+            <source>Saving… the database is busy (another program is using it); waiting.</source>
+            <translation>正在保存…数据库正被其他程序使用，请稍候。</translation>
+        </message>
+        <message>
+            <location line="+69" />
             <source>Continuing the unsaved application.</source>
             <translation>正在继续填写未保存的申请。</translation>
         </message>
         <message>
-            <location line="+16" />
+            <location line="+19" />
             <source>Close the form</source>
             <translation>关闭表单</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+2" />
             <source>Close the application form? What you typed is kept as a draft; choose New application to continue it.</source>
             <translation>关闭申请表单吗？已填写的内容会保存为草稿，点“新建申请”可继续填写。</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+3" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
@@ -1277,23 +1288,23 @@
     <context>
         <name>OperatorsDialog</name>
         <message>
-            <location filename="../../ui/operators_dialog.py" line="+96" />
+            <location filename="../../ui/operators_dialog.py" line="+105" />
             <source>Operators</source>
             <translation>操作员</translation>
         </message>
         <message>
-            <location line="+16" />
+            <location line="+17" />
             <source>&amp;Add…</source>
             <translation>添加(&amp;A)…</translation>
         </message>
         <message>
             <location line="+2" />
-            <location line="+52" />
+            <location line="+66" />
             <source>&amp;Disable</source>
             <translation>停用(&amp;D)</translation>
         </message>
         <message>
-            <location line="-50" />
+            <location line="-64" />
             <source>&amp;Reset password…</source>
             <translation>重设密码(&amp;R)…</translation>
         </message>
@@ -1303,12 +1314,12 @@
             <translation>关闭</translation>
         </message>
         <message>
-            <location line="+11" />
+            <location line="+13" />
             <source>Each member of staff logs in with an account of their own. A disabled account cannot log in; its history is kept.</source>
             <translation>每位员工使用自己的账户登录。停用的账户不能登录，其操作记录会保留。</translation>
         </message>
         <message>
-            <location line="+36" />
+            <location line="+49" />
             <source>&amp;Enable</source>
             <translation>启用(&amp;E)</translation>
         </message>
@@ -1316,7 +1327,7 @@
     <context>
         <name>OperatorsModel</name>
         <message>
-            <location line="-86" />
+            <location line="-106" />
             <source>Disabled</source>
             <translation>已停用</translation>
         </message>
@@ -1331,7 +1342,7 @@
             <translation>尚未设置密码</translation>
         </message>
         <message>
-            <location line="+7" />
+            <location line="+8" />
             <source>User name</source>
             <translation>用户名</translation>
         </message>
@@ -1354,7 +1365,7 @@
     <context>
         <name>OrderPage</name>
         <message>
-            <location filename="../../ui/new_application/order_page.py" line="+70" />
+            <location filename="../../ui/new_application/order_page.py" line="+68" />
             <source>Scan the barcode or type the SKU, then Enter</source>
             <translation>扫描条码或输入商品编码后按回车</translation>
         </message>
@@ -1369,7 +1380,7 @@
             <translation>删除行(&amp;R)</translation>
         </message>
         <message>
-            <location line="+31" />
+            <location line="+35" />
             <source>Same as the customer's &amp;home address</source>
             <translation>与客户居住地址相同(&amp;H)</translation>
         </message>
@@ -1399,12 +1410,12 @@
             <translation>配送地址(&amp;D)：</translation>
         </message>
         <message>
-            <location line="+29" />
+            <location line="+36" />
             <source>Items</source>
             <translation>商品</translation>
         </message>
         <message>
-            <location line="+30" />
+            <location line="+40" />
             <source>Same item scanned again: quantity increased.</source>
             <translation>同一商品再次扫描：数量已加 1。</translation>
         </message>
@@ -1414,7 +1425,7 @@
             <translation>商品目录中没有此编码：请在表格中填写商品名称和单价。</translation>
         </message>
         <message>
-            <location line="+12" />
+            <location line="+13" />
             <source>Added: %1</source>
             <translation>已添加：%1</translation>
         </message>
@@ -1472,7 +1483,7 @@
             <translation>规则包：无可用规则包（已过期或缺失）</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+3" />
             <source>Rule pack %1 v%2</source>
             <translation>规则包 %1 v%2</translation>
         </message>
@@ -1482,12 +1493,12 @@
             <translation>本笔分期不能办理。请向客户说明以下原因；仍请保存，以留存记录。</translation>
         </message>
         <message>
-            <location line="+5" />
+            <location line="+6" />
             <source>Rules out of date – refer. This is not an error: save the application as usual; it goes to manual review.</source>
             <translation>规则包已过期，转人工。这不是故障：照常保存申请即可，申请将转人工审核。</translation>
         </message>
         <message>
-            <location line="+5" />
+            <location line="+6" />
             <source>Save the application; it goes to manual review for the reasons below.</source>
             <translation>请保存申请；因以下原因，申请将转人工审核。</translation>
         </message>
@@ -1497,7 +1508,7 @@
             <translation>预审未发现问题。</translation>
         </message>
         <message>
-            <location line="+64" />
+            <location line="+74" />
             <source>Rules out of date – refer</source>
             <translation>规则包已过期，转人工</translation>
         </message>
@@ -1512,12 +1523,12 @@
             <translation>输入数据 SHA-256：</translation>
         </message>
         <message>
-            <location line="+10" />
+            <location line="+13" />
             <source>The digest of what the rules saw: the credit centre uses it to replay this decision.</source>
             <translation>规则所见输入数据的摘要，审批中心据此复核本次预审。</translation>
         </message>
         <message>
-            <location line="+6" />
+            <location line="+8" />
             <source>No pre-screen yet.</source>
             <translation>尚未预审。</translation>
         </message>
@@ -1525,17 +1536,17 @@
     <context>
         <name>ProblemItemsModel</name>
         <message>
-            <location filename="../../ui/problem_model.py" line="+31" />
+            <location filename="../../ui/problem_model.py" line="+32" />
             <source>Customer</source>
             <translation>客户</translation>
         </message>
         <message>
-            <location line="+0" />
+            <location line="+1" />
             <source>Application</source>
             <translation>申请编号</translation>
         </message>
         <message>
-            <location line="+0" />
+            <location line="+1" />
             <source>Saved</source>
             <translation>保存时间</translation>
         </message>
@@ -1548,7 +1559,7 @@
     <context>
         <name>ResetPasswordDialog</name>
         <message>
-            <location filename="../../ui/operator_forms.py" line="+32" />
+            <location filename="../../ui/operator_forms.py" line="+41" />
             <source>&amp;Set password</source>
             <translation>设置密码(&amp;S)</translation>
         </message>
@@ -1561,16 +1572,15 @@
     <context>
         <name>RetryCountdown</name>
         <message>
-            <location filename="../../ui/login.py" line="-73" />
+            <location filename="../../ui/login.py" line="-85" />
             <source>Try again in %1 s</source>
-            <extracomment>authenticate(login, password) -&gt; Actor; raises LoginFailed create_admin(login, display_name, password) -&gt; operator id; raises OperatorError</extracomment>
             <translation>请 %1 秒后再试</translation>
         </message>
     </context>
     <context>
         <name>ReviewPage</name>
         <message>
-            <location filename="../../ui/new_application/review_page.py" line="+55" />
+            <location filename="../../ui/new_application/review_page.py" line="+54" />
             <source>Check every detail with the customer, then press Save.</source>
             <translation>请与客户逐项核对后点“保存”。</translation>
         </message>
@@ -1580,17 +1590,22 @@
             <translation>确认</translation>
         </message>
         <message>
-            <location line="+23" />
+            <location line="+29" />
             <source>The pre-screen runs once every step is complete; Save shows what is missing.</source>
             <translation>各步骤填写完整后才会预审；点“保存”可查看缺少的内容。</translation>
         </message>
         <message>
-            <location line="+8" />
+            <location line="+5" />
+            <source>Pre-screening…</source>
+            <translation>正在预审…</translation>
+        </message>
+        <message>
+            <location line="+19" />
             <source>The pre-screen could not run: %1</source>
             <translation>预审无法进行：%1</translation>
         </message>
         <message>
-            <location line="+24" />
+            <location line="+22" />
             <source>Customer</source>
             <translation>客户</translation>
         </message>
@@ -1615,27 +1630,27 @@
             <translation>月收入（元）：</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+2" />
             <source>Home address:</source>
             <translation>居住地址：</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+4" />
             <source>Items</source>
             <translation>商品</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+2" />
             <source>Category:</source>
             <translation>商品类别：</translation>
         </message>
         <message>
-            <location line="+6" />
+            <location line="+14" />
             <source>Delivery address:</source>
             <translation>配送地址：</translation>
         </message>
         <message>
-            <location line="+4" />
+            <location line="+5" />
             <source>Terms</source>
             <translation>分期方案</translation>
         </message>
@@ -1645,7 +1660,7 @@
             <translation>首付（元）：</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+3" />
             <source>Term:</source>
             <translation>期数：</translation>
         </message>
@@ -1655,12 +1670,12 @@
             <translation>%1 期</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+5" />
             <source>Repayment method:</source>
             <translation>还款方式：</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+5" />
             <source>Loan amount (yuan):</source>
             <translation>分期金额（元）：</translation>
         </message>
@@ -1680,12 +1695,12 @@
             <translation>费用合计（元）：</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+2" />
             <source>Total repayment (yuan):</source>
             <translation>还款总额（元）：</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+4" />
             <source>APR (annual percentage rate):</source>
             <translation>年化利率(APR)：</translation>
         </message>
@@ -1693,7 +1708,7 @@
     <context>
         <name>RulesDialog</name>
         <message>
-            <location filename="../../ui/rules_page.py" line="+56" />
+            <location filename="../../ui/rules_page.py" line="+66" />
             <source>Rule pack</source>
             <translation>规则包</translation>
         </message>
@@ -1763,12 +1778,12 @@
             <translation>从文件载入规则包(&amp;L)…</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+4" />
             <source>Install a signed rule pack (.json), e.g. from a USB stick. A pack that fails the checks is refused and the current one stays active.</source>
             <translation>安装已签名的规则包（.json），例如 U 盘中的文件。未通过校验的规则包会被拒绝，当前规则包继续有效。</translation>
         </message>
         <message>
-            <location line="+7" />
+            <location line="+10" />
             <source>Only a field manager or an administrator can load a rule pack.</source>
             <translation>只有区域经理或管理员可以加载规则包。</translation>
         </message>
@@ -1778,17 +1793,17 @@
             <translation>关闭</translation>
         </message>
         <message>
-            <location line="+28" />
+            <location line="+38" />
             <source>No rule pack installed — applications will be referred (RULES_STALE). Load a pack from a file.</source>
             <translation>未安装规则包——申请将转人工（RULES_STALE）。请从文件载入规则包。</translation>
         </message>
         <message>
-            <location line="+12" />
+            <location line="+15" />
             <source>✗ Expired</source>
             <translation>✗ 已过期</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+3" />
             <source>✗ Not valid yet (check this PC's date)</source>
             <translation>✗ 尚未生效（请检查电脑日期）</translation>
         </message>
@@ -1808,22 +1823,22 @@
             <translation>✗ 签名无效</translation>
         </message>
         <message>
-            <location line="+15" />
+            <location line="+17" />
             <source>The installed rule pack fails verification — applications will be referred (RULES_STALE). Load a correctly signed pack.</source>
             <translation>已安装的规则包未通过校验——申请将转人工（RULES_STALE）。请载入签名正确的规则包。</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+5" />
             <source>The rule pack has expired — applications will be referred (RULES_STALE). Load a newer pack.</source>
             <translation>规则包已过期——申请将转人工（RULES_STALE）。请载入更新的规则包。</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+5" />
             <source>The rule pack is not valid yet — applications will be referred (RULES_STALE). Ask IT to check this PC's date.</source>
             <translation>规则包尚未生效——申请将转人工（RULES_STALE）。请 IT 检查电脑日期。</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+3" />
             <source>Applications are pre-screened with this rule pack.</source>
             <translation>申请按此规则包进行预审。</translation>
         </message>
@@ -1843,52 +1858,52 @@
             <translation>服务器下发</translation>
         </message>
         <message>
-            <location line="+21" />
+            <location line="+22" />
             <source>Load rule pack</source>
             <translation>载入规则包</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+2" />
             <source>Rule packs (*.json);;All files (*)</source>
             <translation>规则包 (*.json);;所有文件 (*)</translation>
         </message>
         <message>
-            <location line="+18" />
+            <location line="+20" />
             <source>The file cannot be read: %1</source>
             <translation>无法读取文件：%1</translation>
         </message>
         <message>
-            <location line="+22" />
+            <location line="+41" />
             <source>Rule pack %1 v%2 is already active; nothing changed.</source>
             <translation>规则包 %1 v%2 已在使用中，未作更改。</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+2" />
             <source>Rule pack %1 v%2 is now active.</source>
             <translation>规则包 %1 v%2 已启用。</translation>
         </message>
         <message>
-            <location line="+10" />
+            <location line="+12" />
             <source>The rule pack was not loaded: %1</source>
             <translation>规则包未载入：%1</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+3" />
             <source>Details: %1</source>
             <translation>详情：%1</translation>
         </message>
         <message>
-            <location line="+5" />
+            <location line="+6" />
             <source>No rule pack was active before and none is now; applications are still referred (RULES_STALE).</source>
             <translation>之前没有可用的规则包，现在仍然没有；申请继续转人工（RULES_STALE）。</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+4" />
             <source>The current rule pack %1 v%2 stays active.</source>
             <translation>当前规则包 %1 v%2 继续有效。</translation>
         </message>
         <message>
-            <location line="+6" />
+            <location line="+8" />
             <source>the file is not a rule pack (damaged, or not a pack file).</source>
             <translation>文件不是有效的规则包（已损坏或不是规则包文件）。</translation>
         </message>
@@ -1908,7 +1923,7 @@
             <translation>签名正确，但内容不完整或有误。</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+3" />
             <source>it is correctly signed, but one of its decisions cannot be run.</source>
             <translation>签名正确，但其中的决策规则无法运行。</translation>
         </message>
@@ -1928,7 +1943,7 @@
             <translation>缺少某类商品的规则。</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+2" />
             <source>this program's list of trusted keys is missing or damaged; call IT.</source>
             <translation>本软件的受信任密钥列表缺失或损坏，请联系 IT。</translation>
         </message>
@@ -1974,12 +1989,12 @@
     <context>
         <name>SessionUi</name>
         <message>
-            <location filename="../../ui/session_ui.py" line="+56" />
+            <location filename="../../ui/session_ui.py" line="+60" />
             <source>&amp;Lock now</source>
             <translation>立即锁定(&amp;L)</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+4" />
             <source>Hide customer data until you type your password again (Ctrl+L)</source>
             <translation>隐藏客户资料，重新输入密码后才能继续 (Ctrl+L)</translation>
         </message>
@@ -1994,12 +2009,12 @@
             <translation>退出登录，让其他员工登录</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+2" />
             <source>&amp;Operators…</source>
             <translation>操作员管理(&amp;O)…</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+3" />
             <source>Add staff accounts, disable them, reset passwords (administrators)</source>
             <translation>添加、停用员工账户，重设密码（管理员）</translation>
         </message>
@@ -2012,7 +2027,7 @@
     <context>
         <name>SettingsDialog</name>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="+58" />
+            <location filename="../../ui/settings_dialog.py" line="+57" />
             <source>Settings</source>
             <translation>设置</translation>
         </message>
@@ -2077,7 +2092,7 @@
             <translation> 分钟</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+1" />
             <source> days</source>
             <translation> 天</translation>
         </message>
@@ -2097,57 +2112,57 @@
             <translation>客户个人资料保留(&amp;K)：</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+3" />
             <source>Counted from head office's decision; after that the ID number, name, phone and addresses of synced, decided applications are removed from this PC.</source>
             <translation>自总部审批结果起计；期满后，已同步且已有结果的申请的身份证号、姓名、手机号和地址将从本机删除。</translation>
         </message>
         <message>
-            <location line="+8" />
+            <location line="+10" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location line="+16" />
+            <location line="+15" />
             <source>Only an administrator can change these settings.</source>
             <translation>只有管理员可以修改这些设置。</translation>
         </message>
         <message>
-            <location line="+15" />
+            <location line="+23" />
             <source>Saved. The new lock time applies the next time someone signs in.</source>
             <translation>已保存。新的锁屏时间在下次登录时生效。</translation>
         </message>
         <message>
-            <location line="+4" />
+            <location line="+8" />
             <source>Saved. Data past the new period is removed the next time LoanDesk starts.</source>
             <translation>已保存。超过新期限的资料将在下次启动 LoanDesk 时删除。</translation>
         </message>
         <message>
-            <location line="+26" />
+            <location line="+28" />
             <source>The enrollment state cannot be read.</source>
             <translation>无法读取注册状态。</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+4" />
             <source>This PC is not enrolled: applications are kept here and not sent to head office.</source>
             <translation>本机尚未注册：申请保存在本机，不会发送到总部。</translation>
         </message>
         <message>
-            <location line="+5" />
+            <location line="+9" />
             <source>Enrolled with %1 as store %2.</source>
             <translation>已注册到 %1，门店编码 %2。</translation>
         </message>
         <message>
-            <location line="+11" />
+            <location line="+16" />
             <source>Fill in the server address, the store code and the enrollment code IT gave you.</source>
             <translation>请填写 IT 提供的服务器地址、门店编码和注册码。</translation>
         </message>
         <message>
-            <location line="+16" />
+            <location line="+23" />
             <source>This PC is now enrolled with %1 as store %2 %3. Queued applications go to head office with the next sync.</source>
             <translation>本机已注册到 %1，门店 %2 %3。排队的申请将在下次同步时发送到总部。</translation>
         </message>
         <message>
-            <location line="+11" />
+            <location line="+17" />
             <source>Enrolling failed because of a program error (%1); the details are in the log file.</source>
             <translation>注册时程序出错（%1），详情见日志文件。</translation>
         </message>
@@ -2157,17 +2172,17 @@
             <translation>未注册：%1</translation>
         </message>
         <message>
-            <location line="+25" />
+            <location line="+28" />
             <source>The language could not be saved: %1</source>
             <translation>无法保存语言设置：%1</translation>
         </message>
         <message>
-            <location line="+4" />
+            <location line="-10" />
             <source>Saved. The new language applies the next time LoanDesk starts.</source>
             <translation>已保存。新的界面语言在下次启动 LoanDesk 时生效。</translation>
         </message>
         <message>
-            <location line="+28" />
+            <location line="+47" />
             <source>The setting could not be saved: %1</source>
             <translation>设置未能保存：%1</translation>
         </message>
@@ -2175,7 +2190,7 @@
     <context>
         <name>SetupDialog</name>
         <message>
-            <location filename="../../ui/login.py" line="+98" />
+            <location filename="../../ui/login.py" line="+122" />
             <source>LoanDesk - First start</source>
             <translation>LoanDesk 首次使用</translation>
         </message>
@@ -2185,12 +2200,12 @@
             <translation>创建管理员(&amp;C)</translation>
         </message>
         <message>
-            <location line="+5" />
+            <location line="+6" />
             <source>Nobody can use LoanDesk on this PC yet. Create the administrator account: the administrator then adds an account for each member of staff. At least 8 characters with letters and digits.</source>
             <translation>本机尚未设置任何账户。请先创建管理员账户，再由管理员为每位员工添加账户。密码至少 8 位，需同时包含字母和数字。</translation>
         </message>
         <message>
-            <location line="+6" />
+            <location line="+8" />
             <source>&amp;User name:</source>
             <translation>用户名(&amp;U)：</translation>
         </message>
@@ -2210,7 +2225,7 @@
             <translation>再次输入密码(&amp;R)：</translation>
         </message>
         <message>
-            <location line="+40" />
+            <location line="+45" />
             <source>The two passwords are not the same.</source>
             <translation>两次输入的密码不一致。</translation>
         </message>
@@ -2218,12 +2233,12 @@
     <context>
         <name>SyncPanel</name>
         <message>
-            <location filename="../../ui/sync_panel.py" line="+68" />
+            <location filename="../../ui/sync_panel.py" line="+69" />
             <source>Sync with head office</source>
             <translation>与总部同步</translation>
         </message>
         <message>
-            <location line="+24" />
+            <location line="+26" />
             <source>&amp;Sync now</source>
             <translation>立即同步(&amp;S)</translation>
         </message>
@@ -2238,7 +2253,7 @@
             <translation>取消</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+3" />
             <source>Stop after the current batch; what was sent stays sent</source>
             <translation>当前这一批完成后停止；已发送的不受影响</translation>
         </message>
@@ -2253,17 +2268,17 @@
             <translation>上次同步</translation>
         </message>
         <message>
-            <location line="+8" />
+            <location line="+10" />
             <source>Head office refused these applications; they are not sent again. Tell your field manager the reason shown.</source>
             <translation>总部退回了以下申请，不会再次发送。请把显示的原因告知区域经理。</translation>
         </message>
         <message>
-            <location line="+11" />
+            <location line="+13" />
             <source>&amp;Retry</source>
             <translation>重新发送(&amp;R)</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+3" />
             <source>Send the selected application again (after IT fixed the cause)</source>
             <translation>重新发送选中的申请（IT 排除原因之后）</translation>
         </message>
@@ -2278,17 +2293,17 @@
             <translation>把所有被隔离的申请保存到文件，交给 IT</translation>
         </message>
         <message>
-            <location line="+66" />
+            <location line="+70" />
             <source>Connected to %1 as store %2. Waiting to upload: %3.</source>
             <translation>已连接 %1，门店编码 %2。待上传：%3 份。</translation>
         </message>
         <message>
-            <location line="+6" />
+            <location line="+9" />
             <source>Returned by head office (%1)</source>
             <translation>总部退回（%1）</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+3" />
             <source>Kept aside after repeated failures (%1)</source>
             <translation>多次失败已隔离（%1）</translation>
         </message>
@@ -2333,17 +2348,17 @@
             <translation>没有需要同步的内容。</translation>
         </message>
         <message>
-            <location line="+40" />
+            <location line="+47" />
             <source>Queued again; it goes out with the next sync.</source>
             <translation>已重新排队，下次同步时发送。</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+2" />
             <source>This item was no longer kept aside.</source>
             <translation>这份申请已不在隔离区。</translation>
         </message>
         <message>
-            <location line="+5" />
+            <location line="+7" />
             <source>Export kept-aside applications</source>
             <translation>导出被隔离的申请</translation>
         </message>
@@ -2353,17 +2368,17 @@
             <translation>JSON 行文件 (*.jsonl);;所有文件 (*)</translation>
         </message>
         <message>
-            <location line="+8" />
+            <location line="+9" />
             <source>Exporting…</source>
             <translation>正在导出…</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+5" />
             <source>%1 application(s) written to %2</source>
             <translation>已将 %1 份申请写入 %2</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+8" />
             <source>The file could not be written: %1</source>
             <translation>无法写入文件：%1</translation>
         </message>
@@ -2371,24 +2386,24 @@
     <context>
         <name>SyncStatusWidget</name>
         <message>
-            <location filename="../../ui/sync_status.py" line="+61" />
+            <location filename="../../ui/sync_status.py" line="+64" />
             <source>Applications head office returned or that were kept aside: open the sync panel</source>
             <translation>总部退回或被隔离的申请：点此打开同步面板</translation>
         </message>
         <message>
-            <location line="+7" />
-            <location line="+15" />
-            <location line="+53" />
+            <location line="+8" />
+            <location line="+23" />
+            <location line="+69" />
             <source>Syncing…</source>
             <translation>正在同步…</translation>
         </message>
         <message>
-            <location line="-44" />
+            <location line="-56" />
             <source>Sync state unreadable</source>
             <translation>无法读取同步状态</translation>
         </message>
         <message>
-            <location line="+4" />
+            <location line="+5" />
             <source>To upload: %1</source>
             <translation>待上传：%1 份</translation>
         </message>
@@ -2403,12 +2418,12 @@
             <translation>上次同步：%1</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+2" />
             <source>Never synced</source>
             <translation>尚未同步</translation>
         </message>
         <message>
-            <location line="+5" />
+            <location line="+7" />
             <source>Sync paused – ask IT</source>
             <translation>同步已暂停——请联系 IT</translation>
         </message>
@@ -2423,37 +2438,37 @@
             <translation>同步已停止——本机已被停用</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+2" />
             <source>Sync paused – enroll this PC again</source>
             <translation>同步已暂停——需重新注册本机</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+2" />
             <source>Not synced yet</source>
             <translation>尚未同步</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+4" />
             <source>● Online</source>
             <translation>● 在线</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+3" />
             <source>Connected to head office (%1)</source>
             <translation>已连接总部服务器（%1）</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+4" />
             <source>● Offline</source>
             <translation>● 离线</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+4" />
             <source>Head office could not be reached at the last sync; applications stay queued here.</source>
             <translation>上次同步时连不上总部服务器；申请在本机排队等待上传。</translation>
         </message>
         <message>
-            <location line="+8" />
+            <location line="+9" />
             <source>Click for the sync panel.</source>
             <translation>点击打开同步面板。</translation>
         </message>
@@ -2461,7 +2476,7 @@
     <context>
         <name>TermsPage</name>
         <message>
-            <location filename="../../ui/new_application/terms_page.py" line="+182" />
+            <location filename="../../ui/new_application/terms_page.py" line="+181" />
             <source>%1 months</source>
             <translation>%1 期</translation>
         </message>
@@ -2545,7 +2560,7 @@
     <context>
         <name>_PasswordForm</name>
         <message>
-            <location filename="../../ui/operator_forms.py" line="-117" />
+            <location filename="../../ui/operator_forms.py" line="-127" />
             <source>Cancel</source>
             <extracomment>create(login, display_name, role, password) -&gt; operator id set_password(new_password)</extracomment>
             <translation>取消</translation>

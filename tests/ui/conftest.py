@@ -4,6 +4,7 @@ form or answer a modal question box."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -13,12 +14,17 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 
+from core.actor import Actor
+from core.applications import ApplicationService
 from core.config import resolve_paths
-from core.context import AppContext, open_context
+from core.context import AppContext, connect_context, open_context
 from core.models import CatalogItem
 from core.sync.http import Timeouts
 from ui.app import install_translations, make_main_window
+from ui.db_lane import CoreLane
+from ui.detail import DetailDialog, opening
 from ui.main_window import MainWindow
+from ui.new_application.form_core import FormCore
 
 VALID_ID = "11010519491231002X"  # born 1949 and on the default pack's demo blacklist
 CLEAN_ID = "110105199003071538"  # born 1990, on no list: the default pack passes it
@@ -30,6 +36,17 @@ CATALOG = [
     CatalogItem("6901234567892", "海尔冰箱 BCD-470", "appliance", 3999_00),
     CatalogItem("6909876543210", "实木餐桌 1.4m", "furniture", 2599_00),
 ]
+
+
+@pytest.fixture(autouse=True)
+def lanes_finish_before_returning(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A screen's database lane runs each job to its end before ``call`` returns (still
+    on the lane's own thread): the tests read the outcome at once. The lane's own tests,
+    and the held-lock test, use the app's threaded runner explicitly."""
+    import ui.db_lane
+    from ui.tasks import SynchronousRunner
+
+    monkeypatch.setattr(ui.db_lane, "default_runner", SynchronousRunner)
 
 
 @pytest.fixture(autouse=True)
@@ -46,6 +63,63 @@ def ctx(data_dir: Path) -> Iterator[AppContext]:
     context.close()
 
 
+LaneFactory = Callable[..., CoreLane]
+
+
+@pytest.fixture
+def make_lane(ctx: AppContext) -> Iterator[LaneFactory]:
+    """``make_lane(service=None, actor=None)``: a database lane with its own connection to
+    the test's install, acting as ``actor`` (default the context's); ``service(core)``
+    replaces its ApplicationService (a disk that fills up, say). Closed at the end."""
+    made: list[CoreLane] = []
+
+    def make(
+        service: Callable[[AppContext], ApplicationService] | None = None,
+        actor: Actor | None = None,
+    ) -> CoreLane:
+        def opener() -> AppContext:
+            core = connect_context(ctx.paths, ctx.clock, actor or ctx.actor)
+            if service is not None:
+                core = dataclasses.replace(core, applications=service(core))
+            return core
+
+        lane = CoreLane(opener)
+        made.append(lane)
+        return lane
+
+    yield make
+    for lane in made:
+        lane.close()
+
+
+@pytest.fixture
+def lane(make_lane: LaneFactory) -> CoreLane:
+    return make_lane()
+
+
+def lane_for(ctx: AppContext, widget: QWidget | None = None) -> CoreLane:
+    """A lane of its own for ``ctx``'s install (as ``ctx.actor``), closed with ``widget``
+    (or by the caller)."""
+    lane = CoreLane(lambda: connect_context(ctx.paths, ctx.clock, ctx.actor))
+    if widget is not None:
+        widget.destroyed.connect(lambda *_: lane.close())
+    return lane
+
+
+def detail_for(lane: CoreLane, actor: Actor, app_id: str, lang: str) -> DetailDialog:
+    """The detail view of ``app_id`` as the window opens it (read on ``lane``, which is
+    closed with the dialog)."""
+    dialog = DetailDialog(lane, actor, opening(lane, app_id, None).result(), lang)
+    dialog.destroyed.connect(lambda *_: lane.close())
+    return dialog
+
+
+def form_for(lane: CoreLane) -> FormCore:
+    """What a new-application form opened on ``lane`` starts from."""
+    rules = lane.call(lambda core: core.applications.form_rules(), "form_rules").result()
+    return FormCore(lane, rules)
+
+
 @pytest.fixture
 def main_window(qtbot: Any, ctx: AppContext) -> Iterator[MainWindow]:
     window = make_main_window(ctx, "en")
@@ -59,10 +133,18 @@ def main_window(qtbot: Any, ctx: AppContext) -> Iterator[MainWindow]:
 WindowFactory = Callable[..., MainWindow]
 
 
+def context_of(window: MainWindow) -> AppContext:
+    """The context a fixture opened for ``window`` (see ``open_window``)."""
+    found: AppContext = window.test_context  # type: ignore[attr-defined]
+    return found
+
+
 @pytest.fixture
 def open_window(qtbot: Any, data_dir: Path) -> Iterator[WindowFactory]:
     """``open_window(**options)``: a shown main window on a context of its own over
-    ``data_dir`` (no automatic syncs unless asked; fast timeouts). Closed at the end."""
+    ``data_dir`` (no automatic syncs unless asked; fast timeouts). Closed at the end.
+    ``context_of(window)`` is that context, on the test's thread: for the test's own
+    reads and writes (the window itself keeps no connection on the GUI thread)."""
     made: list[tuple[MainWindow, AppContext]] = []
 
     def make(**options: Any) -> MainWindow:
@@ -70,6 +152,7 @@ def open_window(qtbot: Any, data_dir: Path) -> Iterator[WindowFactory]:
         options.setdefault("auto_sync", False)
         options.setdefault("sync_options", {"timeouts": FAST})
         window = make_main_window(context, "en", **options)
+        window.test_context = context  # type: ignore[attr-defined]  # the test's own
         qtbot.addWidget(window)
         with qtbot.waitExposed(window):
             window.show()

@@ -10,10 +10,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QLineEdit, QWidget
 
-from core.context import AppContext
+from core.context import AppContext, Basis
 from core.operators import OperatorService, authenticate, create_first_admin
 from core.security.permissions import Role
 from ui.app import make_main_window
+from ui.db_lane import CoreLane
 from ui.login import LoginDialog
 from ui.main_window import MainWindow
 from ui.session import Session
@@ -39,8 +40,8 @@ def make_session(qtbot: Any, ctx: AppContext) -> Iterator[Any]:
     main windows do not sync by themselves; everything it opened is closed at the end."""
     made: list[Session] = []
 
-    def window(op_ctx: AppContext) -> MainWindow:
-        made_window = make_main_window(op_ctx, "en", auto_sync=False)
+    def window(basis: Basis, lane: CoreLane) -> MainWindow:
+        made_window = make_main_window(basis, "en", lane=lane, auto_sync=False)
         qtbot.addWidget(made_window)  # deleted by qtbot at the end
         return made_window
 
@@ -58,6 +59,7 @@ def make_session(qtbot: Any, ctx: AppContext) -> Iterator[Any]:
                 dialog.deleteLater()
         if session.window is not None:
             session.window.close()
+        session.lane.close()
 
 
 def log_in(qtbot: Any, dialog: LoginDialog, login: str, password: str) -> None:

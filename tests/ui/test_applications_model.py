@@ -19,6 +19,7 @@ from ui.applications_model import (
     COL_TOTAL,
     ApplicationsTableModel,
 )
+from ui.db_lane import CoreLane
 
 
 def _save(ctx: AppContext, name: str, phone: str, price: str) -> str:
@@ -33,17 +34,19 @@ def _names(model: ApplicationsTableModel) -> list[str]:
     return [model.data(model.index(row, COL_NAME)) for row in range(model.rowCount())]
 
 
-def test_model_passes_the_qt_model_tester(qtmodeltester: Any, ctx: AppContext) -> None:
+def test_model_passes_the_qt_model_tester(
+    qtmodeltester: Any, ctx: AppContext, lane: CoreLane
+) -> None:
     _save(ctx, "王芳", "13912345678", "3999")
     _save(ctx, "李强", "13800001111", "5200.50")
-    model = ApplicationsTableModel(ctx.applications, "en", page_size=1)
+    model = ApplicationsTableModel(lane, "en", page_size=1)
     qtmodeltester.check(model)
     assert model.rowCount() == 2  # the tester fetched the second page
 
 
-def test_columns_mask_the_phone_and_right_align_money(ctx: AppContext) -> None:
+def test_columns_mask_the_phone_and_right_align_money(ctx: AppContext, lane: CoreLane) -> None:
     _save(ctx, "王芳", "13912345678", "3999")
-    model = ApplicationsTableModel(ctx.applications, "zh_CN")
+    model = ApplicationsTableModel(lane, "zh_CN")
     assert model.data(model.index(0, COL_PHONE)) == "****5678"
     assert model.data(model.index(0, COL_TOTAL)) == "3,999.00"
     assert model.data(model.index(0, COL_STATUS)) == "待上传"  # saved = queued for sync
@@ -51,11 +54,11 @@ def test_columns_mask_the_phone_and_right_align_money(ctx: AppContext) -> None:
     assert alignment & Qt.AlignmentFlag.AlignRight
 
 
-def test_sorting_reorders_and_filters_narrow(ctx: AppContext) -> None:
+def test_sorting_reorders_and_filters_narrow(ctx: AppContext, lane: CoreLane) -> None:
     first = _save(ctx, "王芳", "13912345678", "3999")
     _save(ctx, "李强", "13800001111", "5200")
     _save(ctx, "张伟", "13700002222", "1800")
-    model = ApplicationsTableModel(ctx.applications, "en")
+    model = ApplicationsTableModel(lane, "en")
     assert _names(model) == ["张伟", "李强", "王芳"]  # newest first
 
     model.sort(COL_TOTAL, Qt.SortOrder.AscendingOrder)
@@ -83,9 +86,9 @@ def test_sorting_reorders_and_filters_narrow(ctx: AppContext) -> None:
     assert sorted(_names(model)) == sorted(["李强", "张伟"])
 
 
-def test_thousands_of_rows_load_page_by_page(ctx: AppContext) -> None:
+def test_thousands_of_rows_load_page_by_page(ctx: AppContext, lane: CoreLane) -> None:
     seed_demo(ctx.applications, 2500, seed=3, now=datetime.now(UTC))
-    model = ApplicationsTableModel(ctx.applications, "en", page_size=200)
+    model = ApplicationsTableModel(lane, "en", page_size=200)
     assert model.total() == 2500
     assert model.rowCount() == 200
     assert model.pages_fetched == 1

@@ -11,14 +11,14 @@ from core.audit_checkpoint import install_id_of, read_keyring_checkpoint
 from core.seed import DemoGenerator, load_demo_catalog
 from core.store.audit_repo import AuditRepo
 from core.store.vault import vault_of
-from tests.ui.conftest import WindowFactory
+from tests.ui.conftest import WindowFactory, context_of
 
 
 def test_the_open_window_moves_the_checkpoint_forward(
     qtbot: Any, open_window: WindowFactory
 ) -> None:
     window = open_window()
-    ctx = window.context
+    ctx = context_of(window)
     path = checkpoint_path_of(ctx.db)
     assert path is not None
     key = vault_of(ctx.db).chain_key

@@ -12,14 +12,23 @@ from core.context import AppContext
 from core.i18n import translate
 from core.models import ApplicationInput, ListQuery
 from core.store.db import DiskFull
-from tests.ui.conftest import NAME, PHONE, answer_next_box, type_text, valid_state
+from tests.ui.conftest import (
+    NAME,
+    PHONE,
+    LaneFactory,
+    answer_next_box,
+    form_for,
+    type_text,
+    valid_state,
+)
+from ui.db_lane import CoreLane
 from ui.main_window import MainWindow
 from ui.new_application import NewApplicationDialog
 from ui.new_application.common import STEP_ORDER, STEP_REVIEW
 
 
-def test_draft_survives_closing_the_form(qtbot: Any, ctx: AppContext) -> None:
-    first = NewApplicationDialog(ctx.applications, "en")
+def test_draft_survives_closing_the_form(qtbot: Any, ctx: AppContext, lane: CoreLane) -> None:
+    first = NewApplicationDialog(form_for(lane), "en")
     qtbot.addWidget(first)
     first.show()
     type_text(qtbot, first.customer.name, NAME)
@@ -36,7 +45,7 @@ def test_draft_survives_closing_the_form(qtbot: Any, ctx: AppContext) -> None:
     assert asked and "draft" in asked[0]
     assert not first.isVisible()
 
-    second = NewApplicationDialog(ctx.applications, "en", resume_draft=True)
+    second = NewApplicationDialog(form_for(lane), "en", resume_draft=True)
     qtbot.addWidget(second)
     assert second.customer.name.text() == NAME
     assert second.customer.phone.text() == PHONE
@@ -46,8 +55,10 @@ def test_draft_survives_closing_the_form(qtbot: Any, ctx: AppContext) -> None:
     second.done(0)
 
 
-def test_escape_keeps_the_form_open_when_the_clerk_says_so(qtbot: Any, ctx: AppContext) -> None:
-    dlg = NewApplicationDialog(ctx.applications, "en")
+def test_escape_keeps_the_form_open_when_the_clerk_says_so(
+    qtbot: Any, ctx: AppContext, lane: CoreLane
+) -> None:
+    dlg = NewApplicationDialog(form_for(lane), "en")
     qtbot.addWidget(dlg)
     dlg.show()
     qtbot.keyClicks(dlg.customer.phone, PHONE)
@@ -86,9 +97,13 @@ class _FullDiskService(ApplicationService):
         raise DiskFull("database or disk is full")
 
 
-def test_a_storage_error_on_save_keeps_the_form(qtbot: Any, ctx: AppContext) -> None:
-    service = _FullDiskService(ctx.db, ctx.actor, ctx.clock)
-    dlg = NewApplicationDialog(service, "zh_CN")
+def test_a_storage_error_on_save_keeps_the_form(
+    qtbot: Any, ctx: AppContext, make_lane: LaneFactory
+) -> None:
+    lane = make_lane(
+        service=lambda core: _FullDiskService(core.db, core.actor, core.clock, rules=core.rules)
+    )
+    dlg = NewApplicationDialog(form_for(lane), "zh_CN")
     qtbot.addWidget(dlg)
     dlg.show()
     state = valid_state()

@@ -120,7 +120,7 @@ def test_a_clerk_exports_diagnostics_and_it_is_recorded(
 ) -> None:
     window = _window_as(qtbot, ctx, Role.CLERK)
     windows.append(window)
-    clerk = window.help_menu._context().applications.actor
+    clerk = window.actor
     (tmp_path / "out").mkdir()
     target = tmp_path / "out" / "diag.zip"
     op = window.help_menu.export_to(target)

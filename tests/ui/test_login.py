@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from core.context import AppContext
-from core.operators import OperatorService, authenticate, needs_setup
+from core.operators import authenticate, needs_setup
 from core.security.permissions import Role
 from tests.ui.session_support import (  # noqa: F401
     ADMIN,
@@ -19,6 +19,7 @@ from tests.ui.session_support import (  # noqa: F401
     log_in,
     make_session,
 )
+from ui.db_lane import CoreLane
 from ui.login import LoginDialog, SetupDialog
 from ui.operators_dialog import OperatorsDialog
 
@@ -58,7 +59,7 @@ def test_first_run_setup_creates_the_admin_then_login_opens_the_window(
     log_in(qtbot, login, "boss", "Counter2026")
     window = session.window
     assert window is not None and window.isVisible() and not login.isVisible()
-    assert window._ctx.actor.role is Role.ADMIN
+    assert window.actor.role is Role.ADMIN
     assert window.session_ui.operator_label.text() == "Wang · administrator"
     assert window.session_ui.act_operators.isEnabled()
 
@@ -87,7 +88,7 @@ def test_wrong_password_shows_a_plain_message_and_a_countdown(
     qtbot.waitUntil(login.login_button.isEnabled, timeout=5000)
     assert not login.countdown.isVisible()
     log_in(qtbot, login, "xiaoli", CLERK[2])
-    assert session.window is not None and session.window._ctx.actor.role is Role.CLERK
+    assert session.window is not None and session.window.actor.role is Role.CLERK
 
 
 def test_login_as_each_role_gives_that_role(qtbot: Any, ctx: AppContext, make_session: Any) -> None:
@@ -102,9 +103,9 @@ def test_login_as_each_role_gives_that_role(qtbot: Any, ctx: AppContext, make_se
         log_in(qtbot, login, login_name, password)
         window = session.window
         assert window is not None
-        actor = window._ctx.actor
+        actor = window.actor
         assert (actor.operator_id, actor.role) == (ids[login_name], role)
-        assert window._service is window._ctx.applications
+        assert window.lane.actor == actor  # its data lane acts as them
         ui = window.session_ui
         assert ui.operator_label.text().startswith(display)
         assert ui.act_operators.isEnabled() is (role is Role.ADMIN)
@@ -121,11 +122,11 @@ def test_login_as_each_role_gives_that_role(qtbot: Any, ctx: AppContext, make_se
 
 
 def test_admin_manages_operators_in_the_dialog(
-    qtbot: Any, ctx: AppContext, qtmodeltester: Any
+    qtbot: Any, ctx: AppContext, qtmodeltester: Any, lane: CoreLane
 ) -> None:
     add_accounts(ctx)
     admin = authenticate(ctx.db, ctx.clock, ADMIN[0], ADMIN[2])
-    dialog = OperatorsDialog(OperatorService(ctx.db, ctx.clock, admin), "en")
+    dialog = OperatorsDialog(lane, admin, "en")
     qtbot.addWidget(dialog)
     dialog.show()
     qtmodeltester.check(dialog.model)
@@ -172,10 +173,12 @@ def test_admin_manages_operators_in_the_dialog(
     assert dialog.message.text() == "You cannot disable the account you are signed in with"
 
 
-def test_a_clerk_cannot_open_the_operators_list(qtbot: Any, ctx: AppContext) -> None:
+def test_a_clerk_cannot_open_the_operators_list(
+    qtbot: Any, ctx: AppContext, lane: CoreLane
+) -> None:
     add_accounts(ctx)
     clerk = authenticate(ctx.db, ctx.clock, CLERK[0], CLERK[2])
-    dialog = OperatorsDialog(OperatorService(ctx.db, ctx.clock, clerk), "en")
+    dialog = OperatorsDialog(lane, clerk, "en")
     qtbot.addWidget(dialog)
     assert dialog.model.rowCount() == 0 and not dialog.add_button.isEnabled()
     assert "may not manage operators" in dialog.message.text()

@@ -10,8 +10,9 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 
 from core.context import AppContext
 from core.models import ListQuery
-from tests.ui.conftest import BAD_CHECKSUM_ID, NAME, PHONE, VALID_ID, type_text
+from tests.ui.conftest import BAD_CHECKSUM_ID, NAME, PHONE, VALID_ID, form_for, type_text
 from ui.applications_model import COL_NAME
+from ui.db_lane import CoreLane
 from ui.main_window import MainWindow
 from ui.new_application import NewApplicationDialog
 from ui.new_application.common import STEP_CUSTOMER, STEP_ORDER, STEP_REVIEW, STEP_TERMS
@@ -123,9 +124,9 @@ def test_invalid_id_is_shown_inline_then_the_application_is_saved_and_listed(
 
 
 def test_enter_in_the_sku_box_adds_a_line_and_enter_moves_between_fields(
-    qtbot: Any, ctx: AppContext
+    qtbot: Any, ctx: AppContext, lane: CoreLane
 ) -> None:
-    dlg = NewApplicationDialog(ctx.applications, "en")
+    dlg = NewApplicationDialog(form_for(lane), "en")
     qtbot.addWidget(dlg)
     dlg.show()
     dlg.activateWindow()
@@ -161,8 +162,10 @@ def test_enter_in_the_sku_box_adds_a_line_and_enter_moves_between_fields(
     dlg.done(0)
 
 
-def test_the_live_schedule_follows_term_and_down_payment(qtbot: Any, ctx: AppContext) -> None:
-    dlg = NewApplicationDialog(ctx.applications, "en")
+def test_the_live_schedule_follows_term_and_down_payment(
+    qtbot: Any, ctx: AppContext, lane: CoreLane
+) -> None:
+    dlg = NewApplicationDialog(form_for(lane), "en")
     qtbot.addWidget(dlg)
     dlg.show()
     dlg.show_step(STEP_ORDER)
@@ -198,10 +201,12 @@ def test_the_live_schedule_follows_term_and_down_payment(qtbot: Any, ctx: AppCon
     dlg.done(0)
 
 
-def test_save_with_errors_jumps_to_the_first_step_with_errors(qtbot: Any, ctx: AppContext) -> None:
+def test_save_with_errors_jumps_to_the_first_step_with_errors(
+    qtbot: Any, ctx: AppContext, lane: CoreLane
+) -> None:
     from tests.ui.conftest import valid_state
 
-    dlg = NewApplicationDialog(ctx.applications, "en")
+    dlg = NewApplicationDialog(form_for(lane), "en")
     qtbot.addWidget(dlg)
     dlg.show()
     state = valid_state(phone="12345")
@@ -217,8 +222,10 @@ def test_save_with_errors_jumps_to_the_first_step_with_errors(qtbot: Any, ctx: A
     dlg.done(0)
 
 
-def test_terms_offered_follow_the_scenario_in_the_rule_pack(qtbot: Any, ctx: AppContext) -> None:
-    dlg = NewApplicationDialog(ctx.applications, "en")
+def test_terms_offered_follow_the_scenario_in_the_rule_pack(
+    qtbot: Any, ctx: AppContext, lane: CoreLane
+) -> None:
+    dlg = NewApplicationDialog(form_for(lane), "en")
     qtbot.addWidget(dlg)
     terms = dlg.terms
 

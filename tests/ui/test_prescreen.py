@@ -10,22 +10,29 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
+from core.applications import ApplicationService
 from core.context import AppContext
-from tests.ui.conftest import CLEAN_ID, unaffordable_state, valid_state
+from tests.ui.conftest import (
+    CLEAN_ID,
+    LaneFactory,
+    detail_for,
+    form_for,
+    lane_for,
+    unaffordable_state,
+    valid_state,
+)
 from ui.app import install_translations
-from ui.detail import DetailDialog
 from ui.new_application import NewApplicationDialog
 from ui.new_application.common import STEP_REVIEW, STEP_TERMS
 from ui.prescreen_view import PrescreenView
 
 
 def _dialog(
-    qtbot: Any,
-    ctx: AppContext,
-    state: dict[str, Any],
-    lang: str = "en",
+    qtbot: Any, ctx: AppContext, state: dict[str, Any], lang: str = "en"
 ) -> NewApplicationDialog:
-    dlg = NewApplicationDialog(ctx.applications, lang)
+    lane = lane_for(ctx)
+    dlg = NewApplicationDialog(form_for(lane), lang)
+    dlg.destroyed.connect(lambda *_: lane.close())
     qtbot.addWidget(dlg, before_close_func=lambda w: w.done(0))  # no "close?" question
     dlg.show()
     state["step"] = STEP_REVIEW
@@ -67,7 +74,7 @@ def test_a_clean_application_passes_and_its_receipt_is_in_the_detail(
     receipt = ctx.applications.receipt(app_id)
     assert receipt is not None and receipt.outcome == "PASS"
 
-    detail = DetailDialog(ctx.applications, app_id, "en")
+    detail = detail_for(lane_for(ctx), ctx.actor, app_id, "en")
     qtbot.addWidget(detail)
     detail.show()
     assert detail.outcome_badge.text() == "Pass"
@@ -117,7 +124,7 @@ def test_an_unaffordable_application_is_declined_in_the_clerks_language(
     receipt = ctx.applications.receipt(app_id)
     assert receipt is not None and receipt.outcome == "DECLINE"
     assert "PTI_DECLINE" in receipt.codes
-    detail = DetailDialog(ctx.applications, app_id, lang)
+    detail = detail_for(lane_for(ctx), ctx.actor, app_id, lang)
     qtbot.addWidget(detail)
     assert detail.prescreen_view.outcome() == "DECLINE"
     assert pti.text(lang) in detail.prescreen_view.reason_texts()
@@ -160,13 +167,22 @@ def test_out_of_date_rules_read_as_refer_not_as_an_error(qtbot: Any, ctx: AppCon
     assert receipt is not None and receipt.codes == ("RULES_STALE",)
 
 
+class _NoReceipts(ApplicationService):
+    """The real service over a record saved before receipts existed."""
+
+    def receipt(self, app_id: str) -> None:
+        return None
+
+
 def test_an_application_without_a_receipt_says_so(
-    qtbot: Any, ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+    qtbot: Any, ctx: AppContext, make_lane: LaneFactory
 ) -> None:
     dlg = _dialog(qtbot, ctx, valid_state(id_number=CLEAN_ID))
     app_id = _save(qtbot, dlg)
-    monkeypatch.setattr(ctx.applications, "receipt", lambda _app_id: None)  # an older record
-    detail = DetailDialog(ctx.applications, app_id, "en")
+    lane = make_lane(
+        service=lambda core: _NoReceipts(core.db, core.actor, core.clock, rules=core.rules)
+    )
+    detail = detail_for(lane, ctx.actor, app_id, "en")
     qtbot.addWidget(detail)
     assert detail.outcome_badge.text() == "No receipt"
     assert detail.prescreen_view.outcome() is None

@@ -17,8 +17,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 
 from core.clock import FixedClock
-from core.config import resolve_paths
-from core.context import AppContext, open_context
+from core.config import Settings, resolve_paths
+from core.context import AppContext, connect_context, open_context
 from core.security.permissions import PermissionDenied, Role
 from core.seed import DemoGenerator, load_demo_catalog
 from tests.helpers.roles import (
@@ -32,12 +32,13 @@ from tests.helpers.roles import (
     purge,
     service,
 )
-from tests.ui.conftest import answer_next_box
+from tests.ui.conftest import answer_next_box, detail_for, lane_for
 from ui.app import make_main_window
+from ui.db_lane import CoreLane
 from ui.detail import DetailDialog
 from ui.main_window import MainWindow
 from ui.rules_page import RulesDialog
-from ui.tasks import SynchronousRunner
+from ui.tasks import SynchronousRunner, ThreadRunner
 
 T0 = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 
@@ -54,7 +55,7 @@ def shop(tmp_path: Path) -> Iterator[tuple[AppContext, FixedClock, str]]:
 
 def _detail(qtbot: Any, ctx: AppContext, role: Role, app_id: str) -> DetailDialog:
     as_role = ctx.as_operator(operator(ctx, role))
-    dialog = DetailDialog(as_role.applications, app_id, "en")
+    dialog = detail_for(lane_for(as_role), as_role.actor, app_id, "en")
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog
@@ -94,7 +95,7 @@ def test_a_field_manager_reveals_and_an_audit_row_appears(qtbot: Any, shop: Any)
     assert not button.isVisible()
     assert _text(dialog, "phone_value") == "138****5678"  # one field at a time
     (row,) = audit_rows(ctx, "revealed")
-    assert row["operator_id"] == dialog._service.actor.operator_id
+    assert row["operator_id"] == dialog._actor.operator_id
     assert (row["target_type"], row["target_id"]) == ("application", app_id)
     assert json.loads(str(row["detail"])) == {"field": "id_number"}
     history = dialog.history_model
@@ -179,7 +180,7 @@ def test_settings_and_rules_are_read_only_without_the_permission(qtbot: Any, sho
     dialog = admin.open_settings()
     assert not dialog.read_only_note.isVisible() and dialog.enroll_button.isEnabled()
     dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("en"))
-    assert ctx.settings.get("language") == "en"
+    assert Settings(ctx.paths.settings_file).get("language") == "en"  # saved
     assert len(audit_rows(ctx, "setting_changed")) == 1
     dialog.close()
     admin.close()
@@ -191,7 +192,6 @@ def test_a_large_export_runs_in_the_background_with_progress(
     from datetime import timedelta
 
     from ui.list_export import ListExport
-    from ui.tasks import ThreadRunner
 
     ctx, _clock, _app_id = shop
     gen = DemoGenerator(9, T0.date(), load_demo_catalog(), ctx.applications.policy)
@@ -200,14 +200,9 @@ def test_a_large_export_runs_in_the_background_with_progress(
     )
     window = _window(qtbot, ctx, Role.FIELD_MANAGER)
     runner = ThreadRunner(window)
-    export = ListExport(
-        window,
-        "en",
-        runner,
-        lambda: window.context,
-        lambda: window.model.query,
-        progress_delay_ms=0,
-    )
+    actor = window.actor
+    lane = CoreLane(lambda: connect_context(ctx.paths, ctx.clock, actor), runner)
+    export = ListExport(window, "en", lambda: window.model.query, lane=lane, progress_delay_ms=0)
     seen: list[tuple[int, int]] = []
     target = tmp_path / "big.csv"
     op = export.export_to(target).on_progress(lambda _p, done, total: seen.append((done, total)))
@@ -218,5 +213,5 @@ def test_a_large_export_runs_in_the_background_with_progress(
     assert export.progress.labelText() == "Exporting the list… 600 of 600"
     assert not export.progress.isVisible() and export.action.isEnabled()
     assert len(target.read_text("utf-8-sig").splitlines()) == 601
-    runner.shutdown()
+    lane.close()
     window.close()

@@ -12,14 +12,14 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PySide6.QtWidgets import QApplication, QFileDialog
 
-from core.admin import AdminService
 from core.clock import FixedClock
 from core.config import resolve_paths, resources_dir
-from core.context import AppContext, open_context
+from core.context import AppContext, connect_context, open_context
 from core.rules import bundled_pack_path, sign_pack
 from core.rules.keys import load_private_key_file
-from tests.ui.conftest import CLEAN_ID, valid_state
+from tests.ui.conftest import CLEAN_ID, form_for, valid_state
 from ui.app import install_translations, make_main_window
+from ui.db_lane import CoreLane
 from ui.main_window import MainWindow
 from ui.new_application import NewApplicationDialog
 from ui.new_application.common import STEP_REVIEW
@@ -29,7 +29,9 @@ DEMO_KEY = resources_dir() / "keys" / "demo_issuer_private.pem"
 
 
 def _rules_dialog(qtbot: Any, ctx: AppContext, lang: str = "en") -> RulesDialog:
-    dlg = RulesDialog(ctx.rules, lang, admin=AdminService.of(ctx))
+    lane = CoreLane(lambda: connect_context(ctx.paths, ctx.clock, ctx.actor))
+    dlg = RulesDialog(lane, lang, actor=ctx.actor)
+    dlg.destroyed.connect(lambda *_: lane.close())
     qtbot.addWidget(dlg)
     dlg.show()
     return dlg
@@ -138,7 +140,7 @@ def test_a_refused_file_leaves_the_current_pack_active(
 
 
 def test_a_newer_signed_pack_is_loaded_and_an_older_one_refused(
-    qtbot: Any, ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: Any, ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lane: CoreLane
 ) -> None:
     dlg = _rules_dialog(qtbot, ctx)
     newer = _pack(tmp_path, 2)
@@ -163,7 +165,7 @@ def test_a_newer_signed_pack_is_loaded_and_an_older_one_refused(
     assert dlg.values["version"].text() == "v2"
 
     # The review step now names the new version.
-    form = NewApplicationDialog(ctx.applications, "en")
+    form = NewApplicationDialog(form_for(lane), "en")
     qtbot.addWidget(form, before_close_func=lambda w: w.done(0))
     state = valid_state(id_number=CLEAN_ID)
     state["step"] = STEP_REVIEW

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 
 from core.config import Settings
 from tests.helpers.server import RealServer
-from tests.ui.conftest import WindowFactory
+from tests.ui.conftest import WindowFactory, context_of
 from ui.tasks import SynchronousRunner
 
 
@@ -38,9 +38,10 @@ def test_settings_enroll_this_pc_and_say_what_went_wrong(
             "Not enrolled: The server refused the enrollment (403)"
         )
 
-        # No usable keyring: enrolling opens the database again, and the data keys (like
-        # the device token) live only in the keyring, so it stops there, in plain words.
-        before = original.applications.count_all()
+        # No usable keyring: the device token lives only in the keyring, so enrolling
+        # stops there, in plain words (the sync lane's connection stays open: it holds
+        # the data keys already).
+        before = context_of(window).applications.count_all()
         keyring.set_keyring(keyring.backends.fail.Keyring())
         try:
             dialog.code_edit.setText(srv.add_store("SET01"))
@@ -48,12 +49,12 @@ def test_settings_enroll_this_pc_and_say_what_went_wrong(
         finally:
             keyring.set_keyring(memory_keyring)
         text = dialog.enroll_message.text()
-        assert text.startswith("Not enrolled: The OS keyring cannot be used"), text
-        assert "no usable keyring backend" in text and "{" not in text
+        assert text.startswith("Not enrolled: The system keyring cannot hold"), text
+        assert "no backend: keyring.backends.fail.Keyring" in text and "{" not in text
         assert "PYTHON_KEYRING_BACKEND" in text and "plain text" in text
         assert window.context is original  # nothing reopened, nothing lost
         assert dialog.enrollment_state.text().startswith("This PC is not enrolled")
-        assert original.applications.count_all() == before
+        assert context_of(window).applications.count_all() == before
 
         dialog.code_edit.setText(srv.add_store("SET01"))
         with qtbot.waitSignal(dialog.sig_enrolled):
@@ -103,13 +104,13 @@ def test_an_admin_sets_the_lock_and_retention_periods_and_a_clerk_cannot(
     assert (on_disk.get("idle_lock_minutes"), on_disk.get("retention_days")) == (12, 400)
     changed = [
         r["target_id"]
-        for r in AuditRepo(window.context.db).rows()
+        for r in AuditRepo(context_of(window).db).rows()
         if r["action"] == "setting_changed"
     ]
     assert changed[-2:] == ["idle_lock_minutes", "retention_days"]
     dialog.accept()
 
-    ctx = window.context
+    ctx = context_of(window)
     clerk_window = make_main_window(
         ctx.as_operator(operator(ctx, Role.CLERK)),
         "en",

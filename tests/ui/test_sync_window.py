@@ -17,7 +17,7 @@ from core.context import open_context
 from core.models import Status
 from core.sync.engine import SyncOptions
 from tests.helpers.server import RealServer
-from tests.ui.conftest import FAST, WindowFactory, valid_state
+from tests.ui.conftest import FAST, WindowFactory, context_of, valid_state
 from tests.ui.sync_support import enroll_data_dir, new_store_code, save_form, save_generated
 from ui.app import make_main_window
 from ui.applications_model import COL_STATUS
@@ -76,7 +76,7 @@ def test_status_bar_list_and_detail_follow_two_syncs(
     bar = window.sync_status
     assert bar.state_button.text() == "Not synced yet"
     assert bar.last_sync_label.text() == "Never synced"
-    ids = save_generated(window.context, 3)
+    ids = save_generated(context_of(window), 3)
     window.refresh()
     ids.append(save_in_dialog(qtbot, window, name="王芳"))  # the save refreshes the bar
     assert bar.pending_label.text() == "To upload: 4"
@@ -101,7 +101,7 @@ def test_status_bar_list_and_detail_follow_two_syncs(
     assert report.decisions == 4 and report.exit_code == 0
     decided = statuses(window, ids)
     assert set(decided) <= {Status.APPROVED, Status.DECLINED, Status.REVIEW}
-    record = window.context.sync.decision(ids[-1])  # type: ignore[union-attr]
+    record = context_of(window).sync.decision(ids[-1])  # type: ignore[union-attr]
     assert record is not None
     assert detail.status() == record.decision
     assert (
@@ -128,8 +128,8 @@ def test_a_rejected_application_shows_with_its_reason(
     with RealServer(tmp_path) as srv:
         enroll_data_dir(data_dir, srv, "REJ01")
         window = open_window(runner=SynchronousRunner())
-        kept = save_form(window.context, term_months=6, name="王芳", phone="13912345678")
-        refused = save_form(window.context, name="李强")  # 12 months
+        kept = save_form(context_of(window), term_months=6, name="王芳", phone="13912345678")
+        refused = save_form(context_of(window), name="李强")  # 12 months
         src = json.loads(
             (
                 Path(__file__).parents[2]
@@ -182,7 +182,7 @@ def test_a_poisoned_item_is_kept_aside_retried_and_exported(
     window = open_window(
         runner=SynchronousRunner(), sync_options={"timeouts": FAST, "options": options}
     )
-    good, poison = save_generated(window.context, 2, seed=11)
+    good, poison = save_generated(context_of(window), 2, seed=11)
     server.faults(poison_application_id=poison, batch_status=500)
     report = click_sync(qtbot, window)
     assert (report.acked, report.quarantined) == (1, 1)
@@ -213,7 +213,7 @@ def test_401_and_revocation_read_as_pauses_and_settings_enroll_again(
     store = new_store_code()
     device = enroll_data_dir(data_dir, server, store)
     window = open_window()
-    save_generated(window.context, 1)
+    save_generated(context_of(window), 1)
     server.enroll(store, device)  # the same PC id enrolled elsewhere: our token is void
     report = click_sync(qtbot, window)
     assert report.paused == "REENROLL_NEEDED"
@@ -249,7 +249,7 @@ def test_the_window_stays_responsive_during_a_slow_sync_and_cancel_works(
 ) -> None:
     enroll_data_dir(data_dir, server, new_store_code())
     window = open_window()
-    save_generated(window.context, 3)
+    save_generated(context_of(window), 3)
     server.faults(slow_reply_seconds=2)  # the batch commits, then the reply is held back
     events: list[tuple[str, bool]] = []  # what happened on the GUI thread, and was sync running
 

@@ -18,8 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.applications import ApplicationService, ServiceError
-from core.store.db import StorageEnvironmentError
 from core.validation import FieldError
 from ui.new_application.common import (
     STEP_ORDER,
@@ -32,9 +30,11 @@ from ui.new_application.common import (
 )
 from ui.new_application.customer_page import CustomerPage
 from ui.new_application.draft import DraftKeeper
+from ui.new_application.form_core import FormCore
 from ui.new_application.order_page import OrderPage
 from ui.new_application.review_page import ReviewPage
 from ui.new_application.terms_page import TermsPage
+from ui.tasks import ProgressDelay
 from ui.widgets import ErrorLabel, confirm, error_text, no_auto_default
 
 log = logging.getLogger("loandesk.ui")
@@ -47,7 +47,7 @@ class NewApplicationDialog(QDialog):
 
     def __init__(
         self,
-        service: ApplicationService,
+        form: FormCore,
         lang: str,
         parent: QWidget | None = None,
         *,
@@ -57,15 +57,17 @@ class NewApplicationDialog(QDialog):
         self.setObjectName("new_application_dialog")
         self.setWindowTitle(self.tr("New application"))
         self.setMinimumSize(860, 620)
-        self._service = service
+        self._form = form
         self._lang = lang
+        self._saving = False
+        self.saved_id: str | None = None
         self._saved = False
         self._restoring = False
 
         self.customer = CustomerPage()
-        self.order = OrderPage(service, lang)
-        self.terms = TermsPage(service, lang)
-        self.review = ReviewPage(service, lang)
+        self.order = OrderPage(form, lang)
+        self.terms = TermsPage(form, lang)
+        self.review = ReviewPage(form, lang)
         self.pages: tuple[CustomerPage | OrderPage | TermsPage | ReviewPage, ...] = (
             self.customer,
             self.order,
@@ -98,8 +100,10 @@ class NewApplicationDialog(QDialog):
             EnterNavigator(page.enter_chain(), self.go_next, self, own_enter=page.own_enter())
             for page in self.pages[:STEP_REVIEW]
         ]
-        self.draft = DraftKeeper(service, self.form_state, self.has_content, lang, self)
+        self.draft = DraftKeeper(form, self.form_state, self.has_content, lang, self)
         self.draft.sig_status.connect(self.draft_status.setText)
+        self._save_delay = ProgressDelay(parent=self)
+        self._save_delay.sig_visible_changed.connect(self._show_waiting)
         self._connect()
         self._push_order()
         self.show_step(0)
@@ -205,7 +209,7 @@ class NewApplicationDialog(QDialog):
         }
 
     def _validate(self) -> list[FieldError]:
-        return list(self._service.validate(self.raw()).errors)
+        return list(self._form.rules.validate(self.raw()).errors)
 
     def _show_errors(self, errors: list[FieldError], steps: list[int]) -> None:
         """Put each message under its field; focus the first invalid field shown."""
@@ -235,27 +239,55 @@ class NewApplicationDialog(QDialog):
             first[2].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def save(self) -> str | None:
-        """Validate everything and store the application; the form stays on any failure."""
+        """Validate everything and store the application; the form stays on any failure.
+
+        The write runs on the database lane: Save is disabled meanwhile, and if it lasts
+        (another program holds the file) the form says it is waiting. Returns the id when
+        the save has already finished (the tests' runner), else None: ``sig_saved``
+        tells when it is stored."""
+        if self._saving:
+            return None
         self.banner.clear_message()
-        result = self._service.validate(self.raw())
+        result = self._form.rules.validate(self.raw())
         errors = list(result.errors)
         if errors or result.value is None:
             steps = sorted({step_of(e.field) for e in errors}) or [STEP_REVIEW]
             self.show_step(steps[0])
             self._show_errors(errors, list(range(len(self.pages))))
             return None
-        try:
-            app_id = self._service.save(result.value)
-        except (StorageEnvironmentError, ServiceError) as exc:
-            log.warning("saving an application failed: %s", getattr(exc, "code", type(exc)))
-            self.banner.show_message(error_text(exc, self._lang))
-            return None
+        self._set_saving(True)
+        self.draft.pause()
+        op = self._form.save(result.value, self)
+        op.with_progress(self._save_delay)
+        op.on_success(self._stored).on_failure(self._not_stored)
+        op.on_finished(lambda: self._set_saving(False))
+        return self.saved_id
+
+    def _set_saving(self, saving: bool) -> None:
+        self._saving = saving
+        self.save_button.setEnabled(not saving)
+        self.cancel_button.setEnabled(not saving)
+
+    def _show_waiting(self, visible: bool) -> None:
+        if visible:
+            self.banner.show_message(
+                self.tr("Saving… the database is busy (another program is using it); waiting.")
+            )
+        elif self._saving:
+            self.banner.clear_message()
+
+    def _stored(self, app_id: str) -> None:
         self._saved = True
+        self.saved_id = app_id
         self.draft.stop()
         log.info("application %s saved", app_id)
         self.sig_saved.emit(app_id)
         self.accept()
-        return app_id
+
+    def _not_stored(self, exc: Exception) -> None:
+        log.warning("saving an application failed: %s", getattr(exc, "code", type(exc)))
+        self.draft.resume()
+        self.banner.show_message(error_text(exc, self._lang))
 
     # --- keeping the delivery and the terms in step with the order ------------------------
     def _sync_delivery(self) -> None:
@@ -302,7 +334,9 @@ class NewApplicationDialog(QDialog):
         self.show_step(step if isinstance(step, int) else 0)
 
     def _resume(self) -> None:
-        state = self.draft.load()
+        self.draft.load().on_success(self._resumed)
+
+    def _resumed(self, state: dict[str, Any] | None) -> None:
         if state:
             self.restore(state)
             self.draft.restored()

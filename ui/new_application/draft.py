@@ -1,5 +1,6 @@
 """The form's draft: written to the database shortly after the clerk stops typing and
-when the form closes, so a crash or a closed window loses nothing typed."""
+when the form closes, so a crash or a closed window loses nothing typed. The writes go
+to the window's database lane (one at a time, in order), never on the GUI thread."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from core.applications import ApplicationService
-from core.store.db import StorageEnvironmentError
+from ui.new_application.form_core import FormCore
+from ui.tasks import Operation
 from ui.widgets import error_text
 
 log = logging.getLogger("loandesk.ui")
@@ -23,14 +24,14 @@ class DraftKeeper(QObject):
 
     def __init__(
         self,
-        service: ApplicationService,
+        form: FormCore,
         state: Callable[[], dict[str, Any]],
         has_content: Callable[[], bool],
         lang: str,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._service = service
+        self._form = form
         self._state = state
         self._has_content = has_content
         self._lang = lang
@@ -57,28 +58,42 @@ class DraftKeeper(QObject):
         self._enabled = False
         self._timer.stop()
 
-    def load(self) -> dict[str, Any] | None:
-        try:
-            return self._service.load_form_draft()
-        except StorageEnvironmentError as exc:
+    def pause(self) -> None:
+        """A save is on its way: write nothing meanwhile (it deletes the draft)."""
+        self._enabled = False
+        self._timer.stop()
+
+    def resume(self) -> None:
+        """The save failed: the draft keeps following the form."""
+        self._enabled = True
+        if self._dirty:
+            self._timer.start()
+
+    def load(self) -> Operation[dict[str, Any] | None]:
+        def failed(exc: Exception) -> None:
             self.sig_status.emit(error_text(exc, self._lang))
-            return None
+
+        return self._form.load_draft(self).on_failure(failed)
 
     def flush(self) -> None:
-        """Write the draft now if something changed since the last write."""
+        """Write the draft now if something changed since the last write (the write is
+        queued on the lane; what it says arrives in ``sig_status``)."""
         self._timer.stop()
         if not self._enabled or not self._dirty:
             return
-        try:
-            if self._has_content():
-                self._service.save_form_draft(self._state())
-                self._written = True
-            elif self._written:
-                self._service.discard_form_draft()
-                self._written = False
-        except StorageEnvironmentError as exc:
-            log.warning("draft not saved: %s", exc.code)
-            self.sig_status.emit(error_text(exc, self._lang))
-            return
         self._dirty = False
-        self.sig_status.emit(self.tr("Draft saved."))
+        if self._has_content():
+            op = self._form.save_draft(self._state(), self)
+            self._written = True
+        elif self._written:
+            op = self._form.discard_draft(self)
+            self._written = False
+        else:
+            return
+        op.on_success(lambda _none: self.sig_status.emit(self.tr("Draft saved.")))
+        op.on_failure(self._not_written)
+
+    def _not_written(self, exc: Exception) -> None:
+        log.warning("draft not saved: %s", getattr(exc, "code", type(exc).__name__))
+        self._dirty = True  # the next change or flush tries again
+        self.sig_status.emit(error_text(exc, self._lang))

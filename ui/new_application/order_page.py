@@ -24,12 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from core import labels
-from core.applications import ApplicationService
-from core.models import Scenario
+from core.models import CatalogItem, Scenario
 from core.money import format_fen
-from core.store.db import StorageEnvironmentError
 from ui.formatting import yuan
 from ui.new_application.common import line_field, normalize_field
+from ui.new_application.form_core import FormCore
 from ui.new_application.lines_model import (
     COL_NAME,
     COL_PRICE,
@@ -51,12 +50,10 @@ class OrderPage(QWidget):
     sig_same_as_home = Signal(bool)
     """The "same as home address" box was ticked or cleared."""
 
-    def __init__(
-        self, service: ApplicationService, lang: str, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, form: FormCore, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("order_page")
-        self._service = service
+        self._form = form
         self._lang = lang
 
         self.scenario = QComboBox()
@@ -200,12 +197,17 @@ class OrderPage(QWidget):
         if not sku:
             self.same_as_home.setFocus(Qt.FocusReason.TabFocusReason)
             return
-        try:
-            item = self._service.lookup_sku(sku)
-        except StorageEnvironmentError as exc:
-            self.sku_message.setText(error_text(exc, self._lang))
-            return
         self.sku.clear()
+        op = self._form.lookup_sku(sku, self)
+        op.on_success(lambda item: self._add_line(sku, item))
+        op.on_failure(lambda exc: self._lookup_failed(sku, exc))
+
+    def _lookup_failed(self, sku: str, exc: Exception) -> None:
+        if not self.sku.text():
+            self.sku.setText(sku)  # nothing scanned since: keep the code to try again
+        self.sku_message.setText(error_text(exc, self._lang))
+
+    def _add_line(self, sku: str, item: CatalogItem | None) -> None:
         existing = self.lines.find_sku(sku)
         if existing >= 0:
             self.lines.increment(existing)

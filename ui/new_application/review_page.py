@@ -11,11 +11,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from core import labels
-from core.applications import ApplicationService
 from core.money import MoneyParseError, Schedule, parse_yuan
 from core.prescreen import PrescreenOutcome
-from core.store.db import StorageEnvironmentError
 from ui.formatting import percent, yuan
+from ui.new_application.form_core import FormCore
 from ui.prescreen_view import PrescreenView
 from ui.widgets import ErrorLabel, error_text
 
@@ -33,12 +32,11 @@ class ReviewPage(QWidget):
     sig_outcome = Signal(str)
     """The pre-screen ran: "PASS", "REFER", "DECLINE", or "" when it could not run."""
 
-    def __init__(
-        self, service: ApplicationService, lang: str, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, form: FormCore, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("review_page")
-        self._service = service
+        self._form = form
+        self._asked = 0  # pre-screens asked for: only the latest one's answer is shown
         self._lang = lang
         self.outcome: PrescreenOutcome | None = None
         self.prescreen = PrescreenView(lang)
@@ -82,34 +80,43 @@ class ReviewPage(QWidget):
 
     def run_prescreen(self, raw: dict[str, Any]) -> PrescreenOutcome | None:
         """Pre-screen what the form holds now (every time the step is entered, so edits
-        made on earlier steps count); None when the form is incomplete or it failed."""
+        made on earlier steps count); None when the form is incomplete or it failed.
+        It reads the store's data on the lane: the outcome is shown (and returned, with
+        the tests' runner) when it arrives; ``sig_outcome`` tells either way."""
         self.outcome = None
-        result = self._service.validate(raw)
+        self._asked += 1
+        asked = self._asked
+        result = self._form.rules.validate(raw)
         if result.value is None:
             self.prescreen.show_message(
                 self.tr(
                     "The pre-screen runs once every step is complete; Save shows what is missing."
                 )
             )
-        else:
-            try:
-                self.outcome = self._service.prescreen(result.value)
-            except StorageEnvironmentError as exc:
-                log.warning("pre-screen failed: %s", exc.code)
-                self.prescreen.show_message(
-                    self.tr("The pre-screen could not run: %1").replace(
-                        "%1", error_text(exc, self._lang)
-                    )
-                )
-            else:
-                self.prescreen.show_outcome(self.outcome)
-                log.info(
-                    "pre-screen on review: %s (%s)",
-                    self.outcome.outcome,
-                    ",".join(self.outcome.codes) or "-",
-                )
-        self.sig_outcome.emit(self.outcome.outcome if self.outcome is not None else "")
+            self.sig_outcome.emit("")
+            return None
+        self.prescreen.show_message(self.tr("Pre-screening…"))
+        op = self._form.prescreen(result.value, self)
+        op.on_success(lambda outcome: self._screened(asked, outcome))
+        op.on_failure(lambda exc: self._not_screened(asked, exc))
         return self.outcome
+
+    def _screened(self, asked: int, outcome: PrescreenOutcome) -> None:
+        if asked != self._asked:
+            return  # the form changed since: a newer pre-screen is on its way
+        self.outcome = outcome
+        self.prescreen.show_outcome(outcome)
+        log.info("pre-screen on review: %s (%s)", outcome.outcome, ",".join(outcome.codes) or "-")
+        self.sig_outcome.emit(outcome.outcome)
+
+    def _not_screened(self, asked: int, exc: Exception) -> None:
+        if asked != self._asked:
+            return
+        log.warning("pre-screen failed: %s", getattr(exc, "code", type(exc).__name__))
+        self.prescreen.show_message(
+            self.tr("The pre-screen could not run: %1").replace("%1", error_text(exc, self._lang))
+        )
+        self.sig_outcome.emit("")
 
     def show_summary(self, raw: dict[str, Any], schedule: Schedule | None) -> None:
         customer = raw.get("customer", {})

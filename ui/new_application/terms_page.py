@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from core import labels
-from core.applications import ApplicationService
 from core.models import RepaymentMethod, Scenario
 from core.money import MoneyParseError, Schedule, parse_yuan
 from ui.formatting import percent, yuan
+from ui.new_application.form_core import FormCore
 from ui.schedule_model import ScheduleModel
 from ui.widgets import ErrorLabel, field_with_error
 
@@ -40,12 +40,10 @@ class TermsPage(QWidget):
     sig_changed = Signal()
     """Down payment, term or method changed."""
 
-    def __init__(
-        self, service: ApplicationService, lang: str, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, form: FormCore, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("terms_page")
-        self._service = service
+        self._rules = form.rules
         self._lang = lang
         self._order_total: int | None = None
         self._scenario = Scenario.APPLIANCE
@@ -57,7 +55,7 @@ class TermsPage(QWidget):
         self.down_payment.setMaximumWidth(200)
         self.term = QComboBox()
         self.term.setObjectName("terms_term_months")
-        self._fill_terms(service.policy.allowed_terms)
+        self._fill_terms(form.rules.policy.allowed_terms)
         self.method = QComboBox()
         self.method.setObjectName("terms_method")
         for method in RepaymentMethod:
@@ -65,7 +63,7 @@ class TermsPage(QWidget):
         self.errors = {key: ErrorLabel(f"error_terms_{key}") for key in TERM_FIELDS}
         self.general_error = ErrorLabel("error_terms")
 
-        form = QFormLayout()
+        rows = QFormLayout()
         for key, caption, widget in (
             ("down_payment", self.tr("&Down payment (yuan):"), self.down_payment),
             ("term_months", self.tr("&Term:"), self.term),
@@ -73,7 +71,7 @@ class TermsPage(QWidget):
         ):
             label = QLabel(caption)
             label.setBuddy(widget)
-            form.addRow(label, field_with_error(widget, self.errors[key]))
+            rows.addRow(label, field_with_error(widget, self.errors[key]))
 
         self.schedule_model = ScheduleModel(self)
         self.table = QTableView()
@@ -87,7 +85,7 @@ class TermsPage(QWidget):
         self.table.setMinimumHeight(160)
 
         top = QHBoxLayout()
-        top.addLayout(form, 1)
+        top.addLayout(rows, 1)
         top.addWidget(self._build_summary(), 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -169,7 +167,7 @@ class TermsPage(QWidget):
             self._scenario = Scenario(scenario)
         except ValueError:
             self._scenario = Scenario.APPLIANCE
-        self._fill_terms(self._service.policy.terms_for(self._scenario))
+        self._fill_terms(self._rules.policy.terms_for(self._scenario))
         self.update_quote()
 
     def _fill_terms(self, terms: tuple[int, ...]) -> None:
@@ -210,7 +208,7 @@ class TermsPage(QWidget):
         if principal is not None and principal > 0:
             try:
                 method = RepaymentMethod(self.method_value())
-                self.schedule = self._service.quote(
+                self.schedule = self._rules.quote(
                     self._scenario, principal, self.term_months(), method
                 )
             except ValueError as exc:  # outside what a schedule can be built for
