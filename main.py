@@ -112,9 +112,14 @@ def _print_json(obj: Any) -> None:
 def cmd_prescreen(args: argparse.Namespace, paths: Paths) -> int:
     """Read one application, validate it exactly as the form does, pre-screen it against
     the active rule pack and this PC's own records. Nothing is saved."""
+    from core.cli_messages import InputRefused, read_json_file
+
     source = Path(args.file)
     try:
-        raw = json.loads(source.read_text(encoding="utf-8-sig"))
+        raw = read_json_file(source)  # a regular file, size-capped; deep or huge JSON refused
+    except InputRefused as exc:
+        _print_json({"ok": False, "error": exc.to_json(i18n.normalize_language(args.lang))})
+        return EXIT_USAGE
     except OSError as exc:
         _print_json(
             {
@@ -458,7 +463,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_STORAGE
-    setup_logging(paths.logs)
+    try:
+        setup_logging(paths.logs)
+    except OSError as exc:  # a read-only data folder: say so plainly, the command goes on
+        from core import cli_messages as _cli  # noqa: F401  (registers the text)
+
+        text = i18n.translate(
+            "CLI_LOG_UNWRITABLE",
+            i18n.normalize_language(args.lang or None),
+            file=paths.logs,
+            detail=exc.strerror or type(exc).__name__,
+        )
+        print(f"loandesk: warning: {text}", file=sys.stderr)
     log.info(
         "start %s command=%s frozen=%s python=%s",
         core.__version__,
@@ -476,8 +492,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         "enroll": cmd_enroll,
         "sync": cmd_sync,
     }
-    code = _run(commands.get(args.command, cmd_gui), args, paths)
+    try:
+        code = _run(commands.get(args.command, cmd_gui), args, paths)
+        sys.stdout.flush()  # inside the try: a closed pipe is found here, not at exit
+    except BrokenPipeError:
+        return _output_closed(args)
     return _settle_workers(code) if args.command is None else code
+
+
+def _output_closed(args: argparse.Namespace) -> int:
+    """``loandesk prescreen … | head``: the reader went away. Said on stderr, exit 3;
+    stdout goes to the null device so that Python's flush at exit says nothing more."""
+    from core import cli_messages as _cli  # noqa: F401  (registers the text)
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    log.warning("the output was closed by its reader (broken pipe)")
+    try:
+        text = i18n.translate("CLI_OUTPUT_CLOSED", i18n.normalize_language(args.lang or None))
+        print(f"loandesk: error: {text}", file=sys.stderr)
+    except OSError:  # stderr is gone too: the exit code says it
+        pass
+    return EXIT_STORAGE
 
 
 def _run(command: Any, args: argparse.Namespace, paths: Paths) -> int:
