@@ -74,7 +74,15 @@ def _sync_check(db: Any) -> dict[str, Any] | None:
     )
     if st.paused_reason:
         detail += f"; PAUSED: {st.paused_reason}"
-    return _item("sync", not st.paused_reason and not st.quarantined, detail)
+    from core.sync.plain_http import plain_http_refused
+
+    insecure = bool(st.server_url) and plain_http_refused(str(st.server_url))
+    if insecure:
+        detail += (
+            "; PROBLEM the server address uses plain http:// (token and personal data "
+            "would travel unencrypted), so nothing is sent: enroll again with https://"
+        )
+    return _item("sync", not st.paused_reason and not st.quarantined and not insecure, detail)
 
 
 def _rollout_check(paths: Paths) -> dict[str, Any]:
