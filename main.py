@@ -183,7 +183,7 @@ def cmd_check(args: argparse.Namespace, paths: Paths) -> int:
             mark = "OK  " if item["ok"] else "FAIL"
             print(f"[{mark}] {item['name']}: {item['detail']}")
         print("all checks passed" if report["ok"] else "some checks failed")
-    if any(c.get("code") == "STORAGE_TOO_NEW" for c in report["checks"]):
+    if any(c.get("code") in ("STORAGE_TOO_NEW", "STORAGE_DATABASE_LOST") for c in report["checks"]):
         return EXIT_STORAGE  # like every other command on a newer LoanDesk's database
     return EXIT_OK if report["ok"] else EXIT_PROBLEM
 
@@ -310,6 +310,26 @@ def cmd_reset_audit_checkpoint(args: argparse.Namespace, paths: Paths) -> int:
         )
         return EXIT_PROBLEM
     print(f"audit checkpoint reset at row {report.last_seq}; the reset is in the log")
+    return EXIT_OK
+
+
+def cmd_start_new_database(args: argparse.Namespace, paths: Paths) -> int:
+    """IT's deliberate new start in a data folder whose database is gone for good: the
+    refusal of a missing or emptied database (core.store.lost_database) is lifted."""
+    from core.store.lost_database import forget
+
+    if not _need_os_admin("start-new-database"):
+        return EXIT_PROBLEM
+    try:
+        done = forget(paths.database, paths.backups)
+    except ValueError:
+        print(
+            f"loandesk: error: {paths.database} holds an installation; nothing changed",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEM
+    print("; ".join(done) or "nothing recorded a previous database here")
+    print("the next start makes a new installation here (it asks for a new administrator)")
     return EXIT_OK
 
 
@@ -489,6 +509,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "export-diagnostics": cmd_export_diagnostics,
         "reset-password": cmd_reset_password,
         "reset-audit-checkpoint": cmd_reset_audit_checkpoint,
+        "start-new-database": cmd_start_new_database,
         "enroll": cmd_enroll,
         "sync": cmd_sync,
     }
@@ -530,16 +551,15 @@ def _run(command: Any, args: argparse.Namespace, paths: Paths) -> int:
 
         log.error("storage problem: %s", exc)
         lang = i18n.normalize_language(args.lang or None)
-        print(
-            f"loandesk: error: {i18n.translate(exc.code, lang, detail=str(exc))}", file=sys.stderr
-        )
+        explain = getattr(exc, "message", None)  # an error with more to say than {detail}
+        text = explain(lang) if callable(explain) else None
+        text = text or i18n.translate(exc.code, lang, detail=str(exc))
+        print(f"loandesk: error: {text}", file=sys.stderr)
         print(f"  ({paths.database})", file=sys.stderr)
         if args.command is None:
             from ui.app import show_startup_error
 
-            show_startup_error(
-                f"{i18n.translate(exc.code, lang, detail=str(exc))}\n\n{paths.database}", lang
-            )
+            show_startup_error(f"{text}\n\n{paths.database}", lang)
         return EXIT_STORAGE
     except SecurityError as exc:  # no secure keyring, keys missing or damaged: never plain text
         log.error("security problem at start: %s", exc.code)

@@ -192,7 +192,26 @@ def _too_new_item(db_path: Path, exc: DatabaseTooNew) -> dict[str, Any]:
     return item
 
 
+def _lost_item(db_path: Path) -> dict[str, Any] | None:
+    """A missing or emptied database in a folder that had one (core.store.lost_database)."""
+    from core.store.errors import DatabaseLost
+    from core.store.lost_database import refuse_lost
+
+    try:
+        refuse_lost(db_path, db_path.parent / "backups")
+    except DatabaseLost as exc:
+        item = _item("database", False, f"{db_path}: database missing or emptied. "
+                     + exc.message("en"))  # fmt: skip
+        item["code"] = exc.code
+        return item
+    except Exception as exc:  # noqa: BLE001 - diagnostics report, never raise
+        return _item("database", False, f"{db_path}: cannot be looked at ({exc})")
+    return None
+
+
 def _database_checks(db_path: Path) -> list[dict[str, Any]]:
+    if (lost := _lost_item(db_path)) is not None:
+        return [lost]
     if not db_path.exists():
         return [_item("database", True, f"{db_path} not created yet (made at first start)")]
     out = []
