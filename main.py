@@ -112,9 +112,14 @@ def _print_json(obj: Any) -> None:
 def cmd_prescreen(args: argparse.Namespace, paths: Paths) -> int:
     """Read one application, validate it exactly as the form does, pre-screen it against
     the active rule pack and this PC's own records. Nothing is saved."""
+    from core.cli_messages import InputRefused, read_json_file
+
     source = Path(args.file)
     try:
-        raw = json.loads(source.read_text(encoding="utf-8-sig"))
+        raw = read_json_file(source)  # a regular file, size-capped; deep or huge JSON refused
+    except InputRefused as exc:
+        _print_json({"ok": False, "error": exc.to_json(i18n.normalize_language(args.lang))})
+        return EXIT_USAGE
     except OSError as exc:
         _print_json(
             {
@@ -178,7 +183,7 @@ def cmd_check(args: argparse.Namespace, paths: Paths) -> int:
             mark = "OK  " if item["ok"] else "FAIL"
             print(f"[{mark}] {item['name']}: {item['detail']}")
         print("all checks passed" if report["ok"] else "some checks failed")
-    if any(c.get("code") == "STORAGE_TOO_NEW" for c in report["checks"]):
+    if any(c.get("code") in ("STORAGE_TOO_NEW", "STORAGE_DATABASE_LOST") for c in report["checks"]):
         return EXIT_STORAGE  # like every other command on a newer LoanDesk's database
     return EXIT_OK if report["ok"] else EXIT_PROBLEM
 
@@ -305,6 +310,26 @@ def cmd_reset_audit_checkpoint(args: argparse.Namespace, paths: Paths) -> int:
         )
         return EXIT_PROBLEM
     print(f"audit checkpoint reset at row {report.last_seq}; the reset is in the log")
+    return EXIT_OK
+
+
+def cmd_start_new_database(args: argparse.Namespace, paths: Paths) -> int:
+    """IT's deliberate new start in a data folder whose database is gone for good: the
+    refusal of a missing or emptied database (core.store.lost_database) is lifted."""
+    from core.store.lost_database import forget
+
+    if not _need_os_admin("start-new-database"):
+        return EXIT_PROBLEM
+    try:
+        done = forget(paths.database, paths.backups)
+    except ValueError:
+        print(
+            f"loandesk: error: {paths.database} holds an installation; nothing changed",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEM
+    print("; ".join(done) or "nothing recorded a previous database here")
+    print("the next start makes a new installation here (it asks for a new administrator)")
     return EXIT_OK
 
 
@@ -458,7 +483,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_STORAGE
-    setup_logging(paths.logs)
+    try:
+        setup_logging(paths.logs)
+    except OSError as exc:  # a read-only data folder: say so plainly, the command goes on
+        from core import cli_messages as _cli  # noqa: F401  (registers the text)
+
+        text = i18n.translate(
+            "CLI_LOG_UNWRITABLE",
+            i18n.normalize_language(args.lang or None),
+            file=paths.logs,
+            detail=exc.strerror or type(exc).__name__,
+        )
+        print(f"loandesk: warning: {text}", file=sys.stderr)
     log.info(
         "start %s command=%s frozen=%s python=%s",
         core.__version__,
@@ -473,11 +509,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         "export-diagnostics": cmd_export_diagnostics,
         "reset-password": cmd_reset_password,
         "reset-audit-checkpoint": cmd_reset_audit_checkpoint,
+        "start-new-database": cmd_start_new_database,
         "enroll": cmd_enroll,
         "sync": cmd_sync,
     }
-    code = _run(commands.get(args.command, cmd_gui), args, paths)
+    try:
+        code = _run(commands.get(args.command, cmd_gui), args, paths)
+        sys.stdout.flush()  # inside the try: a closed pipe is found here, not at exit
+    except BrokenPipeError:
+        return _output_closed(args)
     return _settle_workers(code) if args.command is None else code
+
+
+def _output_closed(args: argparse.Namespace) -> int:
+    """``loandesk prescreen … | head``: the reader went away. Said on stderr, exit 3;
+    stdout goes to the null device so that Python's flush at exit says nothing more."""
+    from core import cli_messages as _cli  # noqa: F401  (registers the text)
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    log.warning("the output was closed by its reader (broken pipe)")
+    try:
+        text = i18n.translate("CLI_OUTPUT_CLOSED", i18n.normalize_language(args.lang or None))
+        print(f"loandesk: error: {text}", file=sys.stderr)
+    except OSError:  # stderr is gone too: the exit code says it
+        pass
+    return EXIT_STORAGE
 
 
 def _run(command: Any, args: argparse.Namespace, paths: Paths) -> int:
@@ -493,16 +551,15 @@ def _run(command: Any, args: argparse.Namespace, paths: Paths) -> int:
 
         log.error("storage problem: %s", exc)
         lang = i18n.normalize_language(args.lang or None)
-        print(
-            f"loandesk: error: {i18n.translate(exc.code, lang, detail=str(exc))}", file=sys.stderr
-        )
+        explain = getattr(exc, "message", None)  # an error with more to say than {detail}
+        text = explain(lang) if callable(explain) else None
+        text = text or i18n.translate(exc.code, lang, detail=str(exc))
+        print(f"loandesk: error: {text}", file=sys.stderr)
         print(f"  ({paths.database})", file=sys.stderr)
         if args.command is None:
             from ui.app import show_startup_error
 
-            show_startup_error(
-                f"{i18n.translate(exc.code, lang, detail=str(exc))}\n\n{paths.database}", lang
-            )
+            show_startup_error(f"{text}\n\n{paths.database}", lang)
         return EXIT_STORAGE
     except SecurityError as exc:  # no secure keyring, keys missing or damaged: never plain text
         log.error("security problem at start: %s", exc.code)

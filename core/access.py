@@ -11,7 +11,10 @@ from __future__ import annotations
 from dataclasses import replace
 from enum import StrEnum
 
+import sqlite_utils
+
 from core import i18n
+from core.actor import Actor
 from core.models import ApplicationDetail
 from core.security.permissions import (
     Permission,
@@ -32,6 +35,12 @@ i18n.register(
             "en": "This customer's personal data was removed (retention period) and cannot "
             "be shown.",
         },
+        "SECURITY_OPERATOR_DISABLED": {
+            "zh_CN": "该账号已被管理员停用或已不存在，不能再执行此操作。请退出登录；"
+            "如有疑问请联系管理员。",
+            "en": "This account was disabled by an administrator (or no longer exists), so "
+            "it may not do this any more. Sign out; ask an administrator if this is wrong.",
+        },
         "REVEAL_FIELD_UNKNOWN": {
             "zh_CN": "无法显示该项（{field}）",
             "en": "This item cannot be shown ({field})",
@@ -45,6 +54,48 @@ class RevealField(StrEnum):
 
     ID_NUMBER = "id_number"
     PHONE = "phone"
+
+
+class OperatorNotActive(PermissionDenied):
+    """The acting operator's account was disabled (or removed) after the session began."""
+
+    code = "SECURITY_OPERATOR_DISABLED"
+
+    def message(self, lang: str | None = None) -> str:
+        return i18n.translate(self.code, lang)
+
+
+def current_role(db: sqlite_utils.Database, actor: Actor, permission: Permission) -> Role:
+    """The role ``actor``'s account holds now, re-read from the operators table: a session
+    opened before an administrator disabled the account or changed its role does not keep
+    the old rights. Raises :class:`OperatorNotActive` for a disabled or unknown account
+    (``permission`` is what was asked for, for the message)."""
+    from core.store.operators_repo import OperatorsRepo
+
+    record = OperatorsRepo(db).by_id(actor.operator_id)
+    if record is None or not record.active:
+        raise OperatorNotActive(actor.role, permission)
+    stored = _as_role(record.role)
+    if stored is None:
+        raise PermissionDenied(record.role, permission)
+    return stored
+
+
+def require_current(db: sqlite_utils.Database, actor: Actor, permission: Permission) -> Role:
+    """What every guarded service call does: the account is still active, and both its
+    current role and the session's own role (a role raised in the database does not widen
+    an open session) hold ``permission``. Returns the current role."""
+    role = current_role(db, actor, permission)
+    require(actor.role, permission)
+    require(role, permission)
+    return role
+
+
+def _as_role(role: str) -> Role | None:
+    try:
+        return Role(role)
+    except ValueError:
+        return None
 
 
 def require_store(role: Role | str, actor_store_id: str, app_store_id: str) -> None:
@@ -103,8 +154,11 @@ def full_value(detail: ApplicationDetail, field: RevealField) -> str:
 
 
 __all__ = [
+    "OperatorNotActive",
     "PermissionDenied",
     "RevealField",
+    "current_role",
+    "require_current",
     "full_value",
     "is_purged",
     "list_scope",

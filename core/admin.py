@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import sqlite_utils
 
+from core import access
 from core.application_reads import Actor, writing
 from core.clock import Clock, iso_now
 from core.ids import uuid7
 from core.rules import PackError, RulePack, RulePackStore
-from core.security.permissions import Permission, require
+from core.security.permissions import Permission
 from core.store.repositories import Repositories
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ class AdminService:
     def install_rule_pack(self, data: bytes) -> RulePack:
         """Verify and activate a pack from a file (USB stick): LOAD_RULE_PACK. A refusal
         (PackError) is audited too, with its code, and leaves the active pack."""
-        require(self._actor.role, Permission.LOAD_RULE_PACK)
+        access.require_current(self._db, self._actor, Permission.LOAD_RULE_PACK)
         rules = self._need(self._rules, "rules")
         try:
             pack = rules.install(data, "file")
@@ -94,7 +95,7 @@ class AdminService:
     def set_setting(self, name: str, value: Any) -> None:
         """Change one setting of this PC: CHANGE_SETTINGS (the name is audited, not the
         value)."""
-        require(self._actor.role, Permission.CHANGE_SETTINGS)
+        access.require_current(self._db, self._actor, Permission.CHANGE_SETTINGS)
         self._need(self._settings, "settings").set(name, value)
         self._audit("setting_changed", "setting", name, None)
 
@@ -103,7 +104,7 @@ class AdminService:
     ) -> Enrollment:
         """Enroll this PC with head office: CHANGE_SETTINGS. The one-time code is never
         recorded."""
-        require(self._actor.role, Permission.CHANGE_SETTINGS)
+        access.require_current(self._db, self._actor, Permission.CHANGE_SETTINGS)
         done = self._need(self._sync, "sync").enroll(
             server_url, store_code, code, timeouts=timeouts
         )
@@ -126,7 +127,7 @@ class AdminService:
     ) -> SyncReport:
         """One sync run: SYNC. A run asked for by hand ("Sync now") is audited; the
         automatic ones every minute are not (they would drown the log)."""
-        require(self._actor.role, Permission.SYNC)
+        access.require_current(self._db, self._actor, Permission.SYNC)
         sync = self._need(self._sync, "sync")
         if manual:
             self._audit("sync_requested", "device", self._device_id(), None)
@@ -134,7 +135,7 @@ class AdminService:
 
     def requeue(self, op_id: str) -> bool:
         """Send a kept-aside (quarantined) item again: SYNC."""
-        require(self._actor.role, Permission.SYNC)
+        access.require_current(self._db, self._actor, Permission.SYNC)
         done = self._need(self._sync, "sync").requeue(op_id)
         if done:
             self._audit("requeued", "outbox", op_id, None)
@@ -142,7 +143,7 @@ class AdminService:
 
     def export_quarantined(self, path: Path) -> int:
         """Kept-aside items WITH their payloads (personal data) for IT: EXPORT."""
-        require(self._actor.role, Permission.EXPORT)
+        access.require_current(self._db, self._actor, Permission.EXPORT)
         return self._need(self._sync, "sync").export_quarantined(
             path,  # audited before the file takes its name; nothing left on failure
             lambda count: self._audit(

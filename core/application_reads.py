@@ -27,7 +27,7 @@ from core.models import (
 )
 from core.money import Schedule, build_schedule
 from core.prescreen import PrescreenOutcome, outcome_from_record
-from core.security.permissions import Permission, require
+from core.security.permissions import Permission
 from core.store.repositories import Repositories
 from core.store.screening_repo import ScreeningRepo
 
@@ -106,7 +106,7 @@ class ApplicationReads:
         """The full ID number or phone of an application's customer. Needs VIEW_FULL_ID
         (and VIEW_ALL_STORES for another store's). Each reveal is one audit row naming
         the field, never the value, committed before the value is returned."""
-        require(self._actor.role, Permission.VIEW_FULL_ID)
+        access.require_current(self._db, self._actor, Permission.VIEW_FULL_ID)
         which = access.reveal_field(field)
         if which is None:
             raise ServiceError("REVEAL_FIELD_UNKNOWN", field=field)

@@ -41,7 +41,7 @@ from core.rules import RulePackStore
 from core.screening.facts import Subject, iso
 from core.screening.normalize import address_key
 from core.screening.params import parse_params, terms_policy
-from core.security.permissions import Permission, Role, require
+from core.security.permissions import Permission, Role
 from core.status import Action, transition
 from core.store.db import StorageEnvironmentError
 from core.store.repositories import Repositories
@@ -87,7 +87,7 @@ class ApplicationService(ApplicationReads):
         """The id of this store's operator ``login``, created if new (demo salespeople;
         no password, so it cannot log in). Needs MANAGE_OPERATORS; a creation leaves an
         ``operator_created`` audit row naming the role (never the name or login)."""
-        require(self._actor.role, Permission.MANAGE_OPERATORS)
+        access.require_current(self._db, self._actor, Permission.MANAGE_OPERATORS)
         try:
             role_v = Role(role)
         except ValueError:
@@ -113,7 +113,7 @@ class ApplicationService(ApplicationReads):
     def for_operator(self, operator_id: str) -> ApplicationService:
         """The same service acting as another operator of the same store (seeding,
         tools): acting for someone else needs MANAGE_OPERATORS."""
-        require(self._actor.role, Permission.MANAGE_OPERATORS)
+        access.require_current(self._db, self._actor, Permission.MANAGE_OPERATORS)
         found = self._repo.operator_by_id(operator_id)
         if found is None:
             raise ServiceError("OPERATOR_NOT_FOUND", id=operator_id)
@@ -178,7 +178,7 @@ class ApplicationService(ApplicationReads):
     def save(self, app: ApplicationInput) -> str:
         """Pre-screen and store a validated application; returns its UUIDv7 once COMMIT
         has returned. The receipt and the outbox row are written in the same transaction."""
-        require(self._actor.role, Permission.CREATE_APPLICATION)
+        access.require_current(self._db, self._actor, Permission.CREATE_APPLICATION)
         schedule = self.quote(
             app.scenario, app.principal_fen, app.terms.term_months, app.terms.method
         )
@@ -196,7 +196,7 @@ class ApplicationService(ApplicationReads):
         Each keeps its own creation time; its id is a UUIDv7 of that time. Each is
         pre-screened as of that time, seeing the ones saved before it.
         """
-        require(self._actor.role, Permission.CREATE_APPLICATION)
+        access.require_current(self._db, self._actor, Permission.CREATE_APPLICATION)
         quotes: dict[tuple[Scenario, int, int, RepaymentMethod], Schedule] = {}
         schedules: list[Schedule] = []
         for app, _created in items:
@@ -293,7 +293,7 @@ class ApplicationService(ApplicationReads):
         CHANGE_SETTINGS for every target, the status machine permitting. The audit row
         is action ``status`` with no detail: callers cannot put text in the log.
         Clerks and managers cancel through :meth:`cancel`."""
-        require(self._actor.role, Permission.CHANGE_SETTINGS)
+        access.require_current(self._db, self._actor, Permission.CHANGE_SETTINGS)
         self._change_status(app_id, to, "status", None)
 
     def cancel(self, app_id: str, reason: str = "") -> None:
@@ -304,7 +304,7 @@ class ApplicationService(ApplicationReads):
         audit log, which must not hold personal data. The application's upload that has
         not gone yet is withdrawn in the same transaction: a customer who withdrew is
         not sent to head office."""
-        require(self._actor.role, Permission.CANCEL_APPLICATION)
+        access.require_current(self._db, self._actor, Permission.CANCEL_APPLICATION)
         if reason and reason not in CANCEL_REASONS:
             raise ServiceError("CANCEL_REASON_UNKNOWN")
         self._change_status(
@@ -342,7 +342,7 @@ class ApplicationService(ApplicationReads):
         """Replace catalog prices by hand (seeding, tools): CHANGE_SETTINGS, as it is
         reference data head office normally sends with a sync. One ``catalog_loaded``
         audit row with the count."""
-        require(self._actor.role, Permission.CHANGE_SETTINGS)
+        access.require_current(self._db, self._actor, Permission.CHANGE_SETTINGS)
         at = iso_now(self._clock)
         with self._writing():
             count = self._repo.upsert_catalog(items, at)
@@ -358,14 +358,14 @@ class ApplicationService(ApplicationReads):
 
     # --- the form's draft, kept across closing the window ------------------------------------
     def save_form_draft(self, data: dict[str, Any]) -> None:
-        require(self._actor.role, Permission.EDIT_DRAFT)
+        access.require_current(self._db, self._actor, Permission.EDIT_DRAFT)
         with self._writing():
             self._repo.save_form_draft(
                 self._actor.operator_id, json.dumps(data, ensure_ascii=False), iso_now(self._clock)
             )
 
     def load_form_draft(self) -> dict[str, Any] | None:
-        require(self._actor.role, Permission.EDIT_DRAFT)
+        access.require_current(self._db, self._actor, Permission.EDIT_DRAFT)
         text = self._repo.load_form_draft(self._actor.operator_id)
         if text is None:
             return None
@@ -376,7 +376,7 @@ class ApplicationService(ApplicationReads):
         return data if isinstance(data, dict) else None
 
     def discard_form_draft(self) -> None:
-        require(self._actor.role, Permission.EDIT_DRAFT)
+        access.require_current(self._db, self._actor, Permission.EDIT_DRAFT)
         with self._writing():
             self._repo.delete_form_draft(self._actor.operator_id)
 

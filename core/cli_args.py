@@ -182,6 +182,13 @@ def build_parser() -> Parser:
         "audit log as it now is (recorded in the log itself); needs administrator rights",
     )
     _common(ra, suppress=True)
+    nd = sub.add_parser(
+        "start-new-database",
+        help="IT, after deciding the lost or emptied database will not be restored: let "
+        "the next start make a new installation in this data folder (the old audit "
+        "checkpoint goes to the backups folder); needs administrator rights",
+    )
+    _common(nd, suppress=True)
     c = sub.add_parser("check", help="diagnostics for IT: database, migrations, paths")
     _common(c, suppress=True)
     c.add_argument("--json", action="store_true", help="print one JSON object")

@@ -74,7 +74,15 @@ def _sync_check(db: Any) -> dict[str, Any] | None:
     )
     if st.paused_reason:
         detail += f"; PAUSED: {st.paused_reason}"
-    return _item("sync", not st.paused_reason and not st.quarantined, detail)
+    from core.sync.plain_http import plain_http_refused
+
+    insecure = bool(st.server_url) and plain_http_refused(str(st.server_url))
+    if insecure:
+        detail += (
+            "; PROBLEM the server address uses plain http:// (token and personal data "
+            "would travel unencrypted), so nothing is sent: enroll again with https://"
+        )
+    return _item("sync", not st.paused_reason and not st.quarantined and not insecure, detail)
 
 
 def _rollout_check(paths: Paths) -> dict[str, Any]:
@@ -184,7 +192,26 @@ def _too_new_item(db_path: Path, exc: DatabaseTooNew) -> dict[str, Any]:
     return item
 
 
+def _lost_item(db_path: Path) -> dict[str, Any] | None:
+    """A missing or emptied database in a folder that had one (core.store.lost_database)."""
+    from core.store.errors import DatabaseLost
+    from core.store.lost_database import refuse_lost
+
+    try:
+        refuse_lost(db_path, db_path.parent / "backups")
+    except DatabaseLost as exc:
+        item = _item("database", False, f"{db_path}: database missing or emptied. "
+                     + exc.message("en"))  # fmt: skip
+        item["code"] = exc.code
+        return item
+    except Exception as exc:  # noqa: BLE001 - diagnostics report, never raise
+        return _item("database", False, f"{db_path}: cannot be looked at ({exc})")
+    return None
+
+
 def _database_checks(db_path: Path) -> list[dict[str, Any]]:
+    if (lost := _lost_item(db_path)) is not None:
+        return [lost]
     if not db_path.exists():
         return [_item("database", True, f"{db_path} not created yet (made at first start)")]
     out = []

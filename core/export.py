@@ -32,7 +32,7 @@ from core.clock import Clock, iso_now
 from core.ids import uuid7
 from core.models import ApplicationDetail, ListQuery
 from core.money import format_fen
-from core.security.permissions import Permission, mask_name, require
+from core.security.permissions import Permission, mask_name
 from core.store.repositories import Repositories
 
 log = logging.getLogger("loandesk.export")
@@ -128,7 +128,7 @@ def export_csv(
     cancel: CancelFn | None = None,
 ) -> ExportResult:
     """Write the applications ``query`` selects to ``target`` as CSV; needs EXPORT."""
-    require(actor.role, Permission.EXPORT)
+    access.require_current(db, actor, Permission.EXPORT)
     service = ApplicationService(db, actor, clock)
     part = target.with_name(f".{target.name}.{uuid7()[-8:]}.part")
     try:

@@ -23,7 +23,7 @@ from typing import Any
 
 import sqlite_utils
 
-from core import i18n, labels  # noqa: F401  (labels registers OPERATOR_NOT_FOUND)
+from core import access, i18n, labels  # noqa: F401  (labels registers OPERATOR_NOT_FOUND)
 from core.applications import Actor
 from core.clock import Clock, iso_now
 from core.ids import uuid7
@@ -35,7 +35,7 @@ from core.security.passwords import (
     needs_rehash,
     verify_password,
 )
-from core.security.permissions import Permission, Role, require
+from core.security.permissions import Permission, Role
 from core.store.operators_repo import SYSTEM_LOGIN, OperatorRecord, OperatorsRepo, normalize_login
 from core.store.repositories import Repositories
 
@@ -291,13 +291,13 @@ class OperatorService:
         return self._repo.by_id(self._actor.operator_id)
 
     def list_operators(self) -> list[OperatorRecord]:
-        require(self._actor.role, Permission.MANAGE_OPERATORS)
+        access.require_current(self._db, self._actor, Permission.MANAGE_OPERATORS)
         return self._repo.all()
 
     def create_operator(
         self, login: str, display_name: str, role: Role | str, password: str
     ) -> str:
-        require(self._actor.role, Permission.MANAGE_OPERATORS)
+        access.require_current(self._db, self._actor, Permission.MANAGE_OPERATORS)
         login_n, name, role_v = _valid_login(login), _valid_name(display_name), _valid_role(role)
         if self._repo.by_login(login_n) is not None:
             raise OperatorError("OPERATOR_LOGIN_TAKEN")
@@ -312,7 +312,7 @@ class OperatorService:
         return op_id
 
     def set_active(self, operator_id: str, active: bool) -> None:
-        require(self._actor.role, Permission.MANAGE_OPERATORS)
+        access.require_current(self._db, self._actor, Permission.MANAGE_OPERATORS)
         with _writing(self._db):
             record = self._changeable(operator_id)
             if record.active == active:
@@ -330,7 +330,7 @@ class OperatorService:
             self._audit("operator_enabled" if active else "operator_disabled", record.id)
 
     def reset_password(self, operator_id: str, new_password: str) -> None:
-        require(self._actor.role, Permission.MANAGE_OPERATORS)
+        access.require_current(self._db, self._actor, Permission.MANAGE_OPERATORS)
         record = self._changeable(operator_id)
         stored = _hash_acceptable(new_password, Role(record.role))
         with _writing(self._db):

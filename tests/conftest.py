@@ -67,6 +67,18 @@ def memory_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     keyring.set_keyring(previous)
 
 
+#: scrypt cost for the tests' many sign-ins; the app's own (OWASP) cost is proven by
+#: tests/core/security/test_password_storage.py in a subprocess, where nothing lowers it
+TEST_SCRYPT_COST = (2**12, 8, 1)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.security import passwords
+
+    monkeypatch.setattr(passwords, "COST", TEST_SCRYPT_COST)
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh LoanDesk data dir; LOANDESK_DATA_DIR points at it for code that reads env."""

@@ -49,6 +49,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": '{where}: the server address "{value}" is not valid; it should look like '
         "https://central.example.cn",
     },
+    "ROLLOUT_URL_PLAIN_HTTP": {
+        "zh_CN": "{where}：服务器地址“{value}”使用明文 http://，设备令牌和客户个人信息会以明文传输；"
+        "请改用 https://（http:// 只允许本机 127.0.0.1 / localhost）",
+        "en": '{where}: the server address "{value}" uses plain http://, so the device token '
+        "and customers' personal data would travel unencrypted; use https:// (http:// is "
+        "accepted only for this PC itself, 127.0.0.1 / localhost)",
+    },
     "ROLLOUT_STORE_INVALID": {
         "zh_CN": "{where}：门店编码“{value}”无效（最多 {max} 个字符，不能有空格）",
         "en": '{where}: the store code "{value}" is not valid (at most {max} characters, '

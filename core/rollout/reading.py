@@ -22,6 +22,7 @@ from core.rollout.model import (
     RolloutProblem,
     _where,
 )
+from core.sync.plain_http import plain_http_refused
 
 if TYPE_CHECKING:
     pass
@@ -160,6 +161,10 @@ def _validate(
             if url is None:
                 problems.append(
                     RolloutProblem("ROLLOUT_URL_INVALID", where, {"value": value[:200]}, key)
+                )
+            elif plain_http_refused(url):
+                problems.append(
+                    RolloutProblem("ROLLOUT_URL_PLAIN_HTTP", where, {"value": url[:200]}, key)
                 )
             else:
                 out[key] = url

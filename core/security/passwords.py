@@ -1,9 +1,12 @@
 """Operator passwords and PINs: scrypt hashes, the policy, and the login throttle.
 
-A stored hash is ``scrypt$<n>$<r>$<p>$<salt b64>$<hash b64>``: the cost travels with the
+A hash is ``scrypt$<n>$<r>$<p>$<salt b64>$<hash b64>``: the cost travels with the
 hash, so :data:`DEFAULT_PARAMS` can be raised later and :func:`needs_rehash` tells the
-login service to re-hash on the next successful login. Passwords are NFKC-normalized
-first, so full-width digits typed with a Chinese IME equal ASCII ones.
+login service to re-hash on the next successful login. The database never holds this
+text as it is: core/store/operators_repo.py seals it with the install's data key (kept
+in the OS keyring), so a copy of the file alone gives nothing to guess against.
+Passwords are NFKC-normalized first, so full-width digits typed with a Chinese IME
+equal ASCII ones.
 """
 
 from __future__ import annotations
@@ -20,7 +23,13 @@ from typing import Any
 
 from core.security.permissions import Role
 
-DEFAULT_PARAMS = (2**14, 8, 1)  # n, r, p: 16 MiB and ~35 ms per hash on the dev box
+#: n, r, p: OWASP's scrypt guidance (N=2^17, r=8, p=1): 128 MiB and a few hundred ms per
+#: hash, so guessing a 6-digit PIN offline costs about a CPU-month instead of a day
+DEFAULT_PARAMS = (2**17, 8, 1)
+#: the cost new hashes get and below which a stored hash is re-hashed at the next sign-in.
+#: Always DEFAULT_PARAMS in the app; the test suite lowers it (tests/conftest.py) so that
+#: its hundreds of sign-ins stay fast, and proves the default separately.
+COST: tuple[int, int, int] = DEFAULT_PARAMS
 _MAX_PARAMS = (2**20, 32, 16)  # refuse absurd costs from a tampered database
 _SALT_BYTES = 16
 _HASH_BYTES = 32
@@ -32,10 +41,11 @@ PASSWORD_MIN_LENGTH = 8
 # --- hashing ---------------------------------------------------------------------------
 
 
-def hash_password(password: str, *, params: tuple[int, int, int] = DEFAULT_PARAMS) -> str:
+def hash_password(password: str, *, params: tuple[int, int, int] | None = None) -> str:
+    """A new hash at ``params`` (default :data:`COST`)."""
     if not password:
         raise ValueError("empty password")
-    n, r, p = params
+    n, r, p = params or COST
     salt = os.urandom(_SALT_BYTES)
     digest = _scrypt(_normalize(password), salt, n, r, p)
     return "$".join(["scrypt", str(n), str(r), str(p), _b64(salt), _b64(digest)])
@@ -47,19 +57,21 @@ def verify_password(password: str, stored: str | None) -> bool:
     is never a match."""
     parsed = _parse(stored) if stored else None
     if parsed is None or not password:
-        _scrypt(b"dummy", b"\0" * _SALT_BYTES, *DEFAULT_PARAMS)
+        _scrypt(b"dummy", b"\0" * _SALT_BYTES, *COST)
         return False
     n, r, p, salt, expected = parsed
     return hmac.compare_digest(_scrypt(_normalize(password), salt, n, r, p), expected)
 
 
-def needs_rehash(stored: str) -> bool:
-    """True when ``stored`` is malformed or any of its n, r, p is below the default."""
+def needs_rehash(stored: str, params: tuple[int, int, int] | None = None) -> bool:
+    """True when ``stored`` is malformed or any of its n, r, p is below ``params``
+    (default :data:`COST`)."""
     parsed = _parse(stored)
     if parsed is None:
         return True
     n, r, p, salt, digest = parsed
-    low = any(have < want for have, want in zip((n, r, p), DEFAULT_PARAMS, strict=True))
+    want_params = params or COST
+    low = any(have < want for have, want in zip((n, r, p), want_params, strict=True))
     return low or len(salt) < _SALT_BYTES or len(digest) < _HASH_BYTES
 
 

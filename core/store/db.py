@@ -32,6 +32,7 @@ from core.store.errors import DatabaseTooNew as DatabaseTooNew
 from core.store.errors import DiskFull as DiskFull
 from core.store.errors import StorageEnvironmentError as StorageEnvironmentError
 from core.store.errors import classify as classify
+from core.store.lost_database import refuse_lost, remember
 from core.store.meta_repo import MetaRepo
 from core.store.migration_names import MIGRATION_NAMES
 from core.store.migrations import MIGRATIONS
@@ -80,6 +81,8 @@ def open_database(
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         refuse_newer_database(path)
+        if unlock is not None:  # the app's own open: never a silent new install
+            refuse_lost(path, backups_dir or path.parent / "backups")
         conn = connect(str(path), busy_timeout=busy_timeout)
         for pragma in PRAGMAS:
             if pragma.startswith("PRAGMA busy_timeout="):
@@ -100,6 +103,9 @@ def open_database(
                 _settle_install_id(db, install_id, unlock)
             if MIGRATION_0005 not in pending_migrations(db):
                 _mark_keys_in_use(db)
+            stored_id = MetaRepo(db).get(META_INSTALL_ID)
+            if stored_id:
+                remember(path, str(stored_id))  # the keyring now knows this folder had data
     except sqlite3.Error as exc:
         friendly = classify(exc)
         if friendly is not None:

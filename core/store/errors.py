@@ -13,7 +13,8 @@ terms falling back to the defaults) still does; the screens catch
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 
 class StorageEnvironmentError(RuntimeError):
@@ -69,3 +70,29 @@ class DatabaseTooNew(StorageEnvironmentError):
     def __init__(self, unknown: Sequence[str]) -> None:
         self.unknown = tuple(unknown)
         super().__init__(", ".join(self.unknown))
+
+
+class DatabaseLost(StorageEnvironmentError):
+    """The database is missing or emptied although this data folder had one (its audit
+    checkpoint or the OS keyring says so): refused before anything is created
+    (core/store/lost_database.py). ``str()`` is the whole plain message in English (the
+    ``{detail}`` main.py prints)."""
+
+    code = "STORAGE_DATABASE_LOST"
+
+    def __init__(
+        self, what: str, evidence_code: str, evidence: Mapping[str, str], backups: Path
+    ) -> None:
+        self.what = what
+        self.evidence_code = evidence_code
+        self.evidence = dict(evidence)
+        self.backups = backups
+        super().__init__(what)
+
+    def message(self, lang: str | None = None) -> str:
+        from core import i18n
+
+        why = i18n.translate(self.evidence_code, lang, **self.evidence)
+        return i18n.translate(
+            self.code, lang, detail=self.what, evidence=why, backups=str(self.backups)
+        )

@@ -360,5 +360,16 @@ def _m0010_drop_decided_acked_payloads(db: sqlite_utils.Database) -> None:
     SyncRepo(db).drop_decided_payloads()
 
 
+@MIGRATIONS(name="0011_seal_password_hashes")
+def _m0011_seal_password_hashes(db: sqlite_utils.Database) -> None:
+    """Operator password hashes become AES-GCM tokens under the data key
+    (core/store/operators_repo.py), so the file alone gives nothing to guess against.
+    Needs the vault when any hash exists. The cost rises at each operator's next sign-in
+    (core.operators re-hashes a hash cheaper than today's)."""
+    from core.store.operators_repo import OperatorsRepo
+
+    OperatorsRepo(db).seal_plain_hashes()
+
+
 if tuple(m.name for m in MIGRATIONS._migrations) != MIGRATION_NAMES:  # pragma: no cover
     raise RuntimeError("core/store/migration_names.py must list every migration, in order")

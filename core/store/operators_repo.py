@@ -6,20 +6,31 @@ built-in ``system`` account (the CLI and background work act as it; it never log
 and the time the password was last set. ``login_failures`` keeps the failed-login
 count per login so that restarting the app does not reset the growing delay; the login
 is stored only as a keyed hash (someone may type a password into the name field).
+
+Migration 0011 seals the password hashes: ``password_hash`` holds an AES-GCM token under
+the install's data key (context ``operators.password_hash:<id>``), never the scrypt text,
+so a copy of the file alone gives no hash to guess PINs against offline, and a hash
+copied to another row, or a plain hash written in by hand, never opens.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 import sqlite_utils
 
+from core.security.crypto import DecryptError
 from core.store.vault import has_vault, vault_of
 
 SYSTEM_LOGIN = "system"
+#: how a hash starts in the clear (core.security.passwords); a sealed one never does
+PLAIN_HASH_PREFIX = "scrypt$"
+
+log = logging.getLogger("loandesk.store")
 
 
 def normalize_login(login: str) -> str:
@@ -90,10 +101,23 @@ class OperatorsRepo:
         return [_record(r) for r in rows]
 
     def password_hash(self, operator_id: str) -> str | None:
+        """The scrypt hash, opened with the data key; None when there is none, or when the
+        stored value is not a token this install sealed for this row (a plain hash written
+        in by hand, one copied from another row): that account cannot sign in."""
         row = self.db.execute(
             "SELECT password_hash FROM operators WHERE id = ?", [operator_id]
         ).fetchone()
-        return None if row is None or row[0] is None else str(row[0])
+        if row is None or row[0] is None:
+            return None
+        stored = str(row[0])
+        if not has_vault(self.db):  # a tool's connection without keys (never the app)
+            return stored
+        try:
+            return vault_of(self.db).open("operators", "password_hash", operator_id, stored)
+        except DecryptError:
+            log.error("operator %s: the stored password hash is not sealed for it; "
+                      "refused", operator_id)  # fmt: skip
+            return None
 
     def system(self) -> OperatorRecord | None:
         row = self.db.execute(
@@ -133,7 +157,7 @@ class OperatorsRepo:
                 display_name,
                 role,
                 at,
-                password_hash,
+                None if password_hash is None else self._seal(op_id, password_hash),
                 int(is_system),
                 at if password_hash else None,
             ],
@@ -142,8 +166,32 @@ class OperatorsRepo:
     def set_password_hash(self, operator_id: str, password_hash: str, at: str) -> None:
         self.db.execute(
             "UPDATE operators SET password_hash = ?, password_set_at = ? WHERE id = ?",
-            [password_hash, at, operator_id],
+            [self._seal(operator_id, password_hash), at, operator_id],
         )
+
+    def _seal(self, operator_id: str, password_hash: str) -> str:
+        """The hash as stored: sealed whenever the connection has the keys (the app's
+        always does; VaultMissing is not raised so a keyless tool keeps working)."""
+        if not has_vault(self.db):
+            return password_hash
+        return vault_of(self.db).seal("operators", "password_hash", operator_id, password_hash)
+
+    def seal_plain_hashes(self) -> int:
+        """Migration 0011: seal every hash still stored in the clear; returns how many.
+        Needs the keys when there is any (VaultMissing otherwise)."""
+        rows = self.db.execute(
+            "SELECT id, password_hash FROM operators WHERE substr(password_hash, 1, ?) = ?",
+            [len(PLAIN_HASH_PREFIX), PLAIN_HASH_PREFIX],
+        ).fetchall()
+        if not rows:
+            return 0
+        vault = vault_of(self.db)
+        for op_id, plain in rows:
+            self.db.execute(
+                "UPDATE operators SET password_hash = ? WHERE id = ?",
+                [vault.seal("operators", "password_hash", str(op_id), str(plain)), op_id],
+            )
+        return len(rows)
 
     def set_active(self, operator_id: str, active: bool) -> None:
         self.db.execute("UPDATE operators SET active = ? WHERE id = ?", [int(active), operator_id])

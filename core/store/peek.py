@@ -39,7 +39,12 @@ def _has_table(conn: sqlite3.Connection, name: str) -> bool:
 
 
 def peek(path: Path) -> Peek:
-    if not path.exists():
+    """Raises :class:`core.store.errors.DatabaseLost` for a missing or emptied file in a
+    folder that had data (the first screen must not offer a new install there)."""
+    if not path.exists() or path.stat().st_size == 0:
+        from core.store.lost_database import refuse_lost
+
+        refuse_lost(path, path.parent / "backups")
         return Peek(needs_setup=True)
     try:
         conn = _connect(path)
@@ -54,6 +59,10 @@ def peek(path: Path) -> Peek:
             ).fetchall()
             unknown = tuple(str(n) for (n,) in applied if n not in MIGRATION_NAMES)
         if not _has_table(conn, "operators"):
+            if not _has_table(conn, "meta"):  # tables dropped: emptied, or a new file
+                from core.store.lost_database import refuse_lost
+
+                refuse_lost(path, path.parent / "backups")
             return Peek(True, unknown)  # from before accounts existed: setup after upgrade
         row = conn.execute(
             "SELECT count(*) FROM operators WHERE role = 'admin' AND active = 1 "

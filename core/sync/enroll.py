@@ -27,6 +27,7 @@ from core.sync import keys, tokens, wire
 from core.sync.errors import SyncError
 from core.sync.http import SyncHttp, Timeouts
 from core.sync.outbox import reseal_store_code
+from core.sync.plain_http import PLAIN_HTTP_REFUSED, plain_http_refused
 
 log = logging.getLogger("loandesk.sync.enroll")
 
@@ -50,6 +51,8 @@ def normalize_server_url(url: str) -> str:
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise SyncError("SYNC_SERVER_URL_INVALID", url=url)
+    if plain_http_refused(text):
+        raise SyncError(PLAIN_HTTP_REFUSED, url=text, detail=text)
     return text
 
 

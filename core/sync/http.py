@@ -13,6 +13,7 @@ happened): the engine owns retries. A body that is not the expected JSON is an
 from __future__ import annotations
 
 import json
+import logging
 import socket
 import time
 from dataclasses import dataclass
@@ -27,8 +28,14 @@ from pydantic import BaseModel, ValidationError
 import core
 from core.clock import Clock, SystemClock
 from core.sync.deadline import DeadlineAdapter, Watch, watching
+from core.sync.plain_http import PLAIN_HTTP_REFUSED as PLAIN_HTTP_REFUSED  # X as X: re-exported
+from core.sync.plain_http import is_loopback_host as is_loopback_host
+from core.sync.plain_http import plain_http_refused as plain_http_refused
 
 M = TypeVar("M", bound=BaseModel)
+
+log = logging.getLogger("loandesk.sync")
+
 
 Kind = Literal[
     "ok",  # 2xx, body valid
@@ -145,6 +152,9 @@ class SyncHttp:
         headers: dict[str, str] | None = None,
         data: bytes | None = None,
     ) -> Answer[M]:
+        if plain_http_refused(self.base_url):  # nothing is sent, not even a connect
+            log.error("refused to call %s over plain http:// (not loopback)", self.base_url)
+            return Answer("not_sent", detail=self.base_url, code=PLAIN_HTTP_REFUSED)
         hdrs = {"Accept": "application/json", **(headers or {})}
         if data is not None:
             hdrs["Content-Type"] = "application/json"

@@ -88,7 +88,8 @@ def test_first_run_setup_creates_the_admin_once(ctx: AppContext) -> None:
         "SELECT login, role, password_hash FROM operators WHERE id = ?", [admin_id]
     ).fetchone()
     assert stored[0] == "boss" and stored[1] == "admin"
-    assert stored[2].startswith("scrypt$") and ADMIN_PW not in stored[2]
+    assert stored[2] and ADMIN_PW not in stored[2]
+    assert not stored[2].startswith("scrypt$")  # sealed with the data key
     with pytest.raises(OperatorError) as again:
         create_first_admin(ctx.db, ctx.clock, "boss2", "李四", "Another2026")
     assert again.value.code == "OPERATOR_SETUP_DONE"

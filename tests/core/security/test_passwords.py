@@ -9,8 +9,8 @@ import pytest
 
 from core import i18n
 from core.clock import FixedClock
+from core.security import passwords
 from core.security.passwords import (
-    DEFAULT_PARAMS,
     LoginThrottle,
     check_password_policy,
     hash_password,
@@ -26,7 +26,7 @@ NOW = datetime(2026, 11, 27, 10, 30, tzinfo=UTC)
 def test_hash_and_verify() -> None:
     stored = hash_password("Counter2026")
     kind, n, r, p, salt, digest = stored.split("$")
-    assert (kind, int(n), int(r), int(p)) == ("scrypt", *DEFAULT_PARAMS)
+    assert (kind, int(n), int(r), int(p)) == ("scrypt", *passwords.COST)
     assert "Counter2026" not in stored
     assert verify_password("Counter2026", stored)
     assert not verify_password("counter2026", stored)
@@ -57,7 +57,7 @@ def test_unknown_or_malformed_hash_never_matches(stored: str | None) -> None:
 
 
 def test_needs_rehash_when_cheaper_than_default() -> None:
-    n, r, p = DEFAULT_PARAMS
+    n, r, p = passwords.COST  # the suite's; the app's own is DEFAULT_PARAMS
     assert needs_rehash(hash_password("Counter2026", params=(n // 4, r, p)))
     assert needs_rehash(hash_password("Counter2026", params=(n, r // 2, p)))
     cheap = hash_password("Counter2026", params=(2**10, 8, 1))

@@ -150,7 +150,7 @@ def test_connection_refused_is_not_sent() -> None:
 
 
 def test_dns_failure_is_not_sent() -> None:
-    with SyncHttp("http://loandesk-test.invalid", timeouts=Timeouts(2, 2, 4)) as client:
+    with SyncHttp("https://loandesk-test.invalid", timeouts=Timeouts(2, 2, 4)) as client:
         answer = client.get("/v1/health", wire.Health)
     assert answer.kind == "not_sent"
 
