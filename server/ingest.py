@@ -43,6 +43,7 @@ from core.sync.wire import (
     ItemStatus,
     WireReason,
     canonical_json,
+    json_problem,
     payload_sha256,
 )
 from core.validation import age_on, id_birth_date, parse_application
@@ -127,6 +128,17 @@ def process_item(db: Database, item: BatchItem, ctx: IngestContext) -> ItemResul
 
 
 def _apply(conn: sqlite3.Connection, item: BatchItem, ctx: IngestContext) -> tuple[ItemStatus, int]:
+    problem = json_problem(item.payload)
+    if problem is not None:
+        where, what = problem
+        raise _Reject(
+            _reason(
+                where,
+                "PAYLOAD_SCHEMA",
+                f"申请数据超出范围：{where}（{what}）；请升级门店软件或联系技术支持 / "
+                f"the application data is out of bounds at {where} ({what})",
+            )
+        )
     if payload_sha256(item.payload) != item.payload_sha256:
         raise _Reject(
             _reason(

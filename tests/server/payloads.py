@@ -10,7 +10,7 @@ from core.config import resources_dir
 from core.ids import uuid7
 from core.models import ApplicationInput
 from core.sync.payload import raw_form
-from core.sync.wire import ApplicationPayload, PrescreenSummary, payload_sha256
+from core.sync.wire import payload_sha256
 
 EXAMPLE = json.loads((resources_dir() / "examples" / "appliance.json").read_text("utf-8"))
 
@@ -18,7 +18,7 @@ EXAMPLE = json.loads((resources_dir() / "examples" / "appliance.json").read_text
 def raw_application(**changes: Any) -> dict[str, Any]:
     """The example application; ``changes`` keyed by dotted path, e.g.
     ``{"customer.monthly_income": "3000"}`` via ``**{...}``."""
-    raw = copy.deepcopy(EXAMPLE)
+    raw: dict[str, Any] = copy.deepcopy(EXAMPLE)
     for path, value in changes.items():
         *parents, leaf = path.split(".")
         node = raw
@@ -43,23 +43,23 @@ def payload(
     annual_rate: str = "0.0888",
 ) -> dict[str, Any]:
     prescreen = (
-        PrescreenSummary(outcome=outcome, reasons=list(reasons), inputs_sha256="0" * 64)  # type: ignore[arg-type]
+        {"outcome": outcome, "reasons": list(reasons), "inputs_sha256": "0" * 64}
         if outcome is not None
         else None
     )
-    doc = ApplicationPayload(
-        application_id=application_id or uuid7(),
-        store_code=store_code,
-        operator="clerk",
-        created_at="2026-03-01T10:00:00.000+00:00",
-        application=raw if raw is not None else raw_application(),
-        annual_rate=annual_rate,
-        first_payment_fen=66_000,
-        total_repayment_fen=790_000,
-        apr="0.0888",
-        prescreen=prescreen,
-    )
-    return doc.model_dump(mode="json")
+    # a plain dict, not the model: tests also build what no store could send
+    return {
+        "application_id": application_id or uuid7(),
+        "store_code": store_code,
+        "operator": "clerk",
+        "created_at": "2026-03-01T10:00:00.000+00:00",
+        "application": raw if raw is not None else raw_application(),
+        "annual_rate": annual_rate,
+        "first_payment_fen": 66_000,
+        "total_repayment_fen": 790_000,
+        "apr": "0.0888",
+        "prescreen": prescreen,
+    }
 
 
 def item(
