@@ -158,7 +158,9 @@ def api_router() -> APIRouter:
         die_after: int | None = request.scope.get(DIE_AFTER_KEY)
         if die_after == 0:
             _die()
-        ctx = IngestContext(device, runtime.packs.active(), datetime.now(CHINA_TZ).date())
+        ctx = IngestContext(
+            device, runtime.packs.active(), datetime.now(CHINA_TZ).date(), runtime.packs
+        )
 
         def after_item(done: int) -> None:
             if die_after is not None and done >= die_after:
