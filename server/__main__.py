@@ -2,8 +2,9 @@
 
     python -m server [--host 127.0.0.1] [--port 8765] [--data-dir D] [--test-hooks]
                      [--max-body-bytes N] [--decision-retention N]
-    python -m server --data-dir D add-store CODE [--name N] [--city C]
+    python -m server --data-dir D add-store CODE [--name N] [--city C] [--valid-days 7]
     python -m server --data-dir D revoke DEVICE_ID
+    python -m server --data-dir D release DEVICE_ID
     python -m server --data-dir D stats
     python -m server --data-dir D publish-pack FILE [--sign-key PEM]
     python -m server --data-dir D blacklist add|remove NAME VALUE
@@ -47,8 +48,15 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("code")
     add.add_argument("--name")
     add.add_argument("--city")
+    add.add_argument(
+        "--valid-days", type=int, default=7, help="the code expires after this many days (7)"
+    )
     revoke = sub.add_parser("revoke", help="revoke a device (its requests get 403)")
     revoke.add_argument("device_id")
+    release = sub.add_parser(
+        "release", help="forget a device: it may enroll again (another store, or after a revoke)"
+    )
+    release.add_argument("device_id")
     sub.add_parser("stats", help="print counts as JSON")
     publish = sub.add_parser("publish-pack", help="publish a rule pack (verified first)")
     publish.add_argument("file", type=Path)
@@ -84,12 +92,17 @@ def _admin(args: argparse.Namespace) -> int:
     db = open_database(args.data_dir)
     try:
         if args.command == "add-store":
-            print(devices.add_store(db, args.code, args.name, args.city))
+            print(devices.add_store(db, args.code, args.name, args.city, args.valid_days))
         elif args.command == "revoke":
             if not devices.revoke(db, args.device_id):
                 print(f"error: no device {args.device_id!r} was ever enrolled", file=sys.stderr)
                 return 1
             print(f"revoked {args.device_id}")
+        elif args.command == "release":
+            if not devices.release(db, args.device_id):
+                print(f"error: no device {args.device_id!r} is enrolled", file=sys.stderr)
+                return 1
+            print(f"released {args.device_id}")
         elif args.command == "stats":
             print(json.dumps(feeds.stats(db), sort_keys=True))
         elif args.command == "publish-pack":

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 DB_FILENAME = "server.db"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Demo entries of the default pack (resources/rulepacks/README.md), hashed with the
 # published pack's pepper on first start.
@@ -130,6 +130,14 @@ CREATE TABLE IF NOT EXISTS blacklist (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS blacklist_changes ON blacklist(name, change_seq);
 """
+
+# --- schema changes after version 1 -----------------------------------------------------
+# Each runs once, in order, on a new database and on an older one alike (``meta``
+# ``schema_version`` records how far a database is).
+UPGRADES: tuple[tuple[int, tuple[str, ...]], ...] = (
+    # 2: enrollment codes expire (server.devices.CODE_VALID_DAYS unless add-store says)
+    (2, ("ALTER TABLE enrollment_codes ADD COLUMN valid_days INTEGER NOT NULL DEFAULT 7",)),
+)
 
 
 def utc_now() -> str:
@@ -256,17 +264,27 @@ def open_database(data_dir: Path) -> Database:
                     conn.execute(statement)
             if meta_get(conn, "server_epoch") is None:
                 meta_set(conn, "server_epoch", new_epoch_id())
-                meta_set(conn, "schema_version", str(SCHEMA_VERSION))
+                meta_set(conn, "schema_version", "1")  # then _upgrade brings it up to date
                 meta_set(conn, "created_at", utc_now())
                 conn.executemany(
                     "INSERT OR IGNORE INTO counters (name, value) VALUES (?, 0)",
                     [(n,) for n in COUNTERS],
                 )
                 _first_start(conn)
+            _upgrade(conn)
     except BaseException:
         db.close()
         raise
     return db
+
+
+def _upgrade(conn: sqlite3.Connection) -> None:
+    current = int(meta_get(conn, "schema_version") or "1")
+    for version, statements in UPGRADES:
+        if version > current:
+            for statement in statements:
+                conn.execute(statement)
+            meta_set(conn, "schema_version", str(version))
 
 
 def _first_start(conn: sqlite3.Connection) -> None:

@@ -1,20 +1,32 @@
 """Stores, one-time enrollment codes, devices and their bearer tokens.
 
 Enrollment codes and tokens are stored only as sha256 digests. A code is good for one
-enrollment; a token is 32 random bytes (URL-safe base64). Re-enrolling a device id
-(a lost token, a reinstalled PC) replaces its token and lifts a revocation.
+enrollment within its validity (:data:`CODE_VALID_DAYS` days unless ``add-store``
+says otherwise); a token is 32 random bytes (URL-safe base64). Store codes compare in
+their normalised form (:func:`server.enroll_throttle.normalize_store_code`).
+
+A device id is bound to the store it first enrolled at. Enrolling it again at the
+same store (a lost token, a reinstalled PC) replaces its token; at another store it is
+refused (``DEVICE_OTHER_STORE``), and a revoked device stays revoked
+(``DEVICE_REVOKED``): device ids are printed by ``enroll``, so they are not secret.
+Only head office lifts either, with ``release`` (the device is forgotten: its token
+stops working, and it may enroll again, anywhere, with a new code).
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-import threading
-import time
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from core.sync.wire import EnrollRequest, HeartbeatRequest
 from server.db import Database, utc_now
+from server.enroll_throttle import EnrollThrottle, normalize_store_code
+
+__all__ = ["EnrollThrottle", "normalize_store_code"]  # the throttle lives next door
+
+CODE_VALID_DAYS = 7
 
 # Crockford base32 without I, L, O, U: nothing a clerk can misread when typing it.
 _CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -23,7 +35,17 @@ _CODE_GROUP_LEN = 4
 
 
 class EnrollRefused(Exception):
-    """Wrong, used or unknown code or store: one answer for all, so nothing leaks."""
+    """Wrong, used, expired or unknown code or store: one answer for all, so nothing
+    leaks (and the throttle counts it)."""
+
+
+class DeviceBound(Exception):
+    """A right code, but the device id may not enroll with it: ``code`` says why
+    (``DEVICE_OTHER_STORE`` or ``DEVICE_REVOKED``). The code is not spent."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -58,11 +80,20 @@ def new_enrollment_code() -> str:
     return "-".join(groups)
 
 
-def add_store(db: Database, code: str, name: str | None = None, city: str | None = None) -> str:
-    """Register ``code`` (or update its name/city) and return a new one-time code."""
-    code = code.strip()
+def add_store(
+    db: Database,
+    code: str,
+    name: str | None = None,
+    city: str | None = None,
+    valid_days: int = CODE_VALID_DAYS,
+) -> str:
+    """Register ``code`` (or update its name/city) and return a new one-time code,
+    good for ``valid_days`` days."""
+    code = normalize_store_code(code)
     if not code or len(code) > 20:
-        raise ValueError("a store code has 1-20 characters")
+        raise ValueError("a store code has 1-20 letters or digits")
+    if not 1 <= valid_days <= 365:
+        raise ValueError("an enrollment code is valid for 1-365 days")
     enrollment = new_enrollment_code()
     now = utc_now()
     with db.write() as conn:
@@ -78,8 +109,9 @@ def add_store(db: Database, code: str, name: str | None = None, city: str | None
                 (name if name is not None else row[0], city if city is not None else row[1], code),
             )
         conn.execute(
-            "INSERT INTO enrollment_codes (code_hash, store_code, created_at) VALUES (?, ?, ?)",
-            (sha256_hex(normalize_code(enrollment)), code, now),
+            "INSERT INTO enrollment_codes (code_hash, store_code, created_at, valid_days) "
+            "VALUES (?, ?, ?, ?)",
+            (sha256_hex(normalize_code(enrollment)), code, now, valid_days),
         )
     return enrollment
 
@@ -90,13 +122,24 @@ def enroll(db: Database, req: EnrollRequest) -> Enrolled:
     now = utc_now()
     with db.write() as conn:
         row = conn.execute(
-            "SELECT e.store_code, e.code_hash, s.name, s.city FROM enrollment_codes e "
-            "JOIN stores s ON s.code = e.store_code "
+            "SELECT e.store_code, e.created_at, e.valid_days, s.name, s.city "
+            "FROM enrollment_codes e JOIN stores s ON s.code = e.store_code "
             "WHERE e.code_hash = ? AND e.used_at IS NULL",
             (code_hash,),
         ).fetchone()
-        if row is None or str(row[0]) != req.store_code.strip():
+        if (
+            row is None
+            or normalize_store_code(str(row[0])) != normalize_store_code(req.store_code)
+            or _expired(str(row[1]), int(row[2]), now)
+        ):
             raise EnrollRefused
+        bound = conn.execute(
+            "SELECT store_code, revoked_at FROM devices WHERE device_id = ?", (req.device_id,)
+        ).fetchone()
+        if bound is not None and str(bound[0]) != str(row[0]):
+            raise DeviceBound("DEVICE_OTHER_STORE")
+        if bound is not None and bound[1] is not None:
+            raise DeviceBound("DEVICE_REVOKED")
         conn.execute(
             "UPDATE enrollment_codes SET used_at = ?, used_by = ? WHERE code_hash = ?",
             (now, req.device_id, code_hash),
@@ -104,13 +147,20 @@ def enroll(db: Database, req: EnrollRequest) -> Enrolled:
         conn.execute(
             "INSERT INTO devices (device_id, store_code, token_hash, name, app_version, "
             "enrolled_at) VALUES (?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT(device_id) DO UPDATE SET store_code = excluded.store_code, "
-            "token_hash = excluded.token_hash, name = excluded.name, "
-            "app_version = excluded.app_version, enrolled_at = excluded.enrolled_at, "
-            "revoked_at = NULL",
+            "ON CONFLICT(device_id) DO UPDATE SET token_hash = excluded.token_hash, "
+            "name = excluded.name, app_version = excluded.app_version, "
+            "enrolled_at = excluded.enrolled_at",
             (req.device_id, row[0], sha256_hex(token), req.device_name, req.app_version, now),
         )
-    return Enrolled(token, req.device_id, str(row[0]), str(row[2]), str(row[3]))
+    return Enrolled(token, req.device_id, str(row[0]), str(row[3]), str(row[4]))
+
+
+def _expired(created_at: str, valid_days: int, now: str) -> bool:
+    try:
+        made = datetime.fromisoformat(created_at)
+    except ValueError:
+        return True
+    return datetime.fromisoformat(now) >= made + timedelta(days=valid_days)
 
 
 def device_for_token(db: Database, token: str) -> Device | None:
@@ -141,6 +191,14 @@ def heartbeat(db: Database, device: Device, req: HeartbeatRequest) -> None:
         )
 
 
+def release(db: Database, device_id: str) -> bool:
+    """Forget ``device_id`` (head office moves a PC to another store, or lets a revoked
+    one back): its token stops working at once and it may enroll again with a new code.
+    False if no such device is enrolled."""
+    with db.write() as conn:
+        return conn.execute("DELETE FROM devices WHERE device_id = ?", (device_id,)).rowcount > 0
+
+
 def revoke(db: Database, device_id: str) -> bool:
     """Revoke ``device_id``; False if no such device was ever enrolled."""
     with db.write() as conn:
@@ -149,41 +207,3 @@ def revoke(db: Database, device_id: str) -> bool:
             (utc_now(), device_id),
         )
         return cur.rowcount > 0
-
-
-class EnrollThrottle:
-    """At most ``attempts`` refused enrollments per store code in ``window`` seconds;
-    then 429 with Retry-After (a code cannot be guessed by brute force)."""
-
-    MAX_TRACKED = 10_000
-
-    def __init__(self, attempts: int = 5, window: float = 60.0) -> None:
-        self.attempts = attempts
-        self.window = window
-        self._lock = threading.Lock()
-        self._failures: dict[str, list[float]] = {}
-
-    def _recent(self, store_code: str, now: float) -> list[float]:
-        kept = [t for t in self._failures.get(store_code, []) if now - t < self.window]
-        if kept:
-            self._failures[store_code] = kept
-        else:
-            self._failures.pop(store_code, None)
-        return kept
-
-    def blocked_for(self, store_code: str) -> float:
-        """Seconds until ``store_code`` may try again; 0 when it may now."""
-        now = time.monotonic()
-        with self._lock:
-            recent = self._recent(store_code, now)
-            if len(recent) < self.attempts:
-                return 0.0
-            return max(0.0, self.window - (now - recent[-self.attempts]))
-
-    def failed(self, store_code: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            recent = self._recent(store_code, now)
-            if not recent and len(self._failures) >= self.MAX_TRACKED:
-                self._failures.pop(next(iter(self._failures)))  # the oldest tracked code
-            self._failures[store_code] = [*recent, now]

@@ -3,7 +3,7 @@
 =====  ==================================================================
  400   MALFORMED_JSON, BAD_CURSOR, BAD_REQUEST
  401   UNAUTHORIZED (no or unknown bearer token; ``WWW-Authenticate: Bearer``)
- 403   DEVICE_REVOKED, ENROLL_REFUSED
+ 403   DEVICE_REVOKED, ENROLL_REFUSED, DEVICE_OTHER_STORE
  404   NOT_FOUND (unknown route or blacklist name)
  405   METHOD_NOT_ALLOWED
  410   CURSOR_EXPIRED (resync from cursor "")

@@ -14,9 +14,13 @@ Order of checks for one item (the first that applies answers):
 4. ``create`` of a known id: same sha -> ``duplicate``, else ``conflict``;
    ``update``: unknown id -> ``invalid`` ``UNKNOWN_APPLICATION``; ``base_rev`` is not
    the server revision -> ``conflict`` (``duplicate`` if the content is the same);
-5. ``core.validation.parse_application`` (China date, the current pack's terms
-   policy) or the annual rate refuses it -> ``invalid`` with the validation reasons;
-6. stored: ``created`` (rev 1) or ``updated`` (rev + 1), scored, decision appended.
+5. the pack the store priced with is not published (``PACK_UNKNOWN``),
+   ``core.validation.parse_application`` (China date, that pack's terms policy)
+   refuses it, or the figures differ from the server's own (``server/terms.py``:
+   ``RATE_MISMATCH``, ``FIGURES_MISMATCH``) -> ``invalid``;
+6. stored: ``created`` (rev 1) or ``updated`` (rev + 1), scored with the pre-screen
+   the server replays (``server/prescreen_check.py``; a mismatch is flagged for
+   review), decision appended.
 
 A failure of the server itself answers ``retry`` for that item (nothing stored).
 """
@@ -29,12 +33,10 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
 from pydantic import ValidationError
 
 from core.models import ApplicationInput, TermsPolicy
-from core.money import build_schedule
 from core.rules import blacklist_digest
 from core.sync.wire import (
     ApplicationPayload,
@@ -43,13 +45,16 @@ from core.sync.wire import (
     ItemStatus,
     WireReason,
     canonical_json,
+    json_problem,
     payload_sha256,
 )
 from core.validation import age_on, id_birth_date, parse_application
 from server.db import Database, bump, utc_now
 from server.devices import Device
-from server.packs import ActivePack
-from server.scorecard import Score, ScoreInput, score
+from server.packs import ActivePack, PackCache
+from server.prescreen_check import replay_prescreen
+from server.scorecard import Score, ScoreInput, flag_for_review, knock_out, score
+from server.terms import FiguresRefused, check_figures, terms_pack
 
 log = logging.getLogger("loandesk.server")
 
@@ -67,6 +72,7 @@ class IngestContext:
     device: Device
     active: ActivePack | None
     today: date  # China-local: it decides a customer's age, as at the counter
+    packs: PackCache | None = None  # every published version (the figures, the replay)
 
 
 class _Reject(Exception):
@@ -127,6 +133,17 @@ def process_item(db: Database, item: BatchItem, ctx: IngestContext) -> ItemResul
 
 
 def _apply(conn: sqlite3.Connection, item: BatchItem, ctx: IngestContext) -> tuple[ItemStatus, int]:
+    problem = json_problem(item.payload)
+    if problem is not None:
+        where, what = problem
+        raise _Reject(
+            _reason(
+                where,
+                "PAYLOAD_SCHEMA",
+                f"申请数据超出范围：{where}（{what}）；请升级门店软件或联系技术支持 / "
+                f"the application data is out of bounds at {where} ({what})",
+            )
+        )
     if payload_sha256(item.payload) != item.payload_sha256:
         raise _Reject(
             _reason(
@@ -275,20 +292,34 @@ def _payload(item: BatchItem, device: Device) -> ApplicationPayload:
 def _validate_and_score(
     conn: sqlite3.Connection, payload: ApplicationPayload, ctx: IngestContext
 ) -> Score:
-    policy = ctx.active.policy if ctx.active is not None else TermsPolicy()
-    checked = parse_application(payload.application, today=ctx.today, policy=policy)
+    published = ctx.packs.version if ctx.packs is not None else _none_published
+    try:
+        pack = terms_pack(payload, ctx.active, published)
+    except FiguresRefused as exc:
+        raise _Reject(*exc.reasons) from None
+    policy = pack.policy if pack is not None else TermsPolicy()
+    try:
+        checked = parse_application(payload.application, today=ctx.today, policy=policy)
+    except Exception as exc:  # data no form could produce: refuse it, never "retry"
+        log.warning("application %s unreadable: %s", payload.application_id, type(exc).__name__)
+        raise _Reject(
+            _reason(
+                "application",
+                "PAYLOAD_SCHEMA",
+                "申请内容无法读取；请升级门店软件或联系技术支持 / "
+                "the application cannot be read; update the store app or call support",
+            )
+        ) from None
     if checked.value is None:
         raise _Reject(*(_reason(e.field, e.code, e.text("zh_CN")) for e in checked.errors))
     app = checked.value
     try:
-        rate = Decimal(payload.annual_rate)
-        schedule = build_schedule(app.terms.method, app.principal_fen, rate, app.terms.term_months)
-    except (InvalidOperation, ValueError, TypeError):
-        raise _Reject(
-            _reason("annual_rate", "RATE_INVALID", f"年利率“{payload.annual_rate}”不正确")
-        ) from None
+        priced = check_figures(payload, app, pack)
+    except FiguresRefused as exc:
+        raise _Reject(*exc.reasons) from None
+    schedule = priced.schedule
+    replayed = replay_prescreen(payload, app, schedule.max_payment_fen, published)
     birth = id_birth_date(app.customer.id_number)
-    prescreen = payload.prescreen
     result = score(
         ScoreInput(
             age=age_on(birth, ctx.today) if birth is not None else 0,
@@ -298,12 +329,18 @@ def _validate_and_score(
             order_total_fen=app.order_total_fen,
             down_payment_fen=app.terms.down_payment_fen,
             scenario=app.scenario.value,
-            prescreen_outcome=prescreen.outcome if prescreen is not None else None,
-            prescreen_reasons=tuple(prescreen.reasons) if prescreen is not None else (),
+            prescreen_outcome=replayed.outcome,  # the server's replay, never the claim
+            prescreen_reasons=replayed.reasons,
             blacklisted=_blacklisted(conn, app, ctx),
         )
     )
-    return result
+    if not priced.offered:
+        result = knock_out(result, "SC_AMOUNT_NOT_OFFERED")
+    return flag_for_review(result, replayed.flag) if replayed.flag else result
+
+
+def _none_published(_version: int) -> ActivePack | None:
+    return None
 
 
 def _blacklisted(conn: sqlite3.Connection, app: ApplicationInput, ctx: IngestContext) -> bool:

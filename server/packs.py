@@ -18,7 +18,7 @@ from core.models import TermsPolicy
 from core.rules import PackError, RulePack, TrustedKey, load_trusted_keys, parse_pack, sign_pack
 from core.rules.keys import load_private_key_file
 from core.rules.pack import decode_pack_json
-from core.screening.params import parse_params, terms_policy
+from core.screening.params import Params, parse_params, terms_policy
 from server.db import Database, utc_now
 
 
@@ -45,6 +45,7 @@ class ActivePack:
     stored: StoredPack
     pack: RulePack
     policy: TermsPolicy
+    params: Params
 
 
 def insert_pack(conn: sqlite3.Connection, pack: RulePack) -> StoredPack:
@@ -64,6 +65,15 @@ def insert_pack(conn: sqlite3.Connection, pack: RulePack) -> StoredPack:
         (stored.version, stored.pack_id, stored.file_sha256, stored.body, utc_now()),
     )
     return stored
+
+
+def pack_version(conn: sqlite3.Connection, version: int) -> StoredPack | None:
+    row = conn.execute(
+        "SELECT version, pack_id, file_sha256, body FROM rulepacks WHERE version = ?", (version,)
+    ).fetchone()
+    if row is None:
+        return None
+    return StoredPack(int(row[0]), str(row[1]), str(row[2]), bytes(row[3]))
 
 
 def current_pack(conn: sqlite3.Connection) -> StoredPack | None:
@@ -101,13 +111,17 @@ def publish_pack_file(
 
 
 class PackCache:
-    """The current pack of the database, parsed once per version."""
+    """The current pack of the database, and any published version a store names,
+    each parsed once."""
+
+    MAX_VERSIONS = 16  # parsed older versions kept (stores offline with an older pack)
 
     def __init__(self, db: Database, keys: Mapping[str, TrustedKey] | None = None) -> None:
         self._db = db
         self._keys = keys
         self._lock = threading.Lock()
         self._active: ActivePack | None = None
+        self._versions: dict[int, ActivePack] = {}
 
     def stored(self) -> StoredPack | None:
         with self._db.read() as conn:
@@ -121,9 +135,29 @@ class PackCache:
             found = self._active
             if found is not None and found.stored.file_sha256 == stored.file_sha256:
                 return found
-            if self._keys is None:
-                self._keys = load_trusted_keys()
-            pack = parse_pack(stored.body, self._keys)
-            policy = terms_policy(parse_params(pack.parameters), TermsPolicy())
-            self._active = ActivePack(stored, pack, policy)
+            self._active = self._parse(stored)
             return self._active
+
+    def version(self, version: int) -> ActivePack | None:
+        """Published ``version``, parsed; None if it was never published."""
+        with self._lock:
+            found = self._versions.get(version)
+            if found is not None:
+                return found
+        with self._db.read() as conn:
+            stored = pack_version(conn, version)
+        if stored is None:
+            return None
+        with self._lock:
+            parsed = self._parse(stored)
+            if len(self._versions) >= self.MAX_VERSIONS:
+                self._versions.pop(next(iter(self._versions)))
+            self._versions[version] = parsed
+            return parsed
+
+    def _parse(self, stored: StoredPack) -> ActivePack:
+        if self._keys is None:
+            self._keys = load_trusted_keys()
+        pack = parse_pack(stored.body, self._keys)
+        params = parse_params(pack.parameters)
+        return ActivePack(stored, pack, terms_policy(params, TermsPolicy()), params)

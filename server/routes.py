@@ -57,6 +57,18 @@ def _runtime(request: Request) -> Runtime:
 RuntimeDep = Annotated[Runtime, Depends(_runtime)]
 
 
+_BOUND_MESSAGES = {
+    "DEVICE_OTHER_STORE": (
+        "this PC is enrolled at another store; head office must release it "
+        "(python -m server release DEVICE_ID) before it can enroll here"
+    ),
+    "DEVICE_REVOKED": (
+        "this PC has been revoked by the central team; enrolling again does not lift "
+        "that: head office must release it first"
+    ),
+}
+
+
 def _device(
     runtime: RuntimeDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
@@ -92,10 +104,12 @@ def api_router() -> APIRouter:
     @r.post(
         "/devices/enroll", response_model=EnrollResponse, tags=["devices"], responses=_errors(403)
     )
-    def enroll(body: EnrollRequest, runtime: RuntimeDep) -> EnrollResponse:
-        """Trade a one-time enrollment code for a device token (403 ENROLL_REFUSED; 429
-        after 5 refusals for one store code within a minute)."""
-        wait = runtime.enroll_throttle.blocked_for(body.store_code)
+    def enroll(body: EnrollRequest, request: Request, runtime: RuntimeDep) -> EnrollResponse:
+        """Trade a one-time enrollment code for a device token (403 ENROLL_REFUSED,
+        DEVICE_OTHER_STORE or DEVICE_REVOKED; 429 after repeated refusals from one
+        caller, see server/enroll_throttle.py)."""
+        source = request.client.host if request.client is not None else ""
+        wait = runtime.enroll_throttle.blocked_for(source, body.store_code)
         if wait > 0:
             raise ApiError(
                 429,
@@ -106,10 +120,14 @@ def api_router() -> APIRouter:
         try:
             done = devices.enroll(runtime.db, body)
         except devices.EnrollRefused:
-            runtime.enroll_throttle.failed(body.store_code)
+            runtime.enroll_throttle.failed(source, body.store_code)
             raise ApiError(
-                403, "ENROLL_REFUSED", "store code or enrollment code is wrong or already used"
+                403,
+                "ENROLL_REFUSED",
+                "store code or enrollment code is wrong, expired or already used",
             ) from None
+        except devices.DeviceBound as exc:
+            raise ApiError(403, exc.code, _BOUND_MESSAGES[exc.code]) from None
         return EnrollResponse(
             device_token=done.device_token,
             device_id=done.device_id,
@@ -140,7 +158,9 @@ def api_router() -> APIRouter:
         die_after: int | None = request.scope.get(DIE_AFTER_KEY)
         if die_after == 0:
             _die()
-        ctx = IngestContext(device, runtime.packs.active(), datetime.now(CHINA_TZ).date())
+        ctx = IngestContext(
+            device, runtime.packs.active(), datetime.now(CHINA_TZ).date(), runtime.packs
+        )
 
         def after_item(done: int) -> None:
             if die_after is not None and done >= die_after:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from server.db import Database, open_database
-from server.devices import EnrollThrottle
+from server.enroll_throttle import EnrollThrottle
 from server.faults import FaultState
 from server.limits import DEFAULT_MAX_BODY_BYTES
 from server.packs import PackCache

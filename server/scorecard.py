@@ -34,13 +34,18 @@ Points table (base 50)::
                                    < 0.10                           -5   SC_LOW_DOWN_PAYMENT
     scenario                       appliance                        +5
                                    furniture                         0
-    store pre-screen               PASS                              0
-                                   REFER: -8 per reason, at most   -24   SC_STORE_REFERRED
-                                   DECLINE                         -60   SC_STORE_DECLINED
-                                   none sent                        -5   SC_NO_PRESCREEN
+    store pre-screen, as the       PASS                              0
+      server replays it            REFER: -8 per reason, at most   -24   SC_STORE_REFERRED
+      (server/prescreen_check.py;  DECLINE                         -60   SC_STORE_DECLINED
+      never the store's claim)     none sent or not replayable      -5   SC_NO_PRESCREEN
     knock-outs (declined whatever  a BLACKLIST_* pre-screen reason,       SC_BLACKLISTED
       the score)                   or the ID / phone / device on the
                                    server's own blacklist
+                                   a principal outside the scenario's     SC_AMOUNT_NOT_OFFERED
+                                   bounds in the pack (server/terms.py)
+    flags (approved becomes        the replayed pre-screen differs from   SC_PRESCREEN_MISMATCH
+      review; the code is added)   the store's receipt
+                                   no replayable receipt was sent         SC_PRESCREEN_UNVERIFIED
 
 Bands are inclusive at their upper end for age and PTI (PTI 0.40 is "0.30-0.40",
 matching the pre-screen's ``(0.4..0.6]`` refer band) and inclusive at their lower end
@@ -55,7 +60,7 @@ review or approved (see ``tests/server/test_scorecard.py``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Literal
 
@@ -194,3 +199,21 @@ def score(data: ScoreInput) -> Score:
         reasons=() if decision == "approved" else tuple(codes),
         points=tuple((name, points) for name, (points, _c) in factors),
     )
+
+
+def flag_for_review(result: Score, code: str) -> Score:
+    """``result`` with ``code`` added: an approval becomes ``review`` (a person looks),
+    a review or a decline stays as it is."""
+    decision: Outcome = "review" if result.decision == "approved" else result.decision
+    return replace(
+        result,
+        decision=decision,
+        approved_amount_fen=None if decision != "approved" else result.approved_amount_fen,
+        reasons=(*result.reasons, code) if code not in result.reasons else result.reasons,
+    )
+
+
+def knock_out(result: Score, code: str) -> Score:
+    """``result`` declined for ``code`` whatever its points (head office's own rule)."""
+    reasons = result.reasons if code in result.reasons else (code, *result.reasons)
+    return replace(result, decision="declined", approved_amount_fen=None, reasons=reasons)

@@ -11,8 +11,6 @@ without them raises :class:`core.store.vault.VaultMissing` (as migration 0005 re
 
 from __future__ import annotations
 
-import json
-
 import sqlite_utils
 
 from core.ids import uuid7
@@ -43,23 +41,18 @@ def queue_unqueued_applications(db: sqlite_utils.Database, at: str) -> int:
 def queue_one(db: sqlite_utils.Database, app_id: str, at: str) -> bool:
     """Queue one application saved before sync existed; False if it is not there."""
     from core.status import transition  # the one status change (status and audit row)
-    from core.sync.payload import application_payload, sealed  # the wire's shape
+    from core.sync.payload import (  # the wire's shape
+        application_payload,
+        prescreen_from_receipt,
+        sealed,
+    )
 
     sync, repo, screening = SyncRepo(db), Repositories(db), ScreeningRepo(db)
     d = repo.application_detail(app_id)
     if d is None:
         return False
     receipt = screening.receipt(app_id)
-    prescreen = None
-    if receipt is not None:
-        reasons = json.loads(receipt["reasons"])
-        prescreen = {
-            "outcome": receipt["outcome"],
-            "reasons": [str(r.get("code", "")) for r in reasons if isinstance(r, dict)],
-            "pack_id": receipt["pack_id"],
-            "pack_version": receipt["pack_version"],
-            "inputs_sha256": receipt["inputs_sha256"],
-        }
+    prescreen = prescreen_from_receipt(receipt) if receipt is not None else None
     app = ApplicationInput(
         Scenario(d.row.scenario), d.customer, d.lines, d.terms, d.delivery_city, d.delivery_address
     )

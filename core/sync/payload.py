@@ -1,15 +1,18 @@
 """What an application looks like on the wire: the raw form format plus what the store
-computed (terms, pre-screen summary). Built once, at save time, and sealed by its sha256:
-a resend carries the very same bytes."""
+computed (terms, the pre-screen summary with its local inputs). Built once, at save time,
+and sealed by its sha256: a resend carries the very same bytes."""
 
 from __future__ import annotations
 
 import hashlib
+import json
+from collections.abc import Mapping
 from typing import Any
 
 from core.models import ApplicationInput
 from core.money import format_fen
 from core.prescreen import PrescreenOutcome
+from core.screening.replay import local_inputs
 from core.sync import wire
 
 
@@ -54,12 +57,30 @@ def raw_form(app: ApplicationInput) -> dict[str, Any]:
 
 
 def prescreen_summary(outcome: PrescreenOutcome) -> dict[str, Any]:
+    """The receipt as it travels: the outcome the clerk saw, and the inputs the server
+    needs to replay it. Only the *local* inputs (core/screening/replay.py): the facts
+    the application itself determines are rebuilt by the server, not sent twice."""
     return {
         "outcome": outcome.outcome,
         "reasons": list(outcome.codes),
         "pack_id": outcome.pack_id,
         "pack_version": outcome.pack_version,
         "inputs_sha256": outcome.inputs_sha256,
+        "local_inputs": local_inputs(outcome.inputs),
+    }
+
+
+def prescreen_from_receipt(receipt: Mapping[str, Any]) -> dict[str, Any]:
+    """:func:`prescreen_summary` of a stored receipt row (``prescreen_receipts``: its
+    ``reasons`` and ``inputs`` as stored JSON), the same dict a save builds."""
+    reasons = json.loads(receipt["reasons"])
+    return {
+        "outcome": receipt["outcome"],
+        "reasons": [str(r.get("code", "")) for r in reasons if isinstance(r, dict)],
+        "pack_id": receipt["pack_id"],
+        "pack_version": receipt["pack_version"],
+        "inputs_sha256": receipt["inputs_sha256"],
+        "local_inputs": local_inputs(json.loads(receipt["inputs"])),
     }
 
 

@@ -13,18 +13,88 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any, Literal
+import math
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 API_PREFIX = "/v1"
 MAX_BATCH_ITEMS = 500
 BLACKLIST_NAMES = ("id", "phone", "device")
 
+# --- bounds of what a store may send (the server answers anything else with a coded
+# refusal: a 422 for a whole body, ``invalid`` for one batch item; never a 5xx, never
+# ``retry``). Strings with a lone surrogate are refused by pydantic itself.
+MAX_INT = 2**31 - 1  # counts, revisions, pack versions
+MAX_FEN = 10**12  # ten billion yuan: far above any loan, far below SQLite's int64
+MAX_JSON_DEPTH = 12  # the raw form is 4 levels deep, a receipt's inputs 4
+MAX_JSON_NODES = 4_000  # values in one payload (a 200-line order is about 1,200)
+MAX_JSON_TEXT = 2_000  # characters in one string of a payload
+MAX_JSON_INT = 2**53 - 1  # what every JSON reader keeps exactly
+
+WireId = Annotated[
+    str, StringConstraints(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z][0-9A-Za-z._:-]*$")
+]
+Sha256Hex = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+Count = Annotated[int, Field(ge=0, le=MAX_INT)]
+Fen = Annotated[int, Field(ge=0, le=MAX_FEN)]
+# a plain decimal as core.money writes it ("0.0888"); no exponent, no sign, no spaces
+DecimalText = Annotated[
+    str, StringConstraints(max_length=24, pattern=r"^[0-9]{1,6}(\.[0-9]{1,12})?$")
+]
+Stamp = Annotated[str, StringConstraints(min_length=1, max_length=40)]  # an ISO time
+
 
 class _Model(BaseModel):
     # Unknown fields from a newer server are ignored, never an error.
     model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+def json_problem(value: Any) -> tuple[str, str] | None:
+    """The first thing in a JSON value (a payload) that no store could send, as
+    ``(path, what)``; None when it is within bounds. Iterative: depth cannot crash it."""
+    stack: list[tuple[Any, str, int]] = [(value, "", 0)]
+    nodes = 0
+    while stack:
+        node, path, depth = stack.pop()
+        nodes += 1
+        if nodes > MAX_JSON_NODES:
+            return path, f"more than {MAX_JSON_NODES} values"
+        if depth > MAX_JSON_DEPTH:
+            return path, f"nested deeper than {MAX_JSON_DEPTH} levels"
+        if isinstance(node, dict):
+            for key, child in node.items():
+                if not isinstance(key, str) or _text_problem(key):
+                    return path, "a key that is not plain text"
+                stack.append((child, f"{path}.{key}" if path else key, depth + 1))
+        elif isinstance(node, list):
+            for index, child in enumerate(node):
+                stack.append((child, f"{path}[{index}]", depth + 1))
+        elif isinstance(node, str):
+            problem = _text_problem(node)
+            if problem:
+                return path, problem
+        elif isinstance(node, bool) or node is None:
+            continue
+        elif isinstance(node, int):
+            if abs(node) > MAX_JSON_INT:
+                return path, f"a number beyond ±{MAX_JSON_INT}"
+        elif isinstance(node, float):
+            if not math.isfinite(node) or abs(node) > MAX_JSON_INT:
+                return path, "a number that is not finite or too large"
+        else:
+            return path, f"a {type(node).__name__}, not JSON data"
+    return None
+
+
+def _text_problem(text: str) -> str:
+    if len(text) > MAX_JSON_TEXT:
+        return f"text longer than {MAX_JSON_TEXT} characters"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "text that is not valid Unicode (a lone surrogate)"
+    return ""
 
 
 def canonical_json(value: Any) -> str:
@@ -55,7 +125,7 @@ class ErrorResponse(_Model):
 class EnrollRequest(_Model):
     store_code: str = Field(min_length=1, max_length=20)
     enrollment_code: str = Field(min_length=4, max_length=64)
-    device_id: str = Field(min_length=1, max_length=64)
+    device_id: WireId
     device_name: str = Field(default="", max_length=100)
     app_version: str = Field(default="", max_length=40)
 
@@ -70,11 +140,11 @@ class EnrollResponse(_Model):
 
 
 class HeartbeatRequest(_Model):
-    queue_size: int = Field(ge=0)
-    last_sync_at: str | None = None
-    pack_version: int | None = None
-    app_version: str = ""
-    client_time: str
+    queue_size: Count
+    last_sync_at: Stamp | None = None
+    pack_version: Count | None = None
+    app_version: str = Field(default="", max_length=40)
+    client_time: Stamp
 
 
 class HeartbeatResponse(_Model):
@@ -94,35 +164,43 @@ class Health(_Model):
 
 class PrescreenSummary(_Model):
     outcome: Literal["PASS", "REFER", "DECLINE"]
-    reasons: list[str] = Field(default_factory=list)
-    pack_id: str | None = None
-    pack_version: int | None = None
-    inputs_sha256: str
+    reasons: list[Annotated[str, StringConstraints(max_length=64)]] = Field(
+        default_factory=list, max_length=100
+    )
+    pack_id: str | None = Field(default=None, max_length=64)
+    pack_version: Count | None = None
+    inputs_sha256: Sha256Hex
+    # The receipt's inputs less what the application itself determines (the "graph" and
+    # "order" facts): the server rebuilds those and replays the pre-screen
+    # (core/screening/replay.py). None from a store older than this field.
+    local_inputs: dict[str, Any] | None = None
 
 
 class ApplicationPayload(_Model):
     """An application as the store captured it: the raw form format plus what the store
-    computed from it."""
+    computed from it (the server recomputes the figures and replays the pre-screen)."""
 
-    application_id: str
-    store_code: str
-    operator: str
-    created_at: str
+    application_id: WireId
+    store_code: str = Field(min_length=1, max_length=20)
+    operator: str = Field(min_length=1, max_length=64)
+    created_at: Stamp
     application: dict[str, Any]  # the raw form format (see resources/examples/)
-    annual_rate: str
-    first_payment_fen: int
-    total_repayment_fen: int
-    apr: str
+    annual_rate: DecimalText
+    first_payment_fen: Fen
+    total_repayment_fen: Fen
+    apr: DecimalText
     prescreen: PrescreenSummary | None = None
 
 
 class BatchItem(_Model):
-    op_id: str
-    application_id: str
+    op_id: WireId
+    application_id: WireId
     op: Literal["create", "update"]
-    base_rev: int = Field(ge=0)
-    payload: dict[str, Any]  # an ApplicationPayload; checked per item, so one bad item
-    payload_sha256: str  # cannot make the whole batch invalid
+    base_rev: Count
+    # An ApplicationPayload, checked per item (json_problem, then the model), so one bad
+    # item cannot make the whole batch invalid.
+    payload: dict[str, Any]
+    payload_sha256: str = Field(max_length=64)  # a wrong one: the item is PAYLOAD_HASH
 
 
 class BatchRequest(_Model):

@@ -54,7 +54,7 @@ def test_missing_or_wrong_token_is_401(server: RealServer, device: Device) -> No
     assert device.get("/decisions").status_code == 200
 
 
-def test_revoked_device_gets_403_and_reenrolling_restores_it(
+def test_revoked_device_gets_403_and_release_then_reenrolling_restores_it(
     server: RealServer, device: Device
 ) -> None:
     server.revoke(device.device_id)
@@ -63,6 +63,7 @@ def test_revoked_device_gets_403_and_reenrolling_restores_it(
     assert reply.json()["error"]["code"] == "DEVICE_REVOKED"
     reply = device.post("/applications/batch", json={"items": []})
     assert reply.status_code == 403
+    server.cli("release", device.device_id)  # enrolling alone does not lift a revocation
     token = server.enroll(device.store_code, device.device_id)
     ok = requests.get(
         f"{server.url}/v1/decisions", headers={"Authorization": f"Bearer {token}"}, timeout=10

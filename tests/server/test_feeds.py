@@ -48,8 +48,8 @@ def test_decisions_page_by_cursor_for_this_store_only(make_device) -> None:  # t
 def test_decisions_say_why(device: Device) -> None:
     poor = raw_application(**{"customer.monthly_income": "1000"})
     good = payload(device.store_code)
-    refused = payload(device.store_code, raw=poor, outcome="DECLINE", reasons=("PTI_DECLINE",))
-    blocked = payload(device.store_code, outcome="REFER", reasons=("BLACKLIST_PHONE",))
+    refused = payload(device.store_code, raw=poor)  # the replayed pre-screen: PTI_DECLINE
+    blocked = payload(device.store_code, blacklisted=("phone",))  # the store's list hit
     device.push([item(good), item(refused), item(blocked)])
     by_id = {d["application_id"]: d for d in _all_decisions(device, 200)[0]}
     approved = by_id[good["application_id"]]

@@ -254,6 +254,7 @@ def test_revoked_device_stops_keeps_data_until_enrolled_again(rig: Rig) -> None:
     assert state.pending == 3 and len(local_statuses(rig.ctx)) == 7  # data kept
     assert rig.sync().pushed == 0
 
+    rig.srv.cli("release", rig.device_id)  # head office lets it back; enrolling alone does not
     svc.enroll(rig.proxy.url, rig.store, rig.srv.add_store(rig.store), timeouts=rig.timeouts)
     rig.heal()
     assert rig.assert_exactly_once(saved=7).duplicates == 0
