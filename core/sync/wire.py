@@ -114,6 +114,9 @@ class ApplicationPayload(_Model):
     total_repayment_fen: int
     apr: str
     prescreen: PrescreenSummary | None = None
+    # the customer's consent (core.consent.model: version, at, method, texts_sha256,
+    # signature_sha256); absent from applications saved before consent was recorded
+    consent: dict[str, Any] | None = None
 
 
 class BatchItem(_Model):
