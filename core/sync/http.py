@@ -147,7 +147,7 @@ class SyncHttp:
     ) -> Answer[M]:
         hdrs = {"Accept": "application/json", **(headers or {})}
         if data is not None:
-            hdrs["Content-Type"] = "application/json"
+            hdrs.setdefault("Content-Type", "application/json")
         if self.token:
             hdrs["Authorization"] = f"Bearer {self.token}"
         t = self.timeouts

@@ -119,6 +119,16 @@ class ApplicationPayload(_Model):
     consent: dict[str, Any] | None = None
 
 
+class AttachmentStatus(_Model):
+    """What head office holds of one attachment: bytes received so far (the offset an
+    interrupted upload resumes from) and whether it is complete and verified."""
+
+    sha256: str
+    received: int = Field(ge=0)
+    complete: bool
+    kind: str | None = None
+
+
 class BatchItem(_Model):
     op_id: str
     application_id: str
