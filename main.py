@@ -165,7 +165,14 @@ def cmd_prescreen(args: argparse.Namespace, paths: Paths) -> int:
                 {"ok": False, "validation_errors": [e.to_json(lang) for e in result.errors]}
             )
             return EXIT_USAGE
-        outcome = ctx.applications.prescreen(result.value)
+        from core.actor import ServiceError
+
+        try:
+            outcome = ctx.applications.prescreen(result.value)
+        except ServiceError as exc:  # e.g. CONSENT_MISSING: the file holds no consent
+            message = i18n.translate(exc.code, lang, **exc.params)
+            _print_json({"ok": False, "error": {"code": exc.code, "message": message}})
+            return EXIT_USAGE
         _print_json({"ok": True, **outcome.to_json(lang), "validation_errors": []})
         return EXIT_OK
     finally:

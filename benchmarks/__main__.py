@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from benchmarks import (
+    bench_attachments,
     bench_audit_checkpoint,
     bench_encryption,
     bench_package,
@@ -33,6 +34,7 @@ def main() -> int:
     bench_prescreen.run()
     bench_sync.run()
     bench_storage.run()
+    bench_attachments.run()
     bench_package.run()  # needs dist/LoanDesk: make bench runs make package first
     return 0
 

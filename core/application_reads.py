@@ -157,6 +157,8 @@ class ApplicationReads:
             detail.terms.term_months,
             upfront_fee_fen=detail.upfront_fee_fen,
             period_fee_fen=detail.period_fee_fen,
+            first_due_date=detail.terms.first_due_date,
+            due_day=detail.due_day,
         )
 
     def history(self, app_id: str) -> list[StatusEvent]:

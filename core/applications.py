@@ -12,6 +12,7 @@ always in the outbox.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import sqlite3
@@ -24,6 +25,7 @@ import sqlite_utils
 
 from core import access
 from core.application_reads import Actor, ApplicationReads, ServiceError, writing
+from core.attachments import AttachmentOptions, EvidenceItem
 from core.clock import Clock, iso_now
 from core.form_rules import FormRules
 from core.ids import uuid7
@@ -36,6 +38,7 @@ from core.models import (
     TermsPolicy,
 )
 from core.money import Schedule
+from core.paperwork import Paperwork, dated, schedule_json
 from core.prescreen import PrescreenContext, PrescreenOutcome, prescreen
 from core.rules import RulePackStore
 from core.screening.facts import Subject, iso
@@ -54,7 +57,7 @@ CANCEL_REASONS = frozenset({"customer_withdrew", "entered_in_error", "duplicate"
 DEFAULT_POLICY = TermsPolicy()
 
 
-class ApplicationService(ApplicationReads):
+class ApplicationService(ApplicationReads, Paperwork):
     """Every entry point checks the actor's role first (core.security.permissions);
     a refusal raises PermissionDenied, whatever the screens showed."""
 
@@ -65,8 +68,11 @@ class ApplicationService(ApplicationReads):
         clock: Clock,
         policy: TermsPolicy | None = None,
         rules: RulePackStore | None = None,
+        attachments: AttachmentOptions | None = None,
     ) -> None:
         self._db = db
+        if attachments is not None:
+            self.attachment_options = attachments
         self._repo = Repositories(db)
         self._screening = ScreeningRepo(db)
         self._outbox = Outbox(db)
@@ -118,7 +124,9 @@ class ApplicationService(ApplicationReads):
         if found is None:
             raise ServiceError("OPERATOR_NOT_FOUND", id=operator_id)
         actor = Actor(self._actor.store_id, operator_id, Role(found["role"]))
-        return ApplicationService(self._db, actor, self._clock, self._fixed_policy, self.rules)
+        return ApplicationService(
+            self._db, actor, self._clock, self._fixed_policy, self.rules, self.attachment_options
+        )
 
     # --- validation and quotes ------------------------------------------------------------
     @property
@@ -144,7 +152,9 @@ class ApplicationService(ApplicationReads):
         return FormRules(self.policy, self._clock)
 
     def validate(self, raw: object) -> ValidationResult:
-        return self.form_rules().validate(raw)
+        """Validate the form; an application without its own ``consent`` section gets
+        the consent recorded for the form now open (:meth:`record_consent`), if any."""
+        return self._with_pending_consent(self.form_rules().validate(raw))
 
     def quote(
         self, scenario: Scenario, principal_fen: int, term_months: int, method: RepaymentMethod
@@ -154,7 +164,9 @@ class ApplicationService(ApplicationReads):
 
     # --- pre-screening -----------------------------------------------------------------------
     def prescreen(self, app: ApplicationInput) -> PrescreenOutcome:
-        """The outcome the clerk sees on the review step, before saving (reads only)."""
+        """The outcome the clerk sees on the review step, before saving (reads only).
+        Refused without the customer's consent (CONSENT_MISSING)."""
+        self._require_consent(app)
         try:
             schedule: Schedule | None = self.quote(
                 app.scenario, app.principal_fen, app.terms.term_months, app.terms.method
@@ -179,16 +191,21 @@ class ApplicationService(ApplicationReads):
         """Pre-screen and store a validated application; returns its UUIDv7 once COMMIT
         has returned. The receipt and the outbox row are written in the same transaction."""
         access.require_current(self._db, self._actor, Permission.CREATE_APPLICATION)
-        schedule = self.quote(
-            app.scenario, app.principal_fen, app.terms.term_months, app.terms.method
-        )
+        app = dataclasses.replace(app, consent=self._require_consent(app))
+        evidence = self.pending_attachments()
+        self._check_paperwork(app, evidence)
         now = self._clock.now()
+        schedule = dated(self._quote_for(app), app.terms.first_due_date, now)
         outcome = self._screen(app, now, schedule)
         origin = self._outbox.origin(self._actor.store_id, self._actor.operator_id)
         with self._writing():
-            app_id = self._insert(app, schedule, iso(now), uuid7(), outcome, origin)
+            app_id = self._insert(app, schedule, iso(now), uuid7(), outcome, origin, evidence)
             self._repo.delete_form_draft(self._actor.operator_id)
+            self._clear_pending_paperwork()
         return app_id
+
+    def _quote_for(self, app: ApplicationInput) -> Schedule:
+        return self.quote(app.scenario, app.principal_fen, app.terms.term_months, app.terms.method)
 
     def save_many(self, items: Sequence[tuple[ApplicationInput, datetime]]) -> list[str]:
         """Store many applications (bulk import, demo data) in one transaction.
@@ -199,12 +216,13 @@ class ApplicationService(ApplicationReads):
         access.require_current(self._db, self._actor, Permission.CREATE_APPLICATION)
         quotes: dict[tuple[Scenario, int, int, RepaymentMethod], Schedule] = {}
         schedules: list[Schedule] = []
-        for app, _created in items:
+        for app, created in items:
+            self._check_paperwork(app, [], own_consent=True)
             key = (app.scenario, app.principal_fen, app.terms.term_months, app.terms.method)
             schedule = quotes.get(key)
             if schedule is None:
                 schedule = quotes[key] = self.quote(*key)
-            schedules.append(schedule)
+            schedules.append(dated(schedule, app.terms.first_due_date, created))
         ids: list[str] = []
         self._screening.clear_cache()  # back-dated rows change past baselines
         try:
@@ -217,7 +235,9 @@ class ApplicationService(ApplicationReads):
                 for (app, created), schedule in zip(items, schedules, strict=True):
                     outcome = self._screen(app, created, schedule)
                     app_id = uuid7(int(created.timestamp() * 1000))
-                    ids.append(self._insert(app, schedule, iso(created), app_id, outcome, origin))
+                    ids.append(
+                        self._insert(app, schedule, iso(created), app_id, outcome, origin, [])
+                    )
         finally:
             self._prescreen.cool()
             self._screening.clear_cache()
@@ -231,7 +251,9 @@ class ApplicationService(ApplicationReads):
         app_id: str,
         outcome: PrescreenOutcome,
         origin: tuple[str, str],
+        evidence: list[EvidenceItem],
     ) -> str:
+        assert app.consent is not None, "save() and save_many() checked it"
         customer_id = uuid7()
         self._repo.insert_customer(customer_id, app.customer, at)
         self._repo.insert_application(
@@ -262,6 +284,10 @@ class ApplicationService(ApplicationReads):
                 "updated_at": at,
                 "device_id": self._subject.device_id,
                 "delivery_key": address_key(app.delivery_city, app.delivery_address),
+                "first_due_date": (
+                    schedule.first_due_date.isoformat() if schedule.first_due_date else None
+                ),
+                "due_day": schedule.due_day,
             }
         )
         self._repo.insert_lines(app_id, app.lines)
@@ -275,6 +301,7 @@ class ApplicationService(ApplicationReads):
             [r.to_record() for r in outcome.reasons],
             at,
         )
+        papers = self._save_paperwork(app_id, app.consent, evidence, schedule_json(schedule), at)
         self._repo.audit(
             at,
             self._actor.operator_id,
@@ -283,7 +310,7 @@ class ApplicationService(ApplicationReads):
             app_id,
             None,
             Status.PRESCREENED.value,
-            {"outcome": outcome.outcome, "pack_version": outcome.pack_version},
+            {"outcome": outcome.outcome, "pack_version": outcome.pack_version, **papers},
         )
         self._outbox.enqueue(app, schedule, at, app_id, outcome, origin, self._actor.operator_id)
         return app_id

@@ -106,6 +106,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("retention_days", int, 180, "SETTING_RETENTION_DAYS", lambda v: 30 <= v <= 3650),
     # Minutes without keyboard or mouse input before the window locks (same operator unlocks).
     Setting("idle_lock_minutes", int, 5, "SETTING_IDLE_LOCK_MINUTES", lambda v: 1 <= v <= 240),
+    # Photos (ID card, customer with goods): longest side kept, JPEG quality; the
+    # attachments folder's quota and the free disk space below which saving warns.
+    Setting("photo_max_px", int, 1600, "SETTING_PHOTO_MAX_PX", lambda v: 400 <= v <= 8000),
+    Setting("photo_jpeg_quality", int, 85, "SETTING_PHOTO_QUALITY", lambda v: 30 <= v <= 95),
+    Setting("attachments_quota_mb", int, 2048, "SETTING_ATTACH_QUOTA", lambda v: 50 <= v <= 10**6),
+    Setting("free_disk_warn_mb", int, 500, "SETTING_FREE_DISK_WARN", lambda v: 0 <= v <= 10**6),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -14,6 +14,7 @@ from core.clock import Clock, SystemClock, iso_now
 from core.config import Paths, Settings
 from core.ids import uuid7
 from core.operators import ensure_system_operator
+from core.paperwork import attachment_options, clean_orphans
 from core.retention import purge_personal_data
 from core.rules import PackError, RulePackStore, TrustedKey, load_trusted_keys
 from core.security.permissions import Role
@@ -70,7 +71,13 @@ class AppContext:
         """The same context (same connection, settings, rules and sync) acting as the
         logged-in operator ``actor``: the GUI uses it after login. It shares the
         connection, so closing either closes both."""
-        service = ApplicationService(self.db, actor, self.clock, rules=self.rules)
+        service = ApplicationService(
+            self.db,
+            actor,
+            self.clock,
+            rules=self.rules,
+            attachments=attachment_options(self.settings),
+        )
         return dataclasses.replace(self, actor=actor, applications=service)
 
 
@@ -135,7 +142,9 @@ def open_context(paths: Paths, clock: Clock | None = None) -> AppContext:
     actor = _ensure_actor(db, settings, clock)
     rules = RulePackStore(db, _trusted_keys(), clock)
     rules.ensure_bundled()  # a fresh install pre-screens on day one
-    service = ApplicationService(db, actor, clock, rules=rules)
+    options = attachment_options(settings)
+    clean_orphans(db, options)  # files a crash left without their row, and unlinked blobs
+    service = ApplicationService(db, actor, clock, rules=rules, attachments=options)
     sync = SyncService(db, clock, rules=rules, settings=settings)
     purge_personal_data(db, clock, settings.get("retention_days"))  # cheap when nothing is due
     prune_backups(

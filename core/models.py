@@ -6,8 +6,13 @@ Money is integer fen everywhere. Ids are UUIDv7 strings chosen by the client.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from core.consent.model import ConsentRecord
 
 
 class Scenario(StrEnum):
@@ -75,6 +80,9 @@ class TermsInput:
     down_payment_fen: int
     term_months: int
     method: RepaymentMethod
+    # the first payment's due date as the store set it; None: one month after the
+    # application day (core.due_dates.default_first_due)
+    first_due_date: date | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +95,7 @@ class ApplicationInput:
     terms: TermsInput
     delivery_city: str
     delivery_address: str
+    consent: ConsentRecord | None = None  # the customer's consent (core.consent)
 
     @property
     def order_total_fen(self) -> int:
@@ -220,3 +229,4 @@ class ApplicationDetail:
     store_code: str
     operator_name: str
     updated_at: str
+    due_day: int | None = None  # the day of month the due dates aim at (core.due_dates)

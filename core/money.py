@@ -11,10 +11,12 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, DecimalException, localcontext
 from functools import cached_property
 
+from core.due_dates import due_dates
 from core.models import RepaymentMethod
 
 FEN_PER_YUAN = 100
@@ -133,6 +135,7 @@ class Installment:
     interest_fen: int
     fee_fen: int  # per-period fee (0 if none)
     balance_fen: int  # remaining principal after this period
+    due_date: date | None = None  # None when the schedule was built without a first date
 
 
 @dataclass(frozen=True)
@@ -144,6 +147,22 @@ class Schedule:
     upfront_fee_fen: int  # paid at signing: reduces the money the customer effectively gets
     period_fee_fen: int  # added to every installment
     rows: tuple[Installment, ...]
+    first_due_date: date | None = None  # the store's first-payment date (None: no dates)
+    due_day: int | None = None  # the day of month every due date aims at (month-end clamp)
+
+    @property
+    def due_dates(self) -> tuple[date, ...]:
+        """Each period's due date, in order (empty when the schedule has no dates)."""
+        return tuple(r.due_date for r in self.rows if r.due_date is not None)
+
+    def with_due_dates(self, first_due_date: date, due_day: int | None = None) -> Schedule:
+        """The same schedule with each period's due date (core.due_dates): period 1 on
+        ``first_due_date``, then one calendar month apart on ``due_day`` (default: the
+        first date's day), clamped to the end of shorter months."""
+        day = due_day if due_day is not None else first_due_date.day
+        dates = due_dates(first_due_date, len(self.rows), day)
+        rows = tuple(replace(r, due_date=d) for r, d in zip(self.rows, dates, strict=True))
+        return replace(self, rows=rows, first_due_date=first_due_date, due_day=day)
 
     @property
     def total_interest_fen(self) -> int:
@@ -290,13 +309,17 @@ def build_schedule(
     *,
     upfront_fee_fen: int = 0,
     period_fee_fen: int = 0,
+    first_due_date: date | None = None,
+    due_day: int | None = None,
 ) -> Schedule:
-    """Dispatch on the stored method (a plain "equal_principal" string works too)."""
+    """Dispatch on the stored method (a plain "equal_principal" string works too).
+    With ``first_due_date`` every period gets its due date (:meth:`Schedule.with_due_dates`)."""
     try:
         method = RepaymentMethod(method)
     except ValueError:
         raise ValueError(f"unknown repayment method {method!r}") from None
-    return _build(method, principal_fen, annual_rate, term_months, upfront_fee_fen, period_fee_fen)
+    built = _build(method, principal_fen, annual_rate, term_months, upfront_fee_fen, period_fee_fen)
+    return built if first_due_date is None else built.with_due_dates(first_due_date, due_day)
 
 
 # --- IRR / APR -------------------------------------------------------------------------

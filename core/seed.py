@@ -17,6 +17,8 @@ from decimal import Decimal
 
 from core.clock import CHINA_TZ
 from core.config import resources_dir
+from core.consent.model import ConsentMethod, ConsentRecord
+from core.consent.texts import bundled_texts
 from core.models import (
     ApplicationInput,
     CatalogItem,
@@ -165,7 +167,18 @@ class DemoGenerator:
             ),
             delivery_city=city,
             delivery_address=home if same_address else f"{r.choice(streets)}{r.randint(1, 999)}号",
+            consent=paper_consent(self.today),
         )
+
+
+def paper_consent(day: date) -> ConsentRecord:
+    """Demo and generated customers signed the current consent texts on paper at the
+    opening of ``day``'s business (China time)."""
+    texts = bundled_texts().current_version
+    at = datetime(day.year, day.month, day.day, 9, 0, tzinfo=CHINA_TZ).astimezone(UTC)
+    return ConsentRecord(
+        texts.version, at.isoformat(timespec="milliseconds"), ConsentMethod.PAPER, texts.sha256
+    )
 
 
 @dataclass(frozen=True)

@@ -24,10 +24,12 @@ customer must not be refused at the counter.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
+from core.consent.model import parse_consent
 from core.fields import (  # re-exported: callers import the field checks from here too
     ADDRESS_LEN,
     CITY_LEN,
@@ -72,6 +74,30 @@ from core.models import (
     TermsPolicy,
 )
 from core.money import format_fen
+
+#: the latest first-payment date a store may set, in days after the application day
+FIRST_DUE_MAX_DAYS = 62
+
+
+def _check_first_due(raw: object, today: date) -> tuple[date | None, list[FieldError]]:
+    """The optional ``terms.first_due_date`` ("YYYY-MM-DD"): after today, at most
+    :data:`FIRST_DUE_MAX_DAYS` days later. Absent or empty: None (the default date)."""
+    if raw is None or raw == "":
+        return None, []
+    field = "terms.first_due_date"
+    try:
+        value = date.fromisoformat(raw) if isinstance(raw, str) else None
+    except ValueError:
+        value = None
+    if value is None:
+        return None, [_err(field, "FIRST_DUE_DATE_INVALID")]
+    low, high = today + timedelta(days=1), today + timedelta(days=FIRST_DUE_MAX_DAYS)
+    if not low <= value <= high:
+        return None, [
+            _err(field, "FIRST_DUE_DATE_RANGE", min=low.isoformat(), max=high.isoformat())
+        ]
+    return value, []
+
 
 # --- Customer ----------------------------------------------------------------------------
 
@@ -257,9 +283,22 @@ def parse_application(
     total = sum(line.amount_fen for line in lines) if lines is not None else None
     terms, errs = _check_terms(raw.get("terms"), total, policy)
     errors += errs
+    raw_terms = raw.get("terms")
+    first_due, errs = _check_first_due(
+        raw_terms.get("first_due_date") if isinstance(raw_terms, Mapping) else None, today
+    )
+    errors += errs
+    consent = None
+    if raw.get("consent") is not None:  # absent: the service refuses (CONSENT_MISSING)
+        consent, errs = parse_consent(raw.get("consent"))
+        errors += errs
     if errors or customer is None or lines is None or terms is None:
         return ValidationResult(None, tuple(errors))
-    value = ApplicationInput(scenarios[scenario_text], customer, lines, terms, city, address)
+    if first_due is not None:
+        terms = dataclasses.replace(terms, first_due_date=first_due)
+    value = ApplicationInput(
+        scenarios[scenario_text], customer, lines, terms, city, address, consent
+    )
     return ValidationResult(value, ())
 
 

@@ -147,6 +147,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh_CN": "该分期期数不可选，请从 {allowed} 期中选择",
         "en": "This term is not offered; choose one of {allowed} months",
     },
+    "FIRST_DUE_DATE_INVALID": {
+        "zh_CN": "首期还款日应为日期，格式如 2025-03-15",
+        "en": "The first payment date must be a date such as 2025-03-15",
+    },
+    "FIRST_DUE_DATE_RANGE": {
+        "zh_CN": "首期还款日应在 {min} 至 {max} 之间",
+        "en": "The first payment date must be between {min} and {max}",
+    },
     "DOWN_PAYMENT_INVALID": {
         "zh_CN": "首付金额格式不正确，请填写金额数字（无首付请填 0）",
         "en": "The down payment is not a valid amount; enter a number (0 for no down payment)",

@@ -21,6 +21,8 @@ parameters an older app ignores)::
                     baseline_days int >= 1, price_deviation dec >= 0 (vs catalog price),
                     shared_phone_max, shared_address_max int >= 0
     consistency:    city_mismatch: "IGNORE" | "REFER" | "DECLINE"
+    evidence:       optional; rules: [{scenario | "*", min_principal dec yuan, require:
+                    [kind, ...]}] (core.rules.evidence); absent: nothing required
 """
 
 from __future__ import annotations
@@ -197,6 +199,11 @@ def check_parameters(params: Mapping[str, Any], scenarios: tuple[str, ...], path
     mode = field(con, "city_mismatch", q)
     if mode not in ("IGNORE", "REFER", "DECLINE"):
         raise fail(f"{q}.city_mismatch", f'expected "IGNORE", "REFER" or "DECLINE", got {mode!r}')
+
+    if "evidence" in params:  # optional: what must be attached (core.rules.evidence)
+        from core.rules.evidence import check_evidence
+
+        check_evidence(params["evidence"], scenarios, f"{path}.evidence")
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from core.security.messages import SecurityError
 VERSION = "v1"
 NONCE_BYTES = 12
 TAG_BYTES = 16
+BLOB_MAGIC = b"LDBLOB1\n"  # an encrypted file's first bytes (never a JPEG/PNG/PDF header)
 _TOKEN = re.compile(r"v1:([0-9a-z]{1,32}):([A-Za-z0-9_-]+)")
 
 
@@ -96,6 +97,32 @@ class FieldCipher:
             plain = self._aead.decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], ad)
             return plain.decode("utf-8")
         except (InvalidTag, UnicodeDecodeError):
+            raise DecryptError("auth", context) from None
+
+    def encrypt_bytes(self, data: bytes, *, context: str) -> bytes:
+        """A whole file (attachments): ``BLOB_MAGIC``, the key id's length and bytes,
+        then nonce || ciphertext+tag; bound to ``context`` like a token."""
+        key_id = self._keys.key_id.encode("ascii")
+        nonce = os.urandom(NONCE_BYTES)
+        sealed = self._aead.encrypt(nonce, data, self._ad(context))
+        return BLOB_MAGIC + bytes([len(key_id)]) + key_id + nonce + sealed
+
+    def decrypt_bytes(self, blob: bytes, *, context: str) -> bytes:
+        ad = self._ad(context)
+        head = len(BLOB_MAGIC)
+        if len(blob) < head + 1 or blob[:head] != BLOB_MAGIC:
+            raise DecryptError("format", context)
+        key_len = blob[head]
+        body = head + 1 + key_len
+        if len(blob) < body + NONCE_BYTES + TAG_BYTES:
+            raise DecryptError("format", context)
+        if blob[head + 1 : body] != self._keys.key_id.encode("ascii"):
+            raise DecryptError("key", context)
+        try:
+            return self._aead.decrypt(
+                blob[body : body + NONCE_BYTES], blob[body + NONCE_BYTES :], ad
+            )
+        except InvalidTag:
             raise DecryptError("auth", context) from None
 
     def lookup_hash(self, kind: str, normalized_value: str) -> str:

@@ -11,6 +11,8 @@ without them raises :class:`core.store.vault.VaultMissing` (as migration 0005 re
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlite_utils
 
 from core.ids import uuid7
@@ -67,8 +69,21 @@ def queue_one(db: sqlite_utils.Database, app_id: str, at: str) -> bool:
         total_repayment_fen=d.total_repayment_fen,
         apr=str(d.apr),
         prescreen=prescreen,
+        consent=_consent(db, app_id),
     )
     text, sha = sealed(payload)
     sync.insert_outbox(uuid7(), app_id, "create", 0, text, sha, d.row.created_at)
     transition(repo, app_id, Status.QUEUED, at=at, action="queued", detail={"backfill": True})
     return True
+
+
+def _consent(db: sqlite_utils.Database, app_id: str) -> dict[str, Any] | None:
+    """The consent kept with the application, as a save puts it in the payload (none
+    before migration 0012 made the table)."""
+    if "consents" not in db.table_names():
+        return None
+    from core.consent.model import consent_from_json
+    from core.store.paperwork_repo import PaperworkRepo
+
+    record = consent_from_json(PaperworkRepo(db).consent(app_id))
+    return record.to_json() if record is not None else None

@@ -14,4 +14,5 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "0009_queue_applications_saved_before_sync",
     "0010_drop_decided_acked_payloads",
     "0011_seal_password_hashes",
+    "0012_paperwork",
 )

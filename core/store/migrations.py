@@ -371,5 +371,69 @@ def _m0011_seal_password_hashes(db: sqlite_utils.Database) -> None:
     OperatorsRepo(db).seal_plain_hashes()
 
 
+@MIGRATIONS(name="0012_paperwork")
+def _m0012_paperwork(db: sqlite_utils.Database) -> None:
+    """The paper side of an application: its due dates (the first one and the day of
+    the month the others aim at; NULL for applications saved before dates existed), the
+    customer's consent (one record per application, and the one an operator recorded
+    for the form still open), and attachments: content-addressed blobs (the encrypted
+    files live in the data folder's attachments/, named by the plain content's sha256)
+    linked to an application by kind, or to an operator's open form until it is saved.
+    The decision receipt gains the schedule with due dates, the evidence list and the
+    consent it was made with."""
+    _run(
+        db,
+        """
+        ALTER TABLE applications ADD COLUMN first_due_date TEXT;
+        ALTER TABLE applications ADD COLUMN due_day INTEGER;
+        ALTER TABLE prescreen_receipts ADD COLUMN schedule TEXT;
+        ALTER TABLE prescreen_receipts ADD COLUMN evidence TEXT;
+        ALTER TABLE prescreen_receipts ADD COLUMN consent TEXT;
+        CREATE TABLE consents (
+            application_id TEXT PRIMARY KEY REFERENCES applications(id),
+            version TEXT NOT NULL,
+            at TEXT NOT NULL,
+            method TEXT NOT NULL CHECK (method IN ('signature', 'paper')),
+            texts_sha256 TEXT NOT NULL,
+            signature_sha256 TEXT,
+            withdrawn_at TEXT
+        );
+        CREATE TABLE pending_consents (
+            operator_id TEXT PRIMARY KEY REFERENCES operators(id),
+            record TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE TABLE attachment_blobs (
+            sha256 TEXT PRIMARY KEY,
+            media_type TEXT NOT NULL,
+            size INTEGER NOT NULL CHECK (size >= 0),
+            stored_size INTEGER NOT NULL CHECK (stored_size >= 0),
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE application_attachments (
+            application_id TEXT NOT NULL REFERENCES applications(id),
+            kind TEXT NOT NULL,
+            sha256 TEXT NOT NULL REFERENCES attachment_blobs(sha256),
+            added_at TEXT NOT NULL,
+            uploaded_at TEXT,
+            upload_attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            PRIMARY KEY (application_id, kind, sha256)
+        );
+        CREATE INDEX application_attachments_blob ON application_attachments(sha256);
+        CREATE INDEX application_attachments_unsent
+            ON application_attachments(uploaded_at, application_id);
+        CREATE TABLE pending_attachments (
+            operator_id TEXT NOT NULL REFERENCES operators(id),
+            kind TEXT NOT NULL,
+            sha256 TEXT NOT NULL REFERENCES attachment_blobs(sha256),
+            added_at TEXT NOT NULL,
+            PRIMARY KEY (operator_id, kind, sha256)
+        );
+        CREATE INDEX pending_attachments_blob ON pending_attachments(sha256)
+        """,
+    )
+
+
 if tuple(m.name for m in MIGRATIONS._migrations) != MIGRATION_NAMES:  # pragma: no cover
     raise RuntimeError("core/store/migration_names.py must list every migration, in order")

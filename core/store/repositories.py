@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -257,7 +258,12 @@ class Repositories:
                 unseal(v, "customers", "home_address", cid, a["home_address"]),
             ),
             lines=lines,
-            terms=TermsInput(a["down_payment_fen"], a["term_months"], RepaymentMethod(a["method"])),
+            terms=TermsInput(
+                a["down_payment_fen"],
+                a["term_months"],
+                RepaymentMethod(a["method"]),
+                date.fromisoformat(a["first_due_date"]) if a.get("first_due_date") else None,
+            ),
             annual_rate=Decimal(a["annual_rate"]),
             upfront_fee_fen=a["upfront_fee_fen"],
             period_fee_fen=a["period_fee_fen"],
@@ -270,6 +276,7 @@ class Repositories:
             store_code=a["store_code"],
             operator_name=a["operator_name"],
             updated_at=a["updated_at"],
+            due_day=a.get("due_day"),
         )
 
     # --- audit log -----------------------------------------------------------------------

@@ -69,6 +69,15 @@ class Vault:
         altered, moved to another row or column, or made with other keys."""
         return self._cipher.decrypt(token, context=f"{table}.{column}:{row_id}")
 
+    def seal_file(self, name: str, data: bytes) -> bytes:
+        """A file's bytes encrypted and bound to ``name`` (e.g. ``attachments/<sha256>``):
+        the same file renamed does not decrypt."""
+        return self._cipher.encrypt_bytes(data, context=f"file:{name}")
+
+    def open_file(self, name: str, blob: bytes) -> bytes:
+        """The plain bytes; :class:`core.security.DecryptError` when altered or moved."""
+        return self._cipher.decrypt_bytes(blob, context=f"file:{name}")
+
     def lookup(self, kind: str, normalized_value: str) -> str:
         """Keyed hash for equality search; callers normalize first."""
         return self._cipher.lookup_hash(kind, normalized_value)

@@ -29,6 +29,7 @@ from core.status import transition
 from core.store.repositories import Repositories
 from core.store.sync_repo import SyncRepo
 from core.sync import keys
+from core.sync.attachments import upload_attachments
 from core.sync.backoff import Backoff
 from core.sync.errors import SyncIssue
 from core.sync.http import Answer, SyncHttp
@@ -122,6 +123,7 @@ class SyncEngine:
     def _phases(self, run: SyncRun, pusher: Pusher, puller: Puller) -> Answer[Any] | None:
         steps: list[tuple[str, Callable[[], Answer[Any] | None]]] = [
             ("push", pusher.run),
+            ("attachments", lambda: upload_attachments(run)),  # after their acks
             ("decisions", puller.decisions),
             ("rulepack", puller.rulepack),
             ("catalog", puller.catalog),

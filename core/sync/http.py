@@ -157,7 +157,7 @@ class SyncHttp:
             return Answer("not_sent", detail=self.base_url, code=PLAIN_HTTP_REFUSED)
         hdrs = {"Accept": "application/json", **(headers or {})}
         if data is not None:
-            hdrs["Content-Type"] = "application/json"
+            hdrs.setdefault("Content-Type", "application/json")
         if self.token:
             hdrs["Authorization"] = f"Bearer {self.token}"
         t = self.timeouts

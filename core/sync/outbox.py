@@ -12,6 +12,7 @@ import json
 
 import sqlite_utils
 
+from core.actor import ServiceError
 from core.ids import uuid7
 from core.models import ApplicationInput, Status
 from core.money import Schedule
@@ -45,7 +46,11 @@ class Outbox:
     ) -> str:
         """Write the outbox row and move the application prescreened -> queued
         (:func:`core.status.transition`: the status and its audit row); the caller has
-        already inserted the application as ``prescreened``. Returns the op id."""
+        already inserted the application as ``prescreened``. Returns the op id.
+        Refused (CONSENT_MISSING) for an application without the customer's consent:
+        no consent, no sync of the customer's data."""
+        if app.consent is None:
+            raise ServiceError("CONSENT_MISSING")
         payload = application_payload(
             application_id=app_id,
             store_code=origin[0],
@@ -57,6 +62,7 @@ class Outbox:
             total_repayment_fen=schedule.total_repayment_fen,
             apr=str(schedule.apr),
             prescreen=prescreen_summary(outcome),
+            consent=app.consent.to_json(),
         )
         text, sha = sealed(payload)
         op_id = uuid7()

@@ -96,10 +96,13 @@ def application_payload(
     total_repayment_fen: int,
     apr: str,
     prescreen: dict[str, Any] | None,
+    consent: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """A plain dict equal to ``wire.ApplicationPayload(...).model_dump(mode="json")``
     (built by hand: this runs once per saved application, also in bulk imports)."""
+    extra = {"consent": consent} if consent is not None else {}  # core.consent's record
     return {
+        **extra,
         "application_id": application_id,
         "store_code": store_code,
         "operator": operator,

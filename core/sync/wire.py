@@ -190,6 +190,19 @@ class ApplicationPayload(_Model):
     total_repayment_fen: Fen
     apr: DecimalText
     prescreen: PrescreenSummary | None = None
+    # the customer's consent (core.consent.model: version, at, method, texts_sha256,
+    # signature_sha256); absent from applications saved before consent was recorded
+    consent: dict[str, Any] | None = None
+
+
+class AttachmentStatus(_Model):
+    """What head office holds of one attachment: bytes received so far (the offset an
+    interrupted upload resumes from) and whether it is complete and verified."""
+
+    sha256: str
+    received: int = Field(ge=0)
+    complete: bool
+    kind: str | None = None
 
 
 class BatchItem(_Model):

@@ -19,7 +19,7 @@ from core.models import (
     TermsInput,
 )
 from core.prescreen import inputs_sha256, replay
-from core.seed import CITIES, DemoGenerator, load_demo_catalog
+from core.seed import CITIES, DemoGenerator, load_demo_catalog, paper_consent
 from core.validation import id_check_char
 from tests.core.test_prescreen_support import NOW, Shop
 
@@ -90,6 +90,7 @@ def applications(draw: st.DrawFn) -> ApplicationInput:
         ),
         delivery_city=draw(cities),
         delivery_address=draw(text),
+        consent=paper_consent(date(2026, 1, 1)),
     )
 
 

@@ -211,7 +211,13 @@ def test_saving_stores_the_receipt_in_the_same_transaction(shop: Shop) -> None:
         ("created", "prescreened"),
         ("queued", "queued"),
     ]
-    assert json.loads(events[0].detail or "{}") == {"outcome": "REFER", "pack_version": 1000}
+    assert json.loads(events[0].detail or "{}") == {
+        "outcome": "REFER",
+        "pack_version": 1000,
+        "evidence": [],  # the evidence list (kind, sha256) and the consent, audited
+        "consent_version": "2025.1",
+        "consent_method": "paper",
+    }
     assert shop.svc.receipt("0190aaaa-0000-7000-8000-000000000000") is None
 
 

@@ -30,7 +30,7 @@ from core.models import (
 )
 from core.prescreen import PrescreenOutcome
 from core.rules import RulePackStore, TrustedKey, blacklist_digest, sign_pack
-from core.seed import load_demo_catalog
+from core.seed import load_demo_catalog, paper_consent
 from core.store.repositories import Repositories
 from core.validation import id_check_char
 
@@ -75,6 +75,7 @@ def clean_app(
         terms=TermsInput(down_fen, term, method),
         delivery_city=delivery_city,
         delivery_address=delivery_address,
+        consent=paper_consent(NOW.date()),  # the customer signed the consent forms
     )
 
 

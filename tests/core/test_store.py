@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -80,7 +81,9 @@ def test_save_detail_history(ctx, gen) -> None:
     d = ctx.applications.detail(app_id)
     assert d.customer == masked_customer(app.customer)  # masked for every role
     assert d.lines == app.lines
-    assert d.terms == app.terms
+    # the terms as entered, plus the first due date the save set (one month on)
+    assert d.terms == dataclasses.replace(app.terms, first_due_date=d.terms.first_due_date)
+    assert d.terms.first_due_date is not None
     assert d.row.order_total_fen == app.order_total_fen
     assert d.row.principal_fen == app.principal_fen
     assert d.row.status == Status.QUEUED

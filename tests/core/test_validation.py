@@ -391,6 +391,9 @@ REALISTIC_CASES: list[tuple[dict[str, Any], str]] = [
     ({"terms.down_payment": "五百"}, "DOWN_PAYMENT_INVALID"),
     ({"terms.down_payment": "3999"}, "DOWN_PAYMENT_RANGE"),
     ({"order.lines.0.unit_price": "300", "terms.down_payment": "0"}, "PRINCIPAL_RANGE"),
+    ({"terms.first_due_date": "2025-02-30"}, "FIRST_DUE_DATE_INVALID"),
+    ({"terms.first_due_date": "2025-06-01"}, "FIRST_DUE_DATE_RANGE"),  # not after today
+    ({"terms.first_due_date": "2025-08-03"}, "FIRST_DUE_DATE_RANGE"),  # 63 days on
 ]
 
 

@@ -51,7 +51,13 @@ def planted(app: ApplicationInput) -> ApplicationInput:
         PLANTED_ID, PLANTED_NAME, PLANTED_PHONE, c.monthly_income_fen, c.home_city, c.home_address
     )
     return ApplicationInput(
-        app.scenario, customer, app.lines, app.terms, app.delivery_city, app.delivery_address
+        app.scenario,
+        customer,
+        app.lines,
+        app.terms,
+        app.delivery_city,
+        app.delivery_address,
+        app.consent,
     )
 
 

@@ -37,7 +37,10 @@ def test_openapi_holds_the_contract_and_no_test_hooks() -> None:
         "/v1/rulepacks/current",
         "/v1/catalog",
         "/v1/blacklists/{name}/delta",
+        "/v1/applications/{application_id}/attachments/{sha256}",
     }
+    upload = doc["paths"]["/v1/applications/{application_id}/attachments/{sha256}"]
+    assert {"get", "put"} <= set(upload) and "409" in upload["put"]["responses"]
     batch = doc["paths"]["/v1/applications/batch"]["post"]
     assert batch["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(
         "/BatchRequest"

@@ -11,6 +11,7 @@ from core.context import AppContext
 from core.models import ListQuery, Status
 from core.seed import seed_demo
 from core.validation import parse_application
+from tests.helpers.consent import with_consent
 from tests.ui.conftest import valid_state
 from ui.applications_model import (
     COL_NAME,
@@ -27,7 +28,7 @@ def _save(ctx: AppContext, name: str, phone: str, price: str) -> str:
     state["form"]["order"]["lines"][0]["unit_price"] = price
     result = parse_application(state["form"], today=datetime.now(UTC).date())
     assert result.value is not None, result.errors
-    return ctx.applications.save(result.value)
+    return ctx.applications.save(with_consent(result.value))  # signed on paper
 
 
 def _names(model: ApplicationsTableModel) -> list[str]:

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from core.context import AppContext
 from core.models import Status
 from core.validation import parse_application
+from tests.helpers.consent import with_consent
 from tests.ui.conftest import VALID_ID, answer_next_box, type_text, valid_state
 from ui.app import make_main_window, pick_language
 from ui.detail import DetailDialog
@@ -22,7 +23,7 @@ def _save(ctx: AppContext, name: str, phone: str = "13800138000") -> str:
         valid_state(name=name, phone=phone)["form"], today=datetime.now(UTC).date()
     )
     assert result.value is not None
-    return ctx.applications.save(result.value)
+    return ctx.applications.save(with_consent(result.value))  # signed on paper
 
 
 def test_search_box_and_status_filter(qtbot: Any, ctx: AppContext, main_window: MainWindow) -> None:

@@ -320,7 +320,7 @@ def test_migration_schema(db) -> None:
     receipt_cols = [r[1] for r in db.execute("PRAGMA table_info(prescreen_receipts)").fetchall()]
     assert receipt_cols == [
         "application_id", "pack_id", "pack_version", "inputs_sha256", "inputs", "outcome",
-        "reasons", "evaluated_at",
+        "reasons", "evaluated_at", "schedule", "evidence", "consent",
     ]  # fmt: skip
 
 

@@ -3,6 +3,7 @@ format, sealed by its sha256."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import timedelta
 
@@ -64,7 +65,9 @@ def test_save_queues_the_application_with_a_sealed_payload(
     assert model.prescreen.inputs_sha256 == receipt.inputs_sha256
     # the server validates the very same raw form and gets the very same application
     again = parse_application(model.application, today=clock.now().date())
-    assert again.ok and again.value == app
+    assert again.ok and again.value == dataclasses.replace(app, consent=None)
+    # the consent travels beside the raw form, as recorded
+    assert app.consent is not None and model.consent == app.consent.to_json()
     detail = ctx.applications.detail(app_id)
     assert model.apr == str(detail.apr) and model.total_repayment_fen == detail.total_repayment_fen
     assert detail.row.status == "queued"

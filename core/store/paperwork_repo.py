@@ -1,0 +1,104 @@
+"""Consent records (the one an operator recorded for the open form, the one kept with
+each application) and what the decision receipt gains: the schedule with due dates,
+the evidence list and the consent."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import sqlite_utils
+
+
+class PaperworkRepo:
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+
+    # --- consent for the operator's open form ----------------------------------------------
+    def set_pending_consent(self, operator_id: str, record: dict[str, Any], at: str) -> None:
+        self.db.execute(
+            "INSERT INTO pending_consents(operator_id, record, at) VALUES (?, ?, ?) "
+            "ON CONFLICT(operator_id) DO UPDATE SET record = excluded.record, at = excluded.at",
+            [operator_id, json.dumps(record, sort_keys=True), at],
+        )
+
+    def pending_consent(self, operator_id: str) -> dict[str, Any] | None:
+        row = self.db.execute(
+            "SELECT record FROM pending_consents WHERE operator_id = ?", [operator_id]
+        ).fetchone()
+        if row is None:
+            return None
+        value = json.loads(row[0])
+        return value if isinstance(value, dict) else None
+
+    def clear_pending_consent(self, operator_id: str) -> bool:
+        cur = self.db.execute("DELETE FROM pending_consents WHERE operator_id = ?", [operator_id])
+        return bool(cur.rowcount)
+
+    # --- consent kept with an application --------------------------------------------------
+    def insert_consent(self, app_id: str, record: dict[str, Any]) -> None:
+        self.db.execute(
+            "INSERT INTO consents(application_id, version, at, method, texts_sha256, "
+            "signature_sha256) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                app_id,
+                record["version"],
+                record["at"],
+                record["method"],
+                record["texts_sha256"],
+                record.get("signature_sha256"),
+            ],
+        )
+
+    def consent(self, app_id: str) -> dict[str, Any] | None:
+        rows = list(
+            self.db.query(
+                "SELECT version, at, method, texts_sha256, signature_sha256, withdrawn_at "
+                "FROM consents WHERE application_id = ?",
+                [app_id],
+            )
+        )
+        return rows[0] if rows else None
+
+    def mark_withdrawn(self, app_id: str, at: str) -> None:
+        self.db.execute(
+            "UPDATE consents SET withdrawn_at = ? WHERE application_id = ?", [at, app_id]
+        )
+
+    # --- the receipt's paperwork -----------------------------------------------------------
+    def set_receipt_paperwork(
+        self,
+        app_id: str,
+        schedule: list[dict[str, Any]],
+        evidence: list[dict[str, str]],
+        consent: dict[str, Any] | None,
+    ) -> None:
+        self.db.execute(
+            "UPDATE prescreen_receipts SET schedule = ?, evidence = ?, consent = ? "
+            "WHERE application_id = ?",
+            [
+                json.dumps(schedule, sort_keys=True),
+                json.dumps(evidence, sort_keys=True),
+                json.dumps(consent, sort_keys=True) if consent is not None else None,
+                app_id,
+            ],
+        )
+
+    def receipt_paperwork(self, app_id: str) -> dict[str, Any] | None:
+        row = self.db.execute(
+            "SELECT schedule, evidence, consent FROM prescreen_receipts WHERE application_id = ?",
+            [app_id],
+        ).fetchone()
+        if row is None:
+            return None
+        return {
+            "schedule": json.loads(row[0]) if row[0] else [],
+            "evidence": json.loads(row[1]) if row[1] else [],
+            "consent": json.loads(row[2]) if row[2] else None,
+        }
+
+    def set_due_dates(self, app_id: str, first_due_date: str, due_day: int) -> None:
+        self.db.execute(
+            "UPDATE applications SET first_due_date = ?, due_day = ? WHERE id = ?",
+            [first_due_date, due_day, app_id],
+        )

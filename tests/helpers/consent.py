@@ -1,0 +1,15 @@
+"""Consent for tests that build applications by hand: the customer signed the current
+texts on paper (core.seed.paper_consent). The service still refuses an application
+without consent; tests that are about that leave it out."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+from core.models import ApplicationInput
+from core.seed import paper_consent
+
+
+def with_consent(app: ApplicationInput, day: date | None = None) -> ApplicationInput:
+    return dataclasses.replace(app, consent=paper_consent(day or date(2025, 1, 1)))
