@@ -26,6 +26,26 @@ ZH: dict[str, str] = {
         "正在保存…数据库正被其他程序使用，请稍候。"
     ),
     "Pre-screening…": "正在预审…",
+    # the customer's consent on the form
+    "Customer consent (version %1)": "客户授权（版本 %1）",
+    "Before the pre-screen: the customer reads and signs the printed consent to "
+    "personal-information processing and to credit queries (version %1).": (
+        "预审之前：请客户阅读并签署纸质《个人信息处理授权书》和《征信查询授权书》（版本 %1）。"
+    ),
+    "Show the &texts…": "查看授权书(&T)…",
+    "The customer has &signed the printed consent form": "客户已签署纸质授权书(&S)",
+    "Withdraw consent": "撤回授权",
+    "The customer withdraws consent: what this form holds of them (the saved draft, "
+    "photos) is deleted. Continue?": (
+        "客户撤回授权：本表单中该客户的资料（已保存的草稿、照片）将被删除。是否继续？"
+    ),
+    "Withdraw": "撤回",
+    "Keep consent": "保留授权",
+    "Not recorded yet: no pre-screen and no saving without it.": (
+        "尚未登记授权：未授权不能预审，也不能保存。"
+    ),
+    "Recorded %1, version %2, signed on paper.": "已于 %1 登记，版本 %2，纸质签署。",
+    "Consent texts, version %1": "授权书，版本 %1",
     # main window
     "LoanDesk - Store Installments": "LoanDesk 门店分期助手",
     "&Application": "申请(&A)",

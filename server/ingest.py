@@ -297,7 +297,11 @@ def _validate_and_score(
         pack = terms_pack(payload, ctx.active, published)
     except FiguresRefused as exc:
         raise _Reject(*exc.reasons) from None
-    policy = pack.policy if pack is not None else TermsPolicy()
+    # what head office offers is what it publishes now (a term it dropped is refused even
+    # for a store still on the older pack); the figures are priced by the pack the
+    # store's pre-screen named (check_figures)
+    offer = ctx.active if ctx.active is not None else pack
+    policy = offer.policy if offer is not None else TermsPolicy()
     try:
         checked = parse_application(payload.application, today=ctx.today, policy=policy)
     except Exception as exc:  # data no form could produce: refuse it, never "retry"

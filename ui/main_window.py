@@ -406,7 +406,7 @@ class MainWindow(QMainWindow):
             return None
         self._opening_form = True
         op = FormCore.opening(self.lane, self)
-        op.on_success(lambda got: self._open_form(FormCore(self.lane, got[0]), got[1]))
+        op.on_success(lambda got: self._open_form(got.form, got.draft))
         op.on_failure(lambda exc: show_problem(self, error_text(exc, self._lang)))
         op.on_finished(self._form_opened)
         return self.new_dialog
@@ -418,10 +418,10 @@ class MainWindow(QMainWindow):
         resume = False
         if draft is not None:
             resume = self._ask_resume()
-            if not resume:
-                form.discard_draft(None).on_failure(
-                    lambda exc: show_problem(self, error_text(exc, self._lang))
-                )
+            if not resume:  # a new customer: the last one's draft (and consent) go
+                gone = form.withdraw_consent(None) if form.consent else form.discard_draft(None)
+                form.consent = None
+                gone.on_failure(lambda exc: show_problem(self, error_text(exc, self._lang)))
         dialog = NewApplicationDialog(form, self._lang, self, resume_draft=resume)
         dialog.sig_saved.connect(self._on_saved)
         dialog.finished.connect(lambda _result: self._forget_new_dialog(dialog))

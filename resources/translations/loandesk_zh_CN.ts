@@ -206,6 +206,67 @@
         </message>
     </context>
     <context>
+        <name>ConsentBox</name>
+        <message>
+            <location filename="../../ui/new_application/consent_box.py" line="+73" />
+            <source>Customer consent (version %1)</source>
+            <translation>客户授权（版本 %1）</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>Before the pre-screen: the customer reads and signs the printed consent to personal-information processing and to credit queries (version %1).</source>
+            <translation>预审之前：请客户阅读并签署纸质《个人信息处理授权书》和《征信查询授权书》（版本 %1）。</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Show the &amp;texts…</source>
+            <translation>查看授权书(&amp;T)…</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>The customer has &amp;signed the printed consent form</source>
+            <translation>客户已签署纸质授权书(&amp;S)</translation>
+        </message>
+        <message>
+            <location line="+35" />
+            <source>Withdraw consent</source>
+            <translation>撤回授权</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>The customer withdraws consent: what this form holds of them (the saved draft, photos) is deleted. Continue?</source>
+            <translation>客户撤回授权：本表单中该客户的资料（已保存的草稿、照片）将被删除。是否继续？</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Withdraw</source>
+            <translation>撤回</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Keep consent</source>
+            <translation>保留授权</translation>
+        </message>
+        <message>
+            <location line="+32" />
+            <source>Not recorded yet: no pre-screen and no saving without it.</source>
+            <translation>尚未登记授权：未授权不能预审，也不能保存。</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Recorded %1, version %2, signed on paper.</source>
+            <translation>已于 %1 登记，版本 %2，纸质签署。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ConsentTextDialog</name>
+        <message>
+            <location line="-124" />
+            <source>Consent texts, version %1</source>
+            <translation>授权书，版本 %1</translation>
+        </message>
+    </context>
+    <context>
         <name>CrashDialog</name>
         <message>
             <location filename="../../ui/crash_dialog.py" line="+29" />
@@ -1219,12 +1280,12 @@
     <context>
         <name>NewApplicationDialog</name>
         <message>
-            <location filename="../../ui/new_application/dialog.py" line="+58" />
+            <location filename="../../ui/new_application/dialog.py" line="+59" />
             <source>New application</source>
             <translation>新建申请</translation>
         </message>
         <message>
-            <location line="+23" />
+            <location line="+25" />
             <source>&amp;Back</source>
             <translation>上一步(&amp;B)</translation>
         </message>
@@ -1235,17 +1296,17 @@
         </message>
         <message>
             <location line="+2" />
-            <location line="+92" />
+            <location line="+98" />
             <source>&amp;Save</source>
             <translation>保存(&amp;S)</translation>
         </message>
         <message>
-            <location line="-90" />
+            <location line="-96" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location line="+85" />
+            <location line="+91" />
             <source>&amp;Save (declined)</source>
             <translation>保存（拒绝）(&amp;S)</translation>
         </message>

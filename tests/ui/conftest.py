@@ -119,8 +119,7 @@ def detail_for(lane: CoreLane, actor: Actor, app_id: str, lang: str) -> DetailDi
 
 def form_for(lane: CoreLane) -> FormCore:
     """What a new-application form opened on ``lane`` starts from."""
-    rules = lane.call(lambda core: core.applications.form_rules(), "form_rules").result()
-    return FormCore(lane, rules)
+    return FormCore.opening(lane, None).result().form
 
 
 @pytest.fixture

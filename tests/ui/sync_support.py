@@ -11,6 +11,7 @@ from core.config import resolve_paths
 from core.context import AppContext, open_context
 from core.seed import DemoGenerator, load_demo_catalog
 from core.validation import parse_application
+from tests.helpers.consent import with_consent
 from tests.helpers.server import RealServer
 from tests.ui.conftest import CLEAN_ID, FAST, valid_state
 
@@ -43,4 +44,4 @@ def save_form(ctx: AppContext, term_months: int = 12, **customer: str) -> str:
     state["form"]["terms"]["term_months"] = term_months
     result = parse_application(state["form"], today=datetime.now(UTC).date())
     assert result.value is not None, result.errors
-    return ctx.applications.save(result.value)
+    return ctx.applications.save(with_consent(result.value))

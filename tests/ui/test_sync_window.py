@@ -58,6 +58,7 @@ def save_in_dialog(qtbot: Any, window: MainWindow, **customer: str) -> str:
     state = valid_state(**customer)
     state["step"] = STEP_REVIEW
     dialog.restore(state)
+    dialog.consent.signed.setChecked(True)  # the customer signed the printed consent
     with qtbot.waitSignal(dialog.sig_saved, timeout=5000) as saved:
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     return str(saved.args[0])

@@ -28,6 +28,7 @@ from ui.new_application.common import (
     normalize_field,
     step_of,
 )
+from ui.new_application.consent_box import ConsentBox
 from ui.new_application.customer_page import CustomerPage
 from ui.new_application.draft import DraftKeeper
 from ui.new_application.form_core import FormCore
@@ -74,6 +75,8 @@ class NewApplicationDialog(QDialog):
             self.terms,
             self.review,
         )
+        self.consent = ConsentBox(form, form.texts, lang, recorded=form.consent)
+        self.consent.sig_changed.connect(self._consent_changed)
         self.stack = QStackedWidget()
         for page in self.pages:
             self.stack.addWidget(page)
@@ -127,6 +130,7 @@ class NewApplicationDialog(QDialog):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(steps)
+        layout.addWidget(self.consent)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.banner)
         layout.addLayout(buttons)
@@ -165,6 +169,11 @@ class NewApplicationDialog(QDialog):
             self.review.run_prescreen(self.raw())
         first = self.pages[step].first_field()
         (first or self.save_button).setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _consent_changed(self, _recorded: bool) -> None:
+        """The pre-screen on the review step follows the consent (none without it)."""
+        if self.current_step() == STEP_REVIEW:
+            self.review.run_prescreen(self.raw())
 
     def _on_outcome(self, outcome: str) -> None:
         """Saving works for any outcome; a declined one says so on the button."""
