@@ -225,6 +225,12 @@ class ApplicationService(ApplicationReads):
             self._screening.clear_cache()
         return ids
 
+    def bulk(self) -> AbstractContextManager[None]:
+        """One outer transaction around several :meth:`save_many` calls (each then a
+        savepoint): demo data saved in time order across salespeople, one commit."""
+        require(self._actor.role, Permission.CREATE_APPLICATION)
+        return self._writing()
+
     def _insert(
         self,
         app: ApplicationInput,
