@@ -66,6 +66,27 @@ def cmd_seed(args: argparse.Namespace, paths: Paths) -> int:
                 file=sys.stderr,
             )
             return EXIT_USAGE
+        if args.stores:  # many stores, one data folder per PC under the data folder
+            from core.demo_data.build import seed_world
+            from core.demo_data.truth import write_truth
+
+            truth = seed_world(
+                paths.data_dir,
+                args.count,
+                args.seed,
+                SystemClock().now(),
+                stores=args.stores,
+                days=args.days,
+                plant_rate=args.plant_fraud,
+                progress=progress,
+            )
+            if args.truth:
+                write_truth(truth, Path(args.truth))
+            print(
+                f"\nadded {truth['count']} demo applications over {args.stores} stores "
+                f"under {paths.data_dir / 'pcs'}; {len(truth['planted'])} planted"
+            )
+            return EXIT_OK
         result = seed_demo(
             ctx.applications,
             args.count,

@@ -11,6 +11,7 @@ from benchmarks import (
     bench_package,
     bench_prescreen,
     bench_save,
+    bench_signals,
     bench_signin,
     bench_startup,
     bench_storage,
@@ -35,6 +36,7 @@ def main() -> int:
     bench_sync.run()
     bench_storage.run()
     bench_attachments.run()
+    bench_signals.run()
     bench_package.run()  # needs dist/LoanDesk: make bench runs make package first
     return 0
 

@@ -243,6 +243,12 @@ class ApplicationService(ApplicationReads, Paperwork):
             self._screening.clear_cache()
         return ids
 
+    def bulk(self) -> AbstractContextManager[None]:
+        """One outer transaction around several :meth:`save_many` calls (each then a
+        savepoint): demo data saved in time order across salespeople, one commit."""
+        access.require_current(self._db, self._actor, Permission.CREATE_APPLICATION)
+        return self._writing()
+
     def _insert(
         self,
         app: ApplicationInput,

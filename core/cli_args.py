@@ -106,6 +106,13 @@ def build_parser() -> Parser:
         "shared delivery addresses)",
     )
     s.add_argument(
+        "--stores",
+        type=_positive_int,
+        default=None,
+        help="many stores in time order: one data folder per PC under DATA_DIR/pcs, "
+        "the store register in DATA_DIR/stores.json (default: this PC only)",
+    )
+    s.add_argument(
         "--truth",
         metavar="FILE",
         default=None,

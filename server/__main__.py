@@ -12,6 +12,7 @@
     python -m server --data-dir D catalog delete SKU
     python -m server --data-dir D new-epoch
     python -m server openapi > docs/openapi.json
+    python -m server evaluate --truth truth.json --data D [--json FILE]
 
 Exit status: 0 done, 1 failed (the reason on stderr), 2 bad usage.
 """
@@ -73,6 +74,10 @@ def _parser() -> argparse.ArgumentParser:
     catalog.add_argument("--price", help="in yuan, e.g. 3999.00")
     sub.add_parser("new-epoch", help="change server_epoch (simulates a restore from backup)")
     sub.add_parser("openapi", help="print the OpenAPI document")
+    ev = sub.add_parser("evaluate", help="recall of planted fraud, store / head office")
+    ev.add_argument("--truth", type=Path, required=True, help="seed-demo's truth file")
+    ev.add_argument("--data", type=Path, required=True, help="seed-demo --stores data folder")
+    ev.add_argument("--json", type=Path, help="also write the result as JSON here")
     return p
 
 
@@ -134,11 +139,30 @@ def _admin(args: argparse.Namespace) -> int:
         db.close()
 
 
+def _evaluate(args: argparse.Namespace) -> int:
+    from server.evaluate import EvaluateError, evaluate, table
+
+    try:
+        result = evaluate(args.truth, args.data)
+    except EvaluateError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(table(result))
+    text = json.dumps(result, ensure_ascii=False, sort_keys=True)
+    if args.json:
+        args.json.write_text(text + "\n", encoding="utf-8")
+    else:
+        print(text)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "openapi":
         sys.stdout.write(openapi_text())
         return 0
+    if args.command == "evaluate":
+        return _evaluate(args)
     if args.command is not None:
         return _admin(args)
     if args.max_body_bytes < 1 or (

@@ -1,0 +1,45 @@
+"""Retroactive flags: when a ring or a cluster crosses its threshold, what happens to
+the members that arrived before it did.
+
+Pure: given the earlier members and their central status, say which go to review
+(not final yet), which are listed for the risk team (approved already: the money may
+be out) and which are left alone (declined, cancelled, or in review already).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+FINAL = frozenset({"approved", "declined", "cancelled"})
+
+
+@dataclass(frozen=True)
+class MemberState:
+    application_id: str
+    status: str  # the central status: submitted | review | approved | declined | cancelled
+
+
+@dataclass(frozen=True)
+class Revision:
+    """What crossing ``code``'s threshold at ``trigger`` does to earlier members."""
+
+    code: str
+    trigger: str
+    to_review: tuple[str, ...]
+    approved: tuple[str, ...]  # listed for the risk team
+    untouched: tuple[str, ...]
+
+
+def revise(code: str, trigger: str, earlier: Sequence[MemberState]) -> Revision:
+    to_review, approved, untouched = [], [], []
+    for m in earlier:
+        if m.application_id == trigger:
+            continue
+        if m.status == "approved":
+            approved.append(m.application_id)
+        elif m.status in FINAL or m.status == "review":
+            untouched.append(m.application_id)
+        else:
+            to_review.append(m.application_id)
+    return Revision(code, trigger, tuple(to_review), tuple(approved), tuple(untouched))

@@ -1,0 +1,71 @@
+"""The store's own pre-screen reasons, as head office reads them.
+
+A store sees only its own PC; head office knows more and can tell two store-side
+reasons apart from fraud: a "shared delivery address" that is the store's own
+pick-up address, and a "price deviation" that is a discount (under the catalog, not
+over). Every other store-side reason stands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from server.signals.params import SignalParams
+from server.signals.rows import CatalogEntry, SignalRow
+
+# the pre-screen's store-side (fraud) reasons; borrower and data reasons are not here
+STORE_SIDE_CODES = frozenset(
+    {
+        "SHARED_PHONE",
+        "SHARED_DELIVERY_ADDRESS",
+        "SALESPERSON_SPIKE",
+        "STORE_SPIKE",
+        "PRICE_DEVIATION",
+        "PRICE_UNVERIFIABLE",
+        "VELOCITY_ID",
+        "VELOCITY_PHONE",
+        "VELOCITY_DEVICE",
+        "BLACKLIST_ID",
+        "BLACKLIST_PHONE",
+        "BLACKLIST_DEVICE",
+        "NEW_SALESPERSON_CAP",
+    }
+)
+
+
+def store_side(reasons: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(r for r in reasons if r in STORE_SIDE_CODES)
+
+
+def review_store_reasons(
+    row: SignalRow,
+    catalog: Mapping[str, CatalogEntry],
+    pickup_keys: set[str],
+    params: SignalParams,
+) -> tuple[tuple[str, ...], dict[str, str]]:
+    """The store-side reasons that stand, and those dismissed with why."""
+    kept, dismissed = [], {}
+    for code in store_side(row.store_reasons):
+        if code == "SHARED_DELIVERY_ADDRESS" and row.address_key in pickup_keys:
+            dismissed[code] = "STORE_PICKUP"
+        elif code == "PRICE_DEVIATION" and _discount_only(row, catalog, params):
+            dismissed[code] = "DISCOUNT"
+        else:
+            kept.append(code)
+    return tuple(kept), dismissed
+
+
+def _discount_only(
+    row: SignalRow, catalog: Mapping[str, CatalogEntry], params: SignalParams
+) -> bool:
+    for line in row.lines:
+        entry = catalog.get(line.sku)
+        if entry is None:
+            continue
+        if (
+            not entry.price_fen * (1 - params.max_discount)
+            <= line.unit_price_fen
+            <= entry.price_fen
+        ):
+            return False
+    return True
