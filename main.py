@@ -398,6 +398,17 @@ def cmd_sync(args: argparse.Namespace, paths: Paths) -> int:
         ctx.close()
 
 
+def cmd_bundle(args: argparse.Namespace, paths: Paths) -> int:
+    """Offline sync bundles (core.bundle.cli): export, relay, import."""
+    from core.bundle.cli import run_bundle
+
+    ctx = _open(paths)
+    try:
+        return run_bundle(args, ctx)
+    finally:
+        ctx.close()
+
+
 def cmd_gui(args: argparse.Namespace, paths: Paths) -> int:
     """The window. The first screen (sign-in or first-run setup) is shown before the
     database, its keys and the rules are opened; they open while it is up."""
@@ -475,6 +486,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "reset-audit-checkpoint": cmd_reset_audit_checkpoint,
         "enroll": cmd_enroll,
         "sync": cmd_sync,
+        "bundle": cmd_bundle,
     }
     code = _run(commands.get(args.command, cmd_gui), args, paths)
     return _settle_workers(code) if args.command is None else code

@@ -195,4 +195,42 @@ def build_parser() -> Parser:
     )
     _common(dx, suppress=True)
     dx.add_argument("--out", required=True, metavar="FILE.zip", help="where to write the zip")
+    _bundle_parser(sub)
     return p
+
+
+def _bundle_parser(sub: argparse._SubParsersAction[Parser]) -> None:
+    """``bundle export FILE`` / ``bundle import FILE [--out FILE]`` (docs/field-managers.md)."""
+    bu = sub.add_parser(
+        "bundle",
+        help="offline sync for a store with no network: export a bundle on the store PC, "
+        "import it on a connected PC (relayed to head office; writes the return bundle), "
+        "import the return bundle on the store PC",
+        epilog="exit status: 0 done (also: already imported, nothing changed); 1 refused "
+        "or failed (the reason on stderr; nothing saved is lost)",
+    )
+    _common(bu, suppress=True)
+    actions = bu.add_subparsers(
+        dest="bundle_command", metavar="ACTION", parser_class=Parser, required=True
+    )
+    ex = actions.add_parser(
+        "export", help="write everything head office has not acknowledged into FILE"
+    )
+    _common(ex, suppress=True)
+    ex.add_argument("file", metavar="FILE", help="the bundle to write (e.g. on a USB stick)")
+    ex.add_argument("--json", action="store_true", help="print one JSON object")
+    im = actions.add_parser(
+        "import",
+        help="a store bundle: relay it to head office and write the return bundle; "
+        "a return bundle: apply head office's answers on this store PC",
+    )
+    _common(im, suppress=True)
+    im.add_argument("file", metavar="FILE", help="the bundle to import")
+    im.add_argument(
+        "--out",
+        metavar="FILE",
+        default=None,
+        help="where a relayed store bundle's return bundle goes (default: beside FILE, "
+        "named <FILE>-return.ldbundle)",
+    )
+    im.add_argument("--json", action="store_true", help="print one JSON object")

@@ -20,6 +20,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from server import SERVER_VERSION, devices
+from server.bundles import bundle_router
 from server.errors import install_error_handlers
 from server.faults import FaultMiddleware, fault_router
 from server.limits import DEFAULT_MAX_BODY_BYTES, BodyLimitMiddleware
@@ -56,6 +57,7 @@ def create_app(config: ServerConfig) -> FastAPI:
     app.state.runtime = runtime
     install_error_handlers(app)
     app.include_router(api_router())
+    app.include_router(bundle_router())
     if config.test_hooks:
         app.include_router(fault_router(runtime.faults))
         app.add_middleware(FaultMiddleware, state=runtime.faults)

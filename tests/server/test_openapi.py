@@ -37,6 +37,8 @@ def test_openapi_holds_the_contract_and_no_test_hooks() -> None:
         "/v1/rulepacks/current",
         "/v1/catalog",
         "/v1/blacklists/{name}/delta",
+        "/v1/bundles/parts",
+        "/v1/bundles/answer",
     }
     batch = doc["paths"]["/v1/applications/batch"]["post"]
     assert batch["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(
