@@ -13,4 +13,5 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "0008_list_sort_indexes",
     "0009_queue_applications_saved_before_sync",
     "0010_drop_decided_acked_payloads",
+    "0015_dashboard_index_and_catalog_history",
 )
