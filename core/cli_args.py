@@ -6,6 +6,7 @@ What each command does is in ``main.py``; this module only parses (no Qt, no I/O
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from typing import NoReturn
 
 import core
@@ -196,7 +197,36 @@ def build_parser() -> Parser:
     _common(dx, suppress=True)
     dx.add_argument("--out", required=True, metavar="FILE.zip", help="where to write the zip")
     _bundle_parser(sub)
+    xl = sub.add_parser(
+        "export-xlsx",
+        help="field managers: the applications of a date range and the dashboard's figures "
+        "as an Excel file (personal data masked; audited like the CSV export)",
+        epilog="exit status: 0 written; 1 the file could not be written",
+    )
+    _common(xl, suppress=True)
+    xl.add_argument("--out", required=True, metavar="FILE.xlsx", help="where to write it")
+    xl.add_argument(
+        "--from",
+        dest="date_from",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="first day (China time; default: the 1st of this month)",
+    )
+    xl.add_argument(
+        "--to",
+        dest="date_to",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="last day, included (default: today)",
+    )
     return p
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def _bundle_parser(sub: argparse._SubParsersAction[Parser]) -> None:
