@@ -451,6 +451,38 @@ def cmd_sync(args: argparse.Namespace, paths: Paths) -> int:
         ctx.close()
 
 
+def cmd_bundle(args: argparse.Namespace, paths: Paths) -> int:
+    """Offline sync bundles (core.bundle.cli): export, relay, import."""
+    from core.bundle.cli import run_bundle
+
+    ctx = _open(paths)
+    try:
+        return run_bundle(args, ctx)
+    finally:
+        ctx.close()
+
+
+def cmd_export_xlsx(args: argparse.Namespace, paths: Paths) -> int:
+    """The applications of a date range and the dashboard's figures as Excel (masked)."""
+    from core.dashboard import Period
+    from core.export import ExportError
+    from core.export_xlsx import export_xlsx
+
+    lang = i18n.normalize_language(args.lang)
+    ctx = _open(paths)
+    try:
+        month = Period.this_month(ctx.clock)
+        period = Period.between(args.date_from or month.first, args.date_to or month.last)
+        done = export_xlsx(ctx.db, ctx.actor, ctx.clock, period, Path(args.out), lang=lang)
+    except ExportError as exc:
+        print(f"loandesk: error: {i18n.translate(exc.code, lang, **exc.params)}", file=sys.stderr)
+        return EXIT_PROBLEM
+    finally:
+        ctx.close()
+    print(f"{done.count} applications ({period.first} to {period.last}) written to {done.path}")
+    return EXIT_OK
+
+
 def cmd_gui(args: argparse.Namespace, paths: Paths) -> int:
     """The window. The first screen (sign-in or first-run setup) is shown before the
     database, its keys and the rules are opened; they open while it is up."""
@@ -540,6 +572,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "start-new-database": cmd_start_new_database,
         "enroll": cmd_enroll,
         "sync": cmd_sync,
+        "bundle": cmd_bundle,
+        "export-xlsx": cmd_export_xlsx,
     }
     try:
         code = _run(commands.get(args.command, cmd_gui), args, paths)

@@ -8,6 +8,7 @@ from benchmarks import (
     bench_attachments,
     bench_audit_checkpoint,
     bench_encryption,
+    bench_fieldmgr,
     bench_package,
     bench_prescreen,
     bench_save,
@@ -32,6 +33,7 @@ def main() -> int:
     bench_audit_checkpoint.run()
     bench_startup.run()
     bench_signin.run()
+    bench_fieldmgr.run()
     bench_prescreen.run()
     bench_sync.run()
     bench_storage.run()

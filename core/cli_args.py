@@ -6,6 +6,7 @@ What each command does is in ``main.py``; this module only parses (no Qt, no I/O
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from typing import NoReturn
 
 import core
@@ -209,4 +210,71 @@ def build_parser() -> Parser:
     )
     _common(dx, suppress=True)
     dx.add_argument("--out", required=True, metavar="FILE.zip", help="where to write the zip")
+    _bundle_parser(sub)
+    xl = sub.add_parser(
+        "export-xlsx",
+        help="field managers: the applications of a date range and the dashboard's figures "
+        "as an Excel file (personal data masked; audited like the CSV export)",
+        epilog="exit status: 0 written; 1 the file could not be written",
+    )
+    _common(xl, suppress=True)
+    xl.add_argument("--out", required=True, metavar="FILE.xlsx", help="where to write it")
+    xl.add_argument(
+        "--from",
+        dest="date_from",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="first day (China time; default: the 1st of this month)",
+    )
+    xl.add_argument(
+        "--to",
+        dest="date_to",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="last day, included (default: today)",
+    )
     return p
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _bundle_parser(sub: argparse._SubParsersAction[Parser]) -> None:
+    """``bundle export FILE`` / ``bundle import FILE [--out FILE]`` (docs/field-managers.md)."""
+    bu = sub.add_parser(
+        "bundle",
+        help="offline sync for a store with no network: export a bundle on the store PC, "
+        "import it on a connected PC (relayed to head office; writes the return bundle), "
+        "import the return bundle on the store PC",
+        epilog="exit status: 0 done (also: already imported, nothing changed); 1 refused "
+        "or failed (the reason on stderr; nothing saved is lost)",
+    )
+    _common(bu, suppress=True)
+    actions = bu.add_subparsers(
+        dest="bundle_command", metavar="ACTION", parser_class=Parser, required=True
+    )
+    ex = actions.add_parser(
+        "export", help="write everything head office has not acknowledged into FILE"
+    )
+    _common(ex, suppress=True)
+    ex.add_argument("file", metavar="FILE", help="the bundle to write (e.g. on a USB stick)")
+    ex.add_argument("--json", action="store_true", help="print one JSON object")
+    im = actions.add_parser(
+        "import",
+        help="a store bundle: relay it to head office and write the return bundle; "
+        "a return bundle: apply head office's answers on this store PC",
+    )
+    _common(im, suppress=True)
+    im.add_argument("file", metavar="FILE", help="the bundle to import")
+    im.add_argument(
+        "--out",
+        metavar="FILE",
+        default=None,
+        help="where a relayed store bundle's return bundle goes (default: beside FILE, "
+        "named <FILE>-return.ldbundle)",
+    )
+    im.add_argument("--json", action="store_true", help="print one JSON object")

@@ -175,6 +175,14 @@ class ListQuery:
     status: Status | None = None
     sort_column: str = "created_at"
     descending: bool = True
+    # the dashboard's filters (all optional; each narrows the list)
+    scenario: Scenario | None = None
+    operator_id: str | None = None  # the salesperson who saved it
+    store_id: str | None = None  # within what the role may see anyway
+    created_from: str | None = None  # UTC ISO as stored, inclusive (core.dashboard.utc_start)
+    created_to: str | None = None  # UTC ISO as stored, exclusive
+    statuses: tuple[Status, ...] = ()  # any of these
+    outbox_state: str | None = None  # an upload 'rejected' (returned) or 'quarantined'
 
 
 @dataclass(frozen=True)
@@ -191,6 +199,7 @@ class ApplicationRow:
     term_months: int
     first_payment_fen: int
     status: str
+    operator_name: str = ""  # the salesperson who saved it
 
 
 @dataclass(frozen=True)

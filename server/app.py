@@ -21,6 +21,7 @@ from fastapi import FastAPI
 
 from server import SERVER_VERSION, devices
 from server.attachments import attachments_router
+from server.bundles import bundle_router
 from server.errors import install_error_handlers
 from server.faults import FaultMiddleware, fault_router
 from server.limits import DEFAULT_MAX_BODY_BYTES, BodyLimitMiddleware
@@ -58,6 +59,7 @@ def create_app(config: ServerConfig) -> FastAPI:
     install_error_handlers(app)
     app.include_router(api_router())
     app.include_router(attachments_router())  # resumable attachment uploads
+    app.include_router(bundle_router())
     if config.test_hooks:
         app.include_router(fault_router(runtime.faults))
         app.add_middleware(FaultMiddleware, state=runtime.faults)

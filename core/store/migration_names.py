@@ -15,4 +15,5 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "0010_drop_decided_acked_payloads",
     "0011_seal_password_hashes",
     "0012_paperwork",
+    "0013_dashboard_index_and_catalog_history",
 )

@@ -435,5 +435,15 @@ def _m0012_paperwork(db: sqlite_utils.Database) -> None:
     )
 
 
+@MIGRATIONS(name="0013_dashboard_index_and_catalog_history")
+def _m0013_dashboard_index_and_catalog_history(db: sqlite_utils.Database) -> None:
+    """The dashboard's covering index and the catalog's change history (statements in
+    core/store/fieldmgr_schema.py: its triggers hold ';', so they run whole)."""
+    from core.store.fieldmgr_schema import STATEMENTS
+
+    for statement in STATEMENTS:
+        db.execute(statement)
+
+
 if tuple(m.name for m in MIGRATIONS._migrations) != MIGRATION_NAMES:  # pragma: no cover
     raise RuntimeError("core/store/migration_names.py must list every migration, in order")

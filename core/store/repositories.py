@@ -33,12 +33,37 @@ from core.store.pii import Sealer, lookup, name_key, seal, unseal
 
 _ROW_COLUMNS = (
     "id, created_at, customer_name, phone_tail, scenario, order_total_fen, principal_fen, "
-    "term_months, first_payment_fen, status"
+    "term_months, first_payment_fen, status, "
+    "(SELECT o.display_name FROM operators o WHERE o.id = applications.operator_id)"
 )
 
 
 _SPACES = re.compile(r"[\s-]+")
 _ID_NUMBER = re.compile(r"[0-9]{17}[0-9X]")
+
+
+def _dashboard_filters(q: ListQuery, clauses: list[str], params: list[Any]) -> None:
+    """The list's salesperson, store, scenario, date-range and sync filters."""
+    for column, value in (
+        ("scenario", q.scenario.value if q.scenario is not None else None),
+        ("operator_id", q.operator_id),
+        ("store_id", q.store_id),
+    ):
+        if value is not None:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    if q.created_from is not None:
+        clauses.append("created_at >= ?")
+        params.append(q.created_from)
+    if q.created_to is not None:
+        clauses.append("created_at < ?")
+        params.append(q.created_to)
+    if q.statuses:
+        clauses.append(f"status IN ({', '.join('?' for _ in q.statuses)})")
+        params.extend(s.value for s in q.statuses)
+    if q.outbox_state is not None:
+        clauses.append("id IN (SELECT application_id FROM outbox WHERE state = ?)")
+        params.append(q.outbox_state)
 
 
 class Repositories:
@@ -166,6 +191,7 @@ class Repositories:
         if q.status is not None:
             clauses.append("status = ?")
             params.append(q.status.value)
+        _dashboard_filters(q, clauses, params)
         text = q.text.strip()
         if text:
             alts: list[str] = []

@@ -107,6 +107,10 @@ class Puller:
             cursor = page.next_cursor
         return None
 
+    def apply_decisions(self, items: list[wire.Decision]) -> int:
+        """Apply decisions (inside the caller's transaction); how many were for this PC."""
+        return self._apply_decisions(items)
+
     def _apply_decisions(self, items: list[wire.Decision]) -> int:
         e = self.e
         now = iso_now(e.clock)
@@ -177,9 +181,16 @@ class Puller:
             return None
         if ans.kind != "ok":
             return ans
+        self.apply_pack(ans.body, ans.etag)
+        return None
+
+    def apply_pack(self, body: bytes, etag: str | None) -> None:
+        """Install a pack head office sent (online, or in a return bundle)."""
+        e = self.e
+        assert e.rules is not None
         before = e.rules.active()
         try:
-            pack = e.rules.install(ans.body, "server")
+            pack = e.rules.install(body, "server")
         except PackError as exc:  # the old pack stays; reported, not fatal
             log.error("server rule pack refused: %s", exc)
             e.report.errors.append(
@@ -197,9 +208,8 @@ class Puller:
                     pack.pack_id,
                     {"version": pack.version, "source": "server"},
                 )
-        if ans.etag:  # a refused pack is not fetched (and reported) again until it changes
-            e.repo.state_set(keys.RULEPACK_ETAG, ans.etag)
-        return None
+        if etag:  # a refused pack is not fetched (and reported) again until it changes
+            e.repo.state_set(keys.RULEPACK_ETAG, etag)
 
     # --- catalog --------------------------------------------------------------------------
     def catalog(self) -> Answer[Any] | None:
@@ -220,34 +230,39 @@ class Puller:
             if ans.value is None:
                 return ans
             page = ans.value
-            now = iso_now(e.clock)
-            with e.db.atomic():
-                e.apps.upsert_catalog(
-                    (
-                        CatalogItem(i.sku, i.name, i.category, i.price_fen)
-                        for i in page.items
-                        if not i.deleted
-                    ),
-                    now,
-                )
-                e.repo.delete_catalog([i.sku for i in page.items if i.deleted])
-                e.repo.state_set(keys.CATALOG_CURSOR, page.next_cursor)
-                if page.items:
-                    e.apps.audit(
-                        now,
-                        None,
-                        "catalog_updated",
-                        "catalog",
-                        "server",
-                        None,
-                        None,
-                        {"changes": len(page.items)},
-                    )
-            e.report.catalog_changes += len(page.items)
+            self.apply_catalog(page.items, page.next_cursor)
             if not page.has_more or not page.items or page.next_cursor == cursor:
                 return None
             cursor = page.next_cursor
         return None
+
+    def apply_catalog(self, items: list[wire.CatalogEntry], next_cursor: str) -> None:
+        """One page of catalog changes and the cursor after it, in one transaction."""
+        e = self.e
+        now = iso_now(e.clock)
+        with e.db.atomic():
+            e.apps.upsert_catalog(
+                (
+                    CatalogItem(i.sku, i.name, i.category, i.price_fen)
+                    for i in items
+                    if not i.deleted
+                ),
+                now,
+            )
+            e.repo.delete_catalog([i.sku for i in items if i.deleted])
+            e.repo.state_set(keys.CATALOG_CURSOR, next_cursor)
+            if items:
+                e.apps.audit(
+                    now,
+                    None,
+                    "catalog_updated",
+                    "catalog",
+                    "server",
+                    None,
+                    None,
+                    {"changes": len(items)},
+                )
+        e.report.catalog_changes += len(items)
 
     # --- blacklists -----------------------------------------------------------------------
     def blacklists(self) -> Answer[Any] | None:
@@ -293,6 +308,10 @@ class Puller:
         e.report.notices.append(SyncIssue("SYNC_BLACKLIST_MISMATCH", {"name": name}))
         log.warning("blacklist %s: checksum mismatch after a delta; fetching the full list", name)
         return self._blacklist(name, "")
+
+    def apply_delta(self, name: str, delta: wire.BlacklistDelta) -> bool:
+        """A blacklist delta, checked against its checksum (False: nothing kept)."""
+        return self._apply_delta(name, delta)
 
     def _apply_delta(self, name: str, delta: wire.BlacklistDelta) -> bool:
         """Apply in one transaction and check the whole list's checksum before

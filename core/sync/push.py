@@ -116,6 +116,10 @@ class Pusher:
             return answer  # item after item fails alone: the server is the problem
         return None
 
+    def apply_results(self, batch: list[OutboxItem], resp: wire.BatchResponse) -> None:
+        """Per-item results that came another way (a return bundle), as a 200 answer."""
+        self._apply(batch, resp, 200)
+
     def _apply(self, batch: list[OutboxItem], resp: wire.BatchResponse, http_status: int) -> None:
         """Per-item results, all in one transaction."""
         e = self.e

@@ -38,6 +38,8 @@ def test_openapi_holds_the_contract_and_no_test_hooks() -> None:
         "/v1/catalog",
         "/v1/blacklists/{name}/delta",
         "/v1/applications/{application_id}/attachments/{sha256}",
+        "/v1/bundles/parts",
+        "/v1/bundles/answer",
     }
     upload = doc["paths"]["/v1/applications/{application_id}/attachments/{sha256}"]
     assert {"get", "put"} <= set(upload) and "409" in upload["put"]["responses"]
