@@ -248,7 +248,9 @@ def bundle_router() -> APIRouter:
             raise _tampered(str(exc)) from None
         if len(batch.items) != body.header.parts[body.index].items:
             raise _tampered(f"part {body.index} item count")
-        ctx = IngestContext(device, runtime.packs.active(), datetime.now(CHINA_TZ).date())
+        ctx = IngestContext(
+            device, runtime.packs.active(), datetime.now(CHINA_TZ).date(), runtime.packs
+        )
         results = process_batch(runtime.db, batch.items, ctx)
         _record(runtime.db, body.header.bundle_id, [r for r in results if r.status != "retry"])
         return PartAnswer(
