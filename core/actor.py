@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from core.errors import CoreError
 from core.security.permissions import Role
 
 
-class ServiceError(Exception):
+class ServiceError(CoreError):
     """A refused request with an i18n code and parameters."""
 
     def __init__(self, code: str, **params: Any) -> None:

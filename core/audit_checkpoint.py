@@ -27,6 +27,7 @@ from typing import Any
 
 import sqlite_utils
 
+from core.errors import CoreError
 from core.security.keys import read_secret, write_secret
 from core.security.messages import SecurityError
 from core.store.meta_repo import MetaRepo, database_file
@@ -49,7 +50,7 @@ class Checkpoint:
         return self.seq, self.hash
 
 
-class CheckpointInvalid(Exception):
+class CheckpointInvalid(CoreError):
     """A copy exists but is not one this install wrote. ``detail`` is safe to log (no key
     material, no personal data)."""
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from core import i18n
+from core.errors import CoreError
 
 #: the largest application file ``prescreen`` reads (a real one is a few kilobytes)
 MAX_INPUT_BYTES = 1024 * 1024
@@ -50,7 +51,7 @@ i18n.register(
 )
 
 
-class InputRefused(Exception):
+class InputRefused(CoreError):
     """An input file refused before or while parsing: ``code`` and its parameters."""
 
     def __init__(self, code: str, **params: Any) -> None:

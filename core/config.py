@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core.errors import CoreError
+
 APP_NAME = "LoanDesk"
 ENV_DATA_DIR = "LOANDESK_DATA_DIR"
 DB_FILENAME = "loandesk.db"
@@ -116,7 +118,7 @@ SETTINGS: tuple[Setting, ...] = (
 _BY_NAME = {s.name: s for s in SETTINGS}
 
 
-class SettingsError(ValueError):
+class SettingsError(CoreError, ValueError):
     pass
 
 

@@ -40,6 +40,7 @@ from core import i18n
 from core.about import crash_check, os_description, qt_package_version
 from core.build_info import build_info
 from core.config import SETTINGS, Paths, Settings, resources_dir
+from core.errors import CoreError
 from core.ids import uuid7
 from core.logs import LOG_FILENAME, scrub
 
@@ -68,7 +69,7 @@ i18n.register(
 )
 
 
-class DiagnosticsExportError(Exception):
+class DiagnosticsExportError(CoreError):
     """The zip was not written (code + parameters, like core.export.ExportError)."""
 
     def __init__(self, code: str, **params: Any) -> None:

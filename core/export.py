@@ -29,6 +29,7 @@ from core import access, i18n, labels
 from core.application_reads import Actor, writing
 from core.applications import ApplicationService
 from core.clock import Clock, iso_now
+from core.errors import CoreError
 from core.ids import uuid7
 from core.models import ApplicationDetail, ListQuery
 from core.money import format_fen
@@ -100,7 +101,7 @@ i18n.register(
 )
 
 
-class ExportError(Exception):
+class ExportError(CoreError):
     """The export did not happen (code + parameters, like ServiceError)."""
 
     def __init__(self, code: str, **params: Any) -> None:

@@ -17,13 +17,14 @@ from decimal import ROUND_HALF_UP, Decimal, DecimalException, localcontext
 from functools import cached_property
 
 from core.due_dates import due_dates
+from core.errors import CoreError
 from core.models import RepaymentMethod
 
 FEN_PER_YUAN = 100
 _YUAN_RE = re.compile(r"^[+]?(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$")
 
 
-class MoneyParseError(ValueError):
+class MoneyParseError(CoreError, ValueError):
     """Raised with a stable ``code``: MONEY_EMPTY, MONEY_FORMAT, MONEY_NEGATIVE, MONEY_TOO_LARGE."""
 
     def __init__(self, code: str) -> None:

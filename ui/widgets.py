@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from core import i18n
 from core.api import StorageEnvironmentError
+from core.errors import CoreError
 from core.security.messages import SecurityError
 
 if TYPE_CHECKING:
@@ -118,11 +119,8 @@ def error_text(exc: Exception, lang: str) -> str:
     """The clerk-facing text of a storage or service error (codes from core)."""
     if isinstance(exc, SecurityError):  # builds its own text (e.g. the keyring's "why")
         return exc.message(lang)
-    code = getattr(exc, "code", "")
-    params = dict(getattr(exc, "params", {}) or {})
-    params.setdefault("detail", str(exc))
-    if code and i18n.has(code):
-        return i18n.translate(code, lang, **params)
+    if isinstance(exc, CoreError) and i18n.has(exc.code):
+        return exc.text(lang)
     if isinstance(exc, StorageEnvironmentError):
         return i18n.translate("STORAGE_ERROR", lang, detail=str(exc))
-    return str(exc)
+    return str(exc)  # not a refusal core explains: the log has the details

@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from core import i18n
+from core.errors import CoreError
 
 
 class AttachmentKind(StrEnum):
@@ -50,7 +51,7 @@ class EvidenceItem:
         return {"kind": self.kind, "sha256": self.sha256}
 
 
-class AttachmentError(Exception):
+class AttachmentError(CoreError):
     """A refused or failed attachment operation, with an i18n code; never holds the
     content or personal data."""
 

@@ -27,13 +27,15 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from core.errors import CoreError
+
 SIGN_DOMAIN = b"loandesk-bundle-v1 signature\n"
 _BOX_INFO = b"loandesk-bundle-v1 box"
 _NONCE = 12
 _KEY = 32
 
 
-class EnvelopeError(Exception):
+class EnvelopeError(CoreError):
     """A box that does not open, a signature that does not verify, a key that is not
     one (``reason`` names which; never any content)."""
 

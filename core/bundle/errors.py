@@ -6,9 +6,10 @@ from typing import Any
 
 from core import i18n
 from core.bundle import messages as _messages  # noqa: F401  (registers the texts)
+from core.errors import CoreError
 
 
-class BundleError(Exception):
+class BundleError(CoreError):
     """A bundle refused or not made: an i18n code and its parameters. Nothing already
     saved on the PC is changed when one is raised."""
 

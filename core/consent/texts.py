@@ -24,12 +24,13 @@ from pathlib import Path
 
 from core import i18n
 from core.config import resources_dir
+from core.errors import CoreError
 
 FORMAT = "loandesk-consent/1"
 KINDS = ("personal_info", "credit_query")
 
 
-class ConsentTextsError(RuntimeError):
+class ConsentTextsError(CoreError, RuntimeError):
     """The bundled consent texts are missing or malformed (a packaging bug)."""
 
 

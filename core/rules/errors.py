@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from core.errors import CoreError
+
 PACK_ERROR_CODES = frozenset(
     {
         "PACK_MALFORMED",  # not UTF-8 JSON, or too broken to even check the signature
@@ -17,7 +19,7 @@ PACK_ERROR_CODES = frozenset(
 )
 
 
-class PackError(Exception):
+class PackError(CoreError):
     """A rule pack was refused. ``code`` is stable (for i18n and logs); ``detail``
     says what and where, e.g. ``manifest.parameters.age.min: expected an integer``."""
 

@@ -7,9 +7,10 @@ No message ever carries personal data, key material or a ciphertext.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from core import i18n
+from core.errors import CoreError
 
 _IT_WHAT_TO_DO_ZH = (
     "请 IT 处理：Windows 上确认当前 Windows 用户可以使用“凭据管理器”（Credential Manager）；"
@@ -148,6 +149,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh_CN": "审计日志自第 {seq} 条起顺序被打乱",
         "en": "Audit log rows were reordered from row {seq}",
     },
+    "SECURITY_ERROR": {
+        "zh_CN": "安全检查未通过，操作已停止；请联系 IT",
+        "en": "A security check failed and the action was stopped; call IT",
+    },
     "SECURITY_AUDIT_TRUNCATED": {
         "zh_CN": "审计日志自第 {seq} 条起的记录被截掉",
         "en": "Audit log rows from row {seq} on were cut off",
@@ -157,13 +162,13 @@ MESSAGES: dict[str, dict[str, str]] = {
 i18n.register(MESSAGES)
 
 
-class SecurityError(Exception):
+class SecurityError(CoreError):
     """Base of the package's exceptions: ``code`` is stable, ``params`` fill its text.
 
     ``str(exc)`` is the code plus the English text, safe for logs.
     """
 
-    code: ClassVar[str] = "SECURITY_ERROR"
+    code = "SECURITY_ERROR"
 
     def __init__(self, **params: Any) -> None:
         self.params: dict[str, Any] = params

@@ -16,8 +16,10 @@ import sqlite3
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from core.errors import CoreError
 
-class StorageEnvironmentError(RuntimeError):
+
+class StorageEnvironmentError(CoreError, RuntimeError):
     """The disk or file is the problem, not the program: tell the user what to do."""
 
     code = "STORAGE_ERROR"

@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core import i18n
+from core.errors import CoreError
 from core.sync import messages as _messages  # noqa: F401  (registers the texts)
 
 
-class SyncError(Exception):
+class SyncError(CoreError):
     """A refusal the user or IT can act on: an i18n code and its parameters."""
 
     def __init__(self, code: str, **params: Any) -> None:
