@@ -9,6 +9,7 @@ from benchmarks import (
     bench_audit_checkpoint,
     bench_encryption,
     bench_fieldmgr,
+    bench_gui_stall,
     bench_package,
     bench_prescreen,
     bench_save,
@@ -36,6 +37,7 @@ def main() -> int:
     bench_fieldmgr.run()
     bench_prescreen.run()
     bench_sync.run()
+    bench_gui_stall.run()
     bench_storage.run()
     bench_attachments.run()
     bench_signals.run()
