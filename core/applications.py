@@ -18,7 +18,7 @@ import logging
 import sqlite3
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlite_utils
@@ -57,6 +57,10 @@ CANCEL_REASONS = frozenset({"customer_withdrew", "entered_in_error", "duplicate"
 DEFAULT_POLICY = TermsPolicy()
 
 
+#: how long after the review step's pre-screen a save may take its outcome as it is
+REUSE_SCREEN_FOR = timedelta(minutes=5)
+
+
 class ApplicationService(ApplicationReads, Paperwork):
     """Every entry point checks the actor's role first (core.security.permissions);
     a refusal raises PermissionDenied, whatever the screens showed."""
@@ -88,6 +92,7 @@ class ApplicationService(ApplicationReads, Paperwork):
             store_city=self._screening.store_city(actor.store_id),
         )
         self._prescreen = PrescreenContext(rules, self._screening, self._subject, clock)
+        self._last_screen: tuple[Any, tuple[int, int], datetime, PrescreenOutcome] | None = None
 
     def ensure_operator(self, login: str, display_name: str, role: str = "clerk") -> str:
         """The id of this store's operator ``login``, created if new (demo salespeople;
@@ -178,13 +183,27 @@ class ApplicationService(ApplicationReads, Paperwork):
     def _screen(
         self, app: ApplicationInput, at: datetime, schedule: Schedule | None
     ) -> PrescreenOutcome:
+        """The pre-screen of ``app`` at ``at``. The save right after the review step's
+        pre-screen of the same inputs, with nothing written to the database since and
+        within :data:`REUSE_SCREEN_FOR`, takes the outcome the clerk saw instead of
+        running the rules again (the receipt records what the store saw)."""
+        max_installment = schedule.max_payment_fen if schedule is not None else None
+        key = (dataclasses.replace(app, consent=None), max_installment)
+        state = self._data_state()
+        last = self._last_screen
+        fresh = last is not None and timedelta(0) <= at - last[2] <= REUSE_SCREEN_FOR
+        if last is not None and fresh and last[0] == key and last[1] == state:
+            return last[3]
         # a storage problem reading the facts arrives sorted (core.store.connection)
-        return prescreen(
-            app,
-            self._prescreen,
-            at=at,
-            max_installment_fen=schedule.max_payment_fen if schedule is not None else None,
-        )
+        outcome = prescreen(app, self._prescreen, at=at, max_installment_fen=max_installment)
+        self._last_screen = (key, self._data_state(), at, outcome)
+        return outcome
+
+    def _data_state(self) -> tuple[int, int]:
+        """Changes on this connection and commits by others (SQLite's data_version):
+        equal twice, the database read the same both times."""
+        version = self._db.execute("PRAGMA data_version").fetchone()[0]
+        return int(version), int(self._db.conn.total_changes)
 
     # --- writes -----------------------------------------------------------------------------
     def save(self, app: ApplicationInput) -> str:
