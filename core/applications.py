@@ -46,6 +46,7 @@ from core.screening.normalize import address_key
 from core.screening.params import parse_params, terms_policy
 from core.security.permissions import Permission, Role
 from core.status import Action, transition
+from core.store.connection import data_state
 from core.store.db import StorageEnvironmentError
 from core.store.repositories import Repositories
 from core.store.screening_repo import ScreeningRepo
@@ -200,10 +201,7 @@ class ApplicationService(ApplicationReads, Paperwork):
         return outcome
 
     def _data_state(self) -> tuple[int, int]:
-        """Changes on this connection and commits by others (SQLite's data_version):
-        equal twice, the database read the same both times."""
-        version = self._db.execute("PRAGMA data_version").fetchone()[0]
-        return int(version), int(self._db.conn.total_changes)
+        return data_state(self._db)
 
     # --- writes -----------------------------------------------------------------------------
     def save(self, app: ApplicationInput) -> str:

@@ -11,7 +11,8 @@ import sqlite_utils
 
 from core.config import Paths
 from core.ids import uuid7
-from core.models import ApplicationInput
+from core.models import ApplicationInput, TermsPolicy
+from core.money import Schedule, build_schedule
 from core.screening.normalize import address_key
 from core.store.migrations import MIGRATIONS
 from core.sync.payload import application_payload, sealed
@@ -28,6 +29,13 @@ def make_0004_database(paths: Paths, app: ApplicationInput) -> str:
     at = (datetime.now(UTC) - timedelta(hours=1)).isoformat(timespec="milliseconds")
     store, operator, customer, app_id = uuid7(), uuid7(), uuid7(), uuid7()
     c = app.customer
+    s = _schedule(app)  # the figures that LoanDesk computed then, as head office will
+    rate, first, total, apr = (
+        str(s.annual_rate),
+        s.first_payment_fen,
+        s.total_repayment_fen,
+        str(s.apr),
+    )
     with db.atomic():
         db.execute(
             "INSERT INTO stores(id, code, name, city, created_at) VALUES (?, 'LOCAL', "
@@ -60,8 +68,8 @@ def make_0004_database(paths: Paths, app: ApplicationInput) -> str:
             "order_total_fen, down_payment_fen, principal_fen, term_months, method, "
             "annual_rate, first_payment_fen, total_repayment_fen, apr, delivery_city, "
             "delivery_address, customer_name, phone_tail, created_at, updated_at, "
-            "delivery_key) VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, '0.0888', 1000, "
-            "?, '0.0925', ?, ?, ?, ?, ?, ?, ?)",
+            "delivery_key) VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, "
+            "?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 app_id,
                 store,
@@ -73,7 +81,10 @@ def make_0004_database(paths: Paths, app: ApplicationInput) -> str:
                 app.principal_fen,
                 app.terms.term_months,
                 app.terms.method.value,
-                app.principal_fen + 1000,
+                rate,
+                first,
+                total,
+                apr,
                 app.delivery_city,
                 app.delivery_address,
                 c.name,
@@ -95,10 +106,10 @@ def make_0004_database(paths: Paths, app: ApplicationInput) -> str:
                 operator="clerk",
                 created_at=at,
                 app=app,
-                annual_rate="0.0888",
-                first_payment_fen=1000,
-                total_repayment_fen=app.principal_fen + 1000,
-                apr="0.0925",
+                annual_rate=rate,
+                first_payment_fen=first,
+                total_repayment_fen=total,
+                apr=apr,
                 prescreen=None,
             )
         )
@@ -117,3 +128,20 @@ def make_0004_database(paths: Paths, app: ApplicationInput) -> str:
         )
     conn.close()
     return app_id
+
+
+def _schedule(app: ApplicationInput) -> Schedule:
+    """The schedule the bundled rule pack's terms give ``app``."""
+    from core.rules import bundled_pack_path, load_trusted_keys
+    from core.rules.pack import parse_pack
+    from core.screening.params import parse_params, terms_policy
+
+    pack = parse_pack(bundled_pack_path().read_bytes(), load_trusted_keys())
+    policy = terms_policy(parse_params(pack.parameters), TermsPolicy())
+    return build_schedule(
+        app.terms.method,
+        app.principal_fen,
+        policy.annual_rate[app.scenario],
+        app.terms.term_months,
+        upfront_fee_fen=policy.upfront_fee_for(app.scenario),
+    )

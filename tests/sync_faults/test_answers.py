@@ -143,8 +143,8 @@ def test_poison_item_is_quarantined_after_k_failures_over_the_window(
 
 # --- 413 ----------------------------------------------------------------------------------------
 def test_413_halves_the_batch_until_it_fits(make_rig: MakeRig) -> None:
-    rig = make_rig("--max-body-bytes", "20000", options=SyncOptions(batch_size=40))
-    rig.save(40)  # about 35 kB in one batch
+    rig = make_rig("--max-body-bytes", "40000", options=SyncOptions(batch_size=40))
+    rig.save(40)  # about 70 kB in one batch (each carries its consent and receipt inputs)
     report = rig.sync()
     assert report.acked == 40 and report.exit_code == 0
     statuses = [status for _, status in rig.proxy.replies(BATCH)]
