@@ -11,8 +11,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -42,6 +43,7 @@ from ui.history_model import HistoryModel
 from ui.new_application.lines_model import Line, LinesModel
 from ui.permissions import can, refusal_text
 from ui.prescreen_view import OutcomeBadge, PrescreenView
+from ui.reveal_reason import ask_reason
 from ui.schedule_model import ScheduleModel
 from ui.tasks import Operation
 from ui.widgets import ErrorLabel, confirm, error_text, monospace_font, no_auto_default
@@ -60,6 +62,27 @@ def _table(model: object, name: str) -> QTableView:
     view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
     return view
+
+
+def _scrolling(content: QWidget) -> QScrollArea:
+    """``content`` in a frameless scroll area: a window made smaller than the layout
+    needs scrolls instead of squeezing the labels (and cutting what they say)."""
+    area = QScrollArea()
+    area.setObjectName(f"{content.objectName()}_scroll")
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidgetResizable(True)
+    area.setWidget(content)
+    return area
+
+
+def opening_size(screen: QSize) -> QSize:
+    """The size the detail view opens at on a screen of ``screen`` (available area):
+    wide enough for its three columns side by side, and leaving room for the taskbar
+    and the window frame."""
+    return QSize(min(OPEN_WIDTH, screen.width() - 40), min(OPEN_HEIGHT, screen.height() - 80))
+
+
+OPEN_WIDTH, OPEN_HEIGHT = 1220, 680
 
 
 class DetailDialog(QDialog):
@@ -133,11 +156,19 @@ class DetailDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(tabs, 1)
         layout.addLayout(buttons)
+        self._sized = False
         self._fill()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._sized:  # the first time only: a size the clerk chose stays
+            self._sized = True
+            screen = self.screen()
+            if screen is not None:
+                self.resize(opening_size(screen.availableGeometry().size()))
+        super().showEvent(event)
 
     def _summary_tab(self) -> QWidget:
         d = self.detail
-        page = QWidget()
         head = QFormLayout()
         id_value = QLabel(self._app_id)
         id_value.setFont(monospace_font())
@@ -191,15 +222,17 @@ class DetailDialog(QDialog):
         lines_view = _table(self.lines_model, "lines_table")
         lines_view.setMinimumHeight(110)
 
-        columns = QHBoxLayout()
-        columns.addWidget(customer, 1)
-        columns.addWidget(terms, 1)
+        left = QVBoxLayout()
+        left.addLayout(head)
+        left.addWidget(customer)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(self.decision_box)
+        right.addStretch(1)
         top = QHBoxLayout()
-        top.addLayout(head, 1)
-        top.addWidget(self.decision_box, 1)
-        layout = QVBoxLayout(page)
-        layout.addLayout(top)
-        layout.addLayout(columns)
+        top.addLayout(left, 4)
+        top.addWidget(terms, 3, Qt.AlignmentFlag.AlignTop)
+        top.addLayout(right, 3)
         delivery = (
             f"{d.delivery_city} {d.delivery_address}"
             if d.delivery_address
@@ -207,9 +240,16 @@ class DetailDialog(QDialog):
             if self.purged
             else d.delivery_city
         )
-        layout.addWidget(QLabel(self.tr("Items (delivery: %1)").replace("%1", delivery)))
+        items = QLabel(self.tr("Items (delivery: %1)").replace("%1", delivery))
+        items.setObjectName("items_caption")
+        items.setWordWrap(True)
+        content = QWidget()
+        content.setObjectName("summary_content")
+        layout = QVBoxLayout(content)
+        layout.addLayout(top)
+        layout.addWidget(items)
         layout.addWidget(lines_view, 1)
-        return page
+        return _scrolling(content)
 
     # --- personal data: masked, purged, revealed -----------------------------------------
     def removed_text(self) -> str:
@@ -243,13 +283,20 @@ class DetailDialog(QDialog):
         row.addStretch(1)
         return box
 
-    def reveal(self, field: str) -> bool:
-        """Ask core for the full value (audited there) and show it in place when it
-        comes; True once shown (at once with the tests' runner)."""
+    def reveal(self, field: str, reason: str | None = None) -> bool:
+        """Ask why (unless ``reason`` is given: one of core.reveal_reasons), then ask
+        core for the full value (audited there with the reason) and show it in place
+        when it comes; True once shown (at once with the tests' runner)."""
         app_id = self._app_id
+        if reason is None:
+            what = self.tr("ID number") if field == "id_number" else self.tr("mobile phone")
+            reason = ask_reason(what, self._lang, self)
+            if reason is None:
+                return False
+        why = reason
 
         def read(core: Any) -> tuple[str, list[StatusEvent]]:
-            value = core.applications.reveal(app_id, field)
+            value = core.applications.reveal(app_id, field, why)
             return value, core.applications.history(app_id)
 
         op = self._lane.call(read, "reveal", self)
@@ -313,7 +360,7 @@ class DetailDialog(QDialog):
         if not may_cancel:
             self.cancel_button.setToolTip(self.tr("Your role may not cancel this application"))
         self.decision = snap.decision
-        self.decision_box.show_decision(self.decision, d.row.status)
+        self.decision_box.show_decision(self.decision, d.row.status, snap.revision)
         self.decision_box.setVisible(snap.decisions_known)
 
     def reload(self) -> None:
