@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
 
 from core.applications import ApplicationService
+from core.consent.texts import bundled_texts
 from core.models import ApplicationDetail, StatusEvent
 from core.money import Schedule
 from core.prescreen import PrescreenOutcome
+from core.printouts import PrintFacts
 from core.store.errors import StorageEnvironmentError
 from core.store.sync_repo import DecisionRecord
 from core.sync.service import SyncService
@@ -119,7 +123,9 @@ def read_snapshot(
     except StorageEnvironmentError:
         may_cancel = False
     try:
-        schedule: Schedule | None = service.stored_schedule(detail)
+        schedule: Schedule | None = stored_due_dates(
+            service.stored_schedule(detail), service.receipt_paperwork(app_id)
+        )
     except ValueError as exc:
         log.warning("schedule of %s cannot be rebuilt: %s", app_id, exc)
         schedule = None
@@ -147,3 +153,38 @@ def read_snapshot(
         decisions_known=sync is not None,
         revision=decision_revision(history) if decision is not None else None,
     )
+
+
+def stored_due_dates(schedule: Schedule, paperwork: dict[str, Any] | None) -> Schedule:
+    """``schedule`` with the due dates the receipt stored when it was saved (the
+    schedule rebuilt from the terms has none when the store set no first date)."""
+    if schedule.due_dates or not paperwork:
+        return schedule
+    stored = {
+        int(p["period"]): p.get("due_date")
+        for p in paperwork.get("schedule") or []
+        if isinstance(p, dict) and "period" in p
+    }
+    dates = [stored.get(r.period) for r in schedule.rows]
+    if not all(isinstance(d, str) for d in dates):
+        return schedule
+    rows = tuple(
+        replace(r, due_date=date.fromisoformat(str(d)))
+        for r, d in zip(schedule.rows, dates, strict=True)
+    )
+    return replace(schedule, rows=rows)
+
+
+def read_print_facts(service: ApplicationService, app_id: str) -> PrintFacts:
+    """What the printouts of ``app_id`` need (the detail masked as for the screens)."""
+    detail = service.detail(app_id)
+    paperwork = service.receipt_paperwork(app_id)
+    try:
+        schedule: Schedule | None = stored_due_dates(service.stored_schedule(detail), paperwork)
+    except ValueError as exc:
+        log.warning("schedule of %s cannot be rebuilt: %s", app_id, exc)
+        schedule = None
+    consent = (paperwork or {}).get("consent")
+    version = consent.get("version") if isinstance(consent, dict) else None
+    texts = bundled_texts().get(version) if isinstance(version, str) else None
+    return PrintFacts(detail, schedule, texts, version if isinstance(version, str) else None)

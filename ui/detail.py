@@ -11,18 +11,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QScrollArea,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -31,58 +28,27 @@ from PySide6.QtWidgets import (
 from core import access, labels
 from core.actor import Actor
 from core.api import DecisionRecord
-from core.application_view import ApplicationSnapshot, read_snapshot
+from core.application_view import ApplicationSnapshot, read_print_facts, read_snapshot
 from core.models import TRANSITIONS, ApplicationDetail, Status, StatusEvent
 from core.money import format_fen
 from core.prescreen import PrescreenOutcome
+from core.printouts import PrintFacts
 from core.security.permissions import Permission
 from ui.db_lane import CoreLane
 from ui.decision_view import DecisionBox
+from ui.detail_layout import opening_size, scrolling, table
 from ui.formatting import local_time, percent, yuan
 from ui.history_model import HistoryModel
 from ui.new_application.lines_model import Line, LinesModel
 from ui.permissions import can, refusal_text
 from ui.prescreen_view import OutcomeBadge, PrescreenView
+from ui.printing.preview import PrintoutDialog
 from ui.reveal_reason import ask_reason
 from ui.schedule_model import ScheduleModel
 from ui.tasks import Operation
 from ui.widgets import ErrorLabel, confirm, error_text, monospace_font, no_auto_default
 
 log = logging.getLogger("loandesk.ui")
-
-
-def _table(model: object, name: str) -> QTableView:
-    view = QTableView()
-    view.setObjectName(name)
-    view.setModel(model)  # type: ignore[arg-type]
-    view.verticalHeader().hide()
-    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    view.verticalHeader().setDefaultSectionSize(24)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-    view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    return view
-
-
-def _scrolling(content: QWidget) -> QScrollArea:
-    """``content`` in a frameless scroll area: a window made smaller than the layout
-    needs scrolls instead of squeezing the labels (and cutting what they say)."""
-    area = QScrollArea()
-    area.setObjectName(f"{content.objectName()}_scroll")
-    area.setFrameShape(QScrollArea.Shape.NoFrame)
-    area.setWidgetResizable(True)
-    area.setWidget(content)
-    return area
-
-
-def opening_size(screen: QSize) -> QSize:
-    """The size the detail view opens at on a screen of ``screen`` (available area):
-    wide enough for its three columns side by side, and leaving room for the taskbar
-    and the window frame."""
-    return QSize(min(OPEN_WIDTH, screen.width() - 40), min(OPEN_HEIGHT, screen.height() - 80))
-
-
-OPEN_WIDTH, OPEN_HEIGHT = 1220, 680
 
 
 class DetailDialog(QDialog):
@@ -139,11 +105,19 @@ class DetailDialog(QDialog):
         self.tabs = tabs = QTabWidget()
         tabs.addTab(self._summary_tab(), self.tr("&Application"))
         tabs.addTab(self._prescreen_tab(), self.tr("&Pre-screen"))
-        tabs.addTab(_table(self.schedule_model, "schedule_table"), self.tr("Sc&hedule"))
-        tabs.addTab(_table(self.history_model, "history_table"), self.tr("H&istory"))
+        tabs.addTab(table(self.schedule_model, "schedule_table"), self.tr("Sc&hedule"))
+        tabs.addTab(table(self.history_model, "history_table"), self.tr("H&istory"))
         self.cancel_button = QPushButton(self.tr("&Cancel application"))
         self.cancel_button.setObjectName("cancel_application")
         self.cancel_button.clicked.connect(self.cancel_application)
+        self.print_button = QPushButton(self.tr("&Print / PDF…"))
+        self.print_button.setObjectName("print_application")
+        self.print_button.setToolTip(
+            self.tr("Repayment plan, application summary and consent form for the customer")
+        )
+        self.print_button.clicked.connect(self.open_printout)
+        no_auto_default(self.print_button)
+        self.printout: PrintoutDialog | None = None
         close_button = QPushButton(self.tr("Close"))
         close_button.clicked.connect(self.accept)
         no_auto_default(self.cancel_button)
@@ -151,6 +125,7 @@ class DetailDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.error, 1)
         buttons.addStretch(1)
+        buttons.addWidget(self.print_button)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(close_button)
         layout = QVBoxLayout(self)
@@ -219,7 +194,7 @@ class DetailDialog(QDialog):
         self.lines_model.set_lines(
             [Line(ln.sku, ln.name, format_fen(ln.unit_price_fen), ln.quantity) for ln in d.lines]
         )
-        lines_view = _table(self.lines_model, "lines_table")
+        lines_view = table(self.lines_model, "lines_table")
         lines_view.setMinimumHeight(110)
 
         left = QVBoxLayout()
@@ -249,7 +224,7 @@ class DetailDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(items)
         layout.addWidget(lines_view, 1)
-        return _scrolling(content)
+        return scrolling(content)
 
     # --- personal data: masked, purged, revealed -----------------------------------------
     def removed_text(self) -> str:
@@ -396,6 +371,22 @@ class DetailDialog(QDialog):
         op.on_success(self._cancelled)
         op.on_failure(lambda exc: self.error.show_message(refusal_text(exc, self._lang)))
         return op.succeeded
+
+    def open_printout(self) -> PrintoutDialog | None:
+        """Read what the papers say (on the lane), then show their print preview
+        (returned at once with the tests' runner)."""
+        app_id = self._app_id
+        op = self._lane.call(
+            lambda core: read_print_facts(core.applications, app_id), "read_printout", self
+        )
+        op.on_success(self._show_printout)
+        op.on_failure(lambda exc: self.error.show_message(error_text(exc, self._lang)))
+        return self.printout
+
+    def _show_printout(self, facts: PrintFacts) -> None:
+        self.printout = PrintoutDialog(self._lane, facts, self._lang, self)
+        self.printout.sig_saved.connect(lambda _sha: self.reload())
+        self.printout.open()
 
     def _cancelled(self, snapshot: ApplicationSnapshot) -> None:
         log.info("application %s cancelled", self._app_id)

@@ -563,7 +563,7 @@
     <context>
         <name>DetailDialog</name>
         <message>
-            <location filename="../../ui/detail.py" line="+114" />
+            <location filename="../../ui/detail.py" line="+80" />
             <source>Application %1</source>
             <translation>申请 %1</translation>
         </message>
@@ -594,11 +594,21 @@
         </message>
         <message>
             <location line="+3" />
+            <source>&amp;Print / PDF…</source>
+            <translation>打印 / PDF(&amp;P)…</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Repayment plan, application summary and consent form for the customer</source>
+            <translation>给客户的还款计划、申请摘要和授权书</translation>
+        </message>
+        <message>
+            <location line="+5" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location line="+29" />
+            <location line="+30" />
             <source>Application number:</source>
             <translation>申请编号：</translation>
         </message>
@@ -1690,6 +1700,59 @@
         </message>
     </context>
     <context>
+        <name>PrintoutDialog</name>
+        <message>
+            <location filename="../../ui/printing/preview.py" line="+49" />
+            <source>Print – application %1</source>
+            <translation>打印 – 申请 %1</translation>
+        </message>
+        <message>
+            <location line="+12" />
+            <source>Repayment plan</source>
+            <translation>还款计划</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Application summary</source>
+            <translation>申请摘要</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Consent form</source>
+            <translation>授权书</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Print:</source>
+            <translation>打印：</translation>
+        </message>
+        <message>
+            <location line="+13" />
+            <source>&amp;Print…</source>
+            <translation>打印(&amp;P)…</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>&amp;Keep a PDF copy with the application</source>
+            <translation>随申请保存 PDF 副本(&amp;K)</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>The PDF is stored encrypted with the application, like its photos</source>
+            <translation>PDF 与照片一样加密保存在申请中</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <location line="+62" />
+            <source>PDF copy kept with the application</source>
+            <translation>PDF 副本已随申请保存</translation>
+        </message>
+    </context>
+    <context>
         <name>ProblemItemsModel</name>
         <message>
             <location filename="../../ui/problem_model.py" line="+32" />
@@ -2130,9 +2193,14 @@
     <context>
         <name>ScheduleModel</name>
         <message>
-            <location filename="../../ui/schedule_model.py" line="+22" />
+            <location filename="../../ui/schedule_model.py" line="+23" />
             <source>Period</source>
             <translation>期次</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Due date</source>
+            <translation>还款日</translation>
         </message>
         <message>
             <location line="+1" />

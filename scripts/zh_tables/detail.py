@@ -25,4 +25,19 @@ ZH: dict[str, str] = {
     "Many applications by a new salesperson": "新销售员申请量异常",
     "Salesperson's volume far above usual": "销售员申请量远高于平时",
     "Store's volume far above usual": "门店申请量远高于平时",
+    "Due date": "还款日",
+    "&Print / PDF…": "打印 / PDF(&P)…",
+    "Repayment plan, application summary and consent form for the customer": "给客户的还款计划、"
+    "申请摘要和授权书",
+    "Print – application %1": "打印 – 申请 %1",
+    "Repayment plan": "还款计划",
+    "Application summary": "申请摘要",
+    "Consent form": "授权书",
+    "Print:": "打印：",
+    "&Print…": "打印(&P)…",
+    "&Keep a PDF copy with the application": "随申请保存 PDF 副本(&K)",
+    "The PDF is stored encrypted with the application, like its photos": (
+        "PDF 与照片一样加密保存在申请中"
+    ),
+    "PDF copy kept with the application": "PDF 副本已随申请保存",
 }

@@ -28,7 +28,8 @@ from tests.helpers.roles import operator, planted
 from tests.ui.conftest import detail_for, lane_for
 from tests.ui.layout_check import clipped, overlapping
 from ui.app import install_translations
-from ui.detail import DetailDialog, opening_size
+from ui.detail import DetailDialog
+from ui.detail_layout import opening_size
 
 T0 = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 SCREEN = QSize(1366, 768)
