@@ -27,6 +27,7 @@ from core.models import (
 )
 from core.money import Schedule, build_schedule
 from core.prescreen import PrescreenOutcome, outcome_from_record
+from core.reveal_reasons import reveal_reason
 from core.security.permissions import Permission
 from core.store.repositories import Repositories
 from core.store.screening_repo import ScreeningRepo
@@ -102,14 +103,22 @@ class ApplicationReads:
             self._actor.role, self._actor.store_id, store_id
         )
 
-    def reveal(self, app_id: str, field: str) -> str:
+    def reveal(self, app_id: str, field: str, reason: str | None = None) -> str:
         """The full ID number or phone of an application's customer. Needs VIEW_FULL_ID
         (and VIEW_ALL_STORES for another store's). Each reveal is one audit row naming
-        the field, never the value, committed before the value is returned."""
+        the field and ``reason`` (one of core.reveal_reasons.RevealReason: the screens
+        always ask for one; tools and the CLI may leave it out), never the value,
+        committed before the value is returned."""
         access.require_current(self._db, self._actor, Permission.VIEW_FULL_ID)
         which = access.reveal_field(field)
         if which is None:
             raise ServiceError("REVEAL_FIELD_UNKNOWN", field=field)
+        why = reveal_reason(reason) if reason is not None else None
+        if reason is not None and why is None:
+            raise ServiceError("REVEAL_REASON_UNKNOWN", reason=reason[:40])
+        detail = (
+            {"field": which.value} if why is None else {"field": which.value, "reason": why.value}
+        )
         value = access.full_value(self._full_detail(app_id), which)
         if not value:
             raise ServiceError("PERSONAL_DATA_REMOVED")
@@ -120,7 +129,7 @@ class ApplicationReads:
                 "revealed",
                 "application",
                 app_id,
-                detail={"field": which.value},
+                detail=detail,
             )
         log.info("application %s: %s shown in full", app_id, which.value)
         return value

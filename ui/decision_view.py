@@ -1,5 +1,6 @@
 """The head office's decision on one application, for the detail dialog: decision,
-approved amount, score, the reasons in words, when it was decided."""
+approved amount, score, the reasons in words (one a line), when it was decided, and
+when head office revised it, what it was before."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QWidget
 
 from core import i18n, labels
 from core.api import DecisionRecord
+from core.application_view import DecisionRevision
 from core.models import Status
 from ui.formatting import local_time, yuan
 
@@ -36,6 +38,20 @@ def reason_text(code: str, lang: str) -> str:
         "SC_STORE_DECLINED": translate("Decision", "The store's pre-screen declined it"),
         "SC_NO_PRESCREEN": translate("Decision", "No store pre-screen"),
         "SC_BLACKLISTED": translate("Decision", "On a blacklist"),
+        "HO_RING": translate("Decision", "Part of a ring of applications sharing phones or IDs"),
+        "HO_PHONE_SHARED": translate("Decision", "Phone used with several ID numbers"),
+        "HO_ID_OTHER_NAME": translate("Decision", "ID number used under another name"),
+        "HO_ID_MANY_STORES": translate("Decision", "ID number used at several stores"),
+        "HO_ADDRESS_SHARED": translate("Decision", "Delivery address shared by several customers"),
+        "HO_CATEGORY_MISMATCH": translate("Decision", "Goods filed under the wrong category"),
+        "HO_PRICE_OVER_CATALOG": translate("Decision", "Price above the catalog price"),
+        "HO_PRICE_OVER_PEERS": translate("Decision", "Price above other stores' prices"),
+        "HO_SKU_UNVERIFIABLE": translate("Decision", "Goods not in the catalog: price unverified"),
+        "HO_NEW_SALESPERSON_VOLUME": translate(
+            "Decision", "Many applications by a new salesperson"
+        ),
+        "HO_SALESPERSON_SPIKE": translate("Decision", "Salesperson's volume far above usual"),
+        "HO_STORE_SPIKE": translate("Decision", "Store's volume far above usual"),
     }
     return texts.get(code, code)
 
@@ -59,14 +75,19 @@ class DecisionBox(QGroupBox):
         self.reasons_label = self._value("decision_reasons")
         self.reasons_label.setWordWrap(True)
         self.decided_label = self._value("decision_decided_at")
+        self.revised_label = self._value("decision_revised")
+        self.revised_label.setWordWrap(True)
+        self.revised_label.setStyleSheet("color: #b26a00;")
         form = QFormLayout(self)
         form.addRow(self.tr("Decision:"), self.decision_label)
         form.addRow(self.tr("Approved amount (yuan):"), self.amount_label)
         form.addRow(self.tr("Score:"), self.score_label)
         form.addRow(self.tr("Reasons:"), self.reasons_label)
         form.addRow(self.tr("Decided:"), self.decided_label)
+        form.addRow(self.tr("Revised:"), self.revised_label)
         self._rows = (self.amount_label, self.score_label, self.reasons_label, self.decided_label)
         self._form = form
+        form.setRowVisible(self.revised_label, False)
 
     @staticmethod
     def _value(name: str) -> QLabel:
@@ -76,7 +97,14 @@ class DecisionBox(QGroupBox):
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         return label
 
-    def show_decision(self, decision: DecisionRecord | None, status: str) -> None:
+    def show_decision(
+        self,
+        decision: DecisionRecord | None,
+        status: str,
+        revision: DecisionRevision | None = None,
+    ) -> None:
+        """``revision``: head office changed its answer (the latest is ``decision``)."""
+        self._show_revision(revision if decision is not None else None)
         if decision is None:
             self.decision_label.setText(self._waiting_text(status))
             self.decision_label.setStyleSheet("color: #616161;")
@@ -90,12 +118,28 @@ class DecisionBox(QGroupBox):
         self.amount_label.setText(yuan(decision.approved_amount_fen) or "–")
         self.score_label.setText(str(decision.score))
         self.reasons_label.setText(
-            "; ".join(reason_text(c, self._lang) for c in decision.reasons) or "–"
+            "\n".join(f"• {reason_text(c, self._lang)}" for c in decision.reasons) or "–"
         )
         self.reasons_label.setToolTip(", ".join(decision.reasons))  # the codes, for IT
         self.decided_label.setText(local_time(decision.decided_at))
         for label in self._rows:
             self._form.setRowVisible(label, True)
+
+    def _show_revision(self, revision: DecisionRevision | None) -> None:
+        self._form.setRowVisible(self.revised_label, revision is not None)
+        if revision is None:
+            self.revised_label.clear()
+            return
+        before = revision.previous
+        text = (
+            self.tr("Head office changed its decision on %1. Before: %2")
+            .replace("%1", local_time(revision.revised_at))
+            .replace("%2", labels.status_text(before.decision, self._lang))
+        )
+        if before.reasons:
+            reasons = "; ".join(reason_text(c, self._lang) for c in before.reasons)
+            text += self.tr(" (%1)").replace("%1", reasons)
+        self.revised_label.setText(text)
 
     def _waiting_text(self, status: str) -> str:
         if status == Status.CANCELLED:

@@ -12,16 +12,14 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -30,36 +28,27 @@ from PySide6.QtWidgets import (
 from core import access, labels
 from core.actor import Actor
 from core.api import DecisionRecord
-from core.application_view import ApplicationSnapshot, read_snapshot
+from core.application_view import ApplicationSnapshot, read_print_facts, read_snapshot
 from core.models import TRANSITIONS, ApplicationDetail, Status, StatusEvent
 from core.money import format_fen
 from core.prescreen import PrescreenOutcome
+from core.printouts import PrintFacts
 from core.security.permissions import Permission
 from ui.db_lane import CoreLane
 from ui.decision_view import DecisionBox
+from ui.detail_layout import opening_size, scrolling, table
 from ui.formatting import local_time, percent, yuan
 from ui.history_model import HistoryModel
 from ui.new_application.lines_model import Line, LinesModel
 from ui.permissions import can, refusal_text
 from ui.prescreen_view import OutcomeBadge, PrescreenView
+from ui.printing.preview import PrintoutDialog
+from ui.reveal_reason import ask_reason
 from ui.schedule_model import ScheduleModel
 from ui.tasks import Operation
 from ui.widgets import ErrorLabel, confirm, error_text, monospace_font, no_auto_default
 
 log = logging.getLogger("loandesk.ui")
-
-
-def _table(model: object, name: str) -> QTableView:
-    view = QTableView()
-    view.setObjectName(name)
-    view.setModel(model)  # type: ignore[arg-type]
-    view.verticalHeader().hide()
-    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    view.verticalHeader().setDefaultSectionSize(24)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-    view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    return view
 
 
 class DetailDialog(QDialog):
@@ -116,11 +105,19 @@ class DetailDialog(QDialog):
         self.tabs = tabs = QTabWidget()
         tabs.addTab(self._summary_tab(), self.tr("&Application"))
         tabs.addTab(self._prescreen_tab(), self.tr("&Pre-screen"))
-        tabs.addTab(_table(self.schedule_model, "schedule_table"), self.tr("Sc&hedule"))
-        tabs.addTab(_table(self.history_model, "history_table"), self.tr("H&istory"))
+        tabs.addTab(table(self.schedule_model, "schedule_table"), self.tr("Sc&hedule"))
+        tabs.addTab(table(self.history_model, "history_table"), self.tr("H&istory"))
         self.cancel_button = QPushButton(self.tr("&Cancel application"))
         self.cancel_button.setObjectName("cancel_application")
         self.cancel_button.clicked.connect(self.cancel_application)
+        self.print_button = QPushButton(self.tr("&Print / PDF…"))
+        self.print_button.setObjectName("print_application")
+        self.print_button.setToolTip(
+            self.tr("Repayment plan, application summary and consent form for the customer")
+        )
+        self.print_button.clicked.connect(self.open_printout)
+        no_auto_default(self.print_button)
+        self.printout: PrintoutDialog | None = None
         close_button = QPushButton(self.tr("Close"))
         close_button.clicked.connect(self.accept)
         no_auto_default(self.cancel_button)
@@ -128,16 +125,25 @@ class DetailDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.error, 1)
         buttons.addStretch(1)
+        buttons.addWidget(self.print_button)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(tabs, 1)
         layout.addLayout(buttons)
+        self._sized = False
         self._fill()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._sized:  # the first time only: a size the clerk chose stays
+            self._sized = True
+            screen = self.screen()
+            if screen is not None:
+                self.resize(opening_size(screen.availableGeometry().size()))
+        super().showEvent(event)
 
     def _summary_tab(self) -> QWidget:
         d = self.detail
-        page = QWidget()
         head = QFormLayout()
         id_value = QLabel(self._app_id)
         id_value.setFont(monospace_font())
@@ -188,18 +194,20 @@ class DetailDialog(QDialog):
         self.lines_model.set_lines(
             [Line(ln.sku, ln.name, format_fen(ln.unit_price_fen), ln.quantity) for ln in d.lines]
         )
-        lines_view = _table(self.lines_model, "lines_table")
+        lines_view = table(self.lines_model, "lines_table")
         lines_view.setMinimumHeight(110)
 
-        columns = QHBoxLayout()
-        columns.addWidget(customer, 1)
-        columns.addWidget(terms, 1)
+        left = QVBoxLayout()
+        left.addLayout(head)
+        left.addWidget(customer)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(self.decision_box)
+        right.addStretch(1)
         top = QHBoxLayout()
-        top.addLayout(head, 1)
-        top.addWidget(self.decision_box, 1)
-        layout = QVBoxLayout(page)
-        layout.addLayout(top)
-        layout.addLayout(columns)
+        top.addLayout(left, 4)
+        top.addWidget(terms, 3, Qt.AlignmentFlag.AlignTop)
+        top.addLayout(right, 3)
         delivery = (
             f"{d.delivery_city} {d.delivery_address}"
             if d.delivery_address
@@ -207,9 +215,16 @@ class DetailDialog(QDialog):
             if self.purged
             else d.delivery_city
         )
-        layout.addWidget(QLabel(self.tr("Items (delivery: %1)").replace("%1", delivery)))
+        items = QLabel(self.tr("Items (delivery: %1)").replace("%1", delivery))
+        items.setObjectName("items_caption")
+        items.setWordWrap(True)
+        content = QWidget()
+        content.setObjectName("summary_content")
+        layout = QVBoxLayout(content)
+        layout.addLayout(top)
+        layout.addWidget(items)
         layout.addWidget(lines_view, 1)
-        return page
+        return scrolling(content)
 
     # --- personal data: masked, purged, revealed -----------------------------------------
     def removed_text(self) -> str:
@@ -243,13 +258,20 @@ class DetailDialog(QDialog):
         row.addStretch(1)
         return box
 
-    def reveal(self, field: str) -> bool:
-        """Ask core for the full value (audited there) and show it in place when it
-        comes; True once shown (at once with the tests' runner)."""
+    def reveal(self, field: str, reason: str | None = None) -> bool:
+        """Ask why (unless ``reason`` is given: one of core.reveal_reasons), then ask
+        core for the full value (audited there with the reason) and show it in place
+        when it comes; True once shown (at once with the tests' runner)."""
         app_id = self._app_id
+        if reason is None:
+            what = self.tr("ID number") if field == "id_number" else self.tr("mobile phone")
+            reason = ask_reason(what, self._lang, self)
+            if reason is None:
+                return False
+        why = reason
 
         def read(core: Any) -> tuple[str, list[StatusEvent]]:
-            value = core.applications.reveal(app_id, field)
+            value = core.applications.reveal(app_id, field, why)
             return value, core.applications.history(app_id)
 
         op = self._lane.call(read, "reveal", self)
@@ -313,7 +335,7 @@ class DetailDialog(QDialog):
         if not may_cancel:
             self.cancel_button.setToolTip(self.tr("Your role may not cancel this application"))
         self.decision = snap.decision
-        self.decision_box.show_decision(self.decision, d.row.status)
+        self.decision_box.show_decision(self.decision, d.row.status, snap.revision)
         self.decision_box.setVisible(snap.decisions_known)
 
     def reload(self) -> None:
@@ -349,6 +371,22 @@ class DetailDialog(QDialog):
         op.on_success(self._cancelled)
         op.on_failure(lambda exc: self.error.show_message(refusal_text(exc, self._lang)))
         return op.succeeded
+
+    def open_printout(self) -> PrintoutDialog | None:
+        """Read what the papers say (on the lane), then show their print preview
+        (returned at once with the tests' runner)."""
+        app_id = self._app_id
+        op = self._lane.call(
+            lambda core: read_print_facts(core.applications, app_id), "read_printout", self
+        )
+        op.on_success(self._show_printout)
+        op.on_failure(lambda exc: self.error.show_message(error_text(exc, self._lang)))
+        return self.printout
+
+    def _show_printout(self, facts: PrintFacts) -> None:
+        self.printout = PrintoutDialog(self._lane, facts, self._lang, self)
+        self.printout.sig_saved.connect(lambda _sha: self.reload())
+        self.printout.open()
 
     def _cancelled(self, snapshot: ApplicationSnapshot) -> None:
         log.info("application %s cancelled", self._app_id)

@@ -1,16 +1,30 @@
-"""An application's status history (the audit log) as a read-only table model."""
+"""An application's status history (the audit log) as a read-only table model.
+
+Steps without an operator are named after what did them: the sync (sending to head
+office, its decisions) or the system; a reveal says which field was shown and why."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from core import i18n, labels
 from core.models import StatusEvent
+from core.reveal_reasons import revealed_text
 from ui.formatting import local_time
 
 _Index = QModelIndex | QPersistentModelIndex
+SYNC_ACTIONS = frozenset({"submitted", "decided", "decision", "upload_withdrawn"})
+
+
+def _detail(event: StatusEvent) -> dict[str, Any]:
+    try:
+        found = json.loads(event.detail or "{}")
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
 class HistoryModel(QAbstractTableModel):
@@ -31,12 +45,23 @@ class HistoryModel(QAbstractTableModel):
         before = labels.status_text(event.from_status, self._lang) if event.from_status else ""
         after = labels.status_text(event.to_status, self._lang) if event.to_status else ""
         change = f"{before} → {after}" if before else after
-        return (
-            local_time(event.at, seconds=True),
-            event.operator_name,
-            i18n.translate(f"ACTION_{event.action}", self._lang),
-            change,
-        )
+        return (local_time(event.at, seconds=True), self._who(event), self._what(event), change)
+
+    def _who(self, event: StatusEvent) -> str:
+        if event.operator_name:
+            return event.operator_name
+        if event.action in SYNC_ACTIONS:
+            return self.tr("Sync (automatic)")
+        return self.tr("System")
+
+    def _what(self, event: StatusEvent) -> str:
+        if event.action == "revealed":
+            detail = _detail(event)
+            field = detail.get("field")
+            if isinstance(field, str):
+                reason = detail.get("reason")
+                return revealed_text(field, reason if isinstance(reason, str) else None, self._lang)
+        return i18n.translate(f"ACTION_{event.action}", self._lang)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)

@@ -13,13 +13,15 @@ _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 class ScheduleModel(QAbstractTableModel):
-    """Period, payment, principal, interest, fee and remaining balance of each month."""
+    """Period, due date, payment, principal, interest, fee and remaining balance of each
+    month (the due date blank for a schedule without dates)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: tuple[Installment, ...] = ()
         self._headers = (
             self.tr("Period"),
+            self.tr("Due date"),
             self.tr("Payment"),
             self.tr("Principal"),
             self.tr("Interest"),
@@ -46,8 +48,11 @@ class ScheduleModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         row = self._rows[index.row()]
+        if index.column() == 1:
+            return row.due_date.isoformat() if row.due_date is not None else ""
         values = (
             row.period,
+            0,
             row.payment_fen,
             row.principal_fen,
             row.interest_fen,

@@ -382,7 +382,7 @@
     <context>
         <name>Decision</name>
         <message>
-            <location filename="../../ui/decision_view.py" line="+28" />
+            <location filename="../../ui/decision_view.py" line="+30" />
             <source>Young applicant (21 or under)</source>
             <translation>申请人年龄偏小（21 岁及以下）</translation>
         </message>
@@ -436,6 +436,66 @@
             <source>On a blacklist</source>
             <translation>命中黑名单</translation>
         </message>
+        <message>
+            <location line="+1" />
+            <source>Part of a ring of applications sharing phones or IDs</source>
+            <translation>与其他申请共用手机号或身份证，疑似团伙</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Phone used with several ID numbers</source>
+            <translation>同一手机号对应多个身份证号</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>ID number used under another name</source>
+            <translation>同一身份证号以其他姓名申请</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>ID number used at several stores</source>
+            <translation>同一身份证号在多家门店申请</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Delivery address shared by several customers</source>
+            <translation>多名客户使用同一送货地址</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Goods filed under the wrong category</source>
+            <translation>商品类别填写不符</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Price above the catalog price</source>
+            <translation>售价高于目录价</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Price above other stores' prices</source>
+            <translation>售价高于其他门店</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Goods not in the catalog: price unverified</source>
+            <translation>商品不在目录中，价格无法核实</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Many applications by a new salesperson</source>
+            <translation>新销售员申请量异常</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Salesperson's volume far above usual</source>
+            <translation>销售员申请量远高于平时</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Store's volume far above usual</source>
+            <translation>门店申请量远高于平时</translation>
+        </message>
     </context>
     <context>
         <name>DecisionBox</name>
@@ -445,7 +505,7 @@
             <translation>总部审批结果</translation>
         </message>
         <message>
-            <location line="+14" />
+            <location line="+17" />
             <source>Decision:</source>
             <translation>结果：</translation>
         </message>
@@ -470,7 +530,22 @@
             <translation>审批时间：</translation>
         </message>
         <message>
-            <location line="+35" />
+            <location line="+1" />
+            <source>Revised:</source>
+            <translation>决定变更：</translation>
+        </message>
+        <message>
+            <location line="+48" />
+            <source>Head office changed its decision on %1. Before: %2</source>
+            <translation>总部已于 %1 变更审批结果。变更前：%2</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source> (%1)</source>
+            <translation>（%1）</translation>
+        </message>
+        <message>
+            <location line="+5" />
             <source>None (cancelled in the store)</source>
             <translation>无（已在门店取消）</translation>
         </message>
@@ -488,7 +563,7 @@
     <context>
         <name>DetailDialog</name>
         <message>
-            <location filename="../../ui/detail.py" line="+91" />
+            <location filename="../../ui/detail.py" line="+80" />
             <source>Application %1</source>
             <translation>申请 %1</translation>
         </message>
@@ -519,11 +594,21 @@
         </message>
         <message>
             <location line="+3" />
+            <source>&amp;Print / PDF…</source>
+            <translation>打印 / PDF(&amp;P)…</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Repayment plan, application summary and consent form for the customer</source>
+            <translation>给客户的还款计划、申请摘要和授权书</translation>
+        </message>
+        <message>
+            <location line="+5" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location line="+21" />
+            <location line="+30" />
             <source>Application number:</source>
             <translation>申请编号：</translation>
         </message>
@@ -633,12 +718,12 @@
             <translation>年化利率(APR)：</translation>
         </message>
         <message>
-            <location line="+24" />
+            <location line="+26" />
             <source>Items (delivery: %1)</source>
             <translation>商品（配送至：%1）</translation>
         </message>
         <message>
-            <location line="+6" />
+            <location line="+13" />
             <source>removed (retention)</source>
             <translation>已按保留期限删除</translation>
         </message>
@@ -653,7 +738,17 @@
             <translation>显示完整内容；此操作将以您的名义记入审计日志</translation>
         </message>
         <message>
-            <location line="+37" />
+            <location line="+14" />
+            <source>ID number</source>
+            <translation>身份证号</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>mobile phone</source>
+            <translation>手机号</translation>
+        </message>
+        <message>
+            <location line="+30" />
             <source>The decision receipt saved with the application: the outcome and reasons the store saw, the rule pack used and a digest of the inputs, so the credit centre can replay the decision.</source>
             <translation>随申请保存的预审凭据：门店看到的结果和原因、所用规则包以及输入数据摘要，审批中心可据此复核门店的预审结果。</translation>
         </message>
@@ -934,7 +1029,7 @@
     <context>
         <name>HistoryModel</name>
         <message>
-            <location filename="../../ui/history_model.py" line="+23" />
+            <location filename="../../ui/history_model.py" line="+37" />
             <source>Time</source>
             <translation>时间</translation>
         </message>
@@ -952,6 +1047,16 @@
             <location line="+0" />
             <source>Status</source>
             <translation>状态</translation>
+        </message>
+        <message>
+            <location line="+17" />
+            <source>Sync (automatic)</source>
+            <translation>同步（自动）</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>System</source>
+            <translation>系统</translation>
         </message>
     </context>
     <context>
@@ -1595,6 +1700,59 @@
         </message>
     </context>
     <context>
+        <name>PrintoutDialog</name>
+        <message>
+            <location filename="../../ui/printing/preview.py" line="+49" />
+            <source>Print – application %1</source>
+            <translation>打印 – 申请 %1</translation>
+        </message>
+        <message>
+            <location line="+12" />
+            <source>Repayment plan</source>
+            <translation>还款计划</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Application summary</source>
+            <translation>申请摘要</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Consent form</source>
+            <translation>授权书</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Print:</source>
+            <translation>打印：</translation>
+        </message>
+        <message>
+            <location line="+13" />
+            <source>&amp;Print…</source>
+            <translation>打印(&amp;P)…</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>&amp;Keep a PDF copy with the application</source>
+            <translation>随申请保存 PDF 副本(&amp;K)</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>The PDF is stored encrypted with the application, like its photos</source>
+            <translation>PDF 与照片一样加密保存在申请中</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <location line="+62" />
+            <source>PDF copy kept with the application</source>
+            <translation>PDF 副本已随申请保存</translation>
+        </message>
+    </context>
+    <context>
         <name>ProblemItemsModel</name>
         <message>
             <location filename="../../ui/problem_model.py" line="+32" />
@@ -1636,6 +1794,24 @@
             <location filename="../../ui/login.py" line="-85" />
             <source>Try again in %1 s</source>
             <translation>请 %1 秒后再试</translation>
+        </message>
+    </context>
+    <context>
+        <name>RevealReasonDialog</name>
+        <message>
+            <location filename="../../ui/reveal_reason.py" line="+26" />
+            <source>Why show the full value?</source>
+            <translation>为何查看完整信息？</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>You are about to see the customer's full %1. Pick the reason; it is recorded in the audit log under your name.</source>
+            <translation>即将查看客户完整的%1。请选择原因，系统会以您的名义记入审计日志。</translation>
+        </message>
+        <message>
+            <location line="+16" />
+            <source>Show</source>
+            <translation>显示</translation>
         </message>
     </context>
     <context>
@@ -2017,9 +2193,14 @@
     <context>
         <name>ScheduleModel</name>
         <message>
-            <location filename="../../ui/schedule_model.py" line="+22" />
+            <location filename="../../ui/schedule_model.py" line="+23" />
             <source>Period</source>
             <translation>期次</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Due date</source>
+            <translation>还款日</translation>
         </message>
         <message>
             <location line="+1" />

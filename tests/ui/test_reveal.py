@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
 from core.clock import FixedClock
 from core.config import Settings, resolve_paths
@@ -37,6 +37,7 @@ from ui.app import make_main_window
 from ui.db_lane import CoreLane
 from ui.detail import DetailDialog
 from ui.main_window import MainWindow
+from ui.reveal_reason import RevealReasonDialog
 from ui.rules_page import RulesDialog
 from ui.tasks import SynchronousRunner, ThreadRunner
 
@@ -75,7 +76,7 @@ def test_a_clerk_sees_masks_and_no_reveal_button(qtbot: Any, shop: Any) -> None:
     assert _text(dialog, "name_value") == PLANTED_NAME
     assert dialog.findChild(QPushButton, "reveal_id_number") is None
     assert dialog.findChild(QPushButton, "reveal_phone") is None
-    assert not dialog.reveal("id_number")  # even if reached, core refuses
+    assert not dialog.reveal("id_number", "audit")  # even if reached, core refuses
     assert dialog.error.text() == (
         "A store clerk may not see full ID numbers. If this is "
         "needed, ask a field manager or an administrator."
@@ -84,26 +85,83 @@ def test_a_clerk_sees_masks_and_no_reveal_button(qtbot: Any, shop: Any) -> None:
     assert audit_rows(ctx, "revealed") == []
 
 
+def answer_reason(reason: str | None, attempts: int = 300) -> list[str]:
+    """Pick ``reason`` (None: cancel) in the next "why show it" dialog; returns the
+    reasons it offered."""
+    offered: list[str] = []
+
+    def poll(left: int) -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, RevealReasonDialog) and box.isVisible():
+            offered.extend(b.text() for b in box.choices.values())
+            assert not box.show_button.isEnabled()  # nothing picked yet
+            if reason is None:
+                box.findChild(QPushButton, "reveal_cancel").click()  # type: ignore[union-attr]
+                return
+            box.choices[reason].click()
+            box.show_button.click()
+        elif left > 0:
+            QTimer.singleShot(10, lambda: poll(left - 1))
+
+    QTimer.singleShot(0, lambda: poll(attempts))
+    return offered
+
+
 def test_a_field_manager_reveals_and_an_audit_row_appears(qtbot: Any, shop: Any) -> None:
     ctx, _clock, app_id = shop
     dialog = _detail(qtbot, ctx, Role.FIELD_MANAGER, app_id)
     assert _text(dialog, "id_number_value") == "110105********002X"
     button = dialog.findChild(QPushButton, "reveal_id_number")
     assert button is not None and button.isVisible()
+    offered = answer_reason("collection")
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert offered == ["Customer callback", "Collection", "Audit", "Complaint or dispute"]
     assert _text(dialog, "id_number_value") == PLANTED_ID
     assert not button.isVisible()
     assert _text(dialog, "phone_value") == "138****5678"  # one field at a time
     (row,) = audit_rows(ctx, "revealed")
     assert row["operator_id"] == dialog._actor.operator_id
     assert (row["target_type"], row["target_id"]) == ("application", app_id)
-    assert json.loads(str(row["detail"])) == {"field": "id_number"}
+    assert json.loads(str(row["detail"])) == {"field": "id_number", "reason": "collection"}
     history = dialog.history_model
     last = history.index(history.rowCount() - 1, 2).data()
-    assert last == "Full data shown"
+    assert last == "Full data shown: ID number (reason: Collection)"
+    answer_reason("dispute")
     qtbot.mouseClick(dialog.findChild(QPushButton, "reveal_phone"), Qt.MouseButton.LeftButton)
     assert _text(dialog, "phone_value") == PLANTED_PHONE
     assert len(audit_rows(ctx, "revealed")) == 2
+    last = history.index(history.rowCount() - 1, 2).data()
+    assert last == "Full data shown: mobile phone (reason: Complaint or dispute)"
+
+
+def test_a_reveal_without_a_reason_shows_nothing(qtbot: Any, shop: Any) -> None:
+    ctx, _clock, app_id = shop
+    dialog = _detail(qtbot, ctx, Role.FIELD_MANAGER, app_id)
+    answer_reason(None)
+    qtbot.mouseClick(dialog.findChild(QPushButton, "reveal_id_number"), Qt.MouseButton.LeftButton)
+    assert _text(dialog, "id_number_value") == "110105********002X"
+    assert audit_rows(ctx, "revealed") == []
+    assert not dialog.reveal("id_number", "curiosity")  # not on the list: core refuses
+    assert (
+        dialog.error.text()
+        == "Not a reason for showing full data (curiosity): pick one from the list"
+    )
+    assert audit_rows(ctx, "revealed") == []
+
+
+def test_the_reason_dialog_and_history_read_in_chinese(qtbot: Any, shop: Any) -> None:
+    ctx, _clock, app_id = shop
+    as_role = ctx.as_operator(operator(ctx, Role.FIELD_MANAGER))
+    dialog = detail_for(lane_for(as_role), as_role.actor, app_id, "zh_CN")
+    qtbot.addWidget(dialog)
+    offered = answer_reason("audit")
+    assert dialog.reveal("id_number")
+    assert offered == ["客户回访", "催收", "审计稽核", "投诉或争议处理"]
+    history = dialog.history_model
+    assert (
+        history.index(history.rowCount() - 1, 2).data()
+        == "查看完整信息：身份证号（原因：审计稽核）"
+    )
 
 
 def test_a_purged_customer_reads_removed_not_blank(qtbot: Any, shop: Any) -> None:
