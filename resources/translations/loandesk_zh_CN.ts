@@ -867,7 +867,7 @@
     <context>
         <name>Dialogs</name>
         <message>
-            <location filename="../../ui/widgets.py" line="+111" />
+            <location filename="../../ui/widgets.py" line="+112" />
             <source>LoanDesk</source>
             <translation>LoanDesk 门店分期助手</translation>
         </message>
