@@ -48,6 +48,7 @@ from core.security.permissions import Permission, Role
 from core.status import Action, transition
 from core.store.connection import data_state
 from core.store.db import StorageEnvironmentError
+from core.store.references import local_day
 from core.store.repositories import Repositories
 from core.store.screening_repo import ScreeningRepo
 from core.sync.outbox import Outbox
@@ -279,6 +280,9 @@ class ApplicationService(ApplicationReads, Paperwork):
         assert app.consent is not None, "save() and save_many() checked it"
         customer_id = uuid7()
         self._repo.insert_customer(customer_id, app.customer, at)
+        # after the first write: read under the write lock (a read first would make the
+        # transaction fail at once, not wait, when another program holds the lock)
+        reference = self._repo.next_reference(origin[0], local_day(at))
         self._repo.insert_application(
             {
                 "id": app_id,
@@ -311,6 +315,7 @@ class ApplicationService(ApplicationReads, Paperwork):
                     schedule.first_due_date.isoformat() if schedule.first_due_date else None
                 ),
                 "due_day": schedule.due_day,
+                "reference": reference,
             }
         )
         self._repo.insert_lines(app_id, app.lines)
@@ -335,7 +340,9 @@ class ApplicationService(ApplicationReads, Paperwork):
             Status.PRESCREENED.value,
             {"outcome": outcome.outcome, "pack_version": outcome.pack_version, **papers},
         )
-        self._outbox.enqueue(app, schedule, at, app_id, outcome, origin, self._actor.operator_id)
+        self._outbox.enqueue(
+            app, schedule, at, app_id, outcome, origin, self._actor.operator_id, reference
+        )
         return app_id
 
     def transition(self, app_id: str, to: Status) -> None:

@@ -176,6 +176,14 @@ def _audit_check(db: Any, db_path: Path) -> dict[str, Any]:
     return _item("audit log", ok, detail)
 
 
+def _rules_check(db: Any) -> dict[str, Any]:
+    """The active rule pack verifies and is not below the highest ever installed."""
+    from core.rules.check import check_item
+
+    ok, detail = check_item(db)
+    return _item("rule pack", ok, detail)
+
+
 def _too_new_item(db_path: Path, exc: DatabaseTooNew) -> dict[str, Any]:
     """A database made by a newer LoanDesk: what to do, and a code main.py can map to
     the storage exit code."""
@@ -259,6 +267,8 @@ def _database_checks(db_path: Path) -> list[dict[str, Any]]:
             out.append(_accounts_check(db))
         if "audit_log" in db.table_names():
             out.append(_audit_check(db, db_path))
+        if not r.pending_migrations and "rule_packs" in db.table_names():
+            out.append(_rules_check(db))
     except (StorageEnvironmentError, sqlite3.Error) as exc:
         out.append(_item("integrity", False, f"check failed: {exc}"))
     finally:

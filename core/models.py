@@ -169,8 +169,9 @@ LIST_SORT_COLUMNS = (
 class ListQuery:
     """Filter and order of the applications list."""
 
-    # exact full name, last 4 phone digits, the full phone or ID number, or the start of
-    # an application id (personal values are matched through keyed hashes)
+    # exact full name, last 4 phone digits, the full phone or ID number, a reference
+    # (S001-20261204-0007, or its store-and-day part), or the start of an application
+    # id (personal values are matched through keyed hashes)
     text: str = ""
     status: Status | None = None
     sort_column: str = "created_at"
@@ -200,6 +201,7 @@ class ApplicationRow:
     first_payment_fen: int
     status: str
     operator_name: str = ""  # the salesperson who saved it
+    reference: str = ""  # read over the phone, e.g. S001-20261204-0007 (the id stays the id)
 
 
 @dataclass(frozen=True)

@@ -291,7 +291,7 @@ ZH: dict[str, str] = {
     "Sync state unreadable": "无法读取同步状态",
     "To upload: %1": "待上传：%1 份",
     "%1 need attention": "%1 份需处理",
-    "Applications head office returned or that were kept aside: open the sync panel": "总部退回或被隔离的申请：点此打开同步面板",
+    "Applications head office returned or that were kept aside: open the sync panel": "总部退回或暂放一边的申请：点此打开同步面板",
     "Last sync: %1": "上次同步：%1",
     "Never synced": "尚未同步",
     "Sync paused – ask IT": "同步已暂停——请联系 IT",
@@ -315,10 +315,10 @@ ZH: dict[str, str] = {
     "&Retry": "重新发送(&R)",
     "Send the selected application again (after IT fixed the cause)": "重新发送选中的申请（IT 排除原因之后）",
     "&Export for IT…": "导出给 IT(&E)…",
-    "Save every kept-aside application to a file for IT": "把所有被隔离的申请保存到文件，交给 IT",
+    "Save every kept-aside application to a file for IT": "把所有暂放一边的申请保存到文件，交给 IT",
     "Connected to %1 as store %2. Waiting to upload: %3.": "已连接 %1，门店编码 %2。待上传：%3 份。",
     "Returned by head office (%1)": "总部退回（%1）",
-    "Kept aside after repeated failures (%1)": "多次失败已隔离（%1）",
+    "Kept aside after repeated failures (%1)": "多次失败、暂放一边（%1）",
     "Starting…": "正在开始…",
     "Sending applications…": "正在发送申请…",
     "Fetching decisions…": "正在取回审批结果…",
@@ -328,8 +328,8 @@ ZH: dict[str, str] = {
     "Reporting to head office…": "正在向总部报告状态…",
     "Nothing to do.": "没有需要同步的内容。",
     "Queued again; it goes out with the next sync.": "已重新排队，下次同步时发送。",
-    "This item was no longer kept aside.": "这份申请已不在隔离区。",
-    "Export kept-aside applications": "导出被隔离的申请",
+    "This item was no longer kept aside.": "这份申请已不再暂放一边。",
+    "Export kept-aside applications": "导出暂放一边的申请",
     "JSON lines (*.jsonl);;All files (*)": "JSON 行文件 (*.jsonl);;所有文件 (*)",
     "Exporting…": "正在导出…",
     "%1 application(s) written to %2": "已将 %1 份申请写入 %2",
@@ -445,7 +445,7 @@ ZH: dict[str, str] = {
     "Each member of staff logs in with an account of their own. A disabled account cannot "
     "log in; its history is kept.": "每位员工使用自己的账户登录。停用的账户不能登录，其操作记录会保留。",
     # dialogs
-    "LoanDesk": "LoanDesk 门店分期助手",
+    "LoanDesk": "LoanDesk",  # a dialog's title: Qt adds nothing to the bare name
     "Something went wrong and the action was not completed. Saved applications are safe. "
     "If it happens again, tell IT; the details are in the log file.\n\n(%1)": "出现意外错误，操作未完成。已保存的申请不受影响。如果再次出现，请联系 IT，"
     "详细信息已写入日志文件。\n\n（%1）",

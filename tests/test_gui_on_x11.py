@@ -24,11 +24,11 @@ ROOT = Path(__file__).resolve().parent.parent
 WINDOW_TIMEOUT = 120.0  # generous: the machine may be busy; never a performance claim
 RUN_TIMEOUT = 120.0
 GONE_TIMEOUT = 30.0
-TITLES = {
-    ("setup", "zh_CN"): "LoanDesk 首次使用",
-    ("setup", "en"): "LoanDesk - First start",
-    ("login", "zh_CN"): "LoanDesk 登录",
-    ("login", "en"): "LoanDesk - Log in",
+TITLES = {  # Qt adds the app's name (" — LoanDesk"): the titles do not repeat it
+    ("setup", "zh_CN"): "首次使用",
+    ("setup", "en"): "First start",
+    ("login", "zh_CN"): "登录",
+    ("login", "en"): "Log in",
 }
 
 
@@ -92,6 +92,7 @@ def test_the_first_window_appears_on_a_real_x_server(
         except RuntimeError as e:
             pytest.fail(f"{e}\n--- app stderr ---\n{err.read_text(errors='replace')}")
         assert xserver.window_name(window).startswith(title)
+        assert xserver.window_name(window).count("LoanDesk") == 1  # said once, by Qt
         assert app.poll() is None  # still running: the window is the app's, not a leftover
         others = {t for (s, la), t in TITLES.items() if la == lang and s != screen}
         assert not any(xserver.windows(t) for t in others)  # the right screen, not both

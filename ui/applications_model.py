@@ -40,6 +40,7 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 (
     COL_CREATED,
+    COL_REFERENCE,
     COL_NAME,
     COL_PHONE,
     COL_SCENARIO,
@@ -48,12 +49,13 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
     COL_TERM,
     COL_MONTHLY,
     COL_STATUS,
-) = range(9)
-COLUMN_COUNT = 9
+) = range(10)
+COLUMN_COUNT = 10
 # The ListQuery sort key of each column (None: the column cannot be sorted).
 # Names are stored encrypted, so neither the name nor the masked phone can be sorted.
 SORT_KEYS: tuple[str | None, ...] = (
     "created_at",
+    None,  # the reference follows the creation time anyway
     None,
     None,
     "scenario",
@@ -96,6 +98,7 @@ class ApplicationsTableModel(QAbstractTableModel):
         self.pages_fetched = 0
         self._headers = (
             self.tr("Created"),
+            self.tr("Reference"),
             self.tr("Customer"),
             self.tr("Phone"),
             self.tr("Category"),
@@ -347,6 +350,7 @@ class ApplicationsTableModel(QAbstractTableModel):
     def _format(self, r: ApplicationRow) -> tuple[str, ...]:
         return (
             local_time(r.created_at),
+            r.reference,
             r.customer_name,
             phone_tail_masked(r.phone_tail),
             labels.scenario_text(r.scenario, self._lang),

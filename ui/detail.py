@@ -77,7 +77,9 @@ class DetailDialog(QDialog):
         self.detail: ApplicationDetail = snapshot.detail
         self.purged = access.is_purged(self.detail)
         self.revealed: dict[str, str] = {}  # field -> full value, while the dialog is open
-        self.setWindowTitle(self.tr("Application %1").replace("%1", app_id))
+        self.setWindowTitle(
+            self.tr("Application %1").replace("%1", self.detail.row.reference or app_id)
+        )
 
         self.lines_model = LinesModel(self, editable=False)
         self.schedule_model = ScheduleModel(self)

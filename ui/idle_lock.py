@@ -139,6 +139,7 @@ class LockPanel(QWidget):
             self._lang,
             self.unlock_button,
             self.sig_unlocked.emit,
+            self.tr("Wrong password"),  # the user name is not asked here
         )
 
 

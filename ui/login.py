@@ -58,10 +58,12 @@ def try_password(
     lang: str,
     button: QPushButton,
     done: Callable[[Actor], None],
+    wrong: str | None = None,
 ) -> None:
     """One password attempt (login or unlock), checked on the database lane: the field is
     cleared and ``button`` disabled until the answer; a refusal shows why and starts the
-    wait; a storage problem is said plainly; ``done(actor)`` on success."""
+    wait; a storage problem is said plainly; ``done(actor)`` on success. ``wrong``: what
+    a wrong password is called where there is no user name to get wrong (the lock)."""
     password = edit.text()
     edit.clear()
     button.setEnabled(False)
@@ -70,7 +72,7 @@ def try_password(
     def refused(exc: Exception) -> None:
         button.setEnabled(True)
         if isinstance(exc, LoginFailed):
-            message.show_message(exc.message(lang))
+            message.show_message(wrong if wrong and not exc.throttled else exc.message(lang))
             countdown.start(exc.delay_s)  # disables the button again while it counts
             edit.setFocus()
         else:
@@ -142,7 +144,7 @@ class LoginDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("login_dialog")
-        self.setWindowTitle(self.tr("LoanDesk - Log in"))
+        self.setWindowTitle(self.tr("Log in"))
         self.setMinimumWidth(380)
         self._authenticate = authenticate
         self._lang = lang
@@ -244,7 +246,7 @@ class SetupDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("setup_dialog")
-        self.setWindowTitle(self.tr("LoanDesk - First start"))
+        self.setWindowTitle(self.tr("First start"))
         self.setMinimumWidth(460)
         self._create = create_admin
         self._lang = lang

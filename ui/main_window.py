@@ -31,6 +31,7 @@ from ui.db_lane import CoreLane
 from ui.detail import DetailDialog
 from ui.help_menu import HelpMenu
 from ui.list_export import ListExport
+from ui.list_hint import ListHint
 from ui.main_window_dialogs import ApplicationDialogs
 from ui.main_window_sync import SyncSide
 from ui.new_application import NewApplicationDialog
@@ -92,7 +93,7 @@ class MainWindow(QMainWindow):
             parent=self,
         )
         self.setObjectName("main_window")
-        self.setWindowTitle(self.tr("LoanDesk - Store Installments"))
+        self.setWindowTitle(self.tr("Store Installments"))  # Qt adds " — LoanDesk"
         self.setMinimumSize(900, 520)
         self.resize(1180, 720)
 
@@ -206,9 +207,7 @@ class MainWindow(QMainWindow):
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setPlaceholderText(
-            self.tr(
-                "Full customer name, phone (last 4 digits or all 11), ID number, or application id"
-            )
+            self.tr("Full customer name, phone (last 4 digits or all 11), ID number, or reference")
         )
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(320)
@@ -232,6 +231,11 @@ class MainWindow(QMainWindow):
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.update_actions())
         self.model.modelReset.connect(self.update_actions)
+        # why a search found nothing; a search with one match selects it
+        self.list_hint = ListHint(
+            self.model, self.search, self.status_filter, self._select_row, self
+        )
+        layout.addWidget(self.list_hint.label)
         layout.addWidget(self.table, 1)
         self.setCentralWidget(body)
 
@@ -347,6 +351,11 @@ class MainWindow(QMainWindow):
         rows = self.table.selectionModel().selectedRows()
         return self.model.application_id(rows[0].row()) if rows else None
 
+    def _select_row(self, row: int) -> None:
+        app_id = self.model.application_id(row)
+        if app_id is not None and self.selected_id() is None:
+            self.select_application(app_id)
+
     def select_application(self, app_id: str) -> bool:
         row = self.model.row_of(app_id)
         if row < 0:
@@ -445,6 +454,9 @@ class MainWindow(QMainWindow):
 
     def _on_saved(self, app_id: str) -> None:
         def shown() -> None:
+            row = self.model.row_data(self.model.row_of(app_id))
+            if row is not None and row.reference:  # what the customer is told
+                self.statusBar().showMessage(saved.replace("%1", row.reference), 15000)
             if self.select_application(app_id) or not (
                 self.search.text() or self.status_filter.currentIndex()
             ):
@@ -458,10 +470,9 @@ class MainWindow(QMainWindow):
             self._search_timer.stop()
             self.model.set_query("", None, then=lambda: self.select_application(app_id))
 
+        saved = self.tr("Application saved, number %1")
+        self.statusBar().showMessage(saved.replace("%1", app_id), 15000)
         self.refresh(then=shown)
-        self.statusBar().showMessage(
-            self.tr("Application saved, number %1").replace("%1", app_id), 15000
-        )
         self.sync.application_saved()
 
     def application_changed(self, app_id: str) -> None:

@@ -333,7 +333,7 @@ class SyncPanel(QDockWidget):
         path, _filter = QFileDialog.getSaveFileName(
             self,
             self.tr("Export kept-aside applications"),
-            str(Path(self._last_dir) / "loandesk-quarantined.jsonl"),
+            str(Path(self._last_dir) / "loandesk-kept-aside.jsonl"),
             self.tr("JSON lines (*.jsonl);;All files (*)"),
         )
         if path:

@@ -2,13 +2,18 @@
 
 The stored ``raw`` bytes are the signed file itself, so the active pack is verified
 again whenever it is loaded: a row edited in the database is treated like a tampered
-file (no usable pack -> pre-screens REFER with RULES_STALE).
+file (no usable pack -> pre-screens REFER with RULES_STALE). Its version must also
+match the row's and be no lower than the highest version this install ever had
+(:mod:`core.rules.high_water`): an older, genuinely signed pack made active again by
+editing the database is refused the same way, logged, and audited once per process.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import sqlite3
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,6 +24,7 @@ import sqlite_utils
 from core.clock import Clock
 from core.config import resources_dir
 from core.rules.errors import PackError
+from core.rules.high_water import HighWater, HighWaterMark, below
 from core.rules.keys import TrustedKey
 from core.rules.pack import (
     RulePack,
@@ -28,6 +34,7 @@ from core.rules.pack import (
     parse_pack,
 )
 from core.rules.shape import BLACKLIST_KINDS
+from core.store.audit_repo import AuditRepo
 from core.store.blacklist_repo import BlacklistRepo, check_kind
 from core.store.meta_repo import MetaRepo
 from core.store.rule_packs_repo import RulePacksRepo
@@ -36,6 +43,9 @@ log = logging.getLogger("loandesk.rules")
 
 PACK_SOURCES = ("bundled", "file", "server")
 META_LAST_SERVER_TIME = "last_server_time"
+#: rollbacks already written to the audit log by this process: (install, version, mark)
+_AUDITED: set[tuple[str, int, int]] = set()
+_AUDITED_LOCK = threading.Lock()
 
 
 def bundled_pack_path() -> Path:
@@ -78,9 +88,16 @@ class RulePackStore:
     """
 
     def __init__(
-        self, db: sqlite_utils.Database, keys: Mapping[str, TrustedKey], clock: Clock
+        self,
+        db: sqlite_utils.Database,
+        keys: Mapping[str, TrustedKey],
+        clock: Clock,
+        high_water: HighWaterMark | None = None,
+        audit: bool = True,
     ) -> None:
         self._db = db
+        self._mark = high_water or HighWaterMark(db)
+        self._audit = audit
         self._packs = RulePacksRepo(db)
         self._blacklist = BlacklistRepo(db)
         self._meta = MetaRepo(db)
@@ -107,12 +124,58 @@ class RulePackStore:
                 if raw is None:  # replaced through another connection meanwhile
                     raise PackError("PACK_ROLLBACK", "the active pack changed meanwhile")
                 pack: RulePack | None = parse_pack(raw, self._keys)
+                self._check_loaded(key, pack)
                 problem = ""
             except PackError as exc:
                 log.error("stored rule pack %s v%s no longer verifies: %s", key[0], key[1], exc)
                 pack, problem = None, str(exc)
             self._cache_key, self._cache, self._cache_problem = key, pack, problem
         return self._cache
+
+    def _check_loaded(self, key: tuple[str, int, str], pack: RulePack | None) -> None:
+        """The verified bytes must be the row's pack and not below the high-water mark."""
+        assert pack is not None
+        if (pack.pack_id, pack.version, pack.sha256) != key:
+            raise PackError(
+                "PACK_ROLLBACK",
+                f"the active row says {key[0]} v{key[1]} but holds {pack.pack_id} v{pack.version}",
+            )
+        mark = self.high_water()
+        if below(pack.version, pack.sha256, mark, set(self._keys)):
+            assert mark is not None
+            self._audit_rollback(pack, mark)
+            raise PackError(
+                "PACK_ROLLBACK",
+                f"the active pack v{pack.version} is below v{mark.version}, the highest "
+                "this PC ever installed (the database was edited)",
+            )
+
+    def high_water(self) -> HighWater | None:
+        """The highest pack version this install ever had (None: no mark is kept)."""
+        reading = self._mark.read()
+        for problem in reading.problems:
+            log.error("rule-pack high-water mark: %s", problem)
+        return reading.best
+
+    def _audit_rollback(self, pack: RulePack, mark: HighWater) -> None:
+        """One audit row per process and rollback (a loaded pack is checked often)."""
+        if not self._audit:
+            return
+        seen = (self._mark.install_ref(), pack.version, mark.version)
+        with _AUDITED_LOCK:
+            if seen in _AUDITED:
+                return
+            _AUDITED.add(seen)
+        log.error("rule pack %s v%s refused: below the highest installed v%s",
+                  pack.pack_id, pack.version, mark.version)  # fmt: skip
+        try:
+            AuditRepo(self._db).append(
+                iso_utc(self._clock.now()), None, "rules_rollback_refused", "rule_pack",
+                f"{pack.pack_id}:{pack.version}",
+                detail={"version": pack.version, "high_water": mark.version},
+            )  # fmt: skip
+        except (sqlite3.Error, PackError, ValueError) as exc:
+            log.error("rule-pack rollback not audited: %s", type(exc).__name__)
 
     def effective_now(self) -> datetime:
         return effective_now(self._clock.now(), self.last_server_time())
@@ -135,6 +198,14 @@ class RulePackStore:
         if source not in PACK_SOURCES:
             raise ValueError(f"source must be one of {PACK_SOURCES}, got {source!r}")
         pack = parse_pack(data, self._keys)
+        mark = self.high_water()
+        if below(pack.version, pack.sha256, mark, set(self._keys)):
+            assert mark is not None
+            raise PackError(
+                "PACK_ROLLBACK",
+                f"pack {pack.pack_id} v{pack.version} is below v{mark.version}, the highest "
+                "this PC ever installed",
+            )
         current = seen = self._active_key()
         if current is not None and self.active() is None:
             # The active row no longer verifies (key rotated out, row damaged): it has
@@ -175,6 +246,11 @@ class RulePackStore:
             tag = f"pack:{pack.pack_id}:{pack.version}"
             for kind in BLACKLIST_KINDS:
                 self._insert_digests(kind, pack.blacklist.digests[kind], tag)
+            raised = self._raised_mark(pack, mark)
+            if raised is not None:
+                self._mark.write_meta(raised)
+        if raised is not None:
+            self._mark.write_keyring(raised)
         self._cache_key = (pack.pack_id, pack.version, pack.sha256)
         self._cache, self._cache_problem = pack, ""
         log.info(
@@ -182,6 +258,29 @@ class RulePackStore:
             pack.pack_id, pack.version, source, pack.sha256[:12],
         )  # fmt: skip
         return pack
+
+    def _raised_mark(self, pack: RulePack, mark: HighWater | None) -> HighWater | None:
+        """The new mark after installing ``pack`` (None: it stays). A mark whose key is
+        no longer trusted gives way to the first pack of the new key."""
+        if mark is not None and mark.key_id in self._keys and mark.version >= pack.version:
+            return None
+        return HighWater(pack.version, pack.key_id, pack.sha256)
+
+    def ensure_high_water(self) -> None:
+        """An install made before the mark existed: start it at the verified active pack."""
+        pack = self.active()
+        if pack is None or not self._mark.enabled:
+            return
+        reading = self._mark.read()
+        best = reading.best
+        raised = self._raised_mark(pack, best)
+        if raised is None and reading.meta == best and reading.keyring == best:
+            return
+        mark = raised or best
+        assert mark is not None
+        with self._db.atomic():
+            self._mark.write_meta(mark)
+        self._mark.write_keyring(mark)
 
     def ensure_bundled(self, path: Path | None = None) -> RulePack | None:
         """On first start, install the pack shipped in resources; later, also when the
@@ -193,6 +292,7 @@ class RulePackStore:
         try:
             data = path.read_bytes()
             if current is not None and self.active() is not None:
+                self.ensure_high_water()
                 manifest = decode_pack_json(data).get("manifest")
                 version = manifest.get("version") if isinstance(manifest, dict) else None
                 if not isinstance(version, int) or version <= current[1]:

@@ -70,6 +70,7 @@ def queue_one(db: sqlite_utils.Database, app_id: str, at: str) -> bool:
         apr=str(d.apr),
         prescreen=prescreen,
         consent=_consent(db, app_id),
+        reference=d.row.reference or None,
     )
     text, sha = sealed(payload)
     sync.insert_outbox(uuid7(), app_id, "create", 0, text, sha, d.row.created_at)

@@ -16,4 +16,5 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "0011_seal_password_hashes",
     "0012_paperwork",
     "0013_dashboard_index_and_catalog_history",
+    "0014_application_references",
 )

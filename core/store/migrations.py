@@ -445,5 +445,13 @@ def _m0013_dashboard_index_and_catalog_history(db: sqlite_utils.Database) -> Non
         db.execute(statement)
 
 
+@MIGRATIONS(name="0014_application_references")
+def _m0014_application_references(db: sqlite_utils.Database) -> None:
+    """A short reference per application, read over the phone (core/store/references.py)."""
+    from core.store.references import migrate
+
+    migrate(db)
+
+
 if tuple(m.name for m in MIGRATIONS._migrations) != MIGRATION_NAMES:  # pragma: no cover
     raise RuntimeError("core/store/migration_names.py must list every migration, in order")

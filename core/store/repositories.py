@@ -30,11 +30,12 @@ from core.models import (
 from core.store.meta_repo import MetaRepo
 from core.store.operators_repo import OperatorsRepo
 from core.store.pii import Sealer, lookup, name_key, seal, unseal
+from core.store.references import next_reference, normalized, reference_column
 
 _ROW_COLUMNS = (
     "id, created_at, customer_name, phone_tail, scenario, order_total_fen, principal_fen, "
     "term_months, first_payment_fen, status, "
-    "(SELECT o.display_name FROM operators o WHERE o.id = applications.operator_id)"
+    "(SELECT o.display_name FROM operators o WHERE o.id = applications.operator_id), "
 )
 
 
@@ -149,6 +150,10 @@ class Repositories:
         marks = ", ".join("?" for _ in row)
         self.db.execute(f"INSERT INTO applications({cols}) VALUES ({marks})", list(row.values()))
 
+    def next_reference(self, store_code: str, day: date) -> str:
+        """The next short reference of this store and day (core.store.references)."""
+        return next_reference(self.db, store_code, day)
+
     def insert_lines(self, application_id: str, lines: Sequence[OrderLineInput]) -> None:
         self.db.conn.executemany(
             "INSERT INTO order_lines(application_id, line_no, sku, name, unit_price_fen, quantity) "
@@ -179,7 +184,8 @@ class Repositories:
     def _where(self, q: ListQuery, store_id: str | None = None) -> tuple[str, list[Any]]:
         """Search without plain text in the file: 4 digits are a phone tail, 11 digits a
         phone (keyed hash), 18 characters an ID number (keyed hash), anything else an
-        exact full name (keyed hash); 4+ hex digits may also start an application id.
+        exact full name (keyed hash); a reference (or its store-and-day part) matches
+        that; 4+ hex digits may also start an application id.
         ``store_id`` limits it to one store's applications (None: every store)."""
         clauses: list[str] = []
         params: list[Any] = []
@@ -208,6 +214,13 @@ class Repositories:
             else:
                 alts.append("name_hash = ?")
                 params.append(self._pii.vault.lookup("name", name_key(text)))
+            reference = normalized(text)
+            if reference is not None and reference.endswith("-"):  # a store's day
+                alts.append("(reference >= ? AND reference < ?)")
+                params.extend([reference, reference + "~"])
+            elif reference is not None:
+                alts.append("reference = ?")
+                params.append(reference)
             if len(text) >= 4 and all(ch in "0123456789abcdefABCDEF-" for ch in text):
                 # a range on the primary key, not LIKE (which cannot use it): ids are
                 # lower-case hex and '-', all below '~'
@@ -231,7 +244,7 @@ class Repositories:
         where, params = self._where(q, store_id)
         direction = "DESC" if q.descending else "ASC"
         sql = (
-            f"SELECT {_ROW_COLUMNS} FROM applications{where} "
+            f"SELECT {_ROW_COLUMNS}{reference_column(self.db)} FROM applications{where} "
             f"ORDER BY {q.sort_column} {direction}, id {direction} LIMIT ? OFFSET ?"
         )
         cur = self.db.execute(sql, [*params, limit, offset])
@@ -239,7 +252,8 @@ class Repositories:
 
     def application_row(self, app_id: str) -> ApplicationRow | None:
         row = self.db.execute(
-            f"SELECT {_ROW_COLUMNS} FROM applications WHERE id = ?", [app_id]
+            f"SELECT {_ROW_COLUMNS}{reference_column(self.db)} FROM applications WHERE id = ?",
+            [app_id],
         ).fetchone()
         return None if row is None else self._row(row)
 

@@ -99,10 +99,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "Ask your field manager to check.",
     },
     "SYNC_ITEM_QUARANTINED": {
-        "zh_CN": "这份申请单独发送失败 {failures} 次，已隔离保存，其余申请继续上传。"
+        "zh_CN": "这份申请单独发送失败 {failures} 次，已暂放一边保存，其余申请继续上传。"
         "可导出后交给 IT。",
         "en": "This application failed {failures} times when sent alone; it is kept aside "
-        "(quarantined) and the rest of the queue moves on. Export it for IT.",
+        "and the rest of the queue moves on. Export it for IT.",
     },
     "SYNC_ITEM_RETRY": {
         "zh_CN": "总部要求稍后重发这份申请。",

@@ -43,6 +43,7 @@ class Outbox:
         outcome: PrescreenOutcome,
         origin: tuple[str, str],
         operator_id: str | None,
+        reference: str | None = None,
     ) -> str:
         """Write the outbox row and move the application prescreened -> queued
         (:func:`core.status.transition`: the status and its audit row); the caller has
@@ -63,6 +64,7 @@ class Outbox:
             apr=str(schedule.apr),
             prescreen=prescreen_summary(outcome),
             consent=app.consent.to_json(),
+            reference=reference,
         )
         text, sha = sealed(payload)
         op_id = uuid7()

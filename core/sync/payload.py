@@ -97,10 +97,13 @@ def application_payload(
     apr: str,
     prescreen: dict[str, Any] | None,
     consent: dict[str, Any] | None = None,
+    reference: str | None = None,
 ) -> dict[str, Any]:
     """A plain dict equal to ``wire.ApplicationPayload(...).model_dump(mode="json")``
     (built by hand: this runs once per saved application, also in bulk imports)."""
-    extra = {"consent": consent} if consent is not None else {}  # core.consent's record
+    extra: dict[str, Any] = {"consent": consent} if consent is not None else {}  # consent
+    if reference:  # the short reference the customer was given (the id stays the id)
+        extra["reference"] = reference
     return {
         **extra,
         "application_id": application_id,

@@ -81,14 +81,15 @@ class SyncReport:
         elif zh:
             lines.append(
                 f"上传 {self.pushed} 份：成功 {self.acked}，退回 {self.rejected}，"
-                f"隔离 {self.quarantined}，待重发 {self.retried}；收到决定 {self.decisions} 份；"
+                f"暂放一边 {self.quarantined}，待重发 {self.retried}；"
+                f"收到决定 {self.decisions} 份；"
                 f"规则包{'更新为 ' + self.pack_installed if self.pack_installed else '无变化'}；"
                 f"仍在排队 {self.pending} 份"
             )
         else:
             lines.append(
                 f"sent {self.pushed}: {self.acked} accepted, {self.rejected} rejected, "
-                f"{self.quarantined} quarantined, {self.retried} to resend; "
+                f"{self.quarantined} kept aside, {self.retried} to resend; "
                 f"{self.decisions} decisions; rule pack "
                 f"{'now ' + self.pack_installed if self.pack_installed else 'unchanged'}; "
                 f"{self.pending} still queued"

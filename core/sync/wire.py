@@ -193,6 +193,9 @@ class ApplicationPayload(_Model):
     # the customer's consent (core.consent.model: version, at, method, texts_sha256,
     # signature_sha256); absent from applications saved before consent was recorded
     consent: dict[str, Any] | None = None
+    # the short reference the store gave the customer (S001-20261204-0007): unique per
+    # PC only, so never an identity; absent from stores older than it
+    reference: str | None = Field(default=None, min_length=1, max_length=40)
 
 
 class AttachmentStatus(_Model):

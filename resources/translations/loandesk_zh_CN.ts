@@ -150,9 +150,14 @@
     <context>
         <name>ApplicationsTableModel</name>
         <message>
-            <location filename="../../ui/applications_model.py" line="+98" />
+            <location filename="../../ui/applications_model.py" line="+100" />
             <source>Created</source>
             <translation>创建时间</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Reference</source>
+            <translation>申请编号</translation>
         </message>
         <message>
             <location line="+1" />
@@ -563,12 +568,12 @@
     <context>
         <name>DetailDialog</name>
         <message>
-            <location filename="../../ui/detail.py" line="+80" />
+            <location filename="../../ui/detail.py" line="+81" />
             <source>Application %1</source>
             <translation>申请 %1</translation>
         </message>
         <message>
-            <location line="+26" />
+            <location line="+27" />
             <source>&amp;Application</source>
             <translation>申请(&amp;A)</translation>
         </message>
@@ -869,7 +874,7 @@
         <message>
             <location filename="../../ui/widgets.py" line="+112" />
             <source>LoanDesk</source>
-            <translation>LoanDesk 门店分期助手</translation>
+            <translation>LoanDesk</translation>
         </message>
     </context>
     <context>
@@ -1134,6 +1139,34 @@
         </message>
     </context>
     <context>
+        <name>ListHint</name>
+        <message>
+            <location filename="../../ui/list_hint.py" line="+60" />
+            <source>No application with the customer name “%1”. Names are stored encrypted, so only the whole name matches, not a part of it: type the full name as on the ID card (e.g. 王芳, not 王).</source>
+            <translation>没有客户姓名为“%1”的申请。姓名加密保存，只能按完整姓名查找，不能只输入一部分：请输入身份证上的完整姓名（例如“王芳”，而不是“王”）。</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>No application matches “%1”. A phone number is searched by its last 4 digits or all 11 digits; an ID number by all 18 characters.</source>
+            <translation>没有与“%1”相符的申请。手机号请输入后 4 位或完整 11 位；身份证号请输入全部 18 位。</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>No application matches “%1”.</source>
+            <translation>没有与“%1”相符的申请。</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>You can search by the full name, the phone (last 4 digits or all 11), the ID number, or the reference the customer was given (e.g. S001-20261204-0007).</source>
+            <translation>可以按完整姓名、手机号（后 4 位或完整 11 位）、身份证号，或告诉客户的申请编号（例如 S001-20261204-0007）查找。</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>Only status “%1” is searched: choose All to search every status.</source>
+            <translation>当前只查找状态为“%1”的申请：选择“全部”可查找所有状态。</translation>
+        </message>
+    </context>
+    <context>
         <name>LockPanel</name>
         <message>
             <location filename="../../ui/idle_lock.py" line="+88" />
@@ -1156,19 +1189,24 @@
             <source>Sign &amp;out</source>
             <translation>退出登录(&amp;O)</translation>
         </message>
+        <message>
+            <location line="+40" />
+            <source>Wrong password</source>
+            <translation>密码不正确</translation>
+        </message>
     </context>
     <context>
         <name>LoginDialog</name>
         <message>
-            <location filename="../../ui/login.py" line="+68" />
+            <location filename="../../ui/login.py" line="+70" />
             <source>Checking…</source>
             <extracomment>authenticate(login, password) -&gt; Actor; raises LoginFailed create_admin(login, display_name, password) -&gt; operator id; raises OperatorError</extracomment>
             <translation>正在检查…</translation>
         </message>
         <message>
             <location line="+77" />
-            <source>LoanDesk - Log in</source>
-            <translation>LoanDesk 登录</translation>
+            <source>Log in</source>
+            <translation>登录</translation>
         </message>
         <message>
             <location line="+10" />
@@ -1204,9 +1242,9 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../ui/main_window.py" line="+95" />
-            <source>LoanDesk - Store Installments</source>
-            <translation>LoanDesk 门店分期助手</translation>
+            <location filename="../../ui/main_window.py" line="+96" />
+            <source>Store Installments</source>
+            <translation>门店分期助手</translation>
         </message>
         <message>
             <location line="+33" />
@@ -1304,12 +1342,12 @@
             <translation>搜索(&amp;S)：</translation>
         </message>
         <message>
-            <location line="+5" />
-            <source>Full customer name, phone (last 4 digits or all 11), ID number, or application id</source>
+            <location line="+4" />
+            <source>Full customer name, phone (last 4 digits or all 11), ID number, or reference</source>
             <translation>客户全名、手机号（后 4 位或完整 11 位）、身份证号或申请编号</translation>
         </message>
         <message>
-            <location line="+6" />
+            <location line="+5" />
             <source>S&amp;tatus:</source>
             <translation>状态(&amp;T)：</translation>
         </message>
@@ -1319,7 +1357,7 @@
             <translation>全部</translation>
         </message>
         <message numerus="yes">
-            <location line="+147" />
+            <location line="+157" />
             <source>%n application(s)</source>
             <translation>
                 <numerusform>共 %n 条</numerusform>
@@ -1346,7 +1384,7 @@
             <translation>重新开始</translation>
         </message>
         <message>
-            <location line="+25" />
+            <location line="+26" />
             <source>Application saved, number %1</source>
             <translation>申请已保存，编号 %1</translation>
         </message>
@@ -2433,8 +2471,8 @@
         <name>SetupDialog</name>
         <message>
             <location filename="../../ui/login.py" line="+122" />
-            <source>LoanDesk - First start</source>
-            <translation>LoanDesk 首次使用</translation>
+            <source>First start</source>
+            <translation>首次使用</translation>
         </message>
         <message>
             <location line="+18" />
@@ -2532,7 +2570,7 @@
         <message>
             <location line="+2" />
             <source>Save every kept-aside application to a file for IT</source>
-            <translation>把所有被隔离的申请保存到文件，交给 IT</translation>
+            <translation>把所有暂放一边的申请保存到文件，交给 IT</translation>
         </message>
         <message>
             <location line="+70" />
@@ -2547,7 +2585,7 @@
         <message>
             <location line="+3" />
             <source>Kept aside after repeated failures (%1)</source>
-            <translation>多次失败已隔离（%1）</translation>
+            <translation>多次失败、暂放一边（%1）</translation>
         </message>
         <message>
             <location line="+25" />
@@ -2597,12 +2635,12 @@
         <message>
             <location line="+2" />
             <source>This item was no longer kept aside.</source>
-            <translation>这份申请已不在隔离区。</translation>
+            <translation>这份申请已不再暂放一边。</translation>
         </message>
         <message>
             <location line="+7" />
             <source>Export kept-aside applications</source>
-            <translation>导出被隔离的申请</translation>
+            <translation>导出暂放一边的申请</translation>
         </message>
         <message>
             <location line="+2" />
@@ -2630,7 +2668,7 @@
         <message>
             <location filename="../../ui/sync_status.py" line="+64" />
             <source>Applications head office returned or that were kept aside: open the sync panel</source>
-            <translation>总部退回或被隔离的申请：点此打开同步面板</translation>
+            <translation>总部退回或暂放一边的申请：点此打开同步面板</translation>
         </message>
         <message>
             <location line="+8" />

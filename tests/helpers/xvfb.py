@@ -3,7 +3,7 @@
     with Xvfb() as x:                                   # a free display, ready to use
         env = {**os.environ, "DISPLAY": x.display, "QT_QPA_PLATFORM": "xcb"}
         app = subprocess.Popen([...], env=env)
-        x.wait_for_window("LoanDesk - Log in", timeout=60, process=app)
+        x.wait_for_window("Log in", timeout=60, process=app)
 
 Xvfb picks a free display number itself (``-displayfd``) and says which once it accepts
 connections, so parallel test runs never collide and no fixed sleep is needed. Windows

@@ -119,7 +119,7 @@ def test_poison_item_is_quarantined_after_k_failures_over_the_window(
     problems = svc.quarantined_items()
     assert [p.application_id for p in problems] == [poison]
     assert problems[0].code == "SYNC_ITEM_QUARANTINED" and problems[0].last_http_status == 500
-    assert problems[0].customer_name and "quarantined" in problems[0].text("en")
+    assert problems[0].customer_name and "kept aside" in problems[0].text("en")
     assert problems[0].error["cause"] == "SYNC_SERVER_ERROR"
     assert svc.sync_state().quarantined == 1
     assert svc.export_quarantined(tmp_path / "q.jsonl") == 1

@@ -95,7 +95,7 @@ def test_idle_window_locks_hides_customer_data_and_only_its_operator_unlocks(
     assert "王店长 · administrator" in on_screen  # whose password unlocks it
 
     _unlock_with(qtbot, panel, "Wrong-2026")
-    assert lock.is_locked() and panel.message.text() == "Wrong user name or password"
+    assert lock.is_locked() and panel.message.text() == "Wrong password"  # no user name here
     _unlock_with(qtbot, panel, CLERK[2])  # another operator's password does not unlock
     assert lock.is_locked() and not window.table.isVisible()
     _unlock_with(qtbot, panel, ADMIN[2])
