@@ -56,6 +56,7 @@ from server.devices import Device
 from server.packs import ActivePack, PackCache
 from server.prescreen_check import replay_prescreen
 from server.scorecard import Score, ScoreInput, flag_for_review, knock_out, score
+from server.signals.store_side import repriced_to_pass
 from server.signals_store import (
     Judgement,
     LiveSignals,
@@ -372,12 +373,17 @@ def _validate_and_score(
             prescreen_outcome=replayed.outcome,  # the server's replay, never the claim
             prescreen_reasons=replayed.reasons,
             blacklisted=_blacklisted(conn, app, ctx),
-            signals=judged.signals,
+            signals=(*judged.signals, *_repriced(payload, replayed.outcome)),
         )
     )
     if not priced.offered:
         result = knock_out(result, "SC_AMOUNT_NOT_OFFERED")
     return (flag_for_review(result, replayed.flag) if replayed.flag else result), judged
+
+
+def _repriced(payload: ApplicationPayload, outcome: str | None) -> tuple[str, ...]:
+    local = payload.prescreen.local_inputs if payload.prescreen is not None else None
+    return repriced_to_pass((local or {}).get("attempts"), outcome)
 
 
 def _none_published(_version: int) -> ActivePack | None:

@@ -30,6 +30,7 @@ from core.screening.facts import (
     order_facts,
 )
 from core.screening.params import parse_params, terms_policy
+from core.seed import load_demo_catalog
 from core.sync.payload import prescreen_summary, raw_form
 from core.sync.wire import payload_sha256
 from core.validation import id_birth_date, id_check_char, parse_application
@@ -39,6 +40,7 @@ PACK = parse_pack(bundled_pack_path().read_bytes(), load_trusted_keys())
 PARAMS = parse_params(PACK.parameters)
 POLICY = terms_policy(PARAMS, TermsPolicy())
 CREATED_AT = "2026-03-01T10:00:00.000+00:00"
+CATALOG = {c.sku: c.price_fen for c in load_demo_catalog()}
 
 
 _people = itertools.count(1)
@@ -101,7 +103,7 @@ class NoHistory:
         return Baseline(0, None)
 
     def catalog_prices(self, skus: Iterable[str]) -> Mapping[str, int]:
-        return {}
+        return {s: CATALOG[s] for s in skus if s in CATALOG}  # the demo catalog, as shipped
 
 
 def quote(app: ApplicationInput) -> Schedule:

@@ -149,3 +149,39 @@ def test_the_signal_key_stays_out_of_the_database(
     text = json.dumps(list(row), ensure_ascii=False)
     assert app.customer.phone not in text and app.customer.id_number not in text
     assert "建国路" not in text
+
+
+def test_repricing_until_pass_goes_with_the_receipt_and_head_office_sees_it(
+    world: tuple[RealServer, list[AppContext]],
+) -> None:
+    from core.models import OrderLineInput
+
+    srv, pcs = world
+    pc = pcs[0]
+    _sync(pc)  # the catalog: without it no price can be checked at all (PRICE_UNVERIFIABLE)
+    gen = DemoGenerator(9, pc.clock.now().date(), load_demo_catalog())
+    tv = next(c for c in load_demo_catalog() if c.sku == "APL-TV-55")
+    base = _member(gen, 0, 30000_00)
+    base = dataclasses.replace(
+        base,
+        scenario=base.scenario.APPLIANCE,
+        lines=(OrderLineInput(tv.sku, tv.name, tv.price_fen * 14 // 10, 1),),
+        terms=dataclasses.replace(base.terms, down_payment_fen=0, term_months=12),
+    )
+    first = pc.applications.prescreen(base)  # the review step: 40 % over catalog
+    assert first.outcome == "REFER" and "PRICE_DEVIATION" in first.codes
+    honest = dataclasses.replace(base, lines=(OrderLineInput(tv.sku, tv.name, tv.price_fen, 1),))
+    second = pc.applications.prescreen(honest)
+    assert second.outcome == "PASS"
+    assert second.inputs["attempts"] == {
+        "count": 1,
+        "outcomes": ["REFER"],
+        "changed": ["unit_prices"],
+    }
+    app_id = pc.applications.save(honest)
+    _sync(pc)
+    decided = _central(srv)[app_id][-1]
+    assert decided[0] == "review" and "HO_REPRICED_TO_PASS" in decided[1]
+    # a customer screened once and saved as is carries no attempts and is not flagged
+    other = _member(gen, 1, 30000_00)
+    assert "attempts" not in pc.applications.prescreen(other).inputs
