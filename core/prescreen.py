@@ -9,6 +9,11 @@ Two steps, so the central side can replay exactly what the store decided:
    pack's decision graph for the borrower, then the code-side checks
    (:mod:`core.screening.checks`), each driven by the pack's parameters.
 
+Pre-screens of one customer on the review step are remembered
+(:mod:`core.screening.attempts`): the next one's ``inputs`` carry ``attempts`` (how
+many before, their outcomes, which fields changed), so the receipt shows re-pricing
+until PASS to head office.
+
 The outcome is the worst severity among the reasons. A missing or expired pack gives
 REFER with ``RULES_STALE`` (blacklist hits and broken data still count); a pack that
 fails (its graph, its parameters, the pack store, the blacklist lookup) gives REFER
@@ -288,9 +293,17 @@ def prescreen(
     ``max_installment_fen`` is the largest installment of the schedule the customer
     signs; without it, the schedule is computed with the pack's rate for the scenario.
     """
+    at = at if at is not None else ctx.clock.now()
     inputs, pack = gather(app, ctx, at=at, max_installment_fen=max_installment_fen)
     params = ctx.params(pack) if pack is not None else None
-    return _outcome(inputs, pack, decide(inputs, pack, params, ctx))
+    if not ctx.in_batch:  # the review step: earlier pre-screens of this customer go along
+        earlier = ctx.attempts.summary(app, at)
+        if earlier is not None:
+            inputs["attempts"] = earlier
+    result = _outcome(inputs, pack, decide(inputs, pack, params, ctx))
+    if not ctx.in_batch:
+        ctx.attempts.add(app, at, result.outcome)
+    return result
 
 
 def replay(inputs: Mapping[str, Any], pack: RulePack | None) -> PrescreenOutcome:

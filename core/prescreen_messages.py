@@ -165,56 +165,72 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This PC is on the risk list of devices; refer to manual review and call IT.",
     },
     # --- velocity ----------------------------------------------------------------------------
+    # Store-side reasons tell the clerk what to check, never the exact limit (a limit
+    # shown at the counter is a limit to stay just under); the limits are in the facts,
+    # for field managers.
     "REASON_VELOCITY_ID": {
-        "zh_CN": "同一身份证号近{window_days}天已有{count}笔申请（含本笔，上限{max}笔），"
-        "请转人工审核",
+        "zh_CN": "同一身份证号近{window_days}天已有{count}笔申请（含本笔），请核对是否为客户本人、"
+        "是否重复录入，再转人工审核",
         "en": "{count} applications with this ID number in the last {window_days} days (this one "
-        "included, limit {max}); refer to manual review.",
+        "included): check it is the customer in person and not a duplicate, then refer to "
+        "manual review.",
     },
     "REASON_VELOCITY_PHONE": {
-        "zh_CN": "同一手机号近{window_days}天已有{count}笔申请（含本笔，上限{max}笔），"
-        "请转人工审核",
+        "zh_CN": "同一手机号近{window_days}天已有{count}笔申请（含本笔），请当面拨打核实手机号"
+        "归属，再转人工审核",
         "en": "{count} applications with this phone number in the last {window_days} days (this "
-        "one included, limit {max}); refer to manual review.",
+        "one included): call the number in front of the customer, then refer to manual review.",
     },
     "REASON_VELOCITY_DEVICE": {
-        "zh_CN": "本机近{window_days}天录入的申请超过{max}笔，请转人工审核",
-        "en": "More than {max} applications were entered on this PC in the last {window_days} "
-        "days; refer to manual review.",
+        "zh_CN": "本机近{window_days}天录入的申请异常多，请转人工审核，并请店长核实",
+        "en": "Unusually many applications were entered on this PC in the last {window_days} "
+        "days; refer to manual review and ask the store manager to check.",
     },
     # --- the merchant side -------------------------------------------------------------------
     "REASON_SALESPERSON_SPIKE": {
-        "zh_CN": "该销售员今日已录入{today}笔申请（含本笔），"
-        "超过近{days}天日均{daily_average}笔的{spike_ratio}倍，请转人工审核",
-        "en": "This salesperson has entered {today} applications today (this one included), more "
-        "than {spike_ratio}× the daily average of {daily_average} over {days} days; refer to "
-        "manual review.",
+        "zh_CN": "该销售员今日已录入{today}笔申请（含本笔），明显多于平时，请店长核实今日客户"
+        "均已到店，再转人工审核",
+        "en": "This salesperson has entered {today} applications today (this one included), far "
+        "more than usual: the store manager checks today's customers were all here in person, "
+        "then refer to manual review.",
     },
     "REASON_STORE_SPIKE": {
-        "zh_CN": "本店今日已有{today}笔申请（含本笔），"
-        "超过近{days}天日均{daily_average}笔的{spike_ratio}倍，请转人工审核",
-        "en": "This store has {today} applications today (this one included), more than "
-        "{spike_ratio}× the daily average of {daily_average} over {days} days; refer to manual "
-        "review.",
+        "zh_CN": "本店今日已有{today}笔申请（含本笔），明显多于平时，请店长核实，再转人工审核",
+        "en": "This store has {today} applications today (this one included), far more than "
+        "usual: the store manager checks them, then refer to manual review.",
+    },
+    "REASON_NEW_SALESPERSON_CAP": {
+        "zh_CN": "新销售员今日已录入{today}笔申请（含本笔），请店长核实客户均已到店、"
+        "账号为本人使用，再转人工审核",
+        "en": "A new salesperson has entered {today} applications today (this one included): "
+        "the store manager checks the customers were here in person and the login is theirs, "
+        "then refer to manual review.",
     },
     "REASON_PRICE_DEVIATION": {
-        "zh_CN": "商品 {sku} "
-        "单价{price}元与目录价{catalog_price}元相差{deviation_pct}%（允许{max_pct}%），"
-        "请核对价格，否则请转人工审核",
-        "en": "Item {sku} is priced ¥{price}, {deviation_pct}% away from the catalog price "
-        "¥{catalog_price} (allowed: {max_pct}%); check the price, or refer to manual review.",
+        "zh_CN": "商品 {sku} 单价{price}元与目录价{catalog_price}元差距过大，请核对发票和实物，"
+        "否则请转人工审核",
+        "en": "Item {sku} is priced ¥{price}, far from the catalog price ¥{catalog_price}: check "
+        "the invoice and the goods, or refer to manual review.",
+    },
+    "REASON_PRICE_UNVERIFIABLE": {
+        "zh_CN": "商品 {sku}（{amount}元）不在本机商品目录中（或本机还没有目录），价格无法核对："
+        "请核对发票和实物、联网同步商品目录，否则请转人工审核",
+        "en": "Item {sku} (¥{amount}) is not in this PC's catalog (or the PC has no catalog yet), "
+        "so its price cannot be checked: check the invoice and the goods, sync the catalog, or "
+        "refer to manual review.",
     },
     "REASON_SHARED_PHONE": {
-        "zh_CN": "该手机号近{window_days}天被{count}个不同身份证号使用（上限{max}个），"
-        "请转人工审核",
+        "zh_CN": "该手机号近{window_days}天被{count}个不同身份证号使用，请当面拨打核实手机号"
+        "归属和客户关系，再转人工审核",
         "en": "This phone number was given for {count} different ID numbers in the last "
-        "{window_days} days (limit {max}); refer to manual review.",
+        "{window_days} days: call it in front of the customer and ask how they are related, "
+        "then refer to manual review.",
     },
     "REASON_SHARED_DELIVERY_ADDRESS": {
-        "zh_CN": "该送货地址近{window_days}天有{count}位不同客户（上限{max}位），请核对地址，"
+        "zh_CN": "该送货地址近{window_days}天有{count}位不同客户，请核对地址和客户与该地址的关系，"
         "否则请转人工审核",
         "en": "{count} different customers gave this delivery address in the last {window_days} "
-        "days (limit {max}); check the address, or refer to manual review.",
+        "days: check the address and how the customer lives there, or refer to manual review.",
     },
     # --- consistency of the flows ------------------------------------------------------------
     "REASON_DELIVERY_CITY_MISMATCH.home": {
@@ -248,6 +264,7 @@ _PROBLEM_NAMES: dict[str, dict[str, str]] = {
 }
 
 i18n.register(MESSAGES)
+import core.screening.decision_messages  # noqa: E402,F401  (head office's codes, same catalog)
 
 
 def _fields(template: str) -> set[str]:

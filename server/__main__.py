@@ -74,6 +74,13 @@ def _parser() -> argparse.ArgumentParser:
     catalog.add_argument("--price", help="in yuan, e.g. 3999.00")
     sub.add_parser("new-epoch", help="change server_epoch (simulates a restore from backup)")
     sub.add_parser("openapi", help="print the OpenAPI document")
+    sub.add_parser(
+        "risk-list", help="approved applications a later fraud cluster implicates (JSON lines)"
+    )
+    pickup = sub.add_parser("store-address", help="a store's own address (pick-ups link nobody)")
+    pickup.add_argument("code")
+    pickup.add_argument("city")
+    pickup.add_argument("address")
     ev = sub.add_parser("evaluate", help="recall of planted fraud, store / head office")
     ev.add_argument("--truth", type=Path, required=True, help="seed-demo's truth file")
     ev.add_argument("--data", type=Path, required=True, help="seed-demo --stores data folder")
@@ -131,6 +138,16 @@ def _admin(args: argparse.Namespace) -> int:
             print(seq)
         elif args.command == "new-epoch":
             print(feeds.new_epoch(db))
+        elif args.command == "risk-list":
+            from server.signals_store import risk_list
+
+            for entry in risk_list(db):
+                print(json.dumps(entry, sort_keys=True))
+        elif args.command == "store-address":
+            from server.signals_store import set_pickup
+
+            set_pickup(db, args.code, args.city, args.address)
+            print(f"store {args.code}: pick-up address recorded")
         return 0
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -20,7 +20,9 @@ Order of checks for one item (the first that applies answers):
    ``RATE_MISMATCH``, ``FIGURES_MISMATCH``) -> ``invalid``;
 6. stored: ``created`` (rev 1) or ``updated`` (rev + 1), scored with the pre-screen
    the server replays (``server/prescreen_check.py``; a mismatch is flagged for
-   review), decision appended.
+   review) and the fraud signals (``server/signals_store.py``: the store-side reasons
+   that stand and head office's own cross-store flags), decision appended; earlier
+   members of a cluster it completed are revised (review) or listed for the risk team.
 
 A failure of the server itself answers ``retry`` for that item (nothing stored).
 """
@@ -54,6 +56,14 @@ from server.devices import Device
 from server.packs import ActivePack, PackCache
 from server.prescreen_check import replay_prescreen
 from server.scorecard import Score, ScoreInput, flag_for_review, knock_out, score
+from server.signals.store_side import repriced_to_pass
+from server.signals_store import (
+    Judgement,
+    LiveSignals,
+    apply_revisions,
+    live_for,
+    plain_application,
+)
 from server.terms import FiguresRefused, check_figures, terms_pack
 
 log = logging.getLogger("loandesk.server")
@@ -103,10 +113,12 @@ def process_batch(
 def process_item(db: Database, item: BatchItem, ctx: IngestContext) -> ItemResult:
     """One item, one transaction. A failure of the server itself (a locked database, a
     bug) rolls the item back and answers ``retry``: the other items go on."""
+    live: LiveSignals | None = None
     try:
+        live = live_for(db)
         with db.write() as conn:
             try:
-                status, rev = _apply(conn, item, ctx)
+                status, rev = _apply(conn, item, ctx, live)
                 result = ItemResult(
                     op_id=item.op_id,
                     application_id=item.application_id,
@@ -123,6 +135,8 @@ def process_item(db: Database, item: BatchItem, ctx: IngestContext) -> ItemResul
             bump(conn, "items_processed", _COUNTERS[result.status])
         return result
     except Exception:
+        if live is not None:
+            live.reset()  # it may hold a row the rollback took back
         log.exception("item %s of application %s failed", item.op_id, item.application_id)
         return ItemResult(
             op_id=item.op_id,
@@ -132,7 +146,9 @@ def process_item(db: Database, item: BatchItem, ctx: IngestContext) -> ItemResul
         )
 
 
-def _apply(conn: sqlite3.Connection, item: BatchItem, ctx: IngestContext) -> tuple[ItemStatus, int]:
+def _apply(
+    conn: sqlite3.Connection, item: BatchItem, ctx: IngestContext, live: LiveSignals
+) -> tuple[ItemStatus, int]:
     problem = json_problem(item.payload)
     if problem is not None:
         where, what = problem
@@ -195,7 +211,7 @@ def _apply(conn: sqlite3.Connection, item: BatchItem, ctx: IngestContext) -> tup
                 return "duplicate", rev
             return "conflict", rev
         rev += 1
-    result = _validate_and_score(conn, payload, ctx)
+    result, judged = _validate_and_score(conn, payload, ctx, live, rev == 1, now)
     text = canonical_json(item.payload)
     if rev == 1:
         conn.execute(
@@ -240,6 +256,7 @@ def _apply(conn: sqlite3.Connection, item: BatchItem, ctx: IngestContext) -> tup
             now,
         ),
     )
+    apply_revisions(conn, judged.revisions, now)
     return ("created" if rev == 1 else "updated"), rev
 
 
@@ -290,8 +307,13 @@ def _payload(item: BatchItem, device: Device) -> ApplicationPayload:
 
 
 def _validate_and_score(
-    conn: sqlite3.Connection, payload: ApplicationPayload, ctx: IngestContext
-) -> Score:
+    conn: sqlite3.Connection,
+    payload: ApplicationPayload,
+    ctx: IngestContext,
+    live: LiveSignals,
+    new: bool,
+    now: str,
+) -> tuple[Score, Judgement]:
     published = ctx.packs.version if ctx.packs is not None else _none_published
     try:
         pack = terms_pack(payload, ctx.active, published)
@@ -323,6 +345,21 @@ def _validate_and_score(
         raise _Reject(*exc.reasons) from None
     schedule = priced.schedule
     replayed = replay_prescreen(payload, app, schedule.max_payment_fen, published)
+    store_reasons = (
+        replayed.reasons
+        if replayed.outcome is not None
+        else tuple(payload.prescreen.reasons if payload.prescreen is not None else ())
+    )  # what the store's clerk saw counts, even unverified: it can only add a review
+    plain = plain_application(
+        payload.application_id,
+        payload.store_code,
+        payload.operator,
+        payload.created_at,
+        app,
+        store_reasons,
+        ctx.device.device_id,
+    )
+    judged = live.judge(conn, plain, now) if new else live.standing(conn, plain)
     birth = id_birth_date(app.customer.id_number)
     result = score(
         ScoreInput(
@@ -336,11 +373,17 @@ def _validate_and_score(
             prescreen_outcome=replayed.outcome,  # the server's replay, never the claim
             prescreen_reasons=replayed.reasons,
             blacklisted=_blacklisted(conn, app, ctx),
+            signals=(*judged.signals, *_repriced(payload, replayed.outcome)),
         )
     )
     if not priced.offered:
         result = knock_out(result, "SC_AMOUNT_NOT_OFFERED")
-    return flag_for_review(result, replayed.flag) if replayed.flag else result
+    return (flag_for_review(result, replayed.flag) if replayed.flag else result), judged
+
+
+def _repriced(payload: ApplicationPayload, outcome: str | None) -> tuple[str, ...]:
+    local = payload.prescreen.local_inputs if payload.prescreen is not None else None
+    return repriced_to_pass((local or {}).get("attempts"), outcome)
 
 
 def _none_published(_version: int) -> ActivePack | None:

@@ -10,6 +10,7 @@ from server.enroll_throttle import EnrollThrottle
 from server.faults import FaultState
 from server.limits import DEFAULT_MAX_BODY_BYTES
 from server.packs import PackCache
+from server.signals_store import live_for
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Runtime:
         self._db = open_database(self.config.data_dir)
         self._packs = PackCache(self._db)
         self._packs.active()  # parse (compile) the current pack before the first request
+        live_for(self._db)  # the fraud-signal tables, key and engine (server/signals_store.py)
 
     def close(self) -> None:
         if self._db is not None:

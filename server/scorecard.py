@@ -35,9 +35,15 @@ Points table (base 50)::
     scenario                       appliance                        +5
                                    furniture                         0
     store pre-screen, as the       PASS                              0
-      server replays it            REFER: -8 per reason, at most   -24   SC_STORE_REFERRED
-      (server/prescreen_check.py;  DECLINE                         -60   SC_STORE_DECLINED
-      never the store's claim)     none sent or not replayable      -5   SC_NO_PRESCREEN
+      server replays it            REFER: -8 per borrower or data  -24   SC_STORE_REFERRED
+      (server/prescreen_check.py;    reason, at most
+      never the store's claim)     DECLINE                         -60   SC_STORE_DECLINED
+                                   none sent or not replayable      -5   SC_NO_PRESCREEN
+    fraud signals: store-side      -10 per distinct code, at most  -30   SC_FRAUD_SIGNALS
+      reasons that stand (the
+      replay's, less store pick-ups
+      and discounts) and head
+      office's own flags on arrival
     knock-outs (declined whatever  a BLACKLIST_* pre-screen reason,       SC_BLACKLISTED
       the score)                   or the ID / phone / device on the
                                    server's own blacklist
@@ -46,6 +52,9 @@ Points table (base 50)::
     flags (approved becomes        the replayed pre-screen differs from   SC_PRESCREEN_MISMATCH
       review; the code is added)   the store's receipt
                                    no replayable receipt was sent         SC_PRESCREEN_UNVERIFIED
+                                   any fraud signal (store-side or        the signal's own code
+                                   head office's), e.g. SHARED_PHONE,     (a person checks what
+                                   HO_RING                                it names)
 
 Bands are inclusive at their upper end for age and PTI (PTI 0.40 is "0.30-0.40",
 matching the pre-screen's ``(0.4..0.6]`` refer band) and inclusive at their lower end
@@ -54,7 +63,8 @@ points off (in table order, no repeats), for ``review`` and ``declined`` only.
 
 Calibrated on ``core.seed.generate`` demo data so the centre broadly agrees with the
 store's pre-screen: PASS is mostly approved, DECLINE mostly declined, REFER mostly
-review or approved (see ``tests/server/test_scorecard.py``).
+review or approved (see ``tests/server/test_scorecard.py``). A fraud signal is never
+outweighed by a good borrower: it takes points *and* stops an automatic approval.
 """
 
 from __future__ import annotations
@@ -63,6 +73,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Literal
+
+from server.signals.store_side import STORE_SIDE_CODES
 
 BASE_POINTS = 50
 APPROVE_AT = 60
@@ -107,6 +119,8 @@ REFER_POINTS_EACH = -8
 REFER_POINTS_MAX = -24
 STORE_DECLINE_POINTS = -60
 NO_PRESCREEN_POINTS = -5
+SIGNAL_POINTS_EACH = -10
+SIGNAL_POINTS_MAX = -30
 
 
 @dataclass(frozen=True)
@@ -121,6 +135,8 @@ class ScoreInput:
     prescreen_outcome: str | None  # PASS / REFER / DECLINE, None if the store sent none
     prescreen_reasons: Sequence[str] = ()
     blacklisted: bool = False  # the server's own blacklist matched
+    # fraud signals: the store-side reasons that stand, head office's flags on arrival
+    signals: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
@@ -152,8 +168,19 @@ def _prescreen(outcome: str | None, reasons: Sequence[str]) -> tuple[int, str]:
     if outcome == "DECLINE":
         return STORE_DECLINE_POINTS, "SC_STORE_DECLINED"
     if outcome == "REFER":
-        return max(REFER_POINTS_MAX, REFER_POINTS_EACH * max(1, len(reasons))), "SC_STORE_REFERRED"
+        # store-side reasons count as fraud signals (:func:`_signals`), not twice
+        borrower = [r for r in reasons if r not in STORE_SIDE_CODES]
+        if not borrower and len(reasons) > 0:
+            return 0, ""
+        return max(REFER_POINTS_MAX, REFER_POINTS_EACH * max(1, len(borrower))), "SC_STORE_REFERRED"
     return 0, ""
+
+
+def _signals(codes: Sequence[str]) -> tuple[int, str]:
+    n = len(set(codes))
+    if not n:
+        return 0, ""
+    return max(SIGNAL_POINTS_MAX, SIGNAL_POINTS_EACH * n), "SC_FRAUD_SIGNALS"
 
 
 def score(data: ScoreInput) -> Score:
@@ -176,6 +203,7 @@ def score(data: ScoreInput) -> Score:
         ("down_payment", _at_least(DOWN_RATIO_AT_LEAST, down_ratio)),
         ("scenario", (SCENARIO_POINTS.get(data.scenario, 0), "")),
         ("prescreen", _prescreen(data.prescreen_outcome, data.prescreen_reasons)),
+        ("signals", _signals(data.signals)),
     )
     total = BASE_POINTS + sum(points for _, (points, _c) in factors)
     codes: list[str] = []
@@ -192,13 +220,16 @@ def score(data: ScoreInput) -> Score:
         decision = "review"
     else:
         decision = "declined"
-    return Score(
+    result = Score(
         decision=decision,
         score=total,
         approved_amount_fen=data.principal_fen if decision == "approved" else None,
         reasons=() if decision == "approved" else tuple(codes),
         points=tuple((name, points) for name, (points, _c) in factors),
     )
+    for code in dict.fromkeys(data.signals):  # in order, no repeats
+        result = flag_for_review(result, code)
+    return result
 
 
 def flag_for_review(result: Score, code: str) -> Score:

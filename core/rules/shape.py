@@ -13,13 +13,25 @@ parameters an older app ignores)::
         max_principal   dec yuan     largest financed amount for this scenario (> min)
         annual_rate     dec 0..1     nominal yearly rate used for the schedule
         upfront_fee     dec yuan     fee paid at signing
+        borrower        optional     the scenario's own age and affordability: any of
+                                     min_age, max_age, refer_age_above (int years),
+                                     refer_pti, decline_pti (dec); the rest from the
+                                     pack-wide sections below
+        store_side      optional     the scenario's own store-side thresholds: any of
+                                     price_deviation (dec), unverifiable_price_min (dec
+                                     yuan), new_salesperson_daily_cap (int)
     age:            min, max, refer_above: int years; min <= refer_above <= max
-    affordability:  refer_pti <= decline_pti: dec (installment / monthly income)
+                    (core.screening.checks.borrower: AGE_UNDER / AGE_OVER / AGE_REFER)
+    affordability:  refer_pti <= decline_pti: dec (installment / monthly income;
+                    PTI_REFER / PTI_DECLINE)
     store:          max_principal, max_daily_total: dec yuan (per application, per day)
     velocity:       window_days >= 1; max_same_id, max_same_phone, max_same_device >= 0
     merchant:       spike_ratio dec > 0 (today vs daily baseline), spike_min_today int,
                     baseline_days int >= 1, price_deviation dec >= 0 (vs catalog price),
-                    shared_phone_max, shared_address_max int >= 0
+                    shared_phone_max, shared_address_max int >= 0; optional:
+                    unverifiable_price_min dec yuan (a line the local catalog cannot
+                    price, from this amount: PRICE_UNVERIFIABLE), new_salesperson_daily_cap
+                    int (a salesperson with no earlier day: NEW_SALESPERSON_CAP)
     consistency:    city_mismatch: "IGNORE" | "REFER" | "DECLINE"
     evidence:       optional; rules: [{scenario | "*", min_principal dec yuan, require:
                     [kind, ...]}] (core.rules.evidence); absent: nothing required
@@ -166,6 +178,7 @@ def check_parameters(params: Mapping[str, Any], scenarios: tuple[str, ...], path
             raise fail(f"{q}.max_principal", "must be greater than min_principal")
         decimal(field(s, "annual_rate", q), f"{q}.annual_rate", "0", "1")
         decimal(field(s, "upfront_fee", q), f"{q}.upfront_fee", "0")
+        _scenario_overrides(s, q)
 
     age, q = _section(params, "age", path)
     a_min = integer(field(age, "min", q), f"{q}.min", 0, 150)
@@ -194,6 +207,10 @@ def check_parameters(params: Mapping[str, Any], scenarios: tuple[str, ...], path
     decimal(field(mer, "price_deviation", q), f"{q}.price_deviation", "0")
     for key in ("shared_phone_max", "shared_address_max"):
         integer(field(mer, key, q), f"{q}.{key}", 0)
+    if "unverifiable_price_min" in mer:
+        decimal(mer["unverifiable_price_min"], f"{q}.unverifiable_price_min", "0")
+    if "new_salesperson_daily_cap" in mer:
+        integer(mer["new_salesperson_daily_cap"], f"{q}.new_salesperson_daily_cap", 0, 100_000)
 
     con, q = _section(params, "consistency", path)
     mode = field(con, "city_mismatch", q)
@@ -204,6 +221,32 @@ def check_parameters(params: Mapping[str, Any], scenarios: tuple[str, ...], path
         from core.rules.evidence import check_evidence
 
         check_evidence(params["evidence"], scenarios, f"{path}.evidence")
+
+
+def _scenario_overrides(s: Mapping[str, Any], q: str) -> None:
+    """A scenario's optional ``borrower`` and ``store_side`` thresholds."""
+    if "borrower" in s:
+        b, p = obj(s["borrower"], f"{q}.borrower"), f"{q}.borrower"
+        for key in ("min_age", "max_age", "refer_age_above"):
+            if key in b:
+                integer(b[key], f"{p}.{key}", 0, 150)
+        for key in ("refer_pti", "decline_pti"):
+            if key in b:
+                decimal(b[key], f"{p}.{key}", "0", "100")
+        if (
+            "refer_pti" in b
+            and "decline_pti" in b
+            and Decimal(b["refer_pti"]) > Decimal(b["decline_pti"])
+        ):
+            raise fail(f"{p}.refer_pti", "must be <= decline_pti")
+    if "store_side" in s:
+        t, p = obj(s["store_side"], f"{q}.store_side"), f"{q}.store_side"
+        if "price_deviation" in t:
+            decimal(t["price_deviation"], f"{p}.price_deviation", "0")
+        if "unverifiable_price_min" in t:
+            decimal(t["unverifiable_price_min"], f"{p}.unverifiable_price_min", "0")
+        if "new_salesperson_daily_cap" in t:
+            integer(t["new_salesperson_daily_cap"], f"{p}.new_salesperson_daily_cap", 0, 100_000)
 
 
 @dataclass(frozen=True)

@@ -175,11 +175,68 @@ def velocity(inputs: Mapping[str, Any], params: Params) -> list[Reason]:
     return out
 
 
+def borrower(inputs: Mapping[str, Any], params: Params) -> list[Reason]:
+    """Age and affordability with the pack's thresholds for the scenario (its
+    ``borrower`` overrides, else the pack-wide ``age`` and ``affordability``). The codes
+    are the decision graph's: where both fire they merge into one reason."""
+    g = inputs["graph"]
+    b = params.borrower_for(g["scenario"])
+    if b is None:
+        return []
+    out: list[Reason] = []
+    age = {"age": g["age"]}
+    if g["age"] < b.min_age:
+        out.append(Reason("AGE_UNDER", "DECLINE", "borrower", age))
+    elif g["age"] > b.max_age:
+        out.append(Reason("AGE_OVER", "DECLINE", "borrower", age))
+    elif g["age"] > b.refer_age_above:
+        out.append(Reason("AGE_REFER", "REFER", "borrower", age))
+    pti = Decimal(str(g["pti"]))
+    afford = {"pti": g["pti"], "monthly_income": g["monthly_income"]}
+    if g["monthly_income"] > 0 and pti > b.decline_pti:
+        out.append(Reason("PTI_DECLINE", "DECLINE", "borrower", afford))
+    elif g["monthly_income"] > 0 and pti > b.refer_pti:
+        out.append(Reason("PTI_REFER", "REFER", "borrower", afford))
+    return out
+
+
+def _unverifiable(inputs: Mapping[str, Any], floor: int | None) -> list[Reason]:
+    """Lines the local catalog cannot price (an SKU it lacks, or no catalog on this
+    PC) from ``floor`` up: referred, never passed unchecked."""
+    if floor is None:
+        return []
+    out = []
+    for line in inputs["order"]["lines"]:
+        if line.get("catalog_price_fen"):
+            continue
+        amount = line["unit_price_fen"] * line["quantity"]
+        if amount >= floor:
+            out.append(
+                Reason(
+                    "PRICE_UNVERIFIABLE",
+                    "REFER",
+                    "merchant",
+                    {"sku": line["sku"], "amount": _yuan(amount), "min_amount": _yuan(floor)},
+                )
+            )
+    return out
+
+
+def _new_salesperson(facts: Mapping[str, Any], cap: int | None) -> list[Reason]:
+    """A salesperson with no application before today has no norm to spike against:
+    more than the pack's daily cap is referred instead."""
+    op = facts["operator"]
+    if cap is None or op["history_days"] > 0 or op["today"] <= cap:
+        return []
+    return [Reason("NEW_SALESPERSON_CAP", "REFER", "merchant", {"today": op["today"], "cap": cap})]
+
+
 def merchant(inputs: Mapping[str, Any], params: Params) -> list[Reason]:
     m, facts = params.merchant, inputs.get("merchant")
     if m is None or facts is None:
         return []
-    out = []
+    side = params.store_side_for(inputs["order"]["scenario"])
+    out = _new_salesperson(facts, side.new_salesperson_daily_cap)
     for code, scope in (("SALESPERSON_SPIKE", "operator"), ("STORE_SPIKE", "store")):
         vol = facts[scope]
         days = vol["history_days"]
@@ -201,12 +258,13 @@ def merchant(inputs: Mapping[str, Any], params: Params) -> list[Reason]:
                     },
                 )
             )
+    allowed = side.price_deviation
     for line in inputs["order"]["lines"]:
         catalog = line.get("catalog_price_fen")
-        if not catalog:
+        if not catalog or allowed is None:
             continue
         deviation = abs(Decimal(line["unit_price_fen"] - catalog)) / Decimal(catalog)
-        if deviation > m.price_deviation:
+        if deviation > allowed:
             out.append(
                 Reason(
                     "PRICE_DEVIATION",
@@ -217,10 +275,11 @@ def merchant(inputs: Mapping[str, Any], params: Params) -> list[Reason]:
                         "price": _yuan(line["unit_price_fen"]),
                         "catalog_price": _yuan(catalog),
                         "deviation_pct": f"{(deviation * 100).quantize(Decimal('1'))}",
-                        "max_pct": _pct(m.price_deviation),
+                        "max_pct": _pct(allowed),
                     },
                 )
             )
+    out += _unverifiable(inputs, side.unverifiable_price_min_fen)
     window = facts.get("shared_window_days")
     if window is not None:
         if facts["phone_ids"] > m.shared_phone_max:
@@ -277,6 +336,7 @@ def cities(inputs: Mapping[str, Any], params: Params) -> list[Reason]:
 
 def code_side(inputs: Mapping[str, Any], params: Params) -> list[Reason]:
     return [
+        *borrower(inputs, params),
         *eligibility(inputs, params),
         *velocity(inputs, params),
         *merchant(inputs, params),

@@ -17,6 +17,7 @@ from core.clock import CHINA_TZ, Clock
 from core.models import ApplicationInput
 from core.money import build_schedule
 from core.rules import RulePack, RulePackStore, effective_now
+from core.screening.attempts import AttemptLog
 from core.screening.facts import LocalHistory, Subject, graph_inputs, iso
 from core.screening.params import Params, parse_params
 from core.validation import id_birth_date
@@ -45,6 +46,12 @@ class PrescreenContext:
         # no other connection can install a pack or blacklist entries meanwhile.
         self._batch_rules: tuple[RulePack | None, dict[str, Any]] | None = None
         self._batch_hits: dict[tuple[str, str], bool] = {}
+        self.attempts = AttemptLog()  # the review step's pre-screens, per customer
+
+    @property
+    def in_batch(self) -> bool:
+        """Between :meth:`warm` and :meth:`cool` (bulk saves: no review step)."""
+        return self._batch_rules is not None
 
     def params(self, pack: RulePack) -> Params:
         key = (pack.pack_id, pack.version, pack.sha256)

@@ -9,8 +9,9 @@ parameter never crashes the counter and never passes silently.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
+from types import MappingProxyType
 from typing import Any
 
 from core.models import Scenario, ScenarioTerms, TermsPolicy
@@ -57,6 +58,32 @@ class MerchantParams:
     shared_phone_max: int
     shared_address_max: int
     shared_window_days: int | None  # None: the velocity window
+    unverifiable_price_min_fen: int | None = None  # None: unknown SKUs are not referred
+    new_salesperson_daily_cap: int | None = None  # None: no cap for a new salesperson
+
+
+@dataclass(frozen=True)
+class BorrowerParams:
+    """Age and affordability: the pack's ``age`` and ``affordability`` sections, or a
+    scenario's own ``borrower`` overrides of them."""
+
+    min_age: int
+    max_age: int
+    refer_age_above: int
+    refer_pti: Decimal
+    decline_pti: Decimal
+
+
+@dataclass(frozen=True)
+class StoreSideParams:
+    """Store-side thresholds a scenario may set for itself (``store_side``): the price
+    deviation allowed, the line amount from which a price that cannot be checked
+    (an SKU the local catalog lacks, or no catalog at all) is referred, and a new
+    salesperson's daily cap. ``None``: that check is off (a pack that does not set it)."""
+
+    price_deviation: Decimal | None
+    unverifiable_price_min_fen: int | None
+    new_salesperson_daily_cap: int | None
 
 
 @dataclass(frozen=True)
@@ -72,6 +99,23 @@ class Params:
     merchant: MerchantParams | None
     consistency: ConsistencyParams | None
     problems: tuple[str, ...]  # malformed sections, e.g. ("velocity",)
+    borrower: BorrowerParams | None = None  # the pack-wide age and affordability
+    scenario_borrower: Mapping[str, BorrowerParams] = field(default_factory=dict)
+    scenario_store_side: Mapping[str, StoreSideParams] = field(default_factory=dict)
+
+    def borrower_for(self, scenario: str) -> BorrowerParams | None:
+        return self.scenario_borrower.get(scenario, self.borrower)
+
+    def store_side_for(self, scenario: str) -> StoreSideParams:
+        found = self.scenario_store_side.get(scenario)
+        if found is not None:
+            return found
+        m = self.merchant
+        return StoreSideParams(
+            m.price_deviation if m is not None else None,
+            m.unverifiable_price_min_fen if m is not None else None,
+            m.new_salesperson_daily_cap if m is not None else None,
+        )
 
     @property
     def shared_window_days(self) -> int | None:
@@ -155,6 +199,51 @@ def _severity_or_off(raw: Mapping[str, Any], key: str) -> str | None:
     raise ParamError(key)
 
 
+def _borrower(raw: Mapping[str, Any], base: BorrowerParams | None) -> BorrowerParams:
+    """``raw`` keys over ``base`` (min_age, max_age, refer_age_above, refer_pti, decline_pti)."""
+
+    def pick_int(key: str, fallback: int | None) -> int:
+        if key in raw or fallback is None:
+            return _int(raw, key, 0, 150)
+        return fallback
+
+    def pick_dec(key: str, fallback: Decimal | None) -> Decimal:
+        if key in raw or fallback is None:
+            return _decimal(raw, key, "0", "100")
+        return fallback
+
+    b = BorrowerParams(
+        min_age=pick_int("min_age", base.min_age if base else None),
+        max_age=pick_int("max_age", base.max_age if base else None),
+        refer_age_above=pick_int("refer_age_above", base.refer_age_above if base else None),
+        refer_pti=pick_dec("refer_pti", base.refer_pti if base else None),
+        decline_pti=pick_dec("decline_pti", base.decline_pti if base else None),
+    )
+    if not b.min_age <= b.refer_age_above <= b.max_age:
+        raise ParamError("refer_age_above")
+    if b.refer_pti > b.decline_pti:
+        raise ParamError("refer_pti")
+    return b
+
+
+def _store_side(raw: Mapping[str, Any], base: StoreSideParams) -> StoreSideParams:
+    return StoreSideParams(
+        price_deviation=(
+            _decimal(raw, "price_deviation") if "price_deviation" in raw else base.price_deviation
+        ),
+        unverifiable_price_min_fen=(
+            _yuan(raw, "unverifiable_price_min")
+            if "unverifiable_price_min" in raw
+            else base.unverifiable_price_min_fen
+        ),
+        new_salesperson_daily_cap=(
+            _int(raw, "new_salesperson_daily_cap", 0, 100_000)
+            if "new_salesperson_daily_cap" in raw
+            else base.new_salesperson_daily_cap
+        ),
+    )
+
+
 def parse_params(raw: Mapping[str, Any]) -> Params:
     """Never raises: malformed sections are listed in ``problems`` and left out."""
     problems: list[str] = []
@@ -203,12 +292,64 @@ def parse_params(raw: Mapping[str, Any]) -> Params:
             shared_window_days=(
                 _int(s, "shared_window_days", 1, 3660) if "shared_window_days" in s else None
             ),
+            unverifiable_price_min_fen=(
+                _yuan(s, "unverifiable_price_min") if "unverifiable_price_min" in s else None
+            ),
+            new_salesperson_daily_cap=(
+                _int(s, "new_salesperson_daily_cap", 0, 100_000)
+                if "new_salesperson_daily_cap" in s
+                else None
+            ),
         ),
     )
     consistency = guarded(
         "consistency", lambda s: ConsistencyParams(_severity_or_off(s, "city_mismatch"))
     )
-    return Params(scenarios, store, velocity, merchant, consistency, tuple(problems))
+    borrower = guarded("age", lambda s: _borrower_sections(s, raw.get("affordability")))
+    base = Params(scenarios, store, velocity, merchant, consistency, (), borrower)
+    per_borrower: dict[str, BorrowerParams] = {}
+    per_store: dict[str, StoreSideParams] = {}
+    sections = raw.get("scenarios")
+    for key, value in sections.items() if isinstance(sections, Mapping) else ():
+        if not isinstance(value, Mapping):
+            continue
+        try:
+            where = "borrower"
+            if (section := _section(value, where)) is not None:
+                per_borrower[str(key)] = _borrower(section, borrower)
+            where = "store_side"
+            if (section := _section(value, where)) is not None:
+                per_store[str(key)] = _store_side(section, base.store_side_for(str(key)))
+        except ParamError as exc:
+            detail = "" if str(exc) == where else f".{exc}"
+            problems.append(f"scenarios.{key}.{where}{detail}")
+    return Params(
+        scenarios,
+        store,
+        velocity,
+        merchant,
+        consistency,
+        tuple(problems),
+        borrower,
+        MappingProxyType(per_borrower),
+        MappingProxyType(per_store),
+    )
+
+
+def _borrower_sections(age: Mapping[str, Any], affordability: object) -> BorrowerParams:
+    """The pack-wide ``age`` (min, max, refer_above) and ``affordability`` sections."""
+    if not isinstance(affordability, Mapping):
+        raise ParamError("affordability")
+    return _borrower(
+        {
+            "min_age": age.get("min"),
+            "max_age": age.get("max"),
+            "refer_age_above": age.get("refer_above"),
+            "refer_pti": affordability.get("refer_pti"),
+            "decline_pti": affordability.get("decline_pti"),
+        },
+        None,
+    )
 
 
 def terms_policy(params: Params, base: TermsPolicy) -> TermsPolicy:

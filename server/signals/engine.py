@@ -54,6 +54,20 @@ class SignalEngine:
         self.status_of = status_of or (lambda _app_id: "submitted")
         self.out = Outcome()
 
+    def add_pickup(self, address_key: str) -> None:
+        """A store's own address (learnt later): it links nobody from now on."""
+        self.pickup.add(address_key)
+        self.identity.graph.ignored.add(f"a:{address_key}")
+
+    def set_catalog(self, entry: CatalogEntry, deleted: bool = False) -> None:
+        """A catalog change head office made after the engine started."""
+        catalog = self.catalog
+        assert isinstance(catalog, dict)
+        if deleted:
+            catalog.pop(entry.sku, None)
+        else:
+            catalog[entry.sku] = entry
+
     def add(self, row: SignalRow) -> list[Flag]:
         """Judge one arriving application; returns its own flags."""
         app_id = row.application_id

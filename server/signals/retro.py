@@ -2,8 +2,10 @@
 the members that arrived before it did.
 
 Pure: given the earlier members and their central status, say which go to review
-(not final yet), which are listed for the risk team (approved already: the money may
-be out) and which are left alone (declined, cancelled, or in review already).
+(not final yet: waiting for a decision or for a person in review, who must now see
+the new reason), which are listed for the risk team (approved already: the store
+signs on an approval, so the money may be out) and which are left alone (declined or
+cancelled).
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ def revise(code: str, trigger: str, earlier: Sequence[MemberState]) -> Revision:
             continue
         if m.status == "approved":
             approved.append(m.application_id)
-        elif m.status in FINAL or m.status == "review":
+        elif m.status in FINAL:
             untouched.append(m.application_id)
         else:
             to_review.append(m.application_id)

@@ -1,9 +1,10 @@
 """The store's own pre-screen reasons, as head office reads them.
 
-A store sees only its own PC; head office knows more and can tell two store-side
+A store sees only its own PC; head office knows more and can tell three store-side
 reasons apart from fraud: a "shared delivery address" that is the store's own
-pick-up address, and a "price deviation" that is a discount (under the catalog, not
-over). Every other store-side reason stands.
+pick-up address, a "price deviation" that is a discount (under the catalog, not
+over), and a price the store could not verify (no catalog on its PC, a SKU it lacks)
+that head office's catalog verifies. Every other store-side reason stands.
 """
 
 from __future__ import annotations
@@ -50,9 +51,23 @@ def review_store_reasons(
             dismissed[code] = "STORE_PICKUP"
         elif code == "PRICE_DEVIATION" and _discount_only(row, catalog, params):
             dismissed[code] = "DISCOUNT"
+        elif code == "PRICE_UNVERIFIABLE" and _verified(row, catalog, params):
+            dismissed[code] = "VERIFIED_CENTRALLY"
         else:
             kept.append(code)
     return tuple(kept), dismissed
+
+
+def _verified(row: SignalRow, catalog: Mapping[str, CatalogEntry], params: SignalParams) -> bool:
+    """The store could not check the price (no catalog on its PC, or not yet this SKU)
+    but head office's catalog knows every line and none is over it by more than the
+    margin: verified here. An SKU head office lacks too stays unverifiable (and its own
+    price signals judge it against other stores)."""
+    for line in row.lines:
+        entry = catalog.get(line.sku)
+        if entry is None or line.unit_price_fen > entry.price_fen * (1 + params.price_over_max):
+            return False
+    return True
 
 
 def _discount_only(
@@ -69,3 +84,24 @@ def _discount_only(
         ):
             return False
     return True
+
+
+# what a clerk changes to make a pre-screen pass: the money and the goods
+REPRICING_FIELDS = frozenset(
+    {"skus", "unit_prices", "quantities", "down_payment", "term_months", "scenario",
+     "monthly_income"}
+)  # fmt: skip
+
+
+def repriced_to_pass(attempts: object, outcome: str | None) -> tuple[str, ...]:
+    """``HO_REPRICED_TO_PASS`` when the receipt's ``attempts`` (the review step's earlier
+    pre-screens, core/screening/attempts.py) show a REFER or DECLINE turned into a PASS
+    by changing the money or the goods."""
+    if outcome != "PASS" or not isinstance(attempts, dict):
+        return ()
+    outcomes, changed = attempts.get("outcomes"), attempts.get("changed")
+    if not isinstance(outcomes, list) or not isinstance(changed, list):
+        return ()
+    if any(o != "PASS" for o in outcomes) and REPRICING_FIELDS & set(map(str, changed)):
+        return ("HO_REPRICED_TO_PASS",)
+    return ()

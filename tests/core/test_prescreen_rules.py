@@ -194,7 +194,11 @@ def test_saving_stores_the_receipt_in_the_same_transaction(shop: Shop) -> None:
     assert row is not None and row.status == Status.QUEUED
     receipt = shop.svc.receipt(app_id)
     assert receipt is not None
-    assert receipt == shown  # same clock, same data: the same decision
+    # same clock, same data: the same decision; the receipt also says the review step
+    # pre-screened this customer once before, with nothing changed since
+    assert (receipt.outcome, receipt.reasons) == (shown.outcome, shown.reasons)
+    assert {k: v for k, v in receipt.inputs.items() if k != "attempts"} == dict(shown.inputs)
+    assert receipt.inputs["attempts"] == {"count": 1, "outcomes": ["REFER"], "changed": []}
     assert (receipt.outcome, receipt.codes) == ("REFER", ("DELIVERY_CITY_MISMATCH",))
     assert (receipt.pack_id, receipt.pack_version) == ("cn-retail", 1000)
     stored = shop.db.execute(
@@ -308,7 +312,7 @@ ALL_CODES = [
     "STORE_PRINCIPAL_LIMIT", "STORE_DAILY_LIMIT", "BLACKLIST_ID", "BLACKLIST_PHONE",
     "BLACKLIST_DEVICE", "VELOCITY_ID", "VELOCITY_PHONE", "VELOCITY_DEVICE", "SALESPERSON_SPIKE",
     "STORE_SPIKE", "PRICE_DEVIATION", "SHARED_PHONE", "SHARED_DELIVERY_ADDRESS",
-    "DELIVERY_CITY_MISMATCH", "DATA_INCONSISTENT",
+    "DELIVERY_CITY_MISMATCH", "DATA_INCONSISTENT", "NEW_SALESPERSON_CAP", "PRICE_UNVERIFIABLE",
 ]  # fmt: skip
 
 
@@ -338,11 +342,25 @@ def test_clerk_texts_say_what_and_what_to_do(shop: Shop) -> None:
     for i in range(3):
         shop.svc.save(person(i, id_no=same))
     r = reason(shop.screen(person(9, id_no=same)), "VELOCITY_ID")
-    assert r.text("zh_CN") == "同一身份证号近30天已有4笔申请（含本笔，上限2笔），请转人工审核"
-    assert r.text("en") == (
-        "4 applications with this ID number in the last 30 days (this one included, limit 2); "
-        "refer to manual review."
+    # what to check, never the limit to stay under (field managers read it in the facts)
+    assert r.text("zh_CN") == (
+        "同一身份证号近30天已有4笔申请（含本笔），请核对是否为客户本人、是否重复录入，再转人工审核"
     )
+    assert r.text("en") == (
+        "4 applications with this ID number in the last 30 days (this one included): check it "
+        "is the customer in person and not a duplicate, then refer to manual review."
+    )
+    assert r.facts["max"] == 2
+
+
+def test_store_side_texts_never_show_the_limit() -> None:
+    for code in ("VELOCITY_ID", "VELOCITY_PHONE", "VELOCITY_DEVICE", "SALESPERSON_SPIKE",
+                 "STORE_SPIKE", "NEW_SALESPERSON_CAP", "PRICE_DEVIATION", "PRICE_UNVERIFIABLE",
+                 "SHARED_PHONE", "SHARED_DELIVERY_ADDRESS"):  # fmt: skip
+        for lang in ("zh_CN", "en"):
+            template = prescreen_messages.MESSAGES[f"REASON_{code}"][lang]
+            for limit in ("{max}", "{max_pct}", "{spike_ratio}", "{cap}", "{min_amount}"):
+                assert limit not in template, (code, lang)
 
 
 # --- migration 0003 --------------------------------------------------------------------------

@@ -6,9 +6,10 @@ core.sync.payload.prescreen_summary."""
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from core.clock import CHINA_TZ
@@ -29,21 +30,39 @@ from core.screening.facts import (
     order_facts,
 )
 from core.screening.params import parse_params, terms_policy
+from core.seed import load_demo_catalog
 from core.sync.payload import prescreen_summary, raw_form
 from core.sync.wire import payload_sha256
-from core.validation import id_birth_date, parse_application
+from core.validation import id_birth_date, id_check_char, parse_application
 
 EXAMPLE = json.loads((resources_dir() / "examples" / "appliance.json").read_text("utf-8"))
 PACK = parse_pack(bundled_pack_path().read_bytes(), load_trusted_keys())
 PARAMS = parse_params(PACK.parameters)
 POLICY = terms_policy(PARAMS, TermsPolicy())
 CREATED_AT = "2026-03-01T10:00:00.000+00:00"
+CATALOG = {c.sku: c.price_fen for c in load_demo_catalog()}
+
+
+_people = itertools.count(1)
+
+
+def fresh_customer(raw: dict[str, Any]) -> None:
+    """Another customer (ID number, phone, flat) in ``raw``: tests that share one server
+    do not meet in head office's cross-store signals unless they mean to."""
+    n = next(_people)
+    c, o = raw["customer"], raw["order"]
+    first17 = f"110105{date(1980, 1, 1) + timedelta(days=n // 900):%Y%m%d}{n % 900:03d}"
+    c["id_number"] = first17 + id_check_char(first17)
+    c["phone"] = f"137{n:08d}"
+    c["home_address"] = o["delivery_address"] = f"朝阳区测试路{n}号1栋101室"
 
 
 def raw_application(**changes: Any) -> dict[str, Any]:
-    """The example application; ``changes`` keyed by dotted path, e.g.
-    ``{"customer.monthly_income": "3000"}`` via ``**{...}``."""
+    """The example application with a fresh customer (:func:`fresh_customer`);
+    ``changes`` keyed by dotted path, e.g. ``{"customer.monthly_income": "3000"}`` via
+    ``**{...}``."""
     raw: dict[str, Any] = copy.deepcopy(EXAMPLE)
+    fresh_customer(raw)
     for path, value in changes.items():
         *parents, leaf = path.split(".")
         node = raw
@@ -84,7 +103,7 @@ class NoHistory:
         return Baseline(0, None)
 
     def catalog_prices(self, skus: Iterable[str]) -> Mapping[str, int]:
-        return {}
+        return {s: CATALOG[s] for s in skus if s in CATALOG}  # the demo catalog, as shipped
 
 
 def quote(app: ApplicationInput) -> Schedule:

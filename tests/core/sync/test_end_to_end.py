@@ -30,11 +30,14 @@ def test_fifty_applications_arrive_exactly_once_and_come_back_decided(tmp_path: 
             stats = srv.stats()
             assert stats["distinct_application_ids"] == 50
             assert stats["applications_received"] == 50 and stats["duplicates"] == 0
-            assert report.decisions == 50 == stats["decisions"]
+            # 50 on day one by one clerk: head office may also revise some in review (a
+            # new salesperson's volume), each a further decision of the feed
+            assert report.decisions == stats["decisions"] >= 50
             assert set(statuses(ctx).values()) <= DECIDED
             for app_id in ids[:5]:
                 actions = [e.action for e in ctx.applications.history(app_id)]
-                assert actions == ["created", "queued", "submitted", "decided"]
+                assert actions[:4] == ["created", "queued", "submitted", "decided"]
+                assert set(actions[4:]) <= {"decision"}  # a revision: audited, no move
                 decision = ctx.sync.decision(app_id)
                 assert decision is not None and decision.decision == statuses(ctx)[app_id]
 
