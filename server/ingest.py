@@ -104,7 +104,9 @@ def process_item(db: Database, item: BatchItem, ctx: IngestContext) -> ItemResul
     """One item, one transaction. A failure of the server itself (a locked database, a
     bug) rolls the item back and answers ``retry``: the other items go on."""
     try:
-        with db.write() as conn:
+        # keyed by the application: on PostgreSQL, two workers given the same id at
+        # once store it once (the second waits, then finds it); others go in parallel
+        with db.write(key=item.application_id) as conn:
             try:
                 status, rev = _apply(conn, item, ctx)
                 result = ItemResult(
