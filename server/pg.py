@@ -238,7 +238,9 @@ class PgDatabase(Database):
         self.url = url
         self.description = describe(url)
         self._idle: list[psycopg.Connection[Row]] = []
+        self._size = pool_size
         self._slots = threading.BoundedSemaphore(pool_size)
+        self._held = threading.local()
         self._guard = threading.Lock()
         self._closed = False
 
@@ -261,8 +263,13 @@ class PgDatabase(Database):
 
     @contextmanager
     def _connection(self) -> Iterator[psycopg.Connection[Row]]:
-        if not self._slots.acquire(timeout=ACQUIRE_TIMEOUT_S):
+        # A thread that holds a connection may take a second one without waiting (a read
+        # of a rule pack inside ingest's write): else a full pool of such threads would
+        # wait for each other. The pool bounds the outermost ones.
+        outermost = getattr(self._held, "depth", 0) == 0
+        if outermost and not self._slots.acquire(timeout=ACQUIRE_TIMEOUT_S):
             raise sqlite3.OperationalError("no free PostgreSQL connection in this process")
+        self._held.depth = getattr(self._held, "depth", 0) + 1
         raw: psycopg.Connection[Row] | None = None
         try:
             with self._guard:
@@ -276,12 +283,14 @@ class PgDatabase(Database):
             if raw is not None:
                 healthy = not raw.closed and raw.info.transaction_status == TransactionStatus.IDLE
                 with self._guard:
-                    if healthy and not self._closed:
+                    if healthy and not self._closed and len(self._idle) < 2 * self._size:
                         self._idle.append(raw)
                         raw = None
                 if raw is not None:
                     raw.close()
-            self._slots.release()
+            self._held.depth -= 1
+            if outermost:
+                self._slots.release()
 
     @contextmanager
     def _transaction(self, begin: str) -> Iterator[sqlite3.Connection]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from server.db import SCHEMA_VERSION, Database, lock_section, meta_get, open_database
-from server.pg import translate
+from server.pg import PgDatabase, translate
 from tests.helpers.pg_cluster import PgCluster
 
 WAIT_S = 30.0
@@ -102,6 +102,22 @@ def test_rows_by_name_and_errors_as_sqlite_errors(tmp_path: Path, pg_cluster: Pg
         assert "VALUE-7731" not in str(caught.value)  # no row values in the text
         with db.read() as conn:  # the failed write was rolled back, the pool still works
             assert meta_get(conn, "created_at") != "VALUE-7731"
+    finally:
+        db.close()
+
+
+def test_a_thread_holding_a_connection_reads_without_waiting_for_the_pool(
+    tmp_path: Path, pg_cluster: PgCluster
+) -> None:
+    """Ingest reads a rule pack inside its write: with every pooled connection held by
+    such a write, the reads must not wait for a free one (they would wait forever)."""
+    url = pg_cluster.new_database()
+    open_database(tmp_path, url).close()
+    db = PgDatabase(url, pool_size=1)
+    try:
+        with db.write(key="a") as conn, db.read() as inner:
+            conn.execute("UPDATE counters SET value = value + 1 WHERE name = 'created'")
+            assert inner.execute("SELECT COUNT(*) FROM rulepacks").fetchone()[0] == 1
     finally:
         db.close()
 
