@@ -10,6 +10,7 @@ from benchmarks import (
     bench_encryption,
     bench_fieldmgr,
     bench_package,
+    bench_pg,
     bench_prescreen,
     bench_save,
     bench_signals,
@@ -36,6 +37,7 @@ def main() -> int:
     bench_fieldmgr.run()
     bench_prescreen.run()
     bench_sync.run()
+    bench_pg.run()  # sync push on PostgreSQL vs SQLite, 4 workers, 50 PCs
     bench_storage.run()
     bench_attachments.run()
     bench_signals.run()
