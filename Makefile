@@ -22,6 +22,8 @@ run: $(STAMP)
 	$(PY) main.py
 
 # What CI runs (.ci/run): the lint, then every test (the frozen build's too).
+# tests/server also run the server on a throwaway PostgreSQL cluster they start and stop
+# (Debian's postgresql package, installed with the system deps above).
 test: lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 

@@ -11,6 +11,7 @@ from benchmarks import (
     bench_fieldmgr,
     bench_gui_stall,
     bench_package,
+    bench_pg,
     bench_prescreen,
     bench_save,
     bench_signals,
@@ -38,6 +39,7 @@ def main() -> int:
     bench_prescreen.run()
     bench_sync.run()
     bench_gui_stall.run()
+    bench_pg.run()  # sync push on PostgreSQL vs SQLite, 4 workers, 50 PCs
     bench_storage.run()
     bench_attachments.run()
     bench_signals.run()

@@ -8,7 +8,8 @@
 #    naming rule (libfoo-bar.so.3 -> libfoo-bar3, libdbus-1.so.3 -> libdbus-1-3), each
 #    name checked with apt-cache before it is installed.
 # 2. What the tests need from Debian: Xvfb (the app on a real X server), xdotool (to see
-#    its window), gnome-keyring and D-Bus (a real Secret Service), a Chinese font.
+#    its window), gnome-keyring and D-Bus (a real Secret Service), a Chinese font,
+#    PostgreSQL (tests/server start a throwaway cluster of it: tests/helpers/pg_cluster.py).
 #
 # Nothing is downloaded when everything is there (no apt-get update). Without apt-get it
 # prints what is missing, and exits 1 if Qt's libraries are (the test tools only warn).
@@ -101,6 +102,7 @@ TEST_PACKAGES=(
   "binutils:objdump"                # PyInstaller reads and strips libraries with it (package build)
   "git:git"                         # the build stamp names the commit it was built from
   "fonts-wqy-microhei:"             # a Chinese font, so zh_CN screens show characters
+  "postgresql:"                     # initdb/pg_ctl for the tests' throwaway cluster (not on PATH)
 )
 
 is_installed() {

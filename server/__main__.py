@@ -2,6 +2,7 @@
 
     python -m server [--host 127.0.0.1] [--port 8765] [--data-dir D] [--test-hooks]
                      [--max-body-bytes N] [--decision-retention N]
+                     [--database postgresql://USER@HOST:PORT/DB] [--workers N]
     python -m server --data-dir D add-store CODE [--name N] [--city C] [--valid-days 7]
     python -m server --data-dir D revoke DEVICE_ID
     python -m server --data-dir D release DEVICE_ID
@@ -14,6 +15,10 @@
     python -m server openapi > docs/openapi.json
     python -m server evaluate --truth truth.json --data D [--json FILE]
 
+Every command takes ``--database`` too (default: $LOANDESK_SERVER_DATABASE, else the
+SQLite file server.db in --data-dir). Put the password in ~/.pgpass or $PGPASSWORD, not
+in the URL (a command line is visible to every user of the machine).
+
 Exit status: 0 done, 1 failed (the reason on stderr), 2 bad usage.
 """
 
@@ -22,18 +27,28 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 DEFAULT_DATA_DIR = Path(os.environ.get("LOANDESK_SERVER_DATA_DIR", "server-data"))
+DEFAULT_DATABASE = os.environ.get("LOANDESK_SERVER_DATABASE") or None
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m server", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(
+        prog="python -m server", description=__doc__.splitlines()[0], allow_abbrev=False
+    )
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8765, help="0 picks a free port")
     p.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
+    p.add_argument(
+        "--database",
+        default=DEFAULT_DATABASE,
+        help="a postgresql://… URL (default: SQLite, server.db in --data-dir)",
+    )
+    p.add_argument("--workers", type=int, default=1, help="server processes sharing the port (1)")
     p.add_argument("--max-body-bytes", type=int, default=2 * 1024 * 1024)
     p.add_argument(
         "--decision-retention",
@@ -101,7 +116,7 @@ def _admin(args: argparse.Namespace) -> int:
     from server.db import open_database
     from server.packs import PublishError, publish_pack_file
 
-    db = open_database(args.data_dir)
+    db = open_database(args.data_dir, args.database)
     try:
         if args.command == "add-store":
             print(devices.add_store(db, args.code, args.name, args.city, args.valid_days))
@@ -180,8 +195,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "evaluate":
         return _evaluate(args)
+    from server.db import is_postgres_url
+
+    if args.database is not None and not is_postgres_url(args.database):
+        print(
+            "error: --database 只接受 postgresql://… 地址 / --database takes a "
+            "postgresql://… URL (leave it out for SQLite in --data-dir)",
+            file=sys.stderr,
+        )
+        return 2
     if args.command is not None:
-        return _admin(args)
+        try:
+            return _admin(args)
+        except sqlite3.OperationalError as exc:  # the database cannot be reached
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+    if args.workers < 1:
+        print("error: --workers must be >= 1", file=sys.stderr)
+        return 2
     if args.max_body_bytes < 1 or (
         args.decision_retention is not None and args.decision_retention < 1
     ):
@@ -190,12 +221,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     from server.app import ServerConfig, serve
 
     config = ServerConfig(
-        args.data_dir, args.max_body_bytes, args.decision_retention, args.test_hooks
+        args.data_dir,
+        args.max_body_bytes,
+        args.decision_retention,
+        args.test_hooks,
+        args.database,
     )
     if bool(args.tls_cert) != bool(args.tls_key):
         print("server: error: --tls-cert and --tls-key go together", file=sys.stderr)
         return 2
     tls = (args.tls_cert, args.tls_key) if args.tls_cert else None
+    if args.workers > 1:
+        from server.workers import serve_workers
+
+        return serve_workers(config, args.host, args.port, tls, args.workers)
     return serve(config, args.host, args.port, tls)
 
 

@@ -1,8 +1,13 @@
-"""The reference server's SQLite storage: schema, connections, first start.
+"""The reference server's storage: schema, connections, first start.
 
-WAL, ``synchronous=FULL`` and ``busy_timeout``: a committed item survives a power
-cut, and the admin CLI (another process) can read and write while the server runs.
-Writes of this process go through one lock, so its threads never fight over
+SQLite (``server.db`` in the data folder) is the embedded default; ``--database
+postgresql://…`` runs the same schema and the same SQL on PostgreSQL (``server/pg.py``
+translates it). Code sees one interface, :class:`Database`: ``read()`` is one snapshot,
+``write()`` one transaction committed when its block ends normally.
+
+SQLite: WAL, ``synchronous=FULL`` and ``busy_timeout``: a committed item survives a
+power cut, and the admin CLI (another process) can read and write while the server
+runs. Writes of this process go through one lock, so its threads never fight over
 SQLite's write lock; each write is one ``BEGIN IMMEDIATE`` transaction.
 """
 
@@ -12,8 +17,9 @@ import queue
 import secrets
 import sqlite3
 import threading
+from abc import ABC, abstractmethod
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -144,11 +150,46 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
-class Database:
+class Database(ABC):
+    """The server's database, whichever the backend.
+
+    Connections are typed ``sqlite3.Connection``; on PostgreSQL they are an adapter
+    with the same ``execute``/``executemany`` and rows by index or name, and its errors
+    are ``sqlite3`` errors too (a unique key: ``sqlite3.IntegrityError``). Write SQL
+    for SQLite with ``?`` placeholders and no SQLite-only functions beyond ``max(a,
+    b)``, ``min(a, b)``, ``ifnull``; a feed cursor is an ``INTEGER PRIMARY KEY``.
+    """
+
+    dialect: str  # "sqlite" or "postgresql"
+    description: str  # where it is, for messages (never a password)
+
+    @abstractmethod
+    def read(self) -> AbstractContextManager[sqlite3.Connection]:
+        """One snapshot for reads."""
+
+    @abstractmethod
+    def write(self, key: str | None = None) -> AbstractContextManager[sqlite3.Connection]:
+        """One write transaction, committed when the block ends normally. Writes are
+        serialised as by SQLite's single writer; writes with a ``key`` (an application
+        id) only against writes of the same key on PostgreSQL, so worker processes
+        store different applications in parallel."""
+
+    def setup(self) -> AbstractContextManager[sqlite3.Connection]:
+        """The transaction that creates or upgrades the schema (one process at a time)."""
+        return self.write()
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+
+class SqliteDatabase(Database):
     """A small pool of connections to one file, closed together by :meth:`close`."""
+
+    dialect = "sqlite"
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.description = str(path)
         self._idle: queue.SimpleQueue[sqlite3.Connection] = queue.SimpleQueue()
         self._all: list[sqlite3.Connection] = []
         self._guard = threading.Lock()
@@ -192,8 +233,9 @@ class Database:
             self._idle.put(conn)
 
     @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
-        """One ``BEGIN IMMEDIATE`` transaction: committed when the block ends normally."""
+    def write(self, key: str | None = None) -> Iterator[sqlite3.Connection]:
+        """One ``BEGIN IMMEDIATE`` transaction: committed when the block ends normally
+        (every write of the file is serialised, whatever its ``key``)."""
         with self._write_lock:
             conn = self._acquire()
             try:
@@ -213,6 +255,14 @@ class Database:
             conns, self._all = self._all, []
         for conn in conns:
             conn.close()
+
+
+def lock_section(conn: sqlite3.Connection, name: str) -> None:
+    """Hold ``name`` until this write commits: of the writes that lock the same name,
+    one at a time. For a keyed write (ingest) that reads what concurrent keyed writes
+    change (e.g. counts across applications). SQLite runs one write at a time anyway."""
+    if not isinstance(conn, sqlite3.Connection):
+        conn.execute("SELECT pg_advisory_xact_lock(4205, hashtext(?))", (name,))
 
 
 def meta_get(conn: sqlite3.Connection, key: str) -> str | None:
@@ -249,16 +299,32 @@ def new_epoch_id() -> str:
     return secrets.token_hex(8)
 
 
-def open_database(data_dir: Path) -> Database:
-    """Open (creating on first use) the server's database in ``data_dir``.
+def is_postgres_url(url: str) -> bool:
+    return url.startswith(("postgresql://", "postgres://"))
+
+
+def open_database(data_dir: Path, database: str | None = None) -> Database:
+    """Open (creating on first use) the server's database: ``server.db`` in
+    ``data_dir``, or the PostgreSQL database at URL ``database``.
 
     A new database gets its ``server_epoch``, the bundled rule pack, the demo catalog
-    and the demo blacklist, all in one transaction.
+    and the demo blacklist, all in one transaction; an older one gets the ``UPGRADES``
+    it lacks.
     """
     data_dir.mkdir(parents=True, exist_ok=True)
-    db = Database(data_dir / DB_FILENAME)
+    db: Database
+    if database is not None:
+        if not is_postgres_url(database):
+            raise ValueError(
+                "--database 只接受 postgresql://… 地址 / --database takes a postgresql://… URL"
+            )
+        from server.pg import PgDatabase  # psycopg only when PostgreSQL is asked for
+
+        db = PgDatabase(database)
+    else:
+        db = SqliteDatabase(data_dir / DB_FILENAME)
     try:
-        with db.write() as conn:
+        with db.setup() as conn:
             for statement in SCHEMA.split(";"):
                 if statement.strip():
                     conn.execute(statement)

@@ -51,7 +51,7 @@ from core.sync.wire import (
     payload_sha256,
 )
 from core.validation import age_on, id_birth_date, parse_application
-from server.db import Database, bump, utc_now
+from server.db import Database, bump, lock_section, utc_now
 from server.devices import Device
 from server.packs import ActivePack, PackCache
 from server.prescreen_check import replay_prescreen
@@ -116,7 +116,9 @@ def process_item(db: Database, item: BatchItem, ctx: IngestContext) -> ItemResul
     live: LiveSignals | None = None
     try:
         live = live_for(db)
-        with db.write() as conn:
+        # keyed by the application: on PostgreSQL, two workers given the same id at
+        # once store it once (the second waits, then finds it); others go in parallel
+        with db.write(key=item.application_id) as conn:
             try:
                 status, rev = _apply(conn, item, ctx, live)
                 result = ItemResult(
@@ -359,6 +361,9 @@ def _validate_and_score(
         store_reasons,
         ctx.device.device_id,
     )
+    # the signals count across applications: one judgement at a time (PostgreSQL runs
+    # different applications' items in parallel; a no-op on SQLite)
+    lock_section(conn, "signals")
     judged = live.judge(conn, plain, now) if new else live.standing(conn, plain)
     birth = id_birth_date(app.customer.id_number)
     result = score(

@@ -19,6 +19,7 @@ class ServerConfig:
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     decision_retention: int | None = None  # serve only the newest N decisions
     test_hooks: bool = False  # /v1/_test/faults: never in production
+    database: str | None = None  # a postgresql://… URL; None: server.db in data_dir
 
 
 @dataclass
@@ -30,7 +31,7 @@ class Runtime:
     _packs: PackCache | None = None
 
     def open(self) -> None:
-        self._db = open_database(self.config.data_dir)
+        self._db = open_database(self.config.data_dir, self.config.database)
         self._packs = PackCache(self._db)
         self._packs.active()  # parse (compile) the current pack before the first request
         live_for(self._db)  # the fraud-signal tables, key and engine (server/signals_store.py)

@@ -1,10 +1,12 @@
 """The real reference server in a subprocess, for every test that needs one.
 
     srv = RealServer(tmp_path)                 # python -m server --port 0 --test-hooks
+    srv = RealServer(tmp_path, database=url)   # ... on PostgreSQL (tests/helpers/pg_cluster)
     code = srv.add_store("S001")               # one-time enrollment code
     token = srv.enroll("S001", "dev-1")        # a device token (helper)
     srv.faults(batch_status=503, retry_after=2, times=3)
     srv.kill(); srv.restart(); srv.stop()
+    srv.sql("SELECT ... WHERE x = ?", (1,))    # straight into its database, either backend
 
 Output goes to files next to the data dir (``server.out`` / ``server.err``), never to
 pipes, so nothing can fill up and nothing is left open. ``stop`` is idempotent and
@@ -15,14 +17,19 @@ from __future__ import annotations
 
 import json
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
+from contextlib import closing
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 import requests
+
+from server.db import DB_FILENAME
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 30.0
@@ -42,9 +49,12 @@ class RealServer:
         *extra_args: str,
         data_dir: Path | None = None,
         test_hooks: bool = True,
+        database: str | None = None,
     ) -> None:
         self.tmp_path = Path(tmp_path)
         self.data_dir = data_dir or _fresh_dir(self.tmp_path / "server")
+        self.database = database  # a postgresql:// URL, or None: SQLite in data_dir
+        self.db_args = ("--database", database) if database else ()
         self.extra_args = tuple(extra_args)
         self.test_hooks = test_hooks
         self.url = ""
@@ -67,6 +77,7 @@ class RealServer:
             "--data-dir",
             str(self.data_dir),
             *(["--test-hooks"] if self.test_hooks else []),
+            *self.db_args,
             *self.extra_args,
         ]
         with open(out, "wb") as out_f, open(err, "wb") as err_f:
@@ -145,7 +156,8 @@ class RealServer:
     def run_cli(self, *args: str) -> subprocess.CompletedProcess[str]:
         """``python -m server --data-dir D *args``; the caller judges the outcome."""
         return subprocess.run(
-            [sys.executable, "-m", "server", "--data-dir", str(self.data_dir), *args],
+            [sys.executable, "-m", "server", "--data-dir", str(self.data_dir), *self.db_args]
+            + list(args),
             cwd=ROOT,
             capture_output=True,
             text=True,
@@ -180,6 +192,38 @@ class RealServer:
     def publish_pack(self, path: Path, sign_key: Path | None = None) -> str:
         extra = ["--sign-key", str(sign_key)] if sign_key else []
         return self.cli("publish-pack", str(path), *extra).strip()
+
+    # --- its database, directly -------------------------------------------------------------
+    def sql(self, query: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run one statement (SQLite's dialect, ``?`` placeholders) in its own committed
+        transaction, on whichever backend the server uses; the rows, if any."""
+        if self.database is None:
+            with closing(sqlite3.connect(self.data_dir / DB_FILENAME)) as conn, conn:
+                return [tuple(r) for r in conn.execute(query, tuple(params)).fetchall()]
+        import psycopg
+
+        from server.pg import translate
+
+        *before, last = translate(query)
+        with psycopg.connect(self.database, connect_timeout=10) as conn:
+            for statement in before:
+                conn.execute(statement)
+            cur = conn.execute(last, tuple(params))
+            return [tuple(r) for r in cur.fetchall()] if cur.description else []
+
+    def tables(self) -> dict[str, list[str]]:
+        """Every table of its database and its columns."""
+        if self.database is None:
+            names = [r[0] for r in self.sql("SELECT name FROM sqlite_master WHERE type='table'")]
+            return {t: [r[1] for r in self.sql(f"PRAGMA table_info({t})")] for t in names}
+        rows = self.sql(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema = 'public' ORDER BY table_name, ordinal_position"
+        )
+        found: dict[str, list[str]] = {}
+        for table, column in rows:
+            found.setdefault(table, []).append(column)
+        return found
 
     # --- HTTP helpers ------------------------------------------------------------------------
     def enroll(self, store_code: str = "S001", device_id: str = "device-1") -> str:

@@ -1,16 +1,22 @@
-"""The real reference server for tests/server (a subprocess on 127.0.0.1)."""
+"""The real reference server for tests/server (a subprocess on 127.0.0.1), on each
+backend: every test that uses ``server``, ``device``, ``make_device`` or ``own_server``
+runs twice, ``[sqlite]`` (the embedded default) and ``[postgresql]`` (a throwaway
+cluster from Debian's packages, one per test session, a fresh database per server)."""
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 
+from tests.helpers.pg_cluster import PgCluster
 from tests.helpers.server import RealServer
+
+BACKENDS = ("sqlite", "postgresql")
 
 _stores = itertools.count(1)
 
@@ -45,10 +51,28 @@ class Device:
         self.session.close()
 
 
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PgCluster]:
+    """Started by the first PostgreSQL test, stopped (and deleted) after the session."""
+    with PgCluster() as cluster:
+        yield cluster
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> Callable[[], str | None]:
+    """A fresh database for a server: a PostgreSQL URL, or None for SQLite."""
+    if request.param == "sqlite":
+        return lambda: None
+    cluster: PgCluster = request.getfixturevalue("pg_cluster")
+    return cluster.new_database
+
+
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RealServer]:
+def server(
+    tmp_path_factory: pytest.TempPathFactory, backend: Callable[[], str | None]
+) -> Iterator[RealServer]:
     """One server per test module (tests use their own stores, so they do not meet)."""
-    with RealServer(tmp_path_factory.mktemp("server")) as srv:
+    with RealServer(tmp_path_factory.mktemp("server"), database=backend()) as srv:
         yield srv
 
 
@@ -76,12 +100,12 @@ def make_device(server: RealServer) -> Iterator[Any]:
 
 
 @pytest.fixture
-def own_server(tmp_path: Path) -> Iterator[Any]:
+def own_server(tmp_path: Path, backend: Callable[[], str | None]) -> Iterator[Any]:
     """A factory for servers with extra arguments, stopped after the test."""
     started: list[RealServer] = []
 
     def start(*args: str) -> RealServer:
-        srv = RealServer(tmp_path, *args)
+        srv = RealServer(tmp_path, *args, database=backend())
         started.append(srv)
         return srv
 

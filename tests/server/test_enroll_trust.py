@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import http.client
 import json
-import sqlite3
 from typing import Any
 
 import requests
 
-from server.db import DB_FILENAME
 from tests.helpers.server import RealServer
 
 
@@ -88,16 +86,13 @@ def test_wrong_tries_by_others_do_not_lock_out_a_valid_code(server: RealServer) 
 def test_enrollment_codes_expire_after_seven_days(server: RealServer) -> None:
     fresh = server.add_store("R006")
     old = server.add_store("R006")
-    with sqlite3.connect(server.data_dir / DB_FILENAME) as db:
-        rows = db.execute(
-            "SELECT created_at FROM enrollment_codes WHERE store_code = 'R006'"
-        ).fetchall()
-        assert len(rows) == 2
-        db.execute(  # the second code was made eight days ago
-            "UPDATE enrollment_codes SET created_at = '2000-01-01T00:00:00.000+00:00' "
-            "WHERE store_code = 'R006' AND rowid = (SELECT MAX(rowid) FROM enrollment_codes "
-            "WHERE store_code = 'R006')"
-        )
+    rows = server.sql("SELECT created_at FROM enrollment_codes WHERE store_code = 'R006'")
+    assert len(rows) == 2
+    server.sql(  # the second code was made eight days ago
+        "UPDATE enrollment_codes SET created_at = '2000-01-01T00:00:00.000+00:00' "
+        "WHERE store_code = 'R006' AND rowid = (SELECT MAX(rowid) FROM enrollment_codes "
+        "WHERE store_code = 'R006')"
+    )
     status, body = _enroll(server, "R006", old, "pc-old", "127.0.0.8")
     assert status == 403 and body["error"]["code"] == "ENROLL_REFUSED", body
     assert _enroll(server, "R006", fresh, "pc-fresh", "127.0.0.8")[0] == 200

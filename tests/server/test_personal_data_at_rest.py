@@ -5,10 +5,8 @@ do instead): a push of a known customer, then every column of every table search
 from __future__ import annotations
 
 import re
-import sqlite3
 from pathlib import Path
 
-from server.db import DB_FILENAME
 from tests.server.conftest import Device
 from tests.server.payloads import item, payload, raw_application
 
@@ -29,18 +27,16 @@ def test_personal_data_is_only_where_the_readme_says(device: Device) -> None:
     body = payload(device.store_code, raw=raw)
     assert device.push([item(body)])[0]["status"] == "created"
     found: set[str] = set()
-    with sqlite3.connect(device.server.data_dir / DB_FILENAME) as db:
-        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        for table in tables:
-            columns = [r[1] for r in db.execute(f"PRAGMA table_info({table})")]
-            for column in columns:
-                for value in (NAME, PHONE, ID_NUMBER):
-                    hit = db.execute(
-                        f"SELECT 1 FROM {table} WHERE CAST({column} AS TEXT) LIKE ? LIMIT 1",
-                        (f"%{value}%",),
-                    ).fetchone()
-                    if hit:
-                        found.add(f"{table}.{column}")
+    srv = device.server
+    for table, columns in srv.tables().items():
+        for column in columns:
+            for value in (NAME, PHONE, ID_NUMBER):
+                hit = srv.sql(
+                    f"SELECT 1 FROM {table} WHERE CAST({column} AS TEXT) LIKE ? LIMIT 1",
+                    (f"%{value}%",),
+                )
+                if hit:
+                    found.add(f"{table}.{column}")
     assert found, "the push stored nothing?"
     assert found == _documented_columns()
     logs = "".join(
