@@ -162,6 +162,7 @@ class Database(ABC):
 
     dialect: str  # "sqlite" or "postgresql"
     description: str  # where it is, for messages (never a password)
+    data_dir: Path | None = None  # the server's data folder (keys live there, not here)
 
     @abstractmethod
     def read(self) -> AbstractContextManager[sqlite3.Connection]:
@@ -323,6 +324,7 @@ def open_database(data_dir: Path, database: str | None = None) -> Database:
         db = PgDatabase(database)
     else:
         db = SqliteDatabase(data_dir / DB_FILENAME)
+    db.data_dir = data_dir
     try:
         with db.setup() as conn:
             for statement in SCHEMA.split(";"):

@@ -113,8 +113,9 @@ def ensure_tables(db: Database) -> None:
 
 
 def data_dir_of(db: Database) -> Path:
-    found = getattr(db, "data_dir", None)
-    return Path(found) if found is not None else Path(db.path).parent
+    if db.data_dir is None:
+        raise RuntimeError("the server's database was opened without its data folder")
+    return db.data_dir
 
 
 def load_key(data_dir: Path) -> bytes:
