@@ -7,6 +7,7 @@ import sys
 from benchmarks import (
     bench_attachments,
     bench_audit_checkpoint,
+    bench_dashboard_window,
     bench_encryption,
     bench_fieldmgr,
     bench_gui_stall,
@@ -36,6 +37,7 @@ def main() -> int:
     bench_startup.run()
     bench_signin.run()
     bench_fieldmgr.run()
+    bench_dashboard_window.run()
     bench_prescreen.run()
     bench_sync.run()
     bench_gui_stall.run()

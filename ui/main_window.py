@@ -29,6 +29,7 @@ from ui.applications_model import ApplicationsTableModel
 from ui.applications_view import ApplicationsView
 from ui.db_lane import CoreLane
 from ui.detail import DetailDialog
+from ui.field_tools import FieldTools
 from ui.help_menu import HelpMenu
 from ui.list_export import ListExport
 from ui.list_hint import ListHint
@@ -104,6 +105,7 @@ class MainWindow(QMainWindow):
         self._build_body()
         self.session_ui = SessionUi(self, lang)  # operator, Account menu, screen lock
         self.help_menu = HelpMenu(self, lang)  # every role
+        self.field_tools = FieldTools(self, lang)  # Tools: dashboard, Excel, bundles, catalog
         # the audit log's checkpoint outside the database follows the session closely,
         # so rows cut off its end are noticed by `check` (core.audit; never raises)
         self._checkpoint_timer = QTimer(self)
@@ -334,6 +336,10 @@ class MainWindow(QMainWindow):
         value = self.status_filter.currentData()
         status = Status(value) if value else None
         self.model.set_query(self.search.text(), status)
+
+    def show_filtered(self, query: Any) -> None:  # a dashboard figure's ListQuery
+        self.model._query = query  # noqa: SLF001  (set_query takes only text and status)
+        self.model.reload()
 
     def refresh(self, then: Callable[[], object] | None = None) -> None:
         """Reload the list, keep the selection; ``then()`` once the rows are in."""

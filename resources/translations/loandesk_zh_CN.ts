@@ -211,6 +211,123 @@
         </message>
     </context>
     <context>
+        <name>CatalogDialog</name>
+        <message>
+            <location filename="../../ui/catalog_page.py" line="+111" />
+            <source>Product catalog</source>
+            <translation>商品目录</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>&amp;Search:</source>
+            <translation>搜索(&amp;S)：</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>SKU or name (any case, full- or half-width)</source>
+            <translation>商品编码或名称（不分大小写、全角半角）</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>&amp;Category:</source>
+            <translation>商品类别(&amp;C)：</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>All</source>
+            <translation>全部</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>&amp;Price (yuan):</source>
+            <translation>价格（元）(&amp;P)：</translation>
+        </message>
+        <message>
+            <location line="+12" />
+            <source>to</source>
+            <translation>至</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <location line="+11" />
+            <source>SKU</source>
+            <translation>商品编码</translation>
+        </message>
+        <message>
+            <location line="-11" />
+            <source>Item name</source>
+            <translation>商品名称</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Category</source>
+            <translation>商品类别</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Price (yuan)</source>
+            <translation>价格（元）</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <location line="+95" />
+            <source>Change history: whole catalog</source>
+            <translation>变更记录：全部商品</translation>
+        </message>
+        <message>
+            <location line="-91" />
+            <source>When</source>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Change</source>
+            <translation>变更</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Before</source>
+            <translation>变更前</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>After</source>
+            <translation>变更后</translation>
+        </message>
+        <message>
+            <location line="+33" />
+            <source>any</source>
+            <translation>不限</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+42" />
+            <source>%n item(s)</source>
+            <translation>
+                <numerusform>共 %n 项</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location line="+10" />
+            <source>Change history: %1</source>
+            <translation>变更记录：%1</translation>
+        </message>
+        <message>
+            <location line="+13" />
+            <source>added</source>
+            <translation>新增</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>changed</source>
+            <translation>修改</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>removed</source>
+            <translation>删除</translation>
+        </message>
+    </context>
+    <context>
         <name>ConsentBox</name>
         <message>
             <location filename="../../ui/new_application/consent_box.py" line="+73" />
@@ -382,6 +499,170 @@
             <location line="+8" />
             <source>Customer</source>
             <translation>客户</translation>
+        </message>
+    </context>
+    <context>
+        <name>DashboardWindow</name>
+        <message>
+            <location filename="../../ui/dashboard/window.py" line="+87" />
+            <source>Dashboard</source>
+            <translation>经营看板</translation>
+        </message>
+        <message>
+            <location line="+12" />
+            <source>Re&amp;fresh</source>
+            <translation>刷新(&amp;F)</translation>
+        </message>
+        <message>
+            <location line="+12" />
+            <source>The period's figures</source>
+            <translation>本期数据</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <location line="+130" />
+            <location line="+52" />
+            <source>Applications</source>
+            <translation>申请数</translation>
+        </message>
+        <message>
+            <location line="-181" />
+            <source>Financed (yuan)</source>
+            <translation>分期金额（元）</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <location line="+136" />
+            <source>Approved</source>
+            <translation>批准</translation>
+        </message>
+        <message>
+            <location line="-135" />
+            <location line="+136" />
+            <source>Declined</source>
+            <translation>拒绝</translation>
+        </message>
+        <message>
+            <location line="-135" />
+            <location line="+136" />
+            <source>In review</source>
+            <translation>人工审核</translation>
+        </message>
+        <message>
+            <location line="-135" />
+            <source>Approval rate</source>
+            <translation>批准率</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <location line="+141" />
+            <source>Pre-screen passed</source>
+            <translation>预审通过</translation>
+        </message>
+        <message>
+            <location line="-140" />
+            <location line="+141" />
+            <source>Pre-screen referred</source>
+            <translation>预审转人工</translation>
+        </message>
+        <message>
+            <location line="-140" />
+            <location line="+141" />
+            <source>Pre-screen declined</source>
+            <translation>预审拒绝</translation>
+        </message>
+        <message>
+            <location line="-134" />
+            <source>Stuck, whatever their date</source>
+            <translation>待处理（不限日期）</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+3" />
+            <source>Waiting over %n day(s)</source>
+            <translation>
+                <numerusform>等待超过 %n 天</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Returned by head office</source>
+            <translation>总部退回</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <location line="+133" />
+            <source>In review at head office</source>
+            <translation>总部审核中</translation>
+        </message>
+        <message>
+            <location line="-132" />
+            <source>Kept aside by sync</source>
+            <translation>同步暂存</translation>
+        </message>
+        <message>
+            <location line="+16" />
+            <source>Outcomes</source>
+            <translation>结果</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Outcome</source>
+            <translation>结果</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>By scenario</source>
+            <translation>按场景</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Scenario</source>
+            <translation>场景</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>By salesperson</source>
+            <translation>按销售员</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Salesperson</source>
+            <translation>销售员</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>By store</source>
+            <translation>按门店</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Store</source>
+            <translation>门店</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>Days are China time; the approval rate is approved among approved and declined. Click a figure, a bar or a row to open the list of those applications.</source>
+            <translation>日期按北京时间计算；批准率 = 批准数 ÷（批准数 + 拒绝数）。点击数字、柱条或表格行，即可打开对应申请的列表。</translation>
+        </message>
+        <message>
+            <location line="+93" />
+            <source>Not decided yet</source>
+            <translation>尚未审批</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>Not pre-screened</source>
+            <translation>未预审</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Approved by head office</source>
+            <translation>总部批准</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Declined by head office</source>
+            <translation>总部拒绝</translation>
         </message>
     </context>
     <context>
@@ -974,6 +1255,212 @@
         </message>
     </context>
     <context>
+        <name>FieldTools</name>
+        <message>
+            <location filename="../../ui/field_tools.py" line="+85" />
+            <source>&amp;Dashboard…</source>
+            <translation>经营看板(&amp;D)…</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Figures of your stores: today, this week, this month or a range</source>
+            <translation>所辖门店的数据：今天、本周、本月或任选日期</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Export to E&amp;xcel…</source>
+            <translation>导出 E&amp;xcel…</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>The applications of a period and the dashboard's figures, masked</source>
+            <translation>导出一段时间的申请和看板数据（个人信息已遮盖）</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Export offline &amp;bundle…</source>
+            <translation>导出离线同步包(&amp;B)…</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>No network: write what head office has not received to a USB stick</source>
+            <translation>没有网络时：把总部尚未收到的申请写入 U 盘</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>&amp;Import offline bundle…</source>
+            <translation>导入离线同步包(&amp;I)…</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>A store's bundle: send it to head office and write the return bundle; a return bundle: take head office's answers</source>
+            <translation>门店的同步包：发送给总部并生成回执包；回执包：导入总部的答复</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>Product &amp;catalog…</source>
+            <translation>商品目录(&amp;C)…</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Search the catalog; see its changes</source>
+            <translation>搜索商品目录，查看变更记录</translation>
+        </message>
+        <message>
+            <location line="+13" />
+            <source>Show &amp;all</source>
+            <translation>显示全部(&amp;A)</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Show every application again</source>
+            <translation>重新显示全部申请</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>Working…</source>
+            <translation>正在处理…</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <location line="+52" />
+            <source>The list shows: %1</source>
+            <translation>列表只显示：%1</translation>
+        </message>
+        <message>
+            <location line="+20" />
+            <location line="+5" />
+            <source>Export to Excel</source>
+            <translation>导出 Excel</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Excel files (*.xlsx)</source>
+            <translation>Excel 文件 (*.xlsx)</translation>
+        </message>
+        <message>
+            <location line="+12" />
+            <source>Exporting to Excel…</source>
+            <translation>正在导出 Excel…</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+4" />
+            <source>%n application(s) exported to %1</source>
+            <translation>
+                <numerusform>已导出 %n 条申请到 %1</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>Export offline bundle</source>
+            <translation>导出离线同步包</translation>
+        </message>
+        <message>
+            <location line="+11" />
+            <source>Writing the offline bundle…</source>
+            <translation>正在写入离线同步包…</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Import offline bundle</source>
+            <translation>导入离线同步包</translation>
+        </message>
+        <message>
+            <location line="+15" />
+            <source>Importing the offline bundle…</source>
+            <translation>正在导入离线同步包…</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+7" />
+            <source>Offline bundle %1 with %n application(s) written to %2.</source>
+            <translation>
+                <numerusform>离线同步包 %1（%n 份申请）已写入 %2。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Take it to a connected PC and import it there; bring back the return bundle and import it here. The applications stay queued until then.</source>
+            <translation>请把它带到能上网的电脑上导入，再把回执包带回本机导入。在此之前，这些申请仍在待上传队列中。</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+7" />
+            <source>Bundle %1 of store %2 sent to head office (%n application(s)).</source>
+            <translation>
+                <numerusform>门店 %2 的同步包 %1 已送达总部（%n 份申请）。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>Return bundle written to %1: take it back to the store and import it there.</source>
+            <translation>回执包已写入 %1：请带回门店并在门店电脑上导入。</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Return bundle %1 was imported before: nothing changed.</source>
+            <translation>回执包 %1 之前已导入，没有任何改变。</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>Return bundle %1 imported: %2 acknowledged, %3 refused, %4 decision(s), %5 catalog change(s).</source>
+            <translation>回执包 %1 已导入：%2 份已确认，%3 份被拒，%4 个审批结果，%5 项商品目录变更。</translation>
+        </message>
+        <message>
+            <location line="+14" />
+            <source>Offline bundles (%1);;All files (*)</source>
+            <translation>离线同步包 (%1);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <location line="+64" />
+            <source>Offline bundle</source>
+            <translation>离线同步包</translation>
+        </message>
+    </context>
+    <context>
+        <name>FigureButton</name>
+        <message>
+            <location filename="../../ui/dashboard/window.py" line="-199" />
+            <source>Open the list of these applications</source>
+            <translation>打开这些申请的列表</translation>
+        </message>
+    </context>
+    <context>
+        <name>FiguresModel</name>
+        <message>
+            <location filename="../../ui/dashboard/figures_model.py" line="+26" />
+            <source>Applications</source>
+            <translation>申请数</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Financed (yuan)</source>
+            <translation>分期金额（元）</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Approved</source>
+            <translation>批准</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Declined</source>
+            <translation>拒绝</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>In review</source>
+            <translation>人工审核</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Approval rate</source>
+            <translation>批准率</translation>
+        </message>
+    </context>
+    <context>
         <name>HelpMenu</name>
         <message>
             <location filename="../../ui/help_menu.py" line="+71" />
@@ -1242,12 +1729,12 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../ui/main_window.py" line="+96" />
+            <location filename="../../ui/main_window.py" line="+97" />
             <source>Store Installments</source>
             <translation>门店分期助手</translation>
         </message>
         <message>
-            <location line="+33" />
+            <location line="+34" />
             <source>&amp;New application</source>
             <translation>新建申请(&amp;N)</translation>
         </message>
@@ -1357,7 +1844,7 @@
             <translation>全部</translation>
         </message>
         <message numerus="yes">
-            <location line="+157" />
+            <location line="+161" />
             <source>%n application(s)</source>
             <translation>
                 <numerusform>共 %n 条</numerusform>
@@ -1642,6 +2129,42 @@
             <location line="+42" />
             <source>Line %1: </source>
             <translation>第 %1 行：</translation>
+        </message>
+    </context>
+    <context>
+        <name>PeriodBar</name>
+        <message>
+            <location filename="../../ui/dashboard/period.py" line="+51" />
+            <source>&amp;Today</source>
+            <translation>今天(&amp;T)</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>This &amp;week</source>
+            <translation>本周(&amp;W)</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>This &amp;month</source>
+            <translation>本月(&amp;M)</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>&amp;Range:</source>
+            <translation>日期范围(&amp;R)：</translation>
+        </message>
+        <message>
+            <location line="+15" />
+            <source>to</source>
+            <translation>至</translation>
+        </message>
+    </context>
+    <context>
+        <name>PeriodDialog</name>
+        <message>
+            <location line="+63" />
+            <source>The applications saved in this period (China time), and the dashboard's figures. Names, ID numbers and phones are masked.</source>
+            <translation>导出这段时间（北京时间）保存的申请和看板数据。姓名、身份证号和手机号均已遮盖。</translation>
         </message>
     </context>
     <context>
