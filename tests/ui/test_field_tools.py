@@ -119,12 +119,11 @@ def test_bundle_round_trip_through_the_menu_twice(
         again = at_store.field_tools.import_bundle_from(back).result()
         assert again.action == "already_imported"
         assert "nothing changed" in _close_message(at_store)
-    # head office took each application once, over both rounds, and answered each:
-    # nothing is left waiting at the store, nothing was sent twice. (Today head office
-    # refuses them, PACK_UNKNOWN, as it does online: its answers travel back all the same)
+    # head office took each application once, over both rounds, and accepted each:
+    # nothing is left waiting at the store, nothing was sent twice
     stats = srv.stats()
     assert stats["items_processed"] == 4 and stats["duplicates"] == 0
-    assert set(outbox_states(store).values()) <= {"acked", "rejected"}
+    assert set(outbox_states(store).values()) == {"acked"}
     assert len(outbox_states(store)) == len(statuses(store)) == 4
 
     # a changed bundle is refused on the laptop before anything is sent
