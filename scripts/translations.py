@@ -278,7 +278,9 @@ ZH: dict[str, str] = {
     "it is signed with a key this program does not trust.": "签名密钥不受本软件信任。",
     "it is correctly signed, but its content is incomplete or wrong.": "签名正确，但内容不完整或有误。",
     "it is correctly signed, but one of its decisions cannot be run.": "签名正确，但其中的决策规则无法运行。",
-    "it is not newer than the active rule pack.": "版本不比当前规则包新。",
+    "it is not newer than the rule pack this PC uses (or has already used).": (
+        "版本不比本机正在使用（或曾经用过）的规则包新。"
+    ),
     "it has already expired.": "该规则包已过期。",
     "it has no rules for a product category.": "缺少某类商品的规则。",
     "this program's list of trusted keys is missing or damaged; call IT.": "本软件的受信任密钥列表缺失或损坏，请联系 IT。",

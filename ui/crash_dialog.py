@@ -26,7 +26,7 @@ class CrashDialog(QDialog):
         super().__init__(parent)
         self.incident = incident
         self.setObjectName("crash_dialog")
-        self.setWindowTitle(self.tr("LoanDesk – something went wrong"))
+        self.setWindowTitle(self.tr("Something went wrong"))  # Qt adds " — LoanDesk"
         self.setMinimumWidth(520)
         icon = QLabel()
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_MessageBoxIconSize)

@@ -360,7 +360,9 @@ class RulesDialog(QDialog):
             "PACK_DECISION_INVALID": self.tr(
                 "it is correctly signed, but one of its decisions cannot be run."
             ),
-            "PACK_ROLLBACK": self.tr("it is not newer than the active rule pack."),
+            "PACK_ROLLBACK": self.tr(
+                "it is not newer than the rule pack this PC uses (or has already used)."
+            ),
             "PACK_EXPIRED_ON_LOAD": self.tr("it has already expired."),
             "PACK_SCENARIO_UNKNOWN": self.tr("it has no rules for a product category."),
             "PACK_TRUSTED_KEYS": self.tr(

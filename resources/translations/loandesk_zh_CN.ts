@@ -392,8 +392,8 @@
         <name>CrashDialog</name>
         <message>
             <location filename="../../ui/crash_dialog.py" line="+29" />
-            <source>LoanDesk – something went wrong</source>
-            <translation>LoanDesk —— 出了点问题</translation>
+            <source>Something went wrong</source>
+            <translation>出了点问题</translation>
         </message>
         <message>
             <location line="+11" />
@@ -2263,12 +2263,12 @@
     <context>
         <name>PrintoutDialog</name>
         <message>
-            <location filename="../../ui/printing/preview.py" line="+49" />
+            <location filename="../../ui/printing/preview.py" line="+50" />
             <source>Print – application %1</source>
             <translation>打印 – 申请 %1</translation>
         </message>
         <message>
-            <location line="+12" />
+            <location line="+15" />
             <source>Repayment plan</source>
             <translation>还款计划</translation>
         </message>
@@ -2726,12 +2726,12 @@
             <translation>签名正确，但其中的决策规则无法运行。</translation>
         </message>
         <message>
-            <location line="+2" />
-            <source>it is not newer than the active rule pack.</source>
-            <translation>版本不比当前规则包新。</translation>
+            <location line="+3" />
+            <source>it is not newer than the rule pack this PC uses (or has already used).</source>
+            <translation>版本不比本机正在使用（或曾经用过）的规则包新。</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+2" />
             <source>it has already expired.</source>
             <translation>该规则包已过期。</translation>
         </message>

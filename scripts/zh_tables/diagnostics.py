@@ -49,7 +49,7 @@ ZH: dict[str, str] = {
     "All checks passed": "全部检查通过",
     "The checks could not run: %1": "无法进行检查：%1",
     # crash dialog
-    "LoanDesk – something went wrong": "LoanDesk —— 出了点问题",
+    "Something went wrong": "出了点问题",
     "Something went wrong and the last action was not completed.": "出了点问题，刚才的操作没有完成。",
     "Applications that were already saved are safe. You can go on working; if this happens "
     "again, call IT and tell them the reference below.": "已保存的申请不受影响，可以继续工作；如果再次出现，请联系 IT 并告诉他们下面的编号。",

@@ -160,7 +160,7 @@ def test_a_newer_signed_pack_is_loaded_and_an_older_one_refused(
     assert dlg.message.text() == "Rule pack cn-retail v2 is already active; nothing changed."
 
     assert not dlg.load_file(bundled_pack_path())  # v1 after v2: a rollback
-    assert "not newer than the active rule pack" in dlg.message.text()
+    assert "not newer than the rule pack this PC uses" in dlg.message.text()
     assert "The current rule pack cn-retail v2 stays active." in dlg.message.text()
     assert dlg.values["version"].text() == "v2"
 

@@ -46,7 +46,11 @@ class PrintoutDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("printout_dialog")
-        self.setWindowTitle(self.tr("Print – application %1").replace("%1", facts.detail.row.id))
+        self.setWindowTitle(
+            self.tr("Print – application %1").replace(
+                "%1", facts.detail.row.reference or facts.detail.row.id
+            )
+        )
         self._lane = lane
         self._facts = facts
         self._lang = lang
