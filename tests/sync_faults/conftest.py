@@ -25,6 +25,7 @@ from typing import Any
 
 import pytest
 
+from core.applications import ApplicationService
 from core.clock import FixedClock
 from core.config import resolve_paths
 from core.context import AppContext, open_context
@@ -173,6 +174,9 @@ class FakeMonotonic:
         self.now += seconds
 
 
+SELLERS = 6
+
+
 @dataclass
 class Rig:
     tmp: Path
@@ -187,6 +191,8 @@ class Rig:
     mono: FakeMonotonic = field(default_factory=FakeMonotonic)
     seed: int = 7
     _engines: list[SyncEngine] = field(default_factory=list)
+    _sellers: list[ApplicationService] = field(default_factory=list)
+    _turn: int = 0
 
     @property
     def device_id(self) -> str:
@@ -197,7 +203,21 @@ class Rig:
         return str(value[0])
 
     def save(self, n: int) -> list[str]:
-        return [self.ctx.applications.save(self.gen.application()) for _ in range(n)]
+        """``n`` applications, filed in turn by the store's six salespeople (one person
+        filing dozens on their first day is a fraud signal at the store and at head
+        office, which is not what these tests are about)."""
+        if not self._sellers:
+            apps = self.ctx.applications
+            self._sellers = [
+                apps.for_operator(apps.ensure_operator(f"sales{i}", f"销售{i}"))
+                for i in range(SELLERS)
+            ]
+        saved = []
+        for _ in range(n):
+            seller = self._sellers[self._turn % len(self._sellers)]
+            self._turn += 1
+            saved.append(seller.save(self.gen.application()))
+        return saved
 
     def sync(self, **overrides: Any) -> SyncReport:
         """One ``ctx.sync.sync_once`` with the rig's fast timeouts, options and RNG."""
