@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
 from core.context import AppContext
@@ -111,6 +111,13 @@ def test_days_by_hand_each_may_stay_empty(qtbot: Any, seeded: AppContext) -> Non
     window = window_as(qtbot, seeded, None, "en")
     bar, model = window.filters, window.model
     assert bar.date_from.text() == "Any" and bar.date_to.text() == "Any"
+    arrow = QPoint(bar.date_to.width() - 8, bar.date_to.height() // 2)
+    qtbot.mouseClick(bar.date_to, Qt.MouseButton.LeftButton, pos=arrow)  # the calendar
+    calendar = bar.date_to.calendarWidget()
+    qtbot.waitUntil(calendar.isVisible)
+    assert (calendar.yearShown(), calendar.monthShown()) == (2026, 3)  # this month, not 2000
+    calendar.window().hide()
+    assert bar.date_to.day() is None and model.total() == SEEDED
     bar.date_from.setDate(QDate(2026, 3, 10))  # from only: up to today
     assert model.total() == len(direct(seeded, date(2026, 3, 10), _all()[1])) > 0
     bar.date_to.setDate(QDate(2026, 3, 12))
