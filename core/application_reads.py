@@ -72,6 +72,13 @@ class ApplicationReads:
     def page(self, query: ListQuery, offset: int, limit: int) -> list[ApplicationRow]:
         return self._repo.list_applications(query, offset, limit, self._scope())
 
+    def salespeople(self) -> list[tuple[str, str]]:
+        """(operator id, display name) of everyone who saved an application this actor
+        may list, by name: the list's salesperson filter."""
+        from core.store.dashboard_repo import DashboardRepo
+
+        return DashboardRepo(self._db).salespeople(self._scope())
+
     def row(self, app_id: str) -> ApplicationRow | None:
         if not self._may_open(app_id):
             return None

@@ -184,6 +184,12 @@ class ListQuery:
     created_to: str | None = None  # UTC ISO as stored, exclusive
     statuses: tuple[Status, ...] = ()  # any of these
     outbox_state: str | None = None  # an upload 'rejected' (returned) or 'quarantined'
+    # the pre-screen's outcome: one of PRESCREEN_FILTER_OUTCOMES, '' for applications
+    # saved without one (before pre-screening existed)
+    prescreen_outcome: str | None = None
+
+
+PRESCREEN_FILTER_OUTCOMES = ("PASS", "REFER", "DECLINE", "")
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
     COL_CREATED,
     COL_REFERENCE,
     COL_NAME,
+    COL_SALESPERSON,
     COL_PHONE,
     COL_SCENARIO,
     COL_TOTAL,
@@ -49,13 +50,16 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
     COL_TERM,
     COL_MONTHLY,
     COL_STATUS,
-) = range(10)
-COLUMN_COUNT = 10
+) = range(11)
+COLUMN_COUNT = 11
 # The ListQuery sort key of each column (None: the column cannot be sorted).
 # Names are stored encrypted, so neither the name nor the masked phone can be sorted.
+# The salesperson's name lives in another table: ordering by it would read and sort
+# every application (no index can give that order), so the list filters by it instead.
 SORT_KEYS: tuple[str | None, ...] = (
     "created_at",
     None,  # the reference follows the creation time anyway
+    None,
     None,
     None,
     "scenario",
@@ -100,6 +104,7 @@ class ApplicationsTableModel(QAbstractTableModel):
             self.tr("Created"),
             self.tr("Reference"),
             self.tr("Customer"),
+            self.tr("Salesperson"),
             self.tr("Phone"),
             self.tr("Category"),
             self.tr("Order total"),
@@ -108,6 +113,14 @@ class ApplicationsTableModel(QAbstractTableModel):
             self.tr("Monthly payment"),
             self.tr("Status"),
         )
+        self._unsorted_tip = {
+            COL_NAME: self.tr("Not sortable: names are stored encrypted"),
+            COL_SALESPERSON: self.tr(
+                "Not sortable: sorting by salesperson would read every application; "
+                "choose a salesperson in the filter instead"
+            ),
+            COL_PHONE: self.tr("Not sortable: the phone is masked"),
+        }
         self._term_format = self.tr("%1 mo.")
         self._returned: frozenset[str] = frozenset()
         self._returned_format = self.tr("%1 – returned by head office")
@@ -152,6 +165,18 @@ class ApplicationsTableModel(QAbstractTableModel):
         query = replace(self._query, text=text.strip(), status=status)
         if query != self._query:
             self._query = query
+            self.reload(then=then)
+        elif then is not None:
+            then()
+
+    def set_full_query(self, query: ListQuery, then: Callable[[], object] | None = None) -> None:
+        """Every filter of ``query`` (the filter bar's, a dashboard figure's); keeps the
+        sort order. ``then()`` once the rows are in (at once if nothing changed)."""
+        full = replace(
+            query, sort_column=self._query.sort_column, descending=self._query.descending
+        )
+        if full != self._query:
+            self._query = full
             self.reload(then=then)
         elif then is not None:
             then()
@@ -313,6 +338,8 @@ class ApplicationsTableModel(QAbstractTableModel):
             return self._headers[section]
         if role == Qt.ItemDataRole.TextAlignmentRole and section in _RIGHT:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._unsorted_tip.get(section)
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
@@ -352,6 +379,7 @@ class ApplicationsTableModel(QAbstractTableModel):
             local_time(r.created_at),
             r.reference,
             r.customer_name,
+            r.operator_name,
             phone_tail_masked(r.phone_tail),
             labels.scenario_text(r.scenario, self._lang),
             yuan(r.order_total_fen),

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 from ui.applications_model import COL_CREATED, COLUMN_COUNT, ApplicationsTableModel
 
 ROW_HEIGHT = 26
-_COLUMN_WIDTHS = (130, 150, 110, 90, 70, 110, 110, 60, 110, 100)
+_COLUMN_WIDTHS = (130, 150, 90, 90, 80, 80, 110, 110, 60, 125, 100)
 
 
 class ApplicationsView(QTableView):

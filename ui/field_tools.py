@@ -2,7 +2,8 @@
 roles core lets do it (core refuses anyway):
 
 - Dashboard… (VIEW_ALL_STORES: field managers, admins): ui.dashboard, read on the
-  window's lane; a figure opens the list filtered to it (``window.show_filtered``);
+  window's lane; a figure opens the list filtered to it (``window.show_filtered``:
+  the list's filter bar shows it and clears it);
 - Export to Excel… (EXPORT): a period, then a file; core.export_xlsx on the background
   lane with progress and Cancel, masked, audited in core;
 - Export / Import offline bundle… (SYNC, every role: a store with no network, and the
@@ -24,10 +25,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
-    QLabel,
     QMessageBox,
     QProgressDialog,
-    QPushButton,
 )
 
 from core import field_api
@@ -121,17 +120,6 @@ class FieldTools(QObject):
         menu.addSeparator()
         menu.addAction(self.act_catalog)
 
-        self.filter_label = QLabel()
-        self.filter_label.setObjectName("dashboard_filter")
-        self.act_show_all = QPushButton(self.tr("Show &all"))
-        self.act_show_all.setObjectName("show_all")
-        self.act_show_all.setToolTip(self.tr("Show every application again"))
-        self.act_show_all.clicked.connect(self.show_all)
-        window.statusBar().addWidget(self.filter_label)
-        window.statusBar().addWidget(self.act_show_all)
-        self.filter_label.setVisible(False)
-        self.act_show_all.setVisible(False)
-
         self.progress = QProgressDialog(self.tr("Working…"), self.tr("Cancel"), 0, 0, window)
         self.progress.setObjectName("field_progress")
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -172,27 +160,15 @@ class FieldTools(QObject):
         return self.dashboard
 
     def open_list(self, query: ListQuery, words: str) -> None:
-        """The main window's list, filtered to a dashboard figure (its search box and
-        status filter cleared first: the figure's query replaces them)."""
-        w = self._window
-        for box in (w.search, w.status_filter):
-            box.blockSignals(True)
-        w.search.clear()
-        w.status_filter.setCurrentIndex(0)
-        for box in (w.search, w.status_filter):
-            box.blockSignals(False)
-        self._window.show_filtered(query)
+        """The main window's list, filtered to a dashboard figure: the figure's query
+        replaces the search and every filter, and the filter bar shows it."""
+        self._window.show_filtered(query, words)
         self._window.raise_()
         self._window.activateWindow()
-        self.filter_label.setText(self.tr("The list shows: %1").replace("%1", words))
-        self.filter_label.setVisible(True)
-        self.act_show_all.setVisible(True)
 
     def show_all(self) -> None:
-        """Back to the whole list (the search box and the status filter start over)."""
-        self._window.show_filtered(ListQuery())
-        self.filter_label.setVisible(False)
-        self.act_show_all.setVisible(False)
+        """Back to the whole list (the filter bar's "Clear filters")."""
+        self._window.clear_filters()
 
     def open_catalog(self) -> CatalogDialog:
         if self.catalog is None:

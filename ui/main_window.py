@@ -10,20 +10,16 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from core import labels
 from core.actor import Actor
 from core.context import AppContext, Basis, connect_context
-from core.models import TRANSITIONS, Status
+from core.models import TRANSITIONS, ListQuery, Status
 from core.security.permissions import Permission
 from ui.applications_model import ApplicationsTableModel
 from ui.applications_view import ApplicationsView
@@ -32,6 +28,7 @@ from ui.detail import DetailDialog
 from ui.field_tools import FieldTools
 from ui.help_menu import HelpMenu
 from ui.list_export import ListExport
+from ui.list_filters import FilterBar
 from ui.list_hint import ListHint
 from ui.main_window_dialogs import ApplicationDialogs
 from ui.main_window_sync import SyncSide
@@ -49,7 +46,6 @@ from ui.widgets import confirm, error_text, show_problem
 
 log = logging.getLogger("loandesk.ui")
 
-SEARCH_DEBOUNCE_MS = 250
 AUDIT_CHECKPOINT_MS = 60_000
 
 
@@ -112,13 +108,7 @@ class MainWindow(QMainWindow):
         self._checkpoint_timer.setInterval(AUDIT_CHECKPOINT_MS)
         self._checkpoint_timer.timeout.connect(self.checkpoint)
         self._checkpoint_timer.start()
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
-        self._search_timer.timeout.connect(self.apply_filter)
-        self.search.textChanged.connect(self._search_timer.start)
-        self.search.returnPressed.connect(self.apply_filter)
-        self.status_filter.currentIndexChanged.connect(self.apply_filter)
+        self.filters.sig_changed.connect(self.apply_filter)
         self.model.modelReset.connect(self._update_count)
         self.model.rowsInserted.connect(self._update_count)
         self._update_count()
@@ -204,29 +194,10 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(8, 8, 8, 4)
 
-        filters = QHBoxLayout()
-        search_label = QLabel(self.tr("&Search:"))
-        self.search = QLineEdit()
-        self.search.setObjectName("search")
-        self.search.setPlaceholderText(
-            self.tr("Full customer name, phone (last 4 digits or all 11), ID number, or reference")
-        )
-        self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(320)
-        search_label.setBuddy(self.search)
-        status_label = QLabel(self.tr("S&tatus:"))
-        self.status_filter = QComboBox()
-        self.status_filter.setObjectName("status_filter")
-        self.status_filter.addItem(self.tr("All"), None)
-        for status in Status:
-            self.status_filter.addItem(labels.status_text(status, self._lang), status.value)
-        status_label.setBuddy(self.status_filter)
-        filters.addWidget(search_label)
-        filters.addWidget(self.search, 1)
-        filters.addSpacing(12)
-        filters.addWidget(status_label)
-        filters.addWidget(self.status_filter)
-        layout.addLayout(filters)
+        # search, status, days, salesperson, pre-screen outcome; "Clear filters"
+        self.filters = FilterBar(self.lane, self._basis.clock, self._lang, body)
+        self.search, self.status_filter = self.filters.search, self.filters.status
+        layout.addWidget(self.filters)
 
         self.table = ApplicationsView(self.model)
         self.table.addAction(self.act_open)
@@ -331,19 +302,24 @@ class MainWindow(QMainWindow):
 
     # --- list -----------------------------------------------------------------------------
     def apply_filter(self) -> None:
-        """Apply the search text and the status filter now (the box debounces typing)."""
-        self._search_timer.stop()
-        value = self.status_filter.currentData()
-        status = Status(value) if value else None
-        self.model.set_query(self.search.text(), status)
+        """Apply the filter bar now (the search box debounces typing)."""
+        self.filters.search_timer.stop()
+        self.model.set_full_query(self.filters.list_query())
 
-    def show_filtered(self, query: Any) -> None:  # a dashboard figure's ListQuery
-        self.model._query = query  # noqa: SLF001  (set_query takes only text and status)
-        self.model.reload()
+    def show_filtered(self, query: ListQuery, words: str = "") -> None:
+        """The list filtered to ``query`` (a dashboard figure's; ``words``: what it
+        counts), shown in the filter bar so the clerk sees it and can clear it."""
+        self.filters.show_query(query, words)
+        self.model.set_full_query(self.filters.list_query())
+
+    def clear_filters(self) -> None:
+        self.filters.clear()
 
     def refresh(self, then: Callable[[], object] | None = None) -> None:
         """Reload the list, keep the selection; ``then()`` once the rows are in."""
         selected = self.selected_id()
+
+        self.filters.load_salespeople()  # someone may have saved their first one
 
         def loaded() -> None:
             if selected:
@@ -463,18 +439,12 @@ class MainWindow(QMainWindow):
             row = self.model.row_data(self.model.row_of(app_id))
             if row is not None and row.reference:  # what the customer is told
                 self.statusBar().showMessage(saved.replace("%1", row.reference), 15000)
-            if self.select_application(app_id) or not (
-                self.search.text() or self.status_filter.currentIndex()
-            ):
+            if self.select_application(app_id) or not self.filters.is_filtered():
                 return
-            self.search.blockSignals(True)
-            self.search.clear()
-            self.search.blockSignals(False)
-            self.status_filter.blockSignals(True)
-            self.status_filter.setCurrentIndex(0)
-            self.status_filter.blockSignals(False)
-            self._search_timer.stop()
-            self.model.set_query("", None, then=lambda: self.select_application(app_id))
+            self.filters.clear(emit=False)  # the filters hid it: show it
+            self.model.set_full_query(
+                self.filters.list_query(), then=lambda: self.select_application(app_id)
+            )
 
         saved = self.tr("Application saved, number %1")
         self.statusBar().showMessage(saved.replace("%1", app_id), 15000)

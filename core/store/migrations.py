@@ -453,5 +453,15 @@ def _m0014_application_references(db: sqlite_utils.Database) -> None:
     migrate(db)
 
 
+@MIGRATIONS(name="0015_list_outcome_index")
+def _m0015_list_outcome_index(db: sqlite_utils.Database) -> None:
+    """The list's pre-screen outcome filter (core/store/list_filters.py): an index led by
+    the outcome, in ``created_at`` order, so counting and paging one outcome (with or
+    without a date range) reads only its own applications."""
+    db.execute(
+        "CREATE INDEX applications_outcome_created ON applications(prescreen_outcome, created_at)"
+    )
+
+
 if tuple(m.name for m in MIGRATIONS._migrations) != MIGRATION_NAMES:  # pragma: no cover
     raise RuntimeError("core/store/migration_names.py must list every migration, in order")

@@ -27,6 +27,7 @@ from core.models import (
     StatusEvent,
     TermsInput,
 )
+from core.store.list_filters import list_filters
 from core.store.meta_repo import MetaRepo
 from core.store.operators_repo import OperatorsRepo
 from core.store.pii import Sealer, lookup, name_key, seal, unseal
@@ -41,30 +42,6 @@ _ROW_COLUMNS = (
 
 _SPACES = re.compile(r"[\s-]+")
 _ID_NUMBER = re.compile(r"[0-9]{17}[0-9X]")
-
-
-def _dashboard_filters(q: ListQuery, clauses: list[str], params: list[Any]) -> None:
-    """The list's salesperson, store, scenario, date-range and sync filters."""
-    for column, value in (
-        ("scenario", q.scenario.value if q.scenario is not None else None),
-        ("operator_id", q.operator_id),
-        ("store_id", q.store_id),
-    ):
-        if value is not None:
-            clauses.append(f"{column} = ?")
-            params.append(value)
-    if q.created_from is not None:
-        clauses.append("created_at >= ?")
-        params.append(q.created_from)
-    if q.created_to is not None:
-        clauses.append("created_at < ?")
-        params.append(q.created_to)
-    if q.statuses:
-        clauses.append(f"status IN ({', '.join('?' for _ in q.statuses)})")
-        params.extend(s.value for s in q.statuses)
-    if q.outbox_state is not None:
-        clauses.append("id IN (SELECT application_id FROM outbox WHERE state = ?)")
-        params.append(q.outbox_state)
 
 
 class Repositories:
@@ -197,7 +174,7 @@ class Repositories:
         if q.status is not None:
             clauses.append("status = ?")
             params.append(q.status.value)
-        _dashboard_filters(q, clauses, params)
+        list_filters(q, clauses, params)
         text = q.text.strip()
         if text:
             alts: list[str] = []
@@ -230,15 +207,15 @@ class Repositories:
         where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
         return where, params
 
-    def count_applications(self, q: ListQuery, store_id: str | None = None) -> int:
+    def count_sql(self, q: ListQuery, store_id: str | None = None) -> tuple[str, list[Any]]:
+        """The list's count statement and its parameters (tests read its query plan)."""
         where, params = self._where(q, store_id)
-        return int(
-            self.db.execute(f"SELECT count(*) FROM applications{where}", params).fetchone()[0]
-        )
+        return f"SELECT count(*) FROM applications{where}", params
 
-    def list_applications(
+    def page_sql(
         self, q: ListQuery, offset: int, limit: int, store_id: str | None = None
-    ) -> list[ApplicationRow]:
+    ) -> tuple[str, list[Any]]:
+        """The list page's statement and its parameters (tests read its query plan)."""
         if q.sort_column not in LIST_SORT_COLUMNS:
             raise ValueError(f"cannot sort by {q.sort_column!r}")
         where, params = self._where(q, store_id)
@@ -247,7 +224,16 @@ class Repositories:
             f"SELECT {_ROW_COLUMNS}{reference_column(self.db)} FROM applications{where} "
             f"ORDER BY {q.sort_column} {direction}, id {direction} LIMIT ? OFFSET ?"
         )
-        cur = self.db.execute(sql, [*params, limit, offset])
+        return sql, [*params, limit, offset]
+
+    def count_applications(self, q: ListQuery, store_id: str | None = None) -> int:
+        sql, params = self.count_sql(q, store_id)
+        return int(self.db.execute(sql, params).fetchone()[0])
+
+    def list_applications(
+        self, q: ListQuery, offset: int, limit: int, store_id: str | None = None
+    ) -> list[ApplicationRow]:
+        cur = self.db.execute(*self.page_sql(q, offset, limit, store_id))
         return [self._row(row) for row in cur.fetchall()]
 
     def application_row(self, app_id: str) -> ApplicationRow | None:

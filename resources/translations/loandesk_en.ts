@@ -37,7 +37,7 @@
     <context>
         <name>FieldTools</name>
         <message numerus="yes">
-            <location filename="../../ui/field_tools.py" line="+228" />
+            <location filename="../../ui/field_tools.py" line="+204" />
             <source>%n application(s) exported to %1</source>
             <translation>
                 <numerusform>%n application exported to %1</numerusform>
@@ -75,7 +75,7 @@
     <context>
         <name>MainWindow</name>
         <message numerus="yes">
-            <location filename="../../ui/main_window.py" line="+381" />
+            <location filename="../../ui/main_window.py" line="+357" />
             <source>%n application(s)</source>
             <translation>
                 <numerusform>%n application</numerusform>

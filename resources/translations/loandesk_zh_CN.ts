@@ -150,7 +150,7 @@
     <context>
         <name>ApplicationsTableModel</name>
         <message>
-            <location filename="../../ui/applications_model.py" line="+100" />
+            <location filename="../../ui/applications_model.py" line="+104" />
             <source>Created</source>
             <translation>创建时间</translation>
         </message>
@@ -163,6 +163,11 @@
             <location line="+1" />
             <source>Customer</source>
             <translation>客户</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Salesperson</source>
+            <translation>销售员</translation>
         </message>
         <message>
             <location line="+1" />
@@ -198,6 +203,21 @@
             <location line="+1" />
             <source>Status</source>
             <translation>状态</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Not sortable: names are stored encrypted</source>
+            <translation>不能排序：姓名加密保存</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Not sortable: sorting by salesperson would read every application; choose a salesperson in the filter instead</source>
+            <translation>不能排序：按销售员排序需要读取全部申请；请在上方筛选中选择销售员</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Not sortable: the phone is masked</source>
+            <translation>不能排序：手机号已遮盖</translation>
         </message>
         <message>
             <location line="+2" />
@@ -521,12 +541,12 @@
         <message>
             <location line="+3" />
             <location line="+130" />
-            <location line="+52" />
+            <location line="+59" />
             <source>Applications</source>
             <translation>申请数</translation>
         </message>
         <message>
-            <location line="-181" />
+            <location line="-188" />
             <source>Financed (yuan)</source>
             <translation>分期金额（元）</translation>
         </message>
@@ -663,6 +683,19 @@
             <location line="+1" />
             <source>Declined by head office</source>
             <translation>总部拒绝</translation>
+        </message>
+    </context>
+    <context>
+        <name>DayBound</name>
+        <message>
+            <location filename="../../ui/list_filters.py" line="+57" />
+            <source>Any</source>
+            <translation>不限</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>“Any”: no limit. Press Delete to empty it.</source>
+            <translation>“不限”：不限日期。按 Delete 键清空。</translation>
         </message>
     </context>
     <context>
@@ -1257,7 +1290,7 @@
     <context>
         <name>FieldTools</name>
         <message>
-            <location filename="../../ui/field_tools.py" line="+85" />
+            <location filename="../../ui/field_tools.py" line="+84" />
             <source>&amp;Dashboard…</source>
             <translation>经营看板(&amp;D)…</translation>
         </message>
@@ -1307,17 +1340,7 @@
             <translation>搜索商品目录，查看变更记录</translation>
         </message>
         <message>
-            <location line="+13" />
-            <source>Show &amp;all</source>
-            <translation>显示全部(&amp;A)</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Show every application again</source>
-            <translation>重新显示全部申请</translation>
-        </message>
-        <message>
-            <location line="+7" />
+            <location line="+11" />
             <source>Working…</source>
             <translation>正在处理…</translation>
         </message>
@@ -1327,12 +1350,7 @@
             <translation>取消</translation>
         </message>
         <message>
-            <location line="+52" />
-            <source>The list shows: %1</source>
-            <translation>列表只显示：%1</translation>
-        </message>
-        <message>
-            <location line="+20" />
+            <location line="+60" />
             <location line="+5" />
             <source>Export to Excel</source>
             <translation>导出 Excel</translation>
@@ -1458,6 +1476,101 @@
             <location line="+1" />
             <source>Approval rate</source>
             <translation>批准率</translation>
+        </message>
+    </context>
+    <context>
+        <name>FilterBar</name>
+        <message>
+            <location filename="../../ui/list_filters.py" line="+55" />
+            <source>&amp;Search:</source>
+            <translation>搜索(&amp;S)：</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Full customer name, phone (last 4 digits or all 11), ID number, or reference</source>
+            <translation>客户全名、手机号（后 4 位或完整 11 位）、身份证号或申请编号</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>S&amp;tatus:</source>
+            <translation>状态(&amp;T)：</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <location line="+43" />
+            <location line="+7" />
+            <source>All</source>
+            <translation>全部</translation>
+        </message>
+        <message>
+            <location line="-37" />
+            <source>Saved &amp;from:</source>
+            <translation>保存日期(&amp;F)：</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>to</source>
+            <translation>至</translation>
+        </message>
+        <message>
+            <location line="+10" />
+            <source>Today</source>
+            <translation>今天</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>This week</source>
+            <translation>本周</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>This month</source>
+            <translation>本月</translation>
+        </message>
+        <message>
+            <location line="+10" />
+            <source>Salesperso&amp;n:</source>
+            <translation>销售员(&amp;N)：</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>&amp;Pre-screen:</source>
+            <translation>预审(&amp;P)：</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Passed</source>
+            <translation>通过</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Referred</source>
+            <translation>转人工</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Declined</source>
+            <translation>拒绝</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Not pre-screened</source>
+            <translation>未预审</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>C&amp;lear filters</source>
+            <translation>清除筛选(&amp;L)</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Show every application again</source>
+            <translation>重新显示全部申请</translation>
+        </message>
+        <message>
+            <location line="+71" />
+            <source>Also from the dashboard: %1</source>
+            <translation>看板的其他筛选：%1</translation>
         </message>
     </context>
     <context>
@@ -1729,12 +1842,12 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../ui/main_window.py" line="+97" />
+            <location filename="../../ui/main_window.py" line="+93" />
             <source>Store Installments</source>
             <translation>门店分期助手</translation>
         </message>
         <message>
-            <location line="+34" />
+            <location line="+28" />
             <source>&amp;New application</source>
             <translation>新建申请(&amp;N)</translation>
         </message>
@@ -1823,28 +1936,8 @@
             <source>&amp;Tools</source>
             <translation>工具(&amp;T)</translation>
         </message>
-        <message>
-            <location line="+13" />
-            <source>&amp;Search:</source>
-            <translation>搜索(&amp;S)：</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>Full customer name, phone (last 4 digits or all 11), ID number, or reference</source>
-            <translation>客户全名、手机号（后 4 位或完整 11 位）、身份证号或申请编号</translation>
-        </message>
-        <message>
-            <location line="+5" />
-            <source>S&amp;tatus:</source>
-            <translation>状态(&amp;T)：</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>All</source>
-            <translation>全部</translation>
-        </message>
         <message numerus="yes">
-            <location line="+161" />
+            <location line="+172" />
             <source>%n application(s)</source>
             <translation>
                 <numerusform>共 %n 条</numerusform>
@@ -1871,7 +1964,7 @@
             <translation>重新开始</translation>
         </message>
         <message>
-            <location line="+26" />
+            <location line="+20" />
             <source>Application saved, number %1</source>
             <translation>申请已保存，编号 %1</translation>
         </message>

@@ -14,9 +14,7 @@ ZH: dict[str, str] = {
     "A store's bundle: send it to head office and write the return bundle; a return bundle: take head office's answers": "门店的同步包：发送给总部并生成回执包；回执包：导入总部的答复",
     "Product &catalog…": "商品目录(&C)…",
     "Search the catalog; see its changes": "搜索商品目录，查看变更记录",
-    "Show &all": "显示全部(&A)",
     "Show every application again": "重新显示全部申请",
-    "The list shows: %1": "列表只显示：%1",
     "Working…": "正在处理…",
     # Excel
     "Export to Excel": "导出 Excel",

@@ -86,6 +86,16 @@ def test_sorting_reorders_and_filters_narrow(ctx: AppContext, lane: CoreLane) ->
     model.set_query("", Status.QUEUED)
     assert sorted(_names(model)) == sorted(["李强", "张伟"])
 
+    # every filter at once (the filter bar's, a dashboard figure's), keeping the sort
+    model.sort(COL_TOTAL, Qt.SortOrder.AscendingOrder)
+    model.set_full_query(ListQuery(statuses=(Status.QUEUED, Status.CANCELLED), descending=True))
+    assert _names(model) == ["张伟", "王芳", "李强"]  # still by order total, ascending
+    assert model.query.sort_column == "order_total_fen" and not model.query.descending
+    model.set_full_query(ListQuery(prescreen_outcome="no such outcome"))
+    assert model.total() == 0
+    model.set_full_query(ListQuery())
+    assert model.total() == 3
+
 
 def test_thousands_of_rows_load_page_by_page(ctx: AppContext, lane: CoreLane) -> None:
     seed_demo(ctx.applications, 2500, seed=3, now=datetime.now(UTC))

@@ -101,31 +101,51 @@ def test_stuck_figures_equal_a_direct_count(qtbot: Any, seeded: AppContext) -> N
 
 def test_each_figure_opens_the_list_of_what_it_counts(qtbot: Any, seeded: AppContext) -> None:
     window, d = _open(qtbot, seeded)
+    bar = window.filters
     window.search.setText("张")  # the figure's query replaces the operator's search
     rows = direct(seeded, date(2026, 3, 1), date(2026, 3, 18))
     d.tiles["applications"].click()
     assert window.model.total() == len(rows) and window.search.text() == ""
-    assert window.field_tools.act_show_all.isVisibleTo(window)
+    # the figure's days are shown in the filter bar, which can clear them
+    assert (bar.date_from.day(), bar.date_to.day()) == (date(2026, 3, 1), date(2026, 3, 18))
+    assert bar.clear_button.isEnabled() and bar.clear_button.isVisibleTo(window)
     d.tiles["approved"].click()
     assert window.model.total() == counts(rows, "status").get("approved", 0) > 0
+    assert bar.status.currentData() == "approved"
     d.tiles["rate"].click()
     statuses = counts(rows, "status")
     assert window.model.total() == statuses.get("approved", 0) + statuses.get("declined", 0)
+    assert bar.status.currentText() == "Approved / Declined"
+    outcomes = counts(rows, "outcome")
+    for outcome in ("PASS", "REFER", "DECLINE"):  # pre-screen tiles filter by the outcome
+        d.tiles[outcome].click()
+        assert window.model.total() == outcomes.get(outcome, 0)
+        assert bar.outcome.currentData() == outcome and bar.status.currentIndex() == 0
+    assert outcomes.get("PASS", 0) > 0 and outcomes.get("REFER", 0) > 0
     sales = d.models["salesperson"]
     for row in range(sales.rowCount()):
         d.tables["salesperson"].clicked.emit(sales.index(row, 0))
         assert window.model.total() == sales.rows()[row].applications
+        assert bar.salesperson.currentData() == sales.rows()[row].key
+        assert bar.salesperson.currentText() == sales.rows()[row].label
+        assert bar.outcome.currentData() is None
     first = sales.rows()[0]
     d.charts["salesperson"].bar_sets()[0].clicked.emit(d.charts["salesperson"].bar_count() - 1)
     assert window.model.total() == first.decisions.get("approved", 0)
     for kind, tile in (("waiting", "stuck_waiting"), ("in_review", "stuck_in_review")):
         d.open_stuck(kind)
         assert str(window.model.total()) == _tile(d, tile)
-    d.open_stuck("returned")
+    assert bar.date_from.day() is None and not bar.note.isVisibleTo(window)
+    d.open_stuck("returned")  # no control shows an upload's state: the note says it
+    assert window.model.total() == 1
+    assert bar.note.isVisibleTo(window) and "Returned by head office" in bar.note.text()
+    bar.clear_button.click()
+    assert window.model.total() == SEEDED and not bar.note.isVisibleTo(window)
+    assert not bar.clear_button.isEnabled()
+    d.open_stuck("kept_aside")
     assert window.model.total() == 1
     window.field_tools.show_all()
-    assert window.model.total() == SEEDED
-    assert not window.field_tools.act_show_all.isVisibleTo(window)
+    assert window.model.total() == SEEDED and window.model.query.outbox_state is None
     window.close()
 
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from core import field_api, i18n, labels
 from core.actor import Actor
 from core.clock import Clock
-from core.dashboard import DECISIONS, Dashboard, Figures, stuck_query
+from core.dashboard import DECISIONS, PRESCREEN_OUTCOMES, Dashboard, Figures, stuck_query
 from core.models import ListQuery, Status
 from ui.dashboard.charts import BarChart
 from ui.dashboard.figures_model import FiguresModel
@@ -256,8 +256,8 @@ class DashboardWindow(QDialog):
             ],
         )
 
-    def _outcome_rows(self, t: Figures) -> list[Figures]:
-        texts = {
+    def _outcome_texts(self) -> dict[str, str]:
+        return {
             "PASS": self.tr("Pre-screen passed"),
             "REFER": self.tr("Pre-screen referred"),
             "DECLINE": self.tr("Pre-screen declined"),
@@ -266,6 +266,9 @@ class DashboardWindow(QDialog):
             "declined": self.tr("Declined by head office"),
             "review": self.tr("In review at head office"),
         }
+
+    def _outcome_rows(self, t: Figures) -> list[Figures]:
+        texts = self._outcome_texts()
         rows = []
         for key in ("PASS", "REFER", "DECLINE", "none"):
             if key != "none" or t.prescreen.get(key):
@@ -292,7 +295,11 @@ class DashboardWindow(QDialog):
         elif key == "rate":
             query = dataclasses.replace(d.list_query(), statuses=(Status.APPROVED, Status.DECLINED))
             self._open(query, words)
-        else:  # the list has no pre-screen filter: the period's applications
+        elif key in PRESCREEN_OUTCOMES:  # "none": saved without a pre-screen
+            outcome = "" if key == "none" else key
+            words = self._outcome_texts().get(key, key)
+            self._open(dataclasses.replace(d.list_query(), prescreen_outcome=outcome), words)
+        else:
             self._open(d.list_query(), self.tr("Applications"))
 
     def open_stuck(self, kind: str) -> None:
@@ -308,7 +315,7 @@ class DashboardWindow(QDialog):
         state = Status(status) if status else None
         label = next((f.label for f in self.models[view].rows() if f.key == key), key)
         if view == "outcomes":
-            self.open_figure(key if key in DECISIONS else "applications")
+            self.open_figure(key if key in (*DECISIONS, *PRESCREEN_OUTCOMES) else "applications")
             return
         if view == "scenario":
             query = d.list_query(status=state, scenario=key)
