@@ -2,8 +2,9 @@
 of the same size on the same disk with the same pragmas.
 
 As at the counter: the review step pre-screens the application (not timed: the clerk
-reads the outcome), then Save is pressed (timed). A second figure times a save with no
-pre-screen before it (bulk paths, a changed form), which runs the rules itself.
+reads the outcome), then Save is pressed (timed: it pre-screens again, with the review
+attempts in the receipt, and writes everything in one transaction). A second figure
+times a save with no pre-screen before it.
 The samples alternate with the baseline's, so a noisy disk hits both alike.
 """
 

@@ -18,7 +18,7 @@ import logging
 import sqlite3
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import sqlite_utils
@@ -46,7 +46,6 @@ from core.screening.normalize import address_key
 from core.screening.params import parse_params, terms_policy
 from core.security.permissions import Permission, Role
 from core.status import Action, transition
-from core.store.connection import data_state
 from core.store.db import StorageEnvironmentError
 from core.store.references import local_day
 from core.store.repositories import Repositories
@@ -57,10 +56,6 @@ from core.validation import ValidationResult
 log = logging.getLogger("loandesk.applications")
 CANCEL_REASONS = frozenset({"customer_withdrew", "entered_in_error", "duplicate", "other"})
 DEFAULT_POLICY = TermsPolicy()
-
-
-#: how long after the review step's pre-screen a save may take its outcome as it is
-REUSE_SCREEN_FOR = timedelta(minutes=5)
 
 
 class ApplicationService(ApplicationReads, Paperwork):
@@ -94,7 +89,6 @@ class ApplicationService(ApplicationReads, Paperwork):
             store_city=self._screening.store_city(actor.store_id),
         )
         self._prescreen = PrescreenContext(rules, self._screening, self._subject, clock)
-        self._last_screen: tuple[Any, tuple[int, int], datetime, PrescreenOutcome] | None = None
 
     def ensure_operator(self, login: str, display_name: str, role: str = "clerk") -> str:
         """The id of this store's operator ``login``, created if new (demo salespeople;
@@ -185,24 +179,13 @@ class ApplicationService(ApplicationReads, Paperwork):
     def _screen(
         self, app: ApplicationInput, at: datetime, schedule: Schedule | None
     ) -> PrescreenOutcome:
-        """The pre-screen of ``app`` at ``at``. The save right after the review step's
-        pre-screen of the same inputs, with nothing written to the database since and
-        within :data:`REUSE_SCREEN_FOR`, takes the outcome the clerk saw instead of
-        running the rules again (the receipt records what the store saw)."""
-        max_installment = schedule.max_payment_fen if schedule is not None else None
-        key = (dataclasses.replace(app, consent=None), max_installment)
-        state = self._data_state()
-        last = self._last_screen
-        fresh = last is not None and timedelta(0) <= at - last[2] <= REUSE_SCREEN_FOR
-        if last is not None and fresh and last[0] == key and last[1] == state:
-            return last[3]
         # a storage problem reading the facts arrives sorted (core.store.connection)
-        outcome = prescreen(app, self._prescreen, at=at, max_installment_fen=max_installment)
-        self._last_screen = (key, self._data_state(), at, outcome)
-        return outcome
-
-    def _data_state(self) -> tuple[int, int]:
-        return data_state(self._db)
+        return prescreen(
+            app,
+            self._prescreen,
+            at=at,
+            max_installment_fen=schedule.max_payment_fen if schedule is not None else None,
+        )
 
     # --- writes -----------------------------------------------------------------------------
     def save(self, app: ApplicationInput) -> str:

@@ -70,7 +70,10 @@ def test_hundred_thousand_rows_open_lazily(big_data_dir: Path, qtbot) -> None:
         # sorting and searching reload from the first page, still lazily
         from PySide6.QtCore import Qt
 
-        model.sort(4, Qt.SortOrder.DescendingOrder)  # order total, largest first
+        from ui.applications_model import SORT_KEYS
+
+        total_column = SORT_KEYS.index("order_total_fen")
+        model.sort(total_column, Qt.SortOrder.DescendingOrder)  # largest first
         qtbot.waitUntil(lambda: not model.loading, timeout=30_000)
         assert model.loaded_count() <= 2 * page
         totals = [model.row_data(i).order_total_fen for i in range(model.loaded_count())]

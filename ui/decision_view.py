@@ -38,20 +38,6 @@ def reason_text(code: str, lang: str) -> str:
         "SC_STORE_DECLINED": translate("Decision", "The store's pre-screen declined it"),
         "SC_NO_PRESCREEN": translate("Decision", "No store pre-screen"),
         "SC_BLACKLISTED": translate("Decision", "On a blacklist"),
-        "HO_RING": translate("Decision", "Part of a ring of applications sharing phones or IDs"),
-        "HO_PHONE_SHARED": translate("Decision", "Phone used with several ID numbers"),
-        "HO_ID_OTHER_NAME": translate("Decision", "ID number used under another name"),
-        "HO_ID_MANY_STORES": translate("Decision", "ID number used at several stores"),
-        "HO_ADDRESS_SHARED": translate("Decision", "Delivery address shared by several customers"),
-        "HO_CATEGORY_MISMATCH": translate("Decision", "Goods filed under the wrong category"),
-        "HO_PRICE_OVER_CATALOG": translate("Decision", "Price above the catalog price"),
-        "HO_PRICE_OVER_PEERS": translate("Decision", "Price above other stores' prices"),
-        "HO_SKU_UNVERIFIABLE": translate("Decision", "Goods not in the catalog: price unverified"),
-        "HO_NEW_SALESPERSON_VOLUME": translate(
-            "Decision", "Many applications by a new salesperson"
-        ),
-        "HO_SALESPERSON_SPIKE": translate("Decision", "Salesperson's volume far above usual"),
-        "HO_STORE_SPIKE": translate("Decision", "Store's volume far above usual"),
     }
     return texts.get(code, code)
 

@@ -34,6 +34,8 @@ from typing import Any
 
 import sqlite_utils
 
+from core import i18n
+from core.errors import CoreError
 from core.security.keys import read_secret, write_secret
 from core.security.messages import SecurityError
 from core.store.meta_repo import MetaRepo
@@ -56,11 +58,14 @@ class HighWater:
     sha256: str
 
 
-class HighWaterInvalid(Exception):
+class HighWaterInvalid(CoreError):
     """A copy exists but was not written by this install (edited, or made up)."""
+
+    code = "PACK_HIGH_WATER_INVALID"
 
     def __init__(self, detail: str) -> None:
         self.detail = detail
+        self.params = {"detail": detail}
         super().__init__(detail)
 
 
@@ -203,3 +208,14 @@ def below(version: int, sha256: str, mark: HighWater | None, trusted: set[str]) 
     if mark is None or mark.key_id not in trusted:
         return False
     return version < mark.version or (version == mark.version and sha256 != mark.sha256)
+
+
+i18n.register(
+    {
+        "PACK_HIGH_WATER_INVALID": {
+            "zh_CN": "本机记录的最高规则包版本被改动过，无法信任（{detail}）；请联系 IT",
+            "en": "This PC's record of the highest rule pack it used was altered and cannot "
+            "be trusted ({detail}); call IT",
+        }
+    }
+)

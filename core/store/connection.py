@@ -162,10 +162,3 @@ def connect(path: str, *, busy_timeout: float = 5.0) -> GuardedConnection:
         return sqlite3.connect(path, timeout=busy_timeout, factory=GuardedConnection)
     except sqlite3.Error as exc:
         _sorted(exc)
-
-
-def data_state(db: Any) -> tuple[int, int]:
-    """Commits by other connections (SQLite's ``data_version``) and this connection's own
-    changes: equal twice, ``db`` read the same both times (a cache may be kept)."""
-    version = db.execute("PRAGMA data_version").fetchone()[0]
-    return int(version), int(db.conn.total_changes)

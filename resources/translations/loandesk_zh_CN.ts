@@ -755,66 +755,6 @@
             <source>On a blacklist</source>
             <translation>命中黑名单</translation>
         </message>
-        <message>
-            <location line="+1" />
-            <source>Part of a ring of applications sharing phones or IDs</source>
-            <translation>与其他申请共用手机号或身份证，疑似团伙</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Phone used with several ID numbers</source>
-            <translation>同一手机号对应多个身份证号</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>ID number used under another name</source>
-            <translation>同一身份证号以其他姓名申请</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>ID number used at several stores</source>
-            <translation>同一身份证号在多家门店申请</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Delivery address shared by several customers</source>
-            <translation>多名客户使用同一送货地址</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Goods filed under the wrong category</source>
-            <translation>商品类别填写不符</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Price above the catalog price</source>
-            <translation>售价高于目录价</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Price above other stores' prices</source>
-            <translation>售价高于其他门店</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Goods not in the catalog: price unverified</source>
-            <translation>商品不在目录中，价格无法核实</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Many applications by a new salesperson</source>
-            <translation>新销售员申请量异常</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>Salesperson's volume far above usual</source>
-            <translation>销售员申请量远高于平时</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Store's volume far above usual</source>
-            <translation>门店申请量远高于平时</translation>
-        </message>
     </context>
     <context>
         <name>DecisionBox</name>

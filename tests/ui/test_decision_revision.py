@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from core import i18n
 from core.config import resolve_paths
 from core.context import open_context
 from tests.helpers.server import RealServer
@@ -71,9 +72,9 @@ def test_a_revised_decision_shows_with_its_reasons_and_what_it_was(
     box = dialog.decision_box
     assert box.decision_label.text() == {"review": "Manual review", "declined": "Declined"}[revised]
     assert box.reasons_label.text().splitlines() == [
-        "• Part of a ring of applications sharing phones or IDs",
-        "• Phone used with several ID numbers",
+        f"• {i18n.translate(code, 'en')}" for code in REVISED_REASONS
     ]
+    assert all(i18n.has(code) for code in REVISED_REASONS)  # head office's own words
     assert box.revised_label.isVisibleTo(dialog)
     text = box.revised_label.text()
     assert text.startswith("Head office changed its decision on ")
