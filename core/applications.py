@@ -208,17 +208,23 @@ class ApplicationService(ApplicationReads, Paperwork):
     def _quote_for(self, app: ApplicationInput) -> Schedule:
         return self.quote(app.scenario, app.principal_fen, app.terms.term_months, app.terms.method)
 
-    def save_many(self, items: Sequence[tuple[ApplicationInput, datetime]]) -> list[str]:
+    def save_many(
+        self,
+        items: Sequence[tuple[ApplicationInput, datetime]],
+        evidence: Sequence[list[EvidenceItem]] | None = None,
+    ) -> list[str]:
         """Store many applications (bulk import, demo data) in one transaction.
 
         Each keeps its own creation time; its id is a UUIDv7 of that time. Each is
-        pre-screened as of that time, seeing the ones saved before it.
+        pre-screened as of that time, seeing the ones saved before it. ``evidence``:
+        per item, the attachments it is saved with (stored by :meth:`store_evidence`).
         """
+        kept = list(evidence) if evidence is not None else [[] for _ in items]
         access.require_current(self._db, self._actor, Permission.CREATE_APPLICATION)
         quotes: dict[tuple[Scenario, int, int, RepaymentMethod], Schedule] = {}
         schedules: list[Schedule] = []
-        for app, created in items:
-            self._check_paperwork(app, [], own_consent=True)
+        for (app, created), papers in zip(items, kept, strict=True):
+            self._check_paperwork(app, papers, own_consent=True)
             key = (app.scenario, app.principal_fen, app.terms.term_months, app.terms.method)
             schedule = quotes.get(key)
             if schedule is None:
@@ -233,11 +239,11 @@ class ApplicationService(ApplicationReads, Paperwork):
                     for (app, created), s in zip(items, schedules, strict=True)
                 )
                 origin = self._outbox.origin(self._actor.store_id, self._actor.operator_id)
-                for (app, created), schedule in zip(items, schedules, strict=True):
+                for (app, created), schedule, papers in zip(items, schedules, kept, strict=True):
                     outcome = self._screen(app, created, schedule)
                     app_id = uuid7(int(created.timestamp() * 1000))
                     ids.append(
-                        self._insert(app, schedule, iso(created), app_id, outcome, origin, [])
+                        self._insert(app, schedule, iso(created), app_id, outcome, origin, papers)
                     )
         finally:
             self._prescreen.cool()
@@ -324,7 +330,15 @@ class ApplicationService(ApplicationReads, Paperwork):
             {"outcome": outcome.outcome, "pack_version": outcome.pack_version, **papers},
         )
         self._outbox.enqueue(
-            app, schedule, at, app_id, outcome, origin, self._actor.operator_id, reference
+            app,
+            schedule,
+            at,
+            app_id,
+            outcome,
+            origin,
+            self._actor.operator_id,
+            reference,
+            evidence=[e.to_json() for e in evidence],
         )
         return app_id
 

@@ -260,6 +260,24 @@ class Paperwork:
                 )
         return stored
 
+    def store_evidence(self, kind_text: str, data: bytes) -> EvidenceItem:
+        """Store a file for a bulk save (``save_many``'s ``evidence``) without linking
+        it to a form or an application yet; the save links it. Left unlinked (a crash
+        before the save), it is removed at the next start like any orphan."""
+        require(self._actor.role, Permission.CREATE_APPLICATION)
+        kind = kind_of(kind_text)
+        prepared = prepare(kind, data, self.attachment_options)
+        repo = AttachmentsRepo(self._db)
+        stored = attachment_files(self._db, self.attachment_options).put(
+            prepared.data, repo.used_bytes()
+        )
+        at = iso_now(self._clock)
+        with self._db.atomic():
+            repo.insert_blob(
+                stored.sha256, prepared.media_type, stored.size, stored.stored_size, at
+            )
+        return EvidenceItem(kind.value, stored.sha256)
+
     def pending_attachments(self) -> list[EvidenceItem]:
         rows = AttachmentsRepo(self._db).pending(self._actor.operator_id)
         return [EvidenceItem(k, s) for k, s in rows]

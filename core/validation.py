@@ -253,9 +253,15 @@ def _check_terms(
 
 
 def parse_application(
-    raw: object, *, today: date, policy: TermsPolicy | None = None
+    raw: object,
+    *,
+    today: date,
+    policy: TermsPolicy | None = None,
+    first_due_from: date | None = None,
 ) -> ValidationResult:
-    """Validate the raw form/JSON application; never raises, whatever ``raw`` is."""
+    """Validate the raw form/JSON application; never raises, whatever ``raw`` is.
+    ``first_due_from``: the day the first-payment date is checked against (head office:
+    the application's own day, not the day it arrived); default ``today``."""
     policy = policy if policy is not None else TermsPolicy()
     if not isinstance(raw, Mapping):
         return ValidationResult(
@@ -285,7 +291,8 @@ def parse_application(
     errors += errs
     raw_terms = raw.get("terms")
     first_due, errs = _check_first_due(
-        raw_terms.get("first_due_date") if isinstance(raw_terms, Mapping) else None, today
+        raw_terms.get("first_due_date") if isinstance(raw_terms, Mapping) else None,
+        first_due_from or today,
     )
     errors += errs
     consent = None

@@ -15,11 +15,15 @@ Resumable and idempotent by content (docs/evidence-and-consent.md):
 
 Files live under ``<data dir>/attachments/<application id>/``: ``<sha256>.part``
 while incomplete, ``<sha256>`` once verified, ``<sha256>.kind`` naming its kind.
-:func:`missing_evidence` is what the decision path asks before deciding.
+A completed upload releases a decision held for evidence (``server/held.py``): when
+it was the last kind the rule pack requires, the application is scored again and the
+decision goes out through the decisions feed. :func:`missing_evidence` says what is
+still missing (``server/evidence.py``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -29,13 +33,18 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request, Response
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
-from core.rules.evidence import KINDS, evidence_rules, required_evidence
-from core.sync.wire import API_PREFIX, AttachmentStatus
+from core.rules.evidence import KINDS
+from core.sync.wire import API_PREFIX, ApplicationPayload, AttachmentStatus
 from server.errors import ApiError
+from server.evidence import arrived_kinds, attachments_folder, required_kinds
+from server.held import release_if_complete
 from server.routes import DeviceDep, RuntimeDep, _errors
 from server.runtime import Runtime
+from server.terms import FiguresRefused, terms_pack
 
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 _RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
@@ -45,7 +54,7 @@ _lock = threading.Lock()  # one writer at a time per process: appends never inte
 
 
 def _folder(runtime: Runtime, application_id: str) -> Path:
-    return runtime.config.data_dir / "attachments" / application_id
+    return attachments_folder(runtime.config.data_dir, application_id)
 
 
 def _status(folder: Path, sha: str) -> AttachmentStatus:
@@ -165,32 +174,31 @@ def attachments_router() -> APIRouter:
             chunk = await request.body()
         except ClientDisconnect:  # a cut link: nothing of this chunk is kept
             raise ApiError(400, "CLIENT_DISCONNECTED", "the body did not arrive") from None
-        return _put(folder, sha256, kind, chunk, content_range)
+        answer = _put(folder, sha256, kind, chunk, content_range)
+        if answer.status_code == 201:  # complete and verified: a held decision may go out
+            await run_in_threadpool(release_if_complete, runtime.db, runtime.packs, application_id)
+        return answer
 
     return r
 
 
 def missing_evidence(runtime: Runtime, application_id: str) -> list[str]:
-    """The evidence kinds the current rule pack requires of this application that have
-    not arrived complete; [] when nothing is missing. Head office's decision path must
-    refuse to decide while this is not empty."""
+    """The evidence kinds the rule pack the store priced the application with requires
+    of it that have not arrived complete; [] when nothing is missing. Head office holds
+    the decision while this is not empty (server/evidence.py)."""
     with runtime.db.read() as conn:
         row = conn.execute(
             "SELECT payload FROM applications WHERE application_id = ?", [application_id]
         ).fetchone()
     if row is None:
         return []
-    payload: dict[str, Any] = json.loads(row[0])
-    scenario, principal = _scenario_and_principal(payload)
+    raw: dict[str, Any] = json.loads(row[0])
+    scenario, principal = _scenario_and_principal(raw)
     pack = runtime.packs.active()
-    rules = evidence_rules(pack.pack.parameters if pack is not None else None)
-    folder = _folder(runtime, application_id)
-    arrived = {
-        p.read_text(encoding="utf-8")
-        for p in folder.glob("*.kind")
-        if (folder / p.name.removesuffix(".kind")).exists()
-    } if folder.is_dir() else set()  # fmt: skip
-    return [k for k in required_evidence(rules, scenario, principal) if k not in arrived]
+    with contextlib.suppress(ValidationError, FiguresRefused):  # else the current pack
+        pack = terms_pack(ApplicationPayload.model_validate(raw), pack, runtime.packs.version)
+    arrived = arrived_kinds(_folder(runtime, application_id))
+    return [k for k in required_kinds(pack, scenario, principal) if k not in arrived]
 
 
 def _scenario_and_principal(payload: dict[str, Any]) -> tuple[str, int]:

@@ -23,6 +23,13 @@ Order of checks for one item (the first that applies answers):
    review) and the fraud signals (``server/signals_store.py``: the store-side reasons
    that stand and head office's own cross-store flags), decision appended; earlier
    members of a cluster it completed are revised (review) or listed for the risk team.
+   While evidence the pack requires has not been uploaded the decision is ``review``
+   ``HO_EVIDENCE_PENDING`` (``server/evidence.py``); the last upload scores it again
+   (``server/held.py``).
+
+``terms.first_due_date`` is checked against the application's own day (its
+``created_at``, China date, never later than today), not the day it arrived: a store
+that syncs late is not refused for a date that was valid when it was taken.
 
 A failure of the server itself answers ``retry`` for that item (nothing stored).
 """
@@ -33,38 +40,24 @@ import json
 import logging
 import sqlite3
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import date
+from pathlib import Path
 
 from pydantic import ValidationError
 
-from core.models import ApplicationInput, TermsPolicy
-from core.rules import blacklist_digest
 from core.sync.wire import (
     ApplicationPayload,
     BatchItem,
     ItemResult,
     ItemStatus,
-    WireReason,
     canonical_json,
     json_problem,
     payload_sha256,
 )
-from core.validation import age_on, id_birth_date, parse_application
-from server.db import Database, bump, lock_section, utc_now
+from server.db import Database, bump, utc_now
+from server.decide import IngestContext as IngestContext
+from server.decide import Reject, reason, validate_and_score
 from server.devices import Device
-from server.packs import ActivePack, PackCache
-from server.prescreen_check import replay_prescreen
-from server.scorecard import Score, ScoreInput, flag_for_review, knock_out, score
-from server.signals.store_side import repriced_to_pass
-from server.signals_store import (
-    Judgement,
-    LiveSignals,
-    apply_revisions,
-    live_for,
-    plain_application,
-)
-from server.terms import FiguresRefused, check_figures, terms_pack
+from server.signals_store import LiveSignals, apply_revisions, live_for
 
 log = logging.getLogger("loandesk.server")
 
@@ -75,24 +68,6 @@ _COUNTERS: dict[str, str] = {
     "conflict": "conflicts",
     "invalid": "invalid",
 }
-
-
-@dataclass(frozen=True)
-class IngestContext:
-    device: Device
-    active: ActivePack | None
-    today: date  # China-local: it decides a customer's age, as at the counter
-    packs: PackCache | None = None  # every published version (the figures, the replay)
-
-
-class _Reject(Exception):
-    def __init__(self, *reasons: WireReason) -> None:
-        super().__init__(reasons[0].code)
-        self.reasons = list(reasons)
-
-
-def _reason(field: str, code: str, message: str) -> WireReason:
-    return WireReason(field=field, code=code, message=message)
 
 
 def process_batch(
@@ -120,14 +95,14 @@ def process_item(db: Database, item: BatchItem, ctx: IngestContext) -> ItemResul
         # once store it once (the second waits, then finds it); others go in parallel
         with db.write(key=item.application_id) as conn:
             try:
-                status, rev = _apply(conn, item, ctx, live)
+                status, rev = _apply(conn, item, ctx, live, db.data_dir)
                 result = ItemResult(
                     op_id=item.op_id,
                     application_id=item.application_id,
                     status=status,
                     server_rev=rev,
                 )
-            except _Reject as exc:
+            except Reject as exc:
                 result = ItemResult(
                     op_id=item.op_id,
                     application_id=item.application_id,
@@ -144,18 +119,22 @@ def process_item(db: Database, item: BatchItem, ctx: IngestContext) -> ItemResul
             op_id=item.op_id,
             application_id=item.application_id,
             status="retry",
-            reasons=[_reason("", "SERVER_ERROR", "服务器暂时无法处理这份申请，稍后会自动重试")],
+            reasons=[reason("", "SERVER_ERROR", "服务器暂时无法处理这份申请，稍后会自动重试")],
         )
 
 
 def _apply(
-    conn: sqlite3.Connection, item: BatchItem, ctx: IngestContext, live: LiveSignals
+    conn: sqlite3.Connection,
+    item: BatchItem,
+    ctx: IngestContext,
+    live: LiveSignals,
+    data_dir: Path | None,
 ) -> tuple[ItemStatus, int]:
     problem = json_problem(item.payload)
     if problem is not None:
         where, what = problem
-        raise _Reject(
-            _reason(
+        raise Reject(
+            reason(
                 where,
                 "PAYLOAD_SCHEMA",
                 f"申请数据超出范围：{where}（{what}）；请升级门店软件或联系技术支持 / "
@@ -163,8 +142,8 @@ def _apply(
             )
         )
     if payload_sha256(item.payload) != item.payload_sha256:
-        raise _Reject(
-            _reason(
+        raise Reject(
+            reason(
                 "payload_sha256",
                 "PAYLOAD_HASH",
                 "数据校验值与内容不一致，数据可能在传输中损坏；请重新同步，仍失败请联系技术支持",
@@ -176,8 +155,8 @@ def _apply(
     if op is not None:
         if op[0] == item.payload_sha256:
             return "duplicate", int(op[1])
-        raise _Reject(
-            _reason(
+        raise Reject(
+            reason(
                 "op_id", "OP_ID_REUSED", "操作编号已用于另一份内容，服务器不能接收；请联系技术支持"
             )
         )
@@ -197,8 +176,8 @@ def _apply(
         rev = 1
     else:
         if row is None:
-            raise _Reject(
-                _reason(
+            raise Reject(
+                reason(
                     "application_id",
                     "UNKNOWN_APPLICATION",
                     "服务器上没有这份申请，无法修改；请先提交这份申请",
@@ -213,7 +192,7 @@ def _apply(
                 return "duplicate", rev
             return "conflict", rev
         rev += 1
-    result, judged = _validate_and_score(conn, payload, ctx, live, rev == 1, now)
+    result, judged = validate_and_score(conn, payload, ctx, live, rev == 1, now, data_dir)
     text = canonical_json(item.payload)
     if rev == 1:
         conn.execute(
@@ -270,9 +249,9 @@ def _record_op(conn: sqlite3.Connection, item: BatchItem, rev: int, now: str) ->
     )
 
 
-def _store_mismatch(theirs: str, ours: str) -> _Reject:
-    return _Reject(
-        _reason(
+def _store_mismatch(theirs: str, ours: str) -> Reject:
+    return Reject(
+        reason(
             "store_code",
             "STORE_MISMATCH",
             f"申请所属门店（{theirs}）与本设备登记的门店（{ours}）不一致，服务器不能接收",
@@ -288,16 +267,16 @@ def _payload(item: BatchItem, device: Device) -> ApplicationPayload:
         for err in exc.errors()[:20]:
             where = ".".join(str(part) for part in err["loc"])
             reasons.append(
-                _reason(
+                reason(
                     where,
                     "PAYLOAD_SCHEMA",
                     f"申请数据格式不正确：{where}（{err['msg']}）；请升级门店软件或联系技术支持",
                 )
             )
-        raise _Reject(*reasons) from None
+        raise Reject(*reasons) from None
     if payload.application_id != item.application_id:
-        raise _Reject(
-            _reason(
+        raise Reject(
+            reason(
                 "application_id",
                 "APPLICATION_ID_MISMATCH",
                 "申请编号与申请内容中的编号不一致，服务器不能接收；请联系技术支持",
@@ -306,109 +285,3 @@ def _payload(item: BatchItem, device: Device) -> ApplicationPayload:
     if payload.store_code != device.store_code:
         raise _store_mismatch(payload.store_code, device.store_code)
     return payload
-
-
-def _validate_and_score(
-    conn: sqlite3.Connection,
-    payload: ApplicationPayload,
-    ctx: IngestContext,
-    live: LiveSignals,
-    new: bool,
-    now: str,
-) -> tuple[Score, Judgement]:
-    published = ctx.packs.version if ctx.packs is not None else _none_published
-    try:
-        pack = terms_pack(payload, ctx.active, published)
-    except FiguresRefused as exc:
-        raise _Reject(*exc.reasons) from None
-    # what head office offers is what it publishes now (a term it dropped is refused even
-    # for a store still on the older pack); the figures are priced by the pack the
-    # store's pre-screen named (check_figures)
-    offer = ctx.active if ctx.active is not None else pack
-    policy = offer.policy if offer is not None else TermsPolicy()
-    try:
-        checked = parse_application(payload.application, today=ctx.today, policy=policy)
-    except Exception as exc:  # data no form could produce: refuse it, never "retry"
-        log.warning("application %s unreadable: %s", payload.application_id, type(exc).__name__)
-        raise _Reject(
-            _reason(
-                "application",
-                "PAYLOAD_SCHEMA",
-                "申请内容无法读取；请升级门店软件或联系技术支持 / "
-                "the application cannot be read; update the store app or call support",
-            )
-        ) from None
-    if checked.value is None:
-        raise _Reject(*(_reason(e.field, e.code, e.text("zh_CN")) for e in checked.errors))
-    app = checked.value
-    try:
-        priced = check_figures(payload, app, pack)
-    except FiguresRefused as exc:
-        raise _Reject(*exc.reasons) from None
-    schedule = priced.schedule
-    replayed = replay_prescreen(payload, app, schedule.max_payment_fen, published)
-    store_reasons = (
-        replayed.reasons
-        if replayed.outcome is not None
-        else tuple(payload.prescreen.reasons if payload.prescreen is not None else ())
-    )  # what the store's clerk saw counts, even unverified: it can only add a review
-    plain = plain_application(
-        payload.application_id,
-        payload.store_code,
-        payload.operator,
-        payload.created_at,
-        app,
-        store_reasons,
-        ctx.device.device_id,
-    )
-    # the signals count across applications: one judgement at a time (PostgreSQL runs
-    # different applications' items in parallel; a no-op on SQLite)
-    lock_section(conn, "signals")
-    judged = live.judge(conn, plain, now) if new else live.standing(conn, plain)
-    birth = id_birth_date(app.customer.id_number)
-    result = score(
-        ScoreInput(
-            age=age_on(birth, ctx.today) if birth is not None else 0,
-            monthly_income_fen=app.customer.monthly_income_fen,
-            max_installment_fen=schedule.max_payment_fen,
-            principal_fen=app.principal_fen,
-            order_total_fen=app.order_total_fen,
-            down_payment_fen=app.terms.down_payment_fen,
-            scenario=app.scenario.value,
-            prescreen_outcome=replayed.outcome,  # the server's replay, never the claim
-            prescreen_reasons=replayed.reasons,
-            blacklisted=_blacklisted(conn, app, ctx),
-            signals=(*judged.signals, *_repriced(payload, replayed.outcome)),
-        )
-    )
-    if not priced.offered:
-        result = knock_out(result, "SC_AMOUNT_NOT_OFFERED")
-    return (flag_for_review(result, replayed.flag) if replayed.flag else result), judged
-
-
-def _repriced(payload: ApplicationPayload, outcome: str | None) -> tuple[str, ...]:
-    local = payload.prescreen.local_inputs if payload.prescreen is not None else None
-    return repriced_to_pass((local or {}).get("attempts"), outcome)
-
-
-def _none_published(_version: int) -> ActivePack | None:
-    return None
-
-
-def _blacklisted(conn: sqlite3.Connection, app: ApplicationInput, ctx: IngestContext) -> bool:
-    if ctx.active is None:
-        return False
-    pepper = ctx.active.pack.blacklist_pepper
-    probes = [
-        ("id", blacklist_digest("id", app.customer.id_number, pepper)),
-        ("phone", blacklist_digest("phone", app.customer.phone, pepper)),
-        ("device", blacklist_digest("device", ctx.device.device_id, pepper)),
-    ]
-    for name, digest in probes:
-        hit = conn.execute(
-            "SELECT 1 FROM blacklist WHERE name = ? AND digest = ? AND present = 1",
-            (name, digest),
-        ).fetchone()
-        if hit is not None:
-            return True
-    return False

@@ -1,6 +1,7 @@
 """Save a many-store world: one LoanDesk data folder per PC, each application
 pre-screened and saved in time order as of its creation time, seeing only that PC's
-own history (as a real counter does).
+own history (as a real counter does), with the photos the rule pack requires
+(core.demo_data.photos).
 
 Layout under the root folder::
 
@@ -18,6 +19,7 @@ from collections.abc import Callable
 from datetime import UTC
 from pathlib import Path
 
+from core.demo_data.photos import DemoEvidence
 from core.demo_data.world import Event, World
 from core.models import CatalogItem
 
@@ -95,11 +97,13 @@ def save_world(
                     if s.pc == pc
                 }
                 mine = [e for e in world.events if e.pc == pc]
+                photos = DemoEvidence(service)
                 for start in range(0, len(mine), batch):
                     with service.bulk():  # one commit per chunk, runs as savepoints
                         for run in _runs(mine[start : start + batch]):
                             saved = staff[run[0].salesperson].save_many(
-                                [(e.app, e.created.astimezone(UTC)) for e in run]
+                                [(e.app, e.created.astimezone(UTC)) for e in run],
+                                [photos.for_app(e.app) for e in run],
                             )
                             ids.update((e.ref, i) for e, i in zip(run, saved, strict=True))
                     if progress:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from core.demo_data.generator import DemoGenerator, Planned, Timeline, auto_days
+from core.demo_data.photos import DemoEvidence
 from core.demo_data.single_fraud import plant
 from core.demo_data.vocab import load_demo_catalog
 from core.models import CatalogItem, TermsPolicy
@@ -59,7 +60,8 @@ def seed_demo(
     plant_rate: float = 0.0,
 ) -> SeedResult:
     """Load the demo catalog, ``salespeople`` salespersons and ``count`` applications,
-    each pre-screened and saved like a clerk's (in batches, one transaction each)."""
+    each pre-screened and saved like a clerk's (in batches, one transaction each), with
+    the photos the rule pack requires (core.demo_data.photos)."""
     from core.applications import ApplicationService
 
     assert isinstance(service, ApplicationService)
@@ -70,6 +72,7 @@ def seed_demo(
         for i in range(salespeople)
     ]
     plan = generate(count, seed, now, catalog, service.policy, days, salespeople, plant_rate)
+    photos = DemoEvidence(service)  # what the rule pack requires, as a clerk attaches it
     result = SeedResult()
     for start in range(0, len(plan), batch):
         chunk = plan[start : start + batch]
@@ -77,7 +80,10 @@ def seed_demo(
         # one transaction per chunk, one save_many per run of one salesperson
         with service.bulk():
             for who, run in salesperson_runs(chunk):
-                ids = staff[who].save_many([(p.app, p.created.astimezone(UTC)) for p in run])
+                ids = staff[who].save_many(
+                    [(p.app, p.created.astimezone(UTC)) for p in run],
+                    [photos.for_app(p.app) for p in run],
+                )
                 result.planted.update(
                     (app_id, p.pattern) for app_id, p in zip(ids, run, strict=True) if p.pattern
                 )

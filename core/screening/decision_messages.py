@@ -67,6 +67,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Head office: amounts or items were changed between pre-screens until it passed; "
         "check why",
     },
+    "HO_EVIDENCE_PENDING": {
+        "zh_CN": "总部：所需照片尚未上传完成，收到后自动重新审批；请保持联网同步",
+        "en": "Head office: the required photos have not all arrived; it decides again once "
+        "they are uploaded, so keep the PC syncing",
+    },
 }
 
 i18n.register(MESSAGES)

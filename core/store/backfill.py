@@ -71,6 +71,7 @@ def queue_one(db: sqlite_utils.Database, app_id: str, at: str) -> bool:
         prescreen=prescreen,
         consent=_consent(db, app_id),
         reference=d.row.reference or None,
+        evidence=_evidence(db, app_id),
     )
     text, sha = sealed(payload)
     sync.insert_outbox(uuid7(), app_id, "create", 0, text, sha, d.row.created_at)
@@ -88,3 +89,14 @@ def _consent(db: sqlite_utils.Database, app_id: str) -> dict[str, Any] | None:
 
     record = consent_from_json(PaperworkRepo(db).consent(app_id))
     return record.to_json() if record is not None else None
+
+
+def _evidence(db: sqlite_utils.Database, app_id: str) -> list[dict[str, str]] | None:
+    """The evidence list the receipt kept (as a save lists it in the payload); none
+    before migration 0012 added it."""
+    if "consents" not in db.table_names():
+        return None
+    from core.store.paperwork_repo import PaperworkRepo
+
+    found = PaperworkRepo(db).receipt_paperwork(app_id)
+    return list(found["evidence"]) if found is not None else None

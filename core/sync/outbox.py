@@ -8,6 +8,7 @@ server's dedupe by application id and sha makes at-least-once delivery exactly-o
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import sqlite_utils
@@ -44,14 +45,23 @@ class Outbox:
         origin: tuple[str, str],
         operator_id: str | None,
         reference: str | None = None,
+        evidence: list[dict[str, str]] | None = None,
     ) -> str:
         """Write the outbox row and move the application prescreened -> queued
         (:func:`core.status.transition`: the status and its audit row); the caller has
         already inserted the application as ``prescreened``. Returns the op id.
+        ``evidence``: kind and sha256 of each attachment saved with it. The payload's
+        ``terms.first_due_date`` is the schedule's (the store's date, or the default).
         Refused (CONSENT_MISSING) for an application without the customer's consent:
         no consent, no sync of the customer's data."""
-        if app.consent is None:
+        consent = app.consent
+        if consent is None:
             raise ServiceError("CONSENT_MISSING")
+        if app.terms.first_due_date is None and schedule.first_due_date is not None:
+            # the date the schedule was dated from (the default one month on): head
+            # office sees the customer's due dates, and a backfill rebuilds the same bytes
+            terms = dataclasses.replace(app.terms, first_due_date=schedule.first_due_date)
+            app = dataclasses.replace(app, terms=terms)
         payload = application_payload(
             application_id=app_id,
             store_code=origin[0],
@@ -63,8 +73,9 @@ class Outbox:
             total_repayment_fen=schedule.total_repayment_fen,
             apr=str(schedule.apr),
             prescreen=prescreen_summary(outcome),
-            consent=app.consent.to_json(),
+            consent=consent.to_json(),
             reference=reference,
+            evidence=evidence,
         )
         text, sha = sealed(payload)
         op_id = uuid7()

@@ -25,6 +25,13 @@ def raw_form(app: ApplicationInput) -> dict[str, Any]:
     """The application in the format the form produces and ``parse_application`` reads
     (see resources/examples/), so the server validates exactly what the store did."""
     c = app.customer
+    terms: dict[str, Any] = {
+        "down_payment": yuan(app.terms.down_payment_fen),
+        "term_months": app.terms.term_months,
+        "method": app.terms.method.value,
+    }
+    if app.terms.first_due_date is not None:  # the store's first-payment date (optional)
+        terms["first_due_date"] = app.terms.first_due_date.isoformat()
     return {
         "scenario": app.scenario.value,
         "customer": {
@@ -48,11 +55,7 @@ def raw_form(app: ApplicationInput) -> dict[str, Any]:
             "delivery_city": app.delivery_city,
             "delivery_address": app.delivery_address,
         },
-        "terms": {
-            "down_payment": yuan(app.terms.down_payment_fen),
-            "term_months": app.terms.term_months,
-            "method": app.terms.method.value,
-        },
+        "terms": terms,
     }
 
 
@@ -98,12 +101,15 @@ def application_payload(
     prescreen: dict[str, Any] | None,
     consent: dict[str, Any] | None = None,
     reference: str | None = None,
+    evidence: list[dict[str, str]] | None = None,
 ) -> dict[str, Any]:
     """A plain dict equal to ``wire.ApplicationPayload(...).model_dump(mode="json")``
     (built by hand: this runs once per saved application, also in bulk imports)."""
     extra: dict[str, Any] = {"consent": consent} if consent is not None else {}  # consent
     if reference:  # the short reference the customer was given (the id stays the id)
         extra["reference"] = reference
+    if evidence:  # kind and sha256 of each attachment saved with it (none: left out)
+        extra["evidence"] = [{"kind": e["kind"], "sha256": e["sha256"]} for e in evidence]
     return {
         **extra,
         "application_id": application_id,

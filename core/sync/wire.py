@@ -176,6 +176,14 @@ class PrescreenSummary(_Model):
     local_inputs: dict[str, Any] | None = None
 
 
+class EvidenceRef(_Model):
+    """One attachment the store kept with the application: its kind and the sha256 of
+    its plain content (the path it is uploaded to)."""
+
+    kind: str = Field(min_length=1, max_length=32)
+    sha256: Sha256Hex
+
+
 class ApplicationPayload(_Model):
     """An application as the store captured it: the raw form format plus what the store
     computed from it (the server recomputes the figures and replays the pre-screen)."""
@@ -196,6 +204,10 @@ class ApplicationPayload(_Model):
     # the short reference the store gave the customer (S001-20261204-0007): unique per
     # PC only, so never an identity; absent from stores older than it
     reference: str | None = Field(default=None, min_length=1, max_length=40)
+    # the attachments saved with the application (kind, sha256 of each): head office
+    # holds its decision until the ones the rule pack requires have been uploaded;
+    # absent from stores older than it (and from applications with no attachment)
+    evidence: list[EvidenceRef] | None = Field(default=None, max_length=50)
 
 
 class AttachmentStatus(_Model):

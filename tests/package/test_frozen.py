@@ -141,7 +141,7 @@ def test_prescreen_shipped_example_gives_the_source_outcome(
     outcome = json.loads(done.stdout)
     assert outcome["ok"] is True
     assert outcome["outcome"] in ("PASS", "REFER", "DECLINE")
-    assert outcome["pack"] == {"id": "cn-retail", "version": 1}  # the signed default pack
+    assert outcome["pack"] == {"id": "cn-retail", "version": 2}  # the signed default pack
     assert re.fullmatch(r"[0-9a-f]{64}", outcome["inputs_sha256"])
     if name == "declined":
         assert outcome["outcome"] == "DECLINE"

@@ -17,6 +17,7 @@ from core.seed import DemoGenerator, load_demo_catalog
 from core.store.attachments_repo import AttachmentsRepo
 from core.sync.attachments import AttachmentUploader
 from tests.core.sync.conftest import FAST
+from tests.helpers.evidence import save_with_photos
 from tests.helpers.proxy import Proxy
 from tests.helpers.server import RealServer
 
@@ -32,7 +33,7 @@ def test_a_5mb_upload_cut_at_half_resumes_and_the_hash_matches(tmp_path: Path) -
             assert ctx.sync is not None
             ctx.sync.enroll(proxy.url, "S101", code, timeouts=FAST)
             gen = DemoGenerator(5, ctx.clock.now().date(), load_demo_catalog())
-            app_id = ctx.applications.save(gen.application())
+            app_id = save_with_photos(ctx.applications, gen.application())
             assert ctx.sync.sync_once(timeouts=FAST).acked == 1
             pdf = b"%PDF-1.7\n" + os.urandom(5 * MB - 9)
             sha = ctx.applications.attach_to(app_id, "printed_pdf", pdf).sha256
@@ -62,8 +63,9 @@ def test_a_5mb_upload_cut_at_half_resumes_and_the_hash_matches(tmp_path: Path) -
             done = srv.data_dir / "attachments" / app_id / sha
             assert hashlib.sha256(done.read_bytes()).hexdigest() == sha
             assert not part.exists()
-            [(kind, _sha, uploaded_at)] = AttachmentsRepo(ctx.db).for_application(app_id)
-            assert kind == "printed_pdf" and uploaded_at is not None
+            held = {s: (k, u) for k, s, u in AttachmentsRepo(ctx.db).for_application(app_id)}
+            kind, uploaded_at = held[sha]  # beside the ID photos the first sync sent
+            assert kind == "printed_pdf" and all(u is not None for _k, u in held.values())
         finally:
             ctx.close()
 
@@ -76,7 +78,7 @@ def test_the_server_verifies_the_hash_and_is_idempotent(tmp_path: Path) -> None:
             assert ctx.sync is not None
             ctx.sync.enroll(srv.url, "S102", code, timeouts=FAST)
             gen = DemoGenerator(6, ctx.clock.now().date(), load_demo_catalog())
-            app_id = ctx.applications.save(gen.application())
+            app_id = save_with_photos(ctx.applications, gen.application())
             assert ctx.sync.sync_once(timeouts=FAST).acked == 1
             engine = ctx.sync.engine(timeouts=FAST)
             token = engine.http.token

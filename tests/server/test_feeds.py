@@ -97,10 +97,10 @@ def test_rule_pack_etag_304_and_a_new_version(own_server, tmp_path: Path) -> Non
             (resources_dir() / "rulepacks" / "src" / "default.unsigned.json").read_text("utf-8")
         )
         src["manifest"]["version"] = pack.version + 1
-        unsigned = tmp_path / "v2.json"
+        unsigned = tmp_path / "newer.json"
         unsigned.write_text(json.dumps(src, ensure_ascii=False), encoding="utf-8")
         key = resources_dir() / "keys" / "demo_issuer_private.pem"
-        assert "v2" in srv.publish_pack(unsigned, sign_key=key)
+        assert f"v{pack.version + 1}" in srv.publish_pack(unsigned, sign_key=key)
         again = srv.run_cli("publish-pack", str(unsigned), "--sign-key", str(key))
         assert again.returncode == 1 and "not higher" in again.stderr  # no rollback
         unsigned_only = srv.run_cli("publish-pack", str(unsigned))

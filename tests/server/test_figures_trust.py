@@ -14,6 +14,7 @@ from core.context import open_context
 from core.seed import DemoGenerator, load_demo_catalog
 from server.db import DB_FILENAME
 from tests.core.sync.conftest import FAST
+from tests.helpers.evidence import save_with_photos
 from tests.helpers.server import RealServer
 from tests.server.conftest import Device
 from tests.server.payloads import item, payload, raw_application
@@ -108,7 +109,7 @@ def test_a_store_pcs_own_payloads_pass_the_recompute_and_the_replay(tmp_path: Pa
             ctx.sync.enroll(srv.url, "S001", code, timeouts=FAST)
             gen = DemoGenerator(23, ctx.clock.now().date(), load_demo_catalog())
             for _ in range(30):
-                ctx.applications.save(gen.application())
+                save_with_photos(ctx.applications, gen.application())
             report = ctx.sync.sync_once(timeouts=FAST)
             assert (report.acked, report.rejected) == (30, 0), report.to_json("en")
         finally:

@@ -65,7 +65,7 @@ def test_a_clean_application_passes_and_its_receipt_is_in_the_detail(
     assert view.isVisible() and view.badge.isVisible()
     assert view.outcome() == "PASS"
     assert view.badge.text() == "Pass"
-    assert view.pack_label.text() == "Rule pack cn-retail v1"
+    assert view.pack_label.text() == "Rule pack cn-retail v2"
     assert view.reason_texts() == []
     assert not view.stale_note.isVisible()
     assert dlg.save_button.text() == "&Save"
@@ -80,7 +80,7 @@ def test_a_clean_application_passes_and_its_receipt_is_in_the_detail(
     assert detail.outcome_badge.text() == "Pass"
     shown = detail.prescreen_view
     assert shown.outcome() == "PASS"
-    assert shown.pack_label.text() == "Rule pack cn-retail v1"
+    assert shown.pack_label.text() == "Rule pack cn-retail v2"
     assert shown.digest_value is not None
     assert shown.digest_value.text() == receipt.inputs_sha256
     assert len(receipt.inputs_sha256) == 64

@@ -79,7 +79,7 @@ def test_the_menu_opens_the_page_with_the_bundled_pack(
     assert status is not None
     v = dlg.values
     assert v["pack_id"].text() == "cn-retail"
-    assert v["version"].text() == "v1"
+    assert v["version"].text() == "v2"
     assert v["scenarios"].text() == "Appliance, Furniture"
     assert v["signature"].text() == "✓ Verified"
     assert v["validity"].text() == "✓ Valid now"
@@ -103,7 +103,7 @@ def test_the_page_speaks_chinese(
     assert dlg.load_button.text() == "从文件载入规则包(&L)…"
     assert not dlg.load_file(_tampered(tmp_path))
     assert "签名不符" in dlg.message.text()
-    assert "当前规则包 cn-retail v1 继续有效" in dlg.message.text()
+    assert "当前规则包 cn-retail v2 继续有效" in dlg.message.text()
 
 
 @pytest.mark.parametrize(
@@ -111,11 +111,11 @@ def test_the_page_speaks_chinese(
     [
         (_tampered, "the signature does not match"),
         (
-            lambda tmp: _pack(tmp, 2, Ed25519PrivateKey.generate(), key_id="stranger-2026"),
+            lambda tmp: _pack(tmp, 3, Ed25519PrivateKey.generate(), key_id="stranger-2026"),
             "a key this program does not trust",
         ),
         (
-            lambda tmp: _pack(tmp, 2, Ed25519PrivateKey.generate()),
+            lambda tmp: _pack(tmp, 3, Ed25519PrivateKey.generate()),
             "the signature does not match",
         ),  # the pinned key id, someone else's key
         (_not_json, "the file is not a rule pack"),
@@ -131,38 +131,38 @@ def test_a_refused_file_leaves_the_current_pack_active(
     assert text.startswith("The rule pack was not loaded: ")
     assert code_text in text
     assert "Details: " in text
-    assert "The current rule pack cn-retail v1 stays active." in text
+    assert "The current rule pack cn-retail v2 stays active." in text
     assert dlg.message.isVisible()
-    assert dlg.values["version"].text() == "v1"
+    assert dlg.values["version"].text() == "v2"
     assert ctx.rules is not None
     status = ctx.rules.status()
-    assert status is not None and status.version == 1 and status.usable
+    assert status is not None and status.version == 2 and status.usable
 
 
 def test_a_newer_signed_pack_is_loaded_and_an_older_one_refused(
     qtbot: Any, ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lane: CoreLane
 ) -> None:
     dlg = _rules_dialog(qtbot, ctx)
-    newer = _pack(tmp_path, 2)
+    newer = _pack(tmp_path, 3)
     # The button goes through the file dialog; here it answers with the pack file.
     monkeypatch.setattr(
         QFileDialog, "getOpenFileName", staticmethod(lambda *_args: (str(newer), ""))
     )
     assert dlg.choose_file()
-    assert dlg.values["version"].text() == "v2"
+    assert dlg.values["version"].text() == "v3"
     assert dlg.values["source"].text() == "Loaded from a file"
-    assert dlg.message.text() == "Rule pack cn-retail v2 is now active."
+    assert dlg.message.text() == "Rule pack cn-retail v3 is now active."
     assert ctx.rules is not None
     status = ctx.rules.status()
-    assert status is not None and status.version == 2 and status.source == "file"
+    assert status is not None and status.version == 3 and status.source == "file"
 
     assert dlg.load_file(newer)  # the same file again changes nothing
-    assert dlg.message.text() == "Rule pack cn-retail v2 is already active; nothing changed."
+    assert dlg.message.text() == "Rule pack cn-retail v3 is already active; nothing changed."
 
-    assert not dlg.load_file(bundled_pack_path())  # v1 after v2: a rollback
+    assert not dlg.load_file(bundled_pack_path())  # v2 after v3: a rollback
     assert "not newer than the rule pack this PC uses" in dlg.message.text()
-    assert "The current rule pack cn-retail v2 stays active." in dlg.message.text()
-    assert dlg.values["version"].text() == "v2"
+    assert "The current rule pack cn-retail v3 stays active." in dlg.message.text()
+    assert dlg.values["version"].text() == "v3"
 
     # The review step now names the new version.
     form = NewApplicationDialog(form_for(lane), "en")
@@ -170,7 +170,7 @@ def test_a_newer_signed_pack_is_loaded_and_an_older_one_refused(
     state = valid_state(id_number=CLEAN_ID)
     state["step"] = STEP_REVIEW
     form.restore(state)
-    assert form.review.prescreen.pack_label.text() == "Rule pack cn-retail v2"
+    assert form.review.prescreen.pack_label.text() == "Rule pack cn-retail v3"
 
 
 @pytest.fixture

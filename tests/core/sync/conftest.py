@@ -18,6 +18,7 @@ from core.seed import DemoGenerator, load_demo_catalog
 from core.sync.engine import SyncEngine, SyncOptions
 from core.sync.http import Timeouts
 from tests.core.sync.fake_central import FakeCentral
+from tests.helpers.evidence import save_with_photos
 
 FAST = Timeouts(connect=2.0, read=3.0, deadline=5.0)
 
@@ -79,7 +80,7 @@ def make_engine(enrolled: AppContext) -> Iterator[MakeEngine]:
 
 
 def save(ctx: AppContext, gen: DemoGenerator, n: int) -> list[str]:
-    return [ctx.applications.save(gen.application()) for _ in range(n)]
+    return [save_with_photos(ctx.applications, gen.application()) for _ in range(n)]
 
 
 def statuses(ctx: AppContext) -> dict[str, str]:

@@ -42,6 +42,7 @@ class FakeCentral(ScriptedServer):
         self.catalog: list[dict[str, Any]] = []
         self.heartbeats: list[dict[str, Any]] = []
         self.date: datetime | None = None  # the Date header to send (default: now)
+        self.attachments: dict[tuple[str, str], str] = {}  # (application id, sha) -> kind
         r = self.routes
         r[("POST", f"{P}/devices/enroll")] = self._enroll
         r[("POST", f"{P}/applications/batch")] = self._authed(self._batch)
@@ -51,6 +52,29 @@ class FakeCentral(ScriptedServer):
         r[("POST", f"{P}/devices/heartbeat")] = self._authed(self._heartbeat)
         for name in wire.BLACKLIST_NAMES:
             r[("GET", f"{P}/blacklists/{name}/delta")] = self._authed(self._blacklist)
+
+    def route(self, req: Request) -> Reply:
+        """Attachment uploads (any application, any sha256) as head office takes them:
+        a GET says nothing is held yet, a PUT of the whole file completes it."""
+        parts = req.path.split("/")
+        is_attachment = len(parts) == 6 and parts[2:3] == ["applications"]
+        if (
+            is_attachment
+            and parts[4] == "attachments"
+            and (req.method, req.path) not in self.queued
+        ):
+            return self._authed(self._attachment)(req)
+        return super().route(req)
+
+    def _attachment(self, req: Request) -> Reply:
+        app_id, sha = req.path.split("/")[3], req.path.split("/")[5]
+        if app_id not in self.apps:
+            return self._json({"error": {"code": "NOT_FOUND", "message": "push it first"}}, 404)
+        if req.method == "PUT":
+            self.attachments[(app_id, sha)] = req.query.get("kind", "")
+        kind = self.attachments.get((app_id, sha))
+        body = {"sha256": sha, "received": 0, "complete": kind is not None, "kind": kind}
+        return self._json(body, 201 if req.method == "PUT" else 200)
 
     # --- helpers for tests ---------------------------------------------------------------
     def batch_sizes(self) -> list[int]:

@@ -8,6 +8,7 @@ from core.config import resolve_paths
 from core.context import open_context
 from core.seed import DemoGenerator, load_demo_catalog
 from tests.core.sync.conftest import FAST, outbox_states, statuses
+from tests.helpers.evidence import save_with_photos
 from tests.helpers.server import RealServer
 
 DECIDED = {"approved", "declined", "review"}
@@ -21,7 +22,7 @@ def test_fifty_applications_arrive_exactly_once_and_come_back_decided(tmp_path: 
             assert ctx.sync is not None
             ctx.sync.enroll(srv.url, "S001", code, timeouts=FAST)
             gen = DemoGenerator(11, ctx.clock.now().date(), load_demo_catalog())
-            ids = [ctx.applications.save(gen.application()) for _ in range(50)]
+            ids = [save_with_photos(ctx.applications, gen.application()) for _ in range(50)]
             assert set(statuses(ctx).values()) == {"queued"}
 
             report = ctx.sync.sync_once(timeouts=FAST)
@@ -31,15 +32,18 @@ def test_fifty_applications_arrive_exactly_once_and_come_back_decided(tmp_path: 
             assert stats["distinct_application_ids"] == 50
             assert stats["applications_received"] == 50 and stats["duplicates"] == 0
             # 50 on day one by one clerk: head office may also revise some in review (a
-            # new salesperson's volume), each a further decision of the feed
+            # new salesperson's volume), each a further decision of the feed; those with
+            # ID photos are held (HO_EVIDENCE_PENDING) until their uploads land, in the
+            # same run, and then decided again
             assert report.decisions == stats["decisions"] >= 50
             assert set(statuses(ctx).values()) <= DECIDED
             for app_id in ids[:5]:
                 actions = [e.action for e in ctx.applications.history(app_id)]
                 assert actions[:4] == ["created", "queued", "submitted", "decided"]
-                assert set(actions[4:]) <= {"decision"}  # a revision: audited, no move
+                assert set(actions[4:]) <= {"decision", "decided"}  # a revision
                 decision = ctx.sync.decision(app_id)
                 assert decision is not None and decision.decision == statuses(ctx)[app_id]
+                assert "HO_EVIDENCE_PENDING" not in decision.reasons  # the photos arrived
 
             again = ctx.sync.sync_once(timeouts=FAST)
             assert (again.pushed, again.decisions, again.exit_code) == (0, 0, 0)
@@ -61,7 +65,7 @@ def test_a_reply_lost_after_the_server_committed_is_resent_not_duplicated(
             ctx.sync.enroll(srv.url, "S002", code, timeouts=FAST)
             gen = DemoGenerator(12, ctx.clock.now().date(), load_demo_catalog())
             for _ in range(10):
-                ctx.applications.save(gen.application())
+                save_with_photos(ctx.applications, gen.application())
             srv.faults(malformed_reply=True)  # the server commits, the reply is cut
             first = ctx.sync.sync_once(timeouts=FAST)
             assert first.exit_code == 1 and first.acked == 0

@@ -20,6 +20,7 @@ from core.sync import wire
 from core.sync.payload import raw_form
 from core.validation import parse_application
 from tests.core.sync.conftest import outbox_states
+from tests.helpers.evidence import save_many_with_photos, save_with_photos
 
 
 def _outbox(ctx: AppContext) -> list[dict[str, object]]:
@@ -45,7 +46,7 @@ def test_save_queues_the_application_with_a_sealed_payload(
     ctx: AppContext, gen: DemoGenerator, clock: FixedClock
 ) -> None:
     app = gen.application()
-    app_id = ctx.applications.save(app)
+    app_id = save_with_photos(ctx.applications, app)
     [row] = _outbox(ctx)
     assert (row["application_id"], row["op"], row["base_rev"], row["state"]) == (
         app_id,
@@ -63,9 +64,13 @@ def test_save_queues_the_application_with_a_sealed_payload(
     assert receipt is not None and model.prescreen is not None
     assert model.prescreen.outcome == receipt.outcome
     assert model.prescreen.inputs_sha256 == receipt.inputs_sha256
-    # the server validates the very same raw form and gets the very same application
+    # the server validates the very same raw form and gets the very same application,
+    # with the first-payment date the schedule was dated from (one month on by default)
     again = parse_application(model.application, today=clock.now().date())
-    assert again.ok and again.value == dataclasses.replace(app, consent=None)
+    first_due = ctx.applications.detail(app_id).terms.first_due_date
+    assert first_due is not None
+    terms = dataclasses.replace(app.terms, first_due_date=first_due)
+    assert again.ok and again.value == dataclasses.replace(app, consent=None, terms=terms)
     # the consent travels beside the raw form, as recorded
     assert app.consent is not None and model.consent == app.consent.to_json()
     detail = ctx.applications.detail(app_id)
@@ -94,9 +99,9 @@ def test_a_failing_write_rolls_back_application_and_outbox_together(
         "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
     )
     with pytest.raises(DiskFull):
-        ctx.applications.save(gen.application())
+        save_with_photos(ctx.applications, gen.application())
     with pytest.raises(DiskFull):
-        ctx.applications.save_many([(gen.application(), ctx.clock.now())])
+        save_many_with_photos(ctx.applications, [(gen.application(), ctx.clock.now())])
     for t in ("applications", "customers", "outbox", "audit_log", "prescreen_receipts"):
         assert ctx.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] == 0, t
 
@@ -120,8 +125,10 @@ def test_applications_saved_before_sync_existed_are_backfilled(
     """A database from before sync existed: pre-screened rows with no outbox row. Migration
     0009 runs this step once (tests/core/test_upgrade_from_first_schema.py opens such a
     file); run here by hand, in a transaction as the migration does."""
-    kept = ctx.applications.save(gen.application())
-    old = ctx.applications.save_many([(gen.application(), clock.now() - timedelta(days=2))])[0]
+    kept = save_with_photos(ctx.applications, gen.application())
+    old = save_many_with_photos(
+        ctx.applications, [(gen.application(), clock.now() - timedelta(days=2))]
+    )[0]
     sealed = _payloads(ctx)
     ctx.db.execute("DELETE FROM outbox WHERE application_id = ?", [old])
     ctx.db.execute("UPDATE applications SET status = 'prescreened' WHERE id = ?", [old])

@@ -12,13 +12,14 @@ from core.store.vault import vault_of
 from core.sync import keys
 from tests.core.sync.conftest import MakeEngine, statuses
 from tests.core.sync.fake_central import FakeCentral
+from tests.helpers.evidence import save_with_photos
 
 
 def test_decisions_are_audited_and_a_round_moves_the_checkpoint(
     enrolled: AppContext, gen: DemoGenerator, central: FakeCentral, make_engine: MakeEngine
 ) -> None:
     apps = [gen.application() for _ in range(3)]
-    ids = [enrolled.applications.save(a) for a in apps]
+    ids = [save_with_photos(enrolled.applications, a) for a in apps]
     central.decide_as = {ids[0]: "declined"}
     make_engine().sync_once()
     assert statuses(enrolled)[ids[0]] == "declined"

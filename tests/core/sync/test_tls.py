@@ -19,6 +19,7 @@ from core.seed import DemoGenerator, load_demo_catalog
 from core.sync.errors import SyncError
 from server.app import start_in_thread
 from tests.core.sync.conftest import FAST
+from tests.helpers.evidence import save_with_photos
 
 
 def _name(cn: str) -> x509.Name:
@@ -114,7 +115,7 @@ def test_private_ca_is_refused_until_the_ca_bundle_setting_names_it(
         ctx.settings.set("ca_bundle", str(ca))
         ctx.sync.enroll(server.url, "TLS01", code, timeouts=FAST)
         gen = DemoGenerator(5, ctx.clock.now().date(), load_demo_catalog())
-        ctx.applications.save(gen.application())
+        save_with_photos(ctx.applications, gen.application())
         report = ctx.sync.sync_once(timeouts=FAST)
         assert (report.acked, report.exit_code) == (1, 0), report.to_json("en")
     finally:
