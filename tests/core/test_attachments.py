@@ -151,7 +151,7 @@ def test_bad_files_and_the_quota_are_refused_with_codes(ctx: AppContext) -> None
 
 def _pack_with_evidence(issuer: Ed25519PrivateKey, evidence: object) -> bytes:
     doc = json.loads(SRC.read_text(encoding="utf-8"))
-    doc["manifest"]["version"] = 2
+    doc["manifest"]["version"] = 3  # newer than the shipped v2
     doc["manifest"]["parameters"]["evidence"] = evidence
     return sign_pack(doc, issuer)
 

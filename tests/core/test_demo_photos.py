@@ -1,6 +1,7 @@
-"""Seeded demo applications carry the evidence the shipped rule pack requires, as a
-clerk's would: real JPEGs, stored once, encrypted, linked to each application that
-needs them (so every seeded application could have been saved at the counter)."""
+"""Seeded demo applications carry the evidence their rule pack requires (here head
+office's example pack: the shipped one requires none), as a clerk's would: real JPEGs,
+stored once, encrypted, linked to each application that needs them (so every seeded
+application could have been saved at the counter)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from core.config import resolve_paths
 from core.context import open_context
 from core.demo_data.photos import PHOTO_KINDS, demo_photo
 from core.seed import seed_demo
+from tests.helpers.evidence import pack_requiring_photos
 
 NOW = datetime(2026, 12, 1, 4, 0, tzinfo=UTC)
 
@@ -21,6 +23,8 @@ NOW = datetime(2026, 12, 1, 4, 0, tzinfo=UTC)
 def test_every_seeded_application_has_the_photos_its_pack_requires(tmp_path: Path) -> None:
     ctx = open_context(resolve_paths(tmp_path / "pc"))
     try:
+        assert ctx.rules is not None
+        ctx.rules.install(pack_requiring_photos(), "file")
         service = ctx.applications
         assert seed_demo(service, 40, 3, NOW, salespeople=3).saved == 40
         needing = 0

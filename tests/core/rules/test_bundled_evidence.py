@@ -1,7 +1,8 @@
-"""The shipped pack (v2) carries the evidence section: both sides of the ID card for
-every application financing 3,000 yuan or more, and the customer with the goods for
-furniture from 5,000 yuan. A store still on the shipped v1 takes v2 as newer at its
-next start (the earlier content change that stayed at v1 is part of v2)."""
+"""The shipped pack (v2) requires no photos: which evidence a store must collect is head
+office's choice, set in the pack it publishes (the example below: both sides of the ID
+card from 3,000 yuan financed, the customer with the goods for furniture from 5,000).
+A store still on the shipped v1 takes v2 as newer at its next start (the earlier content
+change that stayed at v1 is part of v2)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from core.rules import RulePackStore, bundled_pack_path, load_trusted_keys, sign
 from core.rules.evidence import evidence_rules, required_evidence
 from core.rules.keys import load_private_key_file
 from tests.core.rules.conftest import SRC
+from tests.helpers.evidence import pack_requiring_photos
 
 DEMO_KEY = resources_dir() / "keys" / "demo_issuer_private.pem"
 
@@ -25,14 +27,18 @@ def _shipped_v1() -> bytes:
     doc: dict[str, Any] = copy.deepcopy(json.loads(SRC.read_text(encoding="utf-8")))
     doc["manifest"]["version"] = 1
     doc["manifest"]["issued_at"] = "2025-12-15T00:00:00Z"
-    del doc["manifest"]["parameters"]["evidence"]
     return sign_pack(doc, load_private_key_file(DEMO_KEY))
 
 
-def test_the_shipped_pack_requires_id_photos_and_goods_photos(db: Any, clock: Any) -> None:
+def test_the_shipped_pack_requires_nothing_and_head_office_turns_it_on(
+    db: Any, clock: Any, tmp_path: Path
+) -> None:
     store = RulePackStore(db, load_trusted_keys(), clock)
-    pack = store.ensure_bundled()
-    assert pack is not None and pack.version == 2
+    shipped = store.ensure_bundled()
+    assert shipped is not None and shipped.version == 2
+    assert evidence_rules(shipped.parameters) == ()
+    assert required_evidence(evidence_rules(shipped.parameters), "furniture", 5_000_000) == ()
+    pack = store.install(pack_requiring_photos(), "file")
     rules = evidence_rules(pack.parameters)
     assert required_evidence(rules, "appliance", 299_999) == ()
     assert required_evidence(rules, "appliance", 300_000) == ("id_front", "id_back")
@@ -50,9 +56,8 @@ def test_a_store_on_the_shipped_v1_takes_v2_as_newer(db: Any, clock: Any, tmp_pa
     old.write_bytes(_shipped_v1())
     first = store.ensure_bundled(old)
     assert first is not None and first.version == 1
-    assert evidence_rules(first.parameters) == ()
     upgraded = store.ensure_bundled(bundled_pack_path())  # the program was upgraded
     assert upgraded is not None and upgraded.version == 2
-    assert evidence_rules(upgraded.parameters) != ()
+    assert upgraded.sha256 != first.sha256
     status = store.status()
     assert status is not None and status.source == "bundled" and status.usable

@@ -12,7 +12,7 @@ from core.context import AppContext
 from core.seed import DemoGenerator
 from core.store.sync_repo import SyncRepo
 from core.sync import wire
-from tests.helpers.evidence import attach_required
+from tests.helpers.evidence import attach_required, pack_requiring_photos
 
 
 def _payload(ctx: AppContext, app_id: str) -> dict[str, object]:
@@ -27,6 +27,8 @@ def _payload(ctx: AppContext, app_id: str) -> dict[str, object]:
 def test_the_photos_and_the_first_payment_date_travel_in_the_payload(
     ctx: AppContext, gen: DemoGenerator
 ) -> None:
+    assert ctx.rules is not None
+    ctx.rules.install(pack_requiring_photos(), "file")  # head office asks for photos
     app = next(  # an application financing 3,000 yuan or more, not furniture over 5,000
         a
         for a in (gen.application() for _ in range(200))
