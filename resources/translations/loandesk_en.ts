@@ -26,7 +26,7 @@
     <context>
         <name>MainWindow</name>
         <message numerus="yes">
-            <location filename="../../ui/main_window.py" line="+366" />
+            <location filename="../../ui/main_window.py" line="+367" />
             <source>%n application(s)</source>
             <translation>
                 <numerusform>%n application</numerusform>
