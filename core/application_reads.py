@@ -17,6 +17,8 @@ import sqlite_utils
 from core import access
 from core.actor import Actor as Actor  # re-exported: both halves of the service use them
 from core.actor import ServiceError as ServiceError
+from core.basket import find_sku
+from core.catalog import CatalogService
 from core.clock import Clock, iso_now
 from core.models import (
     ApplicationDetail,
@@ -29,6 +31,7 @@ from core.money import Schedule, build_schedule
 from core.prescreen import PrescreenOutcome, outcome_from_record
 from core.reveal_reasons import reveal_reason
 from core.security.permissions import Permission
+from core.store.catalog_repo import CatalogRepo
 from core.store.repositories import Repositories
 from core.store.screening_repo import ScreeningRepo
 
@@ -183,4 +186,14 @@ class ApplicationReads:
         return self._repo.history(app_id)
 
     def lookup_sku(self, sku: str) -> CatalogItem | None:
-        return self._repo.catalog_item(sku.strip())
+        """The catalog entry for a scanned or typed SKU: the exact SKU (an indexed read),
+        else the one equal to it ignoring case and width (core.basket)."""
+        exact = self._repo.catalog_item(sku.strip())
+        return exact if exact is not None else find_sku(self._catalog_items(), sku)
+
+    def suggest_skus(self, prefix: str, limit: int = 10) -> list[CatalogItem]:
+        """What the order step offers as the clerk types (core.catalog.suggest_skus)."""
+        return CatalogService(self._db).suggest_skus(prefix, limit)
+
+    def _catalog_items(self) -> list[CatalogItem]:
+        return CatalogRepo(self._db).items(None, None, None)

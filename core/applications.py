@@ -26,6 +26,7 @@ import sqlite_utils
 from core import access
 from core.application_reads import Actor, ApplicationReads, ServiceError, writing
 from core.attachments import AttachmentOptions, EvidenceItem
+from core.basket import require_one_category
 from core.clock import Clock, iso_now
 from core.form_rules import FormRules
 from core.ids import uuid7
@@ -168,6 +169,7 @@ class ApplicationService(ApplicationReads, Paperwork):
         """The outcome the clerk sees on the review step, before saving (reads only).
         Refused without the customer's consent (CONSENT_MISSING)."""
         self._require_consent(app)
+        require_one_category(self._catalog_items(), app)
         try:
             schedule: Schedule | None = self.quote(
                 app.scenario, app.principal_fen, app.terms.term_months, app.terms.method
@@ -193,6 +195,7 @@ class ApplicationService(ApplicationReads, Paperwork):
         has returned. The receipt and the outbox row are written in the same transaction."""
         access.require_current(self._db, self._actor, Permission.CREATE_APPLICATION)
         app = dataclasses.replace(app, consent=self._require_consent(app))
+        require_one_category(self._catalog_items(), app)
         evidence = self.pending_attachments()
         self._check_paperwork(app, evidence)
         now = self._clock.now()

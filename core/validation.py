@@ -73,7 +73,7 @@ from core.models import (
     TermsInput,
     TermsPolicy,
 )
-from core.money import format_fen
+from core.money import MAX_FEN, format_fen
 
 #: the latest first-payment date a store may set, in days after the application day
 FIRST_DUE_MAX_DAYS = 62
@@ -146,7 +146,28 @@ def validate_customer(raw: object, *, today: date, policy: TermsPolicy) -> list[
 # --- Order lines -------------------------------------------------------------------------
 
 
-def _check_line(raw: object, index: int) -> tuple[OrderLineInput | None, list[FieldError]]:
+def max_order_fen(policy: TermsPolicy) -> int:
+    """The largest order the terms can finance: the largest loan plus the largest
+    down payment allowed on top of it."""
+    keep = Decimal(1) - policy.max_down_ratio
+    if keep <= 0:
+        return MAX_FEN
+    return min(MAX_FEN, int((Decimal(policy.max_principal_fen) / keep).to_integral_value()))
+
+
+def _price_too_large(field: str, policy: TermsPolicy) -> FieldError:
+    return _err(
+        field,
+        "PRICE_TOO_LARGE",
+        max=format_fen(max_order_fen(policy)),
+        max_principal=format_fen(policy.max_principal_fen),
+        max_pct=_percent(policy.max_down_ratio),
+    )
+
+
+def _check_line(
+    raw: object, index: int, policy: TermsPolicy
+) -> tuple[OrderLineInput | None, list[FieldError]]:
     path = f"lines[{index}]"
     if not isinstance(raw, Mapping):
         return None, [_err(path, "SECTION_MISSING", section=path)]
@@ -160,7 +181,9 @@ def _check_line(raw: object, index: int) -> tuple[OrderLineInput | None, list[Fi
     if not 1 <= len(name) <= ITEM_NAME_MAX or not name.isprintable():
         errors.append(_err(f"{path}.name", "ITEM_NAME_INVALID", max=ITEM_NAME_MAX))
     price, reason = _parse_amount(raw.get("unit_price"))
-    if price is None:
+    if reason == "MONEY_TOO_LARGE" or (price is not None and price > max_order_fen(policy)):
+        errors.append(_price_too_large(f"{path}.unit_price", policy))
+    elif price is None:
         errors.append(_err(f"{path}.unit_price", "PRICE_INVALID", reason=reason))
     elif price == 0:
         errors.append(_err(f"{path}.unit_price", "PRICE_ZERO"))
@@ -172,7 +195,9 @@ def _check_line(raw: object, index: int) -> tuple[OrderLineInput | None, list[Fi
     return OrderLineInput(sku, name, price, quantity), []
 
 
-def _check_lines(raw: object) -> tuple[tuple[OrderLineInput, ...] | None, list[FieldError]]:
+def _check_lines(
+    raw: object, policy: TermsPolicy
+) -> tuple[tuple[OrderLineInput, ...] | None, list[FieldError]]:
     if raw is None or (isinstance(raw, (list, tuple)) and not raw):
         return None, [_err("order.lines", "LINES_EMPTY")]
     if not isinstance(raw, (list, tuple)):
@@ -182,7 +207,7 @@ def _check_lines(raw: object) -> tuple[tuple[OrderLineInput, ...] | None, list[F
     lines: list[OrderLineInput] = []
     errors: list[FieldError] = []
     for index, item in enumerate(raw):
-        line, errs = _check_line(item, index)
+        line, errs = _check_line(item, index, policy)
         errors += errs
         if line is not None:
             lines.append(line)
@@ -278,7 +303,7 @@ def parse_application(
     lines: tuple[OrderLineInput, ...] | None = None
     city = address = ""
     if isinstance(order, Mapping):
-        lines, errs = _check_lines(order.get("lines"))
+        lines, errs = _check_lines(order.get("lines"), policy)
         errors += errs
         city, errs = _check_city(order.get("delivery_city"), "delivery_city")
         errors += errs

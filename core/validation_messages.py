@@ -126,6 +126,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh_CN": "单价格式不正确，请填写金额数字，如 3999 或 3999.00",
         "en": "The unit price is not a valid amount; enter a number such as 3999 or 3999.00",
     },
+    "PRICE_TOO_LARGE": {
+        "zh_CN": "单价超过可分期的上限：分期金额最高 {max_principal} 元、首付最多 {max_pct}%，"
+        "订单金额不能超过 {max} 元；请核对价格（是否多输了位数）",
+        "en": "The unit price is above what can be financed: at most ¥{max_principal} "
+        "on loan with at most {max_pct}% down, so an order of at most ¥{max}; check the "
+        "price for extra digits",
+    },
     "PRICE_ZERO": {
         "zh_CN": "单价必须大于 0，请核对商品价格",
         "en": "The unit price must be more than 0; check the item's price",

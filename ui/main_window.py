@@ -33,6 +33,7 @@ from ui.list_hint import ListHint
 from ui.main_window_dialogs import ApplicationDialogs
 from ui.main_window_sync import SyncSide
 from ui.new_application import NewApplicationDialog
+from ui.new_application.draft import ask_resume
 from ui.new_application.form_core import FormCore
 from ui.permissions import can
 from ui.rules_page import RulesDialog
@@ -42,7 +43,7 @@ from ui.sync_controller import SyncController
 from ui.sync_panel import SyncPanel
 from ui.sync_status import SyncStatusWidget
 from ui.tasks import TaskRunner, ThreadRunner
-from ui.widgets import confirm, error_text, show_problem
+from ui.widgets import error_text, show_problem
 
 log = logging.getLogger("loandesk.ui")
 
@@ -408,7 +409,7 @@ class MainWindow(QMainWindow):
     def _open_form(self, form: FormCore, draft: dict[str, Any] | None) -> None:
         resume = False
         if draft is not None:
-            resume = self._ask_resume()
+            resume = self._ask_resume(draft)
             if not resume:  # a new customer: the last one's draft (and consent) go
                 gone = form.withdraw_consent(None) if form.consent else form.discard_draft(None)
                 form.consent = None
@@ -420,14 +421,8 @@ class MainWindow(QMainWindow):
         dialog.open()
         dialog.activateWindow()
 
-    def _ask_resume(self) -> bool:
-        return confirm(
-            self,
-            self.tr("Unsaved application"),
-            self.tr("Continue the unsaved application?"),
-            self.tr("Continue"),
-            self.tr("Start a new one"),
-        )
+    def _ask_resume(self, draft: dict[str, Any]) -> bool:
+        return ask_resume(self, draft)  # whose draft and from when; Continue by default
 
     def _forget_new_dialog(self, dialog: NewApplicationDialog) -> None:
         if self.new_dialog is dialog:

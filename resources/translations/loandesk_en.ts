@@ -75,7 +75,7 @@
     <context>
         <name>MainWindow</name>
         <message numerus="yes">
-            <location filename="../../ui/main_window.py" line="+357" />
+            <location filename="../../ui/main_window.py" line="+358" />
             <source>%n application(s)</source>
             <translation>
                 <numerusform>%n application</numerusform>

@@ -231,6 +231,19 @@
         </message>
     </context>
     <context>
+        <name>CameraDialog</name>
+        <message>
+            <location filename="../../ui/new_application/camera.py" line="+48" />
+            <source>Take a photo</source>
+            <translation>拍照</translation>
+        </message>
+        <message>
+            <location line="+13" />
+            <source>&amp;Take photo</source>
+            <translation>拍照(&amp;T)</translation>
+        </message>
+    </context>
+    <context>
         <name>CatalogDialog</name>
         <message>
             <location filename="../../ui/catalog_page.py" line="+111" />
@@ -350,7 +363,7 @@
     <context>
         <name>ConsentBox</name>
         <message>
-            <location filename="../../ui/new_application/consent_box.py" line="+73" />
+            <location filename="../../ui/new_application/consent_box.py" line="+75" />
             <source>Customer consent (version %1)</source>
             <translation>客户授权（版本 %1）</translation>
         </message>
@@ -366,11 +379,21 @@
         </message>
         <message>
             <location line="+3" />
+            <source>Sign on the &amp;pad…</source>
+            <translation>在签名板上签名(&amp;P)…</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>The customer signs on screen instead of on the printed form</source>
+            <translation>客户在屏幕上签名，代替纸质授权书</translation>
+        </message>
+        <message>
+            <location line="+3" />
             <source>The customer has &amp;signed the printed consent form</source>
             <translation>客户已签署纸质授权书(&amp;S)</translation>
         </message>
         <message>
-            <location line="+35" />
+            <location line="+53" />
             <source>Withdraw consent</source>
             <translation>撤回授权</translation>
         </message>
@@ -396,6 +419,11 @@
         </message>
         <message>
             <location line="+4" />
+            <source>Recorded %1, version %2, signed on the pad.</source>
+            <translation>已记录：%1，版本 %2，签名板签名。</translation>
+        </message>
+        <message>
+            <location line="+2" />
             <source>Recorded %1, version %2, signed on paper.</source>
             <translation>已于 %1 登记，版本 %2，纸质签署。</translation>
         </message>
@@ -403,7 +431,7 @@
     <context>
         <name>ConsentTextDialog</name>
         <message>
-            <location line="-124" />
+            <location line="-150" />
             <source>Consent texts, version %1</source>
             <translation>授权书，版本 %1</translation>
         </message>
@@ -683,6 +711,14 @@
             <location line="+1" />
             <source>Declined by head office</source>
             <translation>总部拒绝</translation>
+        </message>
+    </context>
+    <context>
+        <name>DatedScheduleModel</name>
+        <message>
+            <location filename="../../ui/new_application/dated_schedule.py" line="+20" />
+            <source>Due date</source>
+            <translation>还款日</translation>
         </message>
     </context>
     <context>
@@ -1134,9 +1170,52 @@
     <context>
         <name>DraftKeeper</name>
         <message>
-            <location filename="../../ui/new_application/draft.py" line="+93" />
+            <location filename="../../ui/new_application/draft.py" line="+95" />
             <source>Draft saved.</source>
             <translation>草稿已保存。</translation>
+        </message>
+    </context>
+    <context>
+        <name>DraftPrompt</name>
+        <message>
+            <location line="+18" />
+            <source>%1 left an unsaved application on %2.</source>
+            <translation>%1 于 %2 留下了一份未保存的申请。</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>An unsaved application was left on %1.</source>
+            <translation>%1 留下了一份未保存的申请。</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>An unsaved application was left from an earlier session.</source>
+            <translation>上次留下了一份未保存的申请。</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Customer: %1.</source>
+            <translation>客户：%1。</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Continue it?</source>
+            <translation>是否继续填写？</translation>
+        </message>
+        <message>
+            <location line="+10" />
+            <source>Unsaved application</source>
+            <translation>未保存的申请</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>&amp;Continue</source>
+            <translation>继续填写(&amp;C)</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>&amp;Start a new one (delete it)</source>
+            <translation>新建申请（删除草稿）(&amp;S)</translation>
         </message>
     </context>
     <context>
@@ -1225,6 +1304,69 @@
             <location line="+19" />
             <source>Enrolling failed because of a program error (%1); the details are in the log file.</source>
             <translation>注册时程序出错（%1），详情见日志文件。</translation>
+        </message>
+    </context>
+    <context>
+        <name>EvidenceBox</name>
+        <message>
+            <location filename="../../ui/new_application/evidence_box.py" line="+40" />
+            <source>Photos and signature</source>
+            <translation>照片和签名</translation>
+        </message>
+        <message>
+            <location line="+19" />
+            <source>From &amp;file…</source>
+            <translation>从文件选择(&amp;F)…</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>From file…</source>
+            <translation>从文件选择…</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>Camera…</source>
+            <translation>拍照…</translation>
+        </message>
+        <message>
+            <location line="+45" />
+            <source>Attached ✓</source>
+            <translation>已附上 ✓</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Required, missing</source>
+            <translation>必需，尚未附上</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Not attached</source>
+            <translation>未附上</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>Everything the rules require is attached.</source>
+            <translation>风控规则要求的材料已全部附上。</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>The rules require no photos for this application.</source>
+            <translation>按风控规则，本申请无需照片。</translation>
+        </message>
+        <message>
+            <location line="+20" />
+            <source>Choose a photo</source>
+            <translation>选择照片</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Images (%1)</source>
+            <translation>图片 (%1)</translation>
+        </message>
+        <message>
+            <location line="+22" />
+            <source>The file could not be read: %1</source>
+            <translation>无法读取该文件：%1</translation>
         </message>
     </context>
     <context>
@@ -1607,7 +1749,7 @@
     <context>
         <name>LinesModel</name>
         <message>
-            <location filename="../../ui/new_application/lines_model.py" line="+45" />
+            <location filename="../../ui/new_application/lines_model.py" line="+47" />
             <source>SKU</source>
             <translation>商品编码</translation>
         </message>
@@ -1782,7 +1924,7 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../ui/main_window.py" line="+93" />
+            <location filename="../../ui/main_window.py" line="+94" />
             <source>Store Installments</source>
             <translation>门店分期助手</translation>
         </message>
@@ -1884,27 +2026,7 @@
             </translation>
         </message>
         <message>
-            <location line="+69" />
-            <source>Unsaved application</source>
-            <translation>未保存的申请</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Continue the unsaved application?</source>
-            <translation>是否继续填写上次未保存的申请？</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Continue</source>
-            <translation>继续填写</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Start a new one</source>
-            <translation>重新开始</translation>
-        </message>
-        <message>
-            <location line="+20" />
+            <location line="+86" />
             <source>Application saved, number %1</source>
             <translation>申请已保存，编号 %1</translation>
         </message>
@@ -1943,7 +2065,7 @@
     <context>
         <name>NewApplicationDialog</name>
         <message>
-            <location filename="../../ui/new_application/dialog.py" line="+59" />
+            <location filename="../../ui/new_application/dialog.py" line="+60" />
             <source>New application</source>
             <translation>新建申请</translation>
         </message>
@@ -1959,17 +2081,27 @@
         </message>
         <message>
             <location line="+2" />
-            <location line="+98" />
+            <location line="+124" />
             <source>&amp;Save</source>
             <translation>保存(&amp;S)</translation>
         </message>
         <message>
-            <location line="-96" />
+            <location line="-122" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location line="+91" />
+            <location line="+2" />
+            <source>Discard th&amp;e draft…</source>
+            <translation>放弃草稿(&amp;E)…</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Delete what was typed for this customer (the saved draft) and close</source>
+            <translation>删除为该客户填写的内容（已保存的草稿）并关闭</translation>
+        </message>
+        <message>
+            <location line="+112" />
             <source>&amp;Save (declined)</source>
             <translation>保存（拒绝）(&amp;S)</translation>
         </message>
@@ -1979,17 +2111,32 @@
             <translation>预审结果为拒绝；保存后留有记录。</translation>
         </message>
         <message>
-            <location line="+100" />
+            <location line="+106" />
             <source>Saving… the database is busy (another program is using it); waiting.</source>
             <translation>正在保存…数据库正被其他程序使用，请稍候。</translation>
         </message>
         <message>
-            <location line="+69" />
+            <location filename="../../ui/new_application/dialog_draft.py" line="+96" />
             <source>Continuing the unsaved application.</source>
             <translation>正在继续填写未保存的申请。</translation>
         </message>
         <message>
-            <location line="+19" />
+            <location line="+14" />
+            <source>Discard the application</source>
+            <translation>放弃申请</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Delete everything typed for this customer, and the saved draft? This cannot be undone.</source>
+            <translation>删除为该客户填写的全部内容和已保存的草稿？此操作无法撤销。</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Discard</source>
+            <translation>放弃</translation>
+        </message>
+        <message>
+            <location filename="../../ui/new_application/dialog.py" line="+40" />
             <source>Close the form</source>
             <translation>关闭表单</translation>
         </message>
@@ -2005,6 +2152,7 @@
         </message>
         <message>
             <location line="+1" />
+            <location filename="../../ui/new_application/dialog_draft.py" line="+1" />
             <source>Keep editing</source>
             <translation>继续编辑</translation>
         </message>
@@ -2089,7 +2237,7 @@
     <context>
         <name>OrderPage</name>
         <message>
-            <location filename="../../ui/new_application/order_page.py" line="+68" />
+            <location filename="../../ui/new_application/order_page.py" line="+71" />
             <source>Scan the barcode or type the SKU, then Enter</source>
             <translation>扫描条码或输入商品编码后按回车</translation>
         </message>
@@ -2104,7 +2252,7 @@
             <translation>删除行(&amp;R)</translation>
         </message>
         <message>
-            <location line="+35" />
+            <location line="+37" />
             <source>Same as the customer's &amp;home address</source>
             <translation>与客户居住地址相同(&amp;H)</translation>
         </message>
@@ -2139,7 +2287,7 @@
             <translation>商品</translation>
         </message>
         <message>
-            <location line="+40" />
+            <location line="+56" />
             <source>Same item scanned again: quantity increased.</source>
             <translation>同一商品再次扫描：数量已加 1。</translation>
         </message>
@@ -2149,7 +2297,7 @@
             <translation>商品目录中没有此编码：请在表格中填写商品名称和单价。</translation>
         </message>
         <message>
-            <location line="+13" />
+            <location line="+19" />
             <source>Added: %1</source>
             <translation>已添加：%1</translation>
         </message>
@@ -2411,12 +2559,12 @@
     <context>
         <name>ReviewPage</name>
         <message>
-            <location filename="../../ui/new_application/review_page.py" line="+54" />
+            <location filename="../../ui/new_application/review_page.py" line="+56" />
             <source>Check every detail with the customer, then press Save.</source>
             <translation>请与客户逐项核对后点“保存”。</translation>
         </message>
         <message>
-            <location line="+10" />
+            <location line="+14" />
             <source>Review</source>
             <translation>确认</translation>
         </message>
@@ -2436,7 +2584,7 @@
             <translation>预审无法进行：%1</translation>
         </message>
         <message>
-            <location line="+22" />
+            <location line="+28" />
             <source>Customer</source>
             <translation>客户</translation>
         </message>
@@ -2506,7 +2654,12 @@
             <translation>还款方式：</translation>
         </message>
         <message>
-            <location line="+5" />
+            <location line="+6" />
+            <source>First payment date:</source>
+            <translation>首期还款日：</translation>
+        </message>
+        <message>
+            <location line="+3" />
             <source>Loan amount (yuan):</source>
             <translation>分期金额（元）：</translation>
         </message>
@@ -3067,6 +3220,29 @@
         </message>
     </context>
     <context>
+        <name>SignatureDialog</name>
+        <message>
+            <location filename="../../ui/new_application/signature_pad.py" line="+168" />
+            <source>Customer signature</source>
+            <translation>客户签名</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>The customer signs below to consent to personal-information processing and to credit queries (consent version %1).</source>
+            <translation>客户在下方签名，授权个人信息处理和征信查询（授权书版本 %1）。</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>C&amp;lear</source>
+            <translation>清除(&amp;L)</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>&amp;Use this signature</source>
+            <translation>使用此签名(&amp;U)</translation>
+        </message>
+    </context>
+    <context>
         <name>SyncPanel</name>
         <message>
             <location filename="../../ui/sync_panel.py" line="+69" />
@@ -3312,17 +3488,22 @@
     <context>
         <name>TermsPage</name>
         <message>
-            <location filename="../../ui/new_application/terms_page.py" line="+181" />
+            <location filename="../../ui/new_application/terms_page.py" line="+223" />
             <source>%1 months</source>
             <translation>%1 期</translation>
         </message>
         <message>
-            <location line="-113" />
+            <location line="-138" />
             <source>&amp;Down payment (yuan):</source>
             <translation>首付（元）(&amp;D)：</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="-11" />
+            <source>Loans from ¥%1 to ¥%2 can be offered.</source>
+            <translation>可办理的分期金额为 ¥%1 至 ¥%2。</translation>
+        </message>
+        <message>
+            <location line="+12" />
             <source>&amp;Term:</source>
             <translation>期数(&amp;T)：</translation>
         </message>
@@ -3332,23 +3513,28 @@
             <translation>还款方式(&amp;M)：</translation>
         </message>
         <message>
-            <location line="+23" />
+            <location line="+1" />
+            <source>&amp;First payment date:</source>
+            <translation>首期还款日(&amp;F)：</translation>
+        </message>
+        <message>
+            <location line="+25" />
             <source>Repayment schedule:</source>
             <translation>还款计划：</translation>
         </message>
         <message>
-            <location line="+12" />
+            <location line="+34" />
             <source>Summary</source>
             <translation>汇总</translation>
         </message>
         <message>
             <location line="+4" />
-            <location line="+113" />
+            <location line="+135" />
             <source>Monthly payment:</source>
             <translation>月供：</translation>
         </message>
         <message>
-            <location line="-98" />
+            <location line="-120" />
             <source>APR (annual percentage rate):</source>
             <translation>年化利率(APR)：</translation>
         </message>
@@ -3388,7 +3574,7 @@
             <translation>分期方案</translation>
         </message>
         <message>
-            <location line="+71" />
+            <location line="+93" />
             <source>First month payment:</source>
             <translation>首月还款：</translation>
         </message>

@@ -383,6 +383,7 @@ REALISTIC_CASES: list[tuple[dict[str, Any], str]] = [
     ({"order.lines.0.sku": "APL TV 55"}, "SKU_INVALID"),
     ({"order.lines.0.name": " "}, "ITEM_NAME_INVALID"),
     ({"order.lines.0.unit_price": "3999.999"}, "PRICE_INVALID"),
+    ({"order.lines.0.unit_price": "39990000000"}, "PRICE_TOO_LARGE"),
     ({"order.lines.0.unit_price": "0.00"}, "PRICE_ZERO"),
     ({"order.lines.0.quantity": 1.5}, "QUANTITY_INVALID"),
     ({"scenario": "car"}, "SCENARIO_INVALID"),

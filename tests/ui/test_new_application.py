@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from core.context import AppContext
 from core.models import ListQuery
 from tests.ui.conftest import BAD_CHECKSUM_ID, NAME, PHONE, VALID_ID, form_for, type_text
+from tests.ui.gui_gc import widgets_collected_here  # noqa: F401  (autouse)
 from ui.applications_model import COL_NAME
 from ui.db_lane import CoreLane
 from ui.main_window import MainWindow

@@ -64,8 +64,12 @@ class EnterNavigator(QObject):
         on_last: Callable[[], object],
         parent: QObject | None = None,
         own_enter: Sequence[QWidget] = (),
+        check: Callable[[QWidget], bool] | None = None,
     ) -> None:
+        """``check(widget)``: validate the field being left; False (its error shown)
+        keeps the focus there, so Enter never moves on silently from a wrong value."""
         super().__init__(parent)
+        self._check = check
         self._chain = list(chain)
         self._own_enter = list(own_enter)
         self._on_last = on_last
@@ -78,6 +82,8 @@ class EnterNavigator(QObject):
             return False
         if isinstance(watched, QComboBox) and watched.view().isVisible():
             return False  # Enter picks the highlighted item in an open list
+        if isinstance(watched, QWidget) and self._check is not None and not self._check(watched):
+            return True
         self.advance(watched)
         return True
 

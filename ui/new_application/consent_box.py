@@ -23,10 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.consent import ConsentMethod
 from core.consent.model import ConsentRecord
 from core.consent.texts import ConsentVersion
 from ui.formatting import local_time
 from ui.new_application.form_core import FormCore
+from ui.new_application.signature_pad import SignatureDialog
 from ui.widgets import ErrorLabel, confirm, error_text, no_auto_default
 
 log = logging.getLogger("loandesk.ui")
@@ -85,6 +87,12 @@ class ConsentBox(QGroupBox):
         self.show_button = QPushButton(self.tr("Show the &texts…"))
         self.show_button.setObjectName("consent_show")
         self.show_button.clicked.connect(self.show_texts)
+        self.sign_button = QPushButton(self.tr("Sign on the &pad…"))
+        self.sign_button.setObjectName("consent_sign_pad")
+        self.sign_button.setToolTip(
+            self.tr("The customer signs on screen instead of on the printed form")
+        )
+        self.sign_button.clicked.connect(self.sign_on_pad)
         self.signed = QCheckBox(self.tr("The customer has &signed the printed consent form"))
         self.signed.setObjectName("consent_signed")
         self.signed.setChecked(recorded is not None)
@@ -93,11 +101,12 @@ class ConsentBox(QGroupBox):
         self.state.setObjectName("consent_state")
         self.state.setTextFormat(Qt.TextFormat.PlainText)
         self.error = ErrorLabel("consent_error", self)
-        no_auto_default(self.show_button)
+        no_auto_default(self.show_button, self.sign_button)
         self.setToolTip(self.intro.text())
         row = QHBoxLayout()
         row.addWidget(self.signed)
         row.addWidget(self.show_button)
+        row.addWidget(self.sign_button)
         row.addWidget(self.state, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
@@ -109,6 +118,23 @@ class ConsentBox(QGroupBox):
         dialog = ConsentTextDialog(self._texts, self._lang, self)
         dialog.open()
         return dialog
+
+    def sign_on_pad(self) -> SignatureDialog:
+        """The customer signs on the pad; the image is attached and the consent
+        recorded with method "signature" once they press Use."""
+        dialog = SignatureDialog(self._texts.version, self)
+        dialog.accepted.connect(lambda: self.use_signature(dialog.pad.png()))
+        dialog.open()
+        return dialog
+
+    def use_signature(self, png: bytes) -> None:
+        self.error.clear_message()
+        op = self._form.record_signature(png, self)
+        op.on_success(self._signed).on_failure(lambda exc: self._refused(exc, False))
+
+    def _signed(self, record: ConsentRecord) -> None:
+        self._set_checked(True)
+        self._recorded(record)
 
     def _toggled(self, checked: bool) -> None:
         self.error.clear_message()
@@ -161,9 +187,12 @@ class ConsentBox(QGroupBox):
             self.state.setText(self.tr("Not recorded yet: no pre-screen and no saving without it."))
             self.state.setStyleSheet("color: #8a5a00;")
         else:
+            text = (
+                self.tr("Recorded %1, version %2, signed on the pad.")
+                if record.method is ConsentMethod.SIGNATURE
+                else self.tr("Recorded %1, version %2, signed on paper.")
+            )
             self.state.setText(
-                self.tr("Recorded %1, version %2, signed on paper.")
-                .replace("%1", local_time(record.at))
-                .replace("%2", record.version)
+                text.replace("%1", local_time(record.at)).replace("%2", record.version)
             )
             self.state.setStyleSheet("color: #2e7d32;")

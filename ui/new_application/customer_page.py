@@ -95,6 +95,10 @@ class CustomerPage(QWidget):
     def first_field(self) -> QWidget:
         return self.id_number
 
+    def field_targets(self) -> dict[QWidget, tuple[str, ErrorLabel]]:
+        """Each field with its validation path and the label under it."""
+        return {self.edits[k]: (f"customer.{k}", self.errors[k]) for k in CUSTOMER_FIELDS}
+
     # --- errors ------------------------------------------------------------------------
     def error_target(self, field: str) -> tuple[QWidget | None, ErrorLabel, int]:
         """Where the error for ``customer.<key>`` goes, and its place in the form."""

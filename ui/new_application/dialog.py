@@ -30,7 +30,9 @@ from ui.new_application.common import (
 )
 from ui.new_application.consent_box import ConsentBox
 from ui.new_application.customer_page import CustomerPage
+from ui.new_application.dialog_draft import DraftSide
 from ui.new_application.draft import DraftKeeper
+from ui.new_application.field_checks import FieldChecks
 from ui.new_application.form_core import FormCore
 from ui.new_application.order_page import OrderPage
 from ui.new_application.review_page import ReviewPage
@@ -39,10 +41,9 @@ from ui.tasks import ProgressDelay
 from ui.widgets import ErrorLabel, confirm, error_text, no_auto_default
 
 log = logging.getLogger("loandesk.ui")
-DRAFT_VERSION = 1
 
 
-class NewApplicationDialog(QDialog):
+class NewApplicationDialog(DraftSide, QDialog):
     sig_saved = Signal(str)
     """The application was committed; carries its id."""
 
@@ -89,6 +90,11 @@ class NewApplicationDialog(QDialog):
         self.save_button.setObjectName("save_button")
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setObjectName("cancel_button")
+        self.discard_button = QPushButton(self.tr("Discard th&e draft…"))
+        self.discard_button.setObjectName("discard_draft")
+        self.discard_button.setToolTip(
+            self.tr("Delete what was typed for this customer (the saved draft) and close")
+        )
         self.banner = ErrorLabel("save_error")
         self.banner.setStyleSheet(
             "color: #b71c1c; background: #ffebee; border: 1px solid #e57373; padding: 6px;"
@@ -99,8 +105,24 @@ class NewApplicationDialog(QDialog):
         self._build_layout()
         no_auto_default(*self.findChildren(QPushButton))
 
+        self.checks = FieldChecks(
+            {
+                widget: target
+                for page in (self.customer, self.order, self.terms)
+                for widget, target in page.field_targets().items()
+            },
+            self._validate,
+            lang,
+            self,
+        )
         self._navigators = [
-            EnterNavigator(page.enter_chain(), self.go_next, self, own_enter=page.own_enter())
+            EnterNavigator(
+                page.enter_chain(),
+                self.go_next,
+                self,
+                own_enter=page.own_enter(),
+                check=self.checks.check,
+            )
             for page in self.pages[:STEP_REVIEW]
         ]
         self.draft = DraftKeeper(form, self.form_state, self.has_content, lang, self)
@@ -125,6 +147,7 @@ class NewApplicationDialog(QDialog):
                 steps.addWidget(QLabel("›"))
         steps.addStretch(1)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.discard_button)
         buttons.addWidget(self.draft_status, 1)
         for button in (self.back_button, self.next_button, self.save_button, self.cancel_button):
             buttons.addWidget(button)
@@ -140,6 +163,7 @@ class NewApplicationDialog(QDialog):
         self.next_button.clicked.connect(self.go_next)
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
+        self.discard_button.clicked.connect(self.discard)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save)
         for page in (self.customer, self.order, self.terms):
             page.sig_changed.connect(self._on_changed)
@@ -167,11 +191,14 @@ class NewApplicationDialog(QDialog):
             self._push_order()
             self.review.show_summary(self.raw(), self.terms.schedule)
             self.review.run_prescreen(self.raw())
+            self.review.evidence.refresh(self._form.rules.validate(self.raw()).value)
         first = self.pages[step].first_field()
         (first or self.save_button).setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _consent_changed(self, _recorded: bool) -> None:
-        """The pre-screen on the review step follows the consent (none without it)."""
+        """The pre-screen on the review step follows the consent (none without it);
+        a signature on the pad is one of the attachments."""
+        self.review.evidence.refresh(None)
         if self.current_step() == STEP_REVIEW:
             self.review.run_prescreen(self.raw())
 
@@ -218,7 +245,9 @@ class NewApplicationDialog(QDialog):
         }
 
     def _validate(self) -> list[FieldError]:
-        return list(self._form.rules.validate(self.raw()).errors)
+        """The form's errors: the fields (core.validation) and the basket (core.basket:
+        one catalog category per application, the scenario following it)."""
+        return list(self._form.rules.validate(self.raw()).errors) + self.order.basket_errors()
 
     def _show_errors(self, errors: list[FieldError], steps: list[int]) -> None:
         """Put each message under its field; focus the first invalid field shown."""
@@ -258,11 +287,15 @@ class NewApplicationDialog(QDialog):
             return None
         self.banner.clear_message()
         result = self._form.rules.validate(self.raw())
-        errors = list(result.errors)
+        errors = list(result.errors) + self.order.basket_errors()
         if errors or result.value is None:
             steps = sorted({step_of(e.field) for e in errors}) or [STEP_REVIEW]
             self.show_step(steps[0])
             self._show_errors(errors, list(range(len(self.pages))))
+            return None
+        if self.review.evidence.missing():  # core refuses it too (EVIDENCE_MISSING)
+            self.show_step(STEP_REVIEW)
+            self.banner.show_message(self.review.evidence.missing_text())
             return None
         self._set_saving(True)
         self.draft.pause()
@@ -307,58 +340,10 @@ class NewApplicationDialog(QDialog):
     def _push_order(self) -> None:
         self.terms.set_order(self.order.lines.total_fen(), self.order.scenario_value())
 
-    # --- the draft -------------------------------------------------------------------------
-    def has_content(self) -> bool:
-        return self.customer.has_content() or self.order.has_content() or self.terms.has_content()
-
-    def form_state(self) -> dict[str, Any]:
-        return {
-            "version": DRAFT_VERSION,
-            "step": self.current_step(),
-            "form": self.raw(),
-            "same_as_home": self.order.same_as_home.isChecked(),
-        }
-
-    def restore(self, state: dict[str, Any]) -> None:
-        """Fill the form from a saved draft (``form_state`` of an earlier dialog)."""
-        form = state.get("form")
-        form = form if isinstance(form, dict) else {}
-        order = form.get("order")
-        order = order if isinstance(order, dict) else {}
-        self._restoring = True
-        try:
-            self.customer.restore(form.get("customer") or {})
-            self.order.restore(
-                {
-                    **order,
-                    "scenario": form.get("scenario"),
-                    "same_as_home": state.get("same_as_home", False),
-                }
-            )
-            self.terms.restore(form.get("terms") or {})
-            self._push_order()
-        finally:
-            self._restoring = False
-        step = state.get("step", 0)
-        self.show_step(step if isinstance(step, int) else 0)
-
-    def _resume(self) -> None:
-        self.draft.load().on_success(self._resumed)
-
-    def _resumed(self, state: dict[str, Any] | None) -> None:
-        if state:
-            self.restore(state)
-            self.draft.restored()
-            self.draft_status.setText(self.tr("Continuing the unsaved application."))
-
     def _on_changed(self) -> None:
         self.banner.clear_message()
         if not self._restoring:
             self.draft.changed()
-
-    def flush_draft(self) -> None:
-        """Write the draft now if something changed since the last write."""
-        self.draft.flush()
 
     # --- closing -----------------------------------------------------------------------------
     def reject(self) -> None:
@@ -378,6 +363,11 @@ class NewApplicationDialog(QDialog):
             )
         ):
             return
+        super().reject()
+
+    def _close_now(self) -> None:
+        """Close without asking (nothing is left to keep)."""
+        self._saved = True
         super().reject()
 
     def done(self, result: int) -> None:

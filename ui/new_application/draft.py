@@ -8,8 +8,10 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
 
+from ui.formatting import local_time
 from ui.new_application.form_core import FormCore
 from ui.tasks import Operation
 from ui.widgets import error_text
@@ -97,3 +99,53 @@ class DraftKeeper(QObject):
         log.warning("draft not saved: %s", getattr(exc, "code", type(exc).__name__))
         self._dirty = True  # the next change or flush tries again
         self.sig_status.emit(error_text(exc, self._lang))
+
+
+def draft_question(draft: dict[str, Any]) -> str:
+    """Whose unsaved application this is, from when, and for which customer."""
+    who = str(draft.get("saved_by") or "").strip()
+    when = local_time(str(draft.get("saved_at") or "")) if draft.get("saved_at") else ""
+    form = draft.get("form")
+    customer = form.get("customer") if isinstance(form, dict) else None
+    name = str(customer.get("name") or "").strip() if isinstance(customer, dict) else ""
+    if who and when:
+        text = (
+            QCoreApplication.translate("DraftPrompt", "%1 left an unsaved application on %2.")
+            .replace("%1", who)
+            .replace("%2", when)
+        )
+    elif when:
+        text = QCoreApplication.translate(
+            "DraftPrompt", "An unsaved application was left on %1."
+        ).replace("%1", when)
+    else:
+        text = QCoreApplication.translate(
+            "DraftPrompt", "An unsaved application was left from an earlier session."
+        )
+    if name:
+        text += " " + QCoreApplication.translate("DraftPrompt", "Customer: %1.").replace("%1", name)
+    return text + "\n\n" + QCoreApplication.translate("DraftPrompt", "Continue it?")
+
+
+def ask_resume(parent: QWidget | None, draft: dict[str, Any]) -> bool:
+    """Ask whether to continue the stored draft. Continue is the default (and Esc):
+    only an explicit "Start a new one" throws what was typed away. The buttons are
+    named "confirm" (continue) and "discard" so tests can press them."""
+    box = QMessageBox(parent)
+    box.setObjectName("draft_prompt")
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(QCoreApplication.translate("DraftPrompt", "Unsaved application"))
+    box.setText(draft_question(draft))
+    keep = box.addButton(
+        QCoreApplication.translate("DraftPrompt", "&Continue"), QMessageBox.ButtonRole.AcceptRole
+    )
+    keep.setObjectName("confirm")
+    discard = box.addButton(
+        QCoreApplication.translate("DraftPrompt", "&Start a new one (delete it)"),
+        QMessageBox.ButtonRole.DestructiveRole,
+    )
+    discard.setObjectName("discard")
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is not discard

@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QSpinBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from core.catalog import fold
 from core.money import MoneyParseError, format_fen, parse_yuan
 from core.validation import MAX_QUANTITY
 
@@ -28,6 +29,7 @@ class Line:
     name: str = ""
     unit_price: str = ""  # yuan, as typed
     quantity: int = 1
+    category: str | None = None  # the catalog's category; None for a free-price line
 
     def amount_fen(self) -> int | None:
         try:
@@ -61,10 +63,16 @@ class LinesModel(QAbstractTableModel):
         return row
 
     def find_sku(self, sku: str) -> int:
+        """The row of ``sku`` (ignoring case and width), or -1."""
+        needle = fold(sku)
         for row, line in enumerate(self._lines):
-            if line.sku == sku:
+            if fold(line.sku) == needle:
                 return row
         return -1
+
+    def categories(self) -> list[str | None]:
+        """The catalog category of each line (None where the catalog does not know it)."""
+        return [line.category for line in self._lines]
 
     def increment(self, row: int) -> None:
         self.setData(self.index(row, COL_QTY), self._lines[row].quantity + 1)

@@ -23,9 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import labels
+from core import i18n, labels
+from core.basket import basket_errors
 from core.models import CatalogItem, Scenario
 from core.money import format_fen
+from core.validation import FieldError
 from ui.formatting import yuan
 from ui.new_application.common import line_field, normalize_field
 from ui.new_application.form_core import FormCore
@@ -38,6 +40,7 @@ from ui.new_application.lines_model import (
     LinesModel,
     QuantityDelegate,
 )
+from ui.new_application.sku_suggest import SkuSuggestions
 from ui.widgets import ErrorLabel, error_text, field_with_error, monospace_font
 
 log = logging.getLogger("loandesk.ui")
@@ -70,6 +73,8 @@ class OrderPage(QWidget):
         self.add_button.setObjectName("add_line")
         self.remove_button = QPushButton(self.tr("&Remove line"))
         self.remove_button.setObjectName("remove_line")
+        self.suggest = SkuSuggestions(self.sku, form, self._add_picked, self)
+        self.completer = self.suggest.completer
         self.sku_message = QLabel()
         self.sku_message.setObjectName("sku_message")
         self.sku_message.setWordWrap(True)
@@ -190,6 +195,10 @@ class OrderPage(QWidget):
     def first_field(self) -> QWidget:
         return self.sku
 
+    def _add_picked(self) -> None:
+        if self.sku.text().strip():  # Enter on the list may already have added it
+            self.add_from_entry()
+
     # --- lines -----------------------------------------------------------------------------
     def add_from_entry(self) -> None:
         """A scanner types the SKU and presses Enter: look it up and add a line."""
@@ -197,10 +206,21 @@ class OrderPage(QWidget):
         if not sku:
             self.same_as_home.setFocus(Qt.FocusReason.TabFocusReason)
             return
+        self.suggest.stop()
         self.sku.clear()
         op = self._form.lookup_sku(sku, self)
         op.on_success(lambda item: self._add_line(sku, item))
         op.on_failure(lambda exc: self._lookup_failed(sku, exc))
+
+    def basket_errors(self) -> list[FieldError]:
+        """Mixed categories, or a scenario other than the catalog's (core.basket)."""
+        return basket_errors(self.scenario_value(), self.lines.categories())
+
+    def field_targets(self) -> dict[QWidget, tuple[str, ErrorLabel]]:
+        return {
+            self.delivery_city: ("delivery_city", self.delivery_city_error),
+            self.delivery_address: ("delivery_address", self.delivery_address_error),
+        }
 
     def _lookup_failed(self, sku: str, exc: Exception) -> None:
         if not self.sku.text():
@@ -208,7 +228,8 @@ class OrderPage(QWidget):
         self.sku_message.setText(error_text(exc, self._lang))
 
     def _add_line(self, sku: str, item: CatalogItem | None) -> None:
-        existing = self.lines.find_sku(sku)
+        self.sku_message.setStyleSheet("")
+        existing = self.lines.find_sku(item.sku if item is not None else sku)
         if existing >= 0:
             self.lines.increment(existing)
             self.table.selectRow(existing)
@@ -224,10 +245,16 @@ class OrderPage(QWidget):
             self.table.setFocus(Qt.FocusReason.OtherFocusReason)
             self.table.edit(index)
             return
-        if self.lines.rowCount() == 0 and item.category in {s.value for s in Scenario}:
-            self.set_scenario(item.category)
+        known = {c for c in self.lines.categories() if c is not None}
+        if known and item.category not in known:
+            # appliance and furniture are financed on different terms: one per application
+            self.sku_message.setText(i18n.translate("BASKET_MIXED", self._lang) + f" ({item.sku})")
+            self.sku_message.setStyleSheet("color: #b71c1c;")
+            return
+        if not known and item.category in {s.value for s in Scenario}:
+            self.set_scenario(item.category)  # the catalog decides the scenario
         row = self.lines.add_line(
-            Line(item.sku, item.name, format_fen(item.price_fen, grouping=False))
+            Line(item.sku, item.name, format_fen(item.price_fen, grouping=False), 1, item.category)
         )
         self.table.selectRow(row)
         self.sku_message.setText(self.tr("Added: %1").replace("%1", item.name))

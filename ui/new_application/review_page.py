@@ -8,12 +8,14 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from core import labels
-from core.money import MoneyParseError, Schedule, parse_yuan
+from core.models import ApplicationInput
+from core.money import MoneyParseError, Schedule, format_fen, parse_yuan
 from core.prescreen import PrescreenOutcome
 from ui.formatting import percent, yuan
+from ui.new_application.evidence_box import EvidenceBox
 from ui.new_application.form_core import FormCore
 from ui.prescreen_view import PrescreenView
 from ui.widgets import ErrorLabel, error_text
@@ -54,10 +56,14 @@ class ReviewPage(QWidget):
         self.hint = QLabel(self.tr("Check every detail with the customer, then press Save."))
         self.hint.setObjectName("review_hint")
         self.hint.setWordWrap(True)
+        self.evidence = EvidenceBox(form, lang)
+        body = QHBoxLayout()
+        body.addWidget(scroll, 3)
+        body.addWidget(self.evidence, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.prescreen)
         layout.addWidget(self.hint)
-        layout.addWidget(scroll, 1)
+        layout.addLayout(body, 1)
         layout.addWidget(self.general_error)
 
     def title(self) -> str:
@@ -119,6 +125,12 @@ class ReviewPage(QWidget):
         self.sig_outcome.emit("")
 
     def show_summary(self, raw: dict[str, Any], schedule: Schedule | None) -> None:
+        """What will be saved: the validated, normalised values (phone without +86 or
+        spaces, half-width digits, trimmed text); the typed ones only while the form
+        is incomplete."""
+        value = self._form.rules.validate(raw).value
+        if value is not None:
+            raw = saved_values(value)
         customer = raw.get("customer", {})
         order = raw.get("order", {})
         terms = raw.get("terms", {})
@@ -181,6 +193,10 @@ class ReviewPage(QWidget):
                 escape(labels.method_text(str(terms.get("method")), self._lang)),
             )
         )
+        if schedule is not None and schedule.first_due_date is not None:
+            parts.append(
+                row(self.tr("First payment date:"), escape(schedule.first_due_date.isoformat()))
+            )
         if schedule is not None:
             parts.append(row(self.tr("Loan amount (yuan):"), yuan(schedule.principal_fen)))
             parts.append(row(self.tr("First month payment:"), yuan(schedule.first_payment_fen)))
@@ -197,3 +213,37 @@ class ReviewPage(QWidget):
             )
         parts.append("</table>")
         self.summary.setText("".join(parts))
+
+
+def saved_values(app: ApplicationInput) -> dict[str, Any]:
+    """``app`` in the shape of the form's raw dict, as it will be stored."""
+    c = app.customer
+    return {
+        "scenario": app.scenario.value,
+        "customer": {
+            "id_number": c.id_number,
+            "name": c.name,
+            "phone": c.phone,
+            "monthly_income": format_fen(c.monthly_income_fen, grouping=False),
+            "home_city": c.home_city,
+            "home_address": c.home_address,
+        },
+        "order": {
+            "lines": [
+                {
+                    "sku": line.sku,
+                    "name": line.name,
+                    "unit_price": format_fen(line.unit_price_fen, grouping=False),
+                    "quantity": line.quantity,
+                }
+                for line in app.lines
+            ],
+            "delivery_city": app.delivery_city,
+            "delivery_address": app.delivery_address,
+        },
+        "terms": {
+            "down_payment": format_fen(app.terms.down_payment_fen, grouping=False),
+            "term_months": app.terms.term_months,
+            "method": app.terms.method.value,
+        },
+    }

@@ -4,12 +4,14 @@ customer must be shown."""
 from __future__ import annotations
 
 import logging
+from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -22,16 +24,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import labels
+from core import i18n, labels
+from core.clock import local_today
+from core.due_dates import default_first_due
 from core.models import RepaymentMethod, Scenario
-from core.money import MoneyParseError, Schedule, parse_yuan
+from core.money import MoneyParseError, Schedule, format_fen, parse_yuan
+from core.paperwork import dated
+from core.validation import FIRST_DUE_MAX_DAYS
 from ui.formatting import percent, yuan
+from ui.new_application.dated_schedule import DatedScheduleModel
 from ui.new_application.form_core import FormCore
-from ui.schedule_model import ScheduleModel
 from ui.widgets import ErrorLabel, field_with_error
 
 log = logging.getLogger("loandesk.ui")
-TERM_FIELDS = ("down_payment", "term_months", "method")
+TERM_FIELDS = ("down_payment", "term_months", "method", "first_due_date")
 DEFAULT_TERM = 12
 _NONE = "—"
 
@@ -60,20 +66,34 @@ class TermsPage(QWidget):
         self.method.setObjectName("terms_method")
         for method in RepaymentMethod:
             self.method.addItem(labels.method_text(method, lang), method.value)
+        self.first_due = self._first_due_edit(form)
         self.errors = {key: ErrorLabel(f"error_terms_{key}") for key in TERM_FIELDS}
         self.general_error = ErrorLabel("error_terms")
+        policy = form.rules.policy
+        self.limits = QLabel(
+            self.tr("Loans from ¥%1 to ¥%2 can be offered.")
+            .replace("%1", format_fen(policy.min_principal_fen))
+            .replace("%2", format_fen(policy.max_principal_fen))
+        )
+        self.limits.setObjectName("amount_limits")
+        self.limits.setWordWrap(True)
+        self.limits.setStyleSheet("color: #555;")
+        self.amount_error = ErrorLabel("error_terms_amount")
 
         rows = QFormLayout()
         for key, caption, widget in (
             ("down_payment", self.tr("&Down payment (yuan):"), self.down_payment),
             ("term_months", self.tr("&Term:"), self.term),
             ("method", self.tr("Repayment &method:"), self.method),
+            ("first_due_date", self.tr("&First payment date:"), self.first_due),
         ):
             label = QLabel(caption)
             label.setBuddy(widget)
             rows.addRow(label, field_with_error(widget, self.errors[key]))
+        rows.addRow(self.limits)
+        rows.addRow(self.amount_error)
 
-        self.schedule_model = ScheduleModel(self)
+        self.schedule_model = DatedScheduleModel(self)
         self.table = QTableView()
         self.table.setObjectName("schedule_table")
         self.table.setModel(self.schedule_model)
@@ -99,7 +119,29 @@ class TermsPage(QWidget):
         self.down_payment.textChanged.connect(self._changed)
         self.term.currentIndexChanged.connect(self._changed)
         self.method.currentIndexChanged.connect(self._changed)
+        self.first_due.dateChanged.connect(self.errors["first_due_date"].clear_message)
+        self.first_due.dateChanged.connect(self._changed)
         self.update_quote()
+
+    def _first_due_edit(self, form: FormCore) -> QDateEdit:
+        """The first-payment date the store sets: from tomorrow to the latest allowed;
+        it starts on the default (one month after today, month ends clamped)."""
+        today = local_today(form.rules.clock)
+        self._default_due = default_first_due(today)[0]
+        edit = QDateEdit()
+        edit.setObjectName("terms_first_due_date")
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setDateRange(
+            _qdate(today + timedelta(days=1)), _qdate(today + timedelta(days=FIRST_DUE_MAX_DAYS))
+        )
+        edit.setDate(_qdate(self._default_due))
+        edit.setMaximumWidth(200)
+        return edit
+
+    def first_due_date(self) -> date:
+        got = self.first_due.date()
+        return date(got.year(), got.month(), got.day())
 
     def _build_summary(self) -> QGroupBox:
         box = QGroupBox(self.tr("Summary"))
@@ -205,16 +247,38 @@ class TermsPage(QWidget):
         self.order_total_value.setText(_NONE if total is None else yuan(total))
         self.loan_value.setText(_NONE if principal is None or principal <= 0 else yuan(principal))
         self.schedule = None
-        if principal is not None and principal > 0:
+        self.amount_error.clear_message()
+        policy = self._rules.policy
+        if principal is not None and principal > 0 and not self._offered(principal):
+            self.amount_error.show_message(
+                i18n.translate(
+                    "PRINCIPAL_RANGE",
+                    self._lang,
+                    principal=format_fen(principal),
+                    min=format_fen(policy.min_principal_fen),
+                    max=format_fen(policy.max_principal_fen),
+                )
+            )
+        elif principal is not None and principal > 0:
             try:
                 method = RepaymentMethod(self.method_value())
-                self.schedule = self._rules.quote(
-                    self._scenario, principal, self.term_months(), method
-                )
+                quote = self._rules.quote(self._scenario, principal, self.term_months(), method)
+                self.schedule = dated(quote, self._chosen_due(), self._rules.clock.now())
             except ValueError as exc:  # outside what a schedule can be built for
                 log.debug("no quote: %s", exc)
         self.schedule_model.set_schedule(self.schedule)
         self._show_summary(self.schedule)
+
+    def _offered(self, principal: int) -> bool:
+        """Only an amount the terms can finance gets a schedule and an APR."""
+        policy = self._rules.policy
+        return policy.min_principal_fen <= principal <= policy.max_principal_fen
+
+    def _chosen_due(self) -> date | None:
+        """The store's first-payment date; None while it is the default (which keeps
+        the application day as the due day: 31 Jan -> 28 Feb -> 31 Mar)."""
+        chosen = self.first_due_date()
+        return None if chosen == self._default_due else chosen
 
     def _show_summary(self, s: Schedule | None) -> None:
         equal_principal = self.method_value() == RepaymentMethod.EQUAL_PRINCIPAL.value
@@ -249,6 +313,7 @@ class TermsPage(QWidget):
             "down_payment": self.down_payment,
             "term_months": self.term,
             "method": self.method,
+            "first_due_date": self.first_due,
         }
         if key in self.errors:
             return widgets[key], self.errors[key], TERM_FIELDS.index(key)
@@ -267,13 +332,23 @@ class TermsPage(QWidget):
         return str(self.method.currentData() or RepaymentMethod.EQUAL_INSTALLMENT.value)
 
     def has_content(self) -> bool:
-        return self.down_payment.text().strip() not in ("", "0")
+        return self.down_payment.text().strip() not in ("", "0") or self._chosen_due() is not None
 
     def raw(self) -> dict[str, Any]:
-        return {
+        raw: dict[str, Any] = {
             "down_payment": self.down_payment.text().strip(),
             "term_months": self.term_months(),
             "method": self.method_value(),
+        }
+        chosen = self._chosen_due()
+        if chosen is not None:
+            raw["first_due_date"] = chosen.isoformat()
+        return raw
+
+    def field_targets(self) -> dict[QWidget, tuple[str, ErrorLabel]]:
+        return {
+            self.down_payment: ("terms.down_payment", self.errors["down_payment"]),
+            self.first_due: ("terms.first_due_date", self.errors["first_due_date"]),
         }
 
     def restore(self, raw: dict[str, Any]) -> None:
@@ -284,4 +359,15 @@ class TermsPage(QWidget):
         index = self.method.findData(raw.get("method"))
         if index >= 0:
             self.method.setCurrentIndex(index)
+        due = raw.get("first_due_date")
+        try:
+            self.first_due.setDate(
+                _qdate(date.fromisoformat(due)) if due else _qdate(self._default_due)
+            )
+        except (TypeError, ValueError):
+            self.first_due.setDate(_qdate(self._default_due))
         self.update_quote()
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
