@@ -147,10 +147,17 @@ class DetailDialog(QDialog):
     def _summary_tab(self) -> QWidget:
         d = self.detail
         head = QFormLayout()
+        if d.row.reference:  # what the customer reads over the phone
+            reference = QLabel(d.row.reference)
+            reference.setObjectName("reference_value")
+            reference.setFont(monospace_font())
+            reference.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            head.addRow(self.tr("Reference:"), reference)
         id_value = QLabel(self._app_id)
         id_value.setFont(monospace_font())
+        id_value.setStyleSheet("color: #666;")
         id_value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        head.addRow(self.tr("Application number:"), id_value)
+        head.addRow(self.tr("System id:"), id_value)
         head.addRow(self.tr("Status:"), self.status_label)
         outcome_row = QHBoxLayout()
         outcome_row.addWidget(self.outcome_badge)

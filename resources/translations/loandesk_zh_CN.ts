@@ -903,9 +903,14 @@
             <translation>关闭</translation>
         </message>
         <message>
-            <location line="+30" />
-            <source>Application number:</source>
+            <location line="+32" />
+            <source>Reference:</source>
             <translation>申请编号：</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>System id:</source>
+            <translation>系统编号：</translation>
         </message>
         <message>
             <location line="+1" />
