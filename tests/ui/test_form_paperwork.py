@@ -102,7 +102,7 @@ def test_missing_evidence_blocks_save_and_photos_from_files_fill_it(
     issuer = Ed25519PrivateKey.generate()
     trusted = {KEY_ID: TrustedKey(KEY_ID, issuer.public_key())}
     doc = json.loads(SRC.read_text(encoding="utf-8"))
-    doc["manifest"]["version"] = 2
+    doc["manifest"]["version"] = 3  # newer than the shipped v2
     doc["manifest"]["parameters"]["evidence"] = EVIDENCE
     RulePackStore(ctx.db, trusted, ctx.clock).install(sign_pack(doc, issuer), "file")
     lane = make_lane(

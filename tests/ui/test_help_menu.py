@@ -66,7 +66,7 @@ def test_about_shows_what_it_needs(qtbot: Any, main_window: MainWindow, ctx: App
     assert f"Version: {build_info().describe()}" in text
     assert f"Data folder: {ctx.paths.data_dir}" in text
     assert f"Log file: {ctx.paths.logs / 'loandesk.log'}" in text
-    assert "Rule pack: cn-retail, version 1, valid until " in text
+    assert "Rule pack: cn-retail, version 2, valid until " in text
     assert "Last sync: never" in text and "Store: LOCAL – not enrolled" in text
     assert "Last hard crash: none" in text
     dialog.copy_button.click()

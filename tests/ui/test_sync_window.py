@@ -140,7 +140,7 @@ def test_a_rejected_application_shows_with_its_reason(
                 / "default.unsigned.json"
             ).read_text("utf-8")
         )
-        src["manifest"]["version"] = 2
+        src["manifest"]["version"] = 3  # newer than the shipped v2
         for terms in src["manifest"]["parameters"]["scenarios"].values():
             terms["allowed_terms"] = [t for t in terms["allowed_terms"] if t != 12]
         unsigned = tmp_path / "v2.json"
@@ -151,7 +151,7 @@ def test_a_rejected_application_shows_with_its_reason(
         )
         window.refresh()
         report = click_sync(qtbot, window)
-    assert report.rejected == 1 and report.pack_installed == "cn-retail v2"
+    assert report.rejected == 1 and report.pack_installed == "cn-retail v3"
     panel = window.sync_panel
     model = panel.rejected_model
     assert model.rowCount() == 1
