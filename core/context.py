@@ -110,8 +110,18 @@ def _trusted_keys() -> dict[str, TrustedKey]:
         return {}
 
 
+#: how long a screen's lane waits for another connection's write lock (a big blacklist
+#: delta on the sync lane, another program) before the save says the database is busy;
+#: the window keeps answering and the form says it is waiting meanwhile
+SCREEN_BUSY_TIMEOUT_S = 60.0
+
+
 def connect_context(
-    paths: Paths, clock: Clock | None = None, actor: Actor | None = None
+    paths: Paths,
+    clock: Clock | None = None,
+    actor: Actor | None = None,
+    *,
+    busy_timeout: float = 5.0,
 ) -> AppContext:
     """Another connection to an install that :func:`open_context` has opened already this
     run: the database with its keys, the rules and the services, acting as ``actor``
@@ -120,7 +130,9 @@ def connect_context(
     as it lives, on the thread that called this."""
     clock = clock or SystemClock()
     settings = Settings(paths.settings_file)
-    db = open_database(paths.database, migrate=False, unlock=keyring_unlock)
+    db = open_database(
+        paths.database, migrate=False, unlock=keyring_unlock, busy_timeout=busy_timeout
+    )
     try:
         system = _ensure_actor(db, settings, clock)
     except BaseException:
@@ -133,12 +145,16 @@ def connect_context(
     return ctx.as_operator(actor) if actor is not None else ctx
 
 
-def open_context(paths: Paths, clock: Clock | None = None) -> AppContext:
+def open_context(
+    paths: Paths, clock: Clock | None = None, *, busy_timeout: float = 5.0
+) -> AppContext:
     clock = clock or SystemClock()
     paths.ensure()
     settings = Settings(paths.settings_file)
     # keys from the OS keyring or a SecurityError: never plain text
-    db = open_database(paths.database, backups_dir=paths.backups, unlock=keyring_unlock)
+    db = open_database(
+        paths.database, backups_dir=paths.backups, unlock=keyring_unlock, busy_timeout=busy_timeout
+    )
     actor = _ensure_actor(db, settings, clock)
     rules = RulePackStore(db, _trusted_keys(), clock)
     rules.ensure_bundled()  # a fresh install pre-screens on day one

@@ -30,9 +30,10 @@ CORE_MODULES = ("core.context", "core.operators")
 
 
 def _open(paths: Paths) -> AppContext:
-    from core.context import open_context
+    from core.context import SCREEN_BUSY_TIMEOUT_S, open_context
 
-    return open_context(paths)
+    # the session's lane: a save waits for another writer instead of failing at 5 s
+    return open_context(paths, busy_timeout=SCREEN_BUSY_TIMEOUT_S)
 
 
 class StartupContext:

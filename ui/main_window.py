@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.actor import Actor
-from core.context import AppContext, Basis, connect_context
+from core.context import SCREEN_BUSY_TIMEOUT_S, AppContext, Basis, connect_context
 from core.models import TRANSITIONS, ListQuery, Status
 from core.security.permissions import Permission
 from ui.applications_model import ApplicationsTableModel
@@ -467,4 +467,6 @@ class MainWindow(QMainWindow):
 
 def _connector(basis: Basis) -> Callable[[], AppContext]:
     """Opens a window lane's connection (on the lane's thread), acting as the operator."""
-    return lambda: connect_context(basis.paths, basis.clock, basis.actor)
+    return lambda: connect_context(
+        basis.paths, basis.clock, basis.actor, busy_timeout=SCREEN_BUSY_TIMEOUT_S
+    )

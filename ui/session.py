@@ -305,6 +305,6 @@ class Session(QObject):
 
 def _connect(ctx: AppContext) -> AppContext:
     """A connection of the lane's own to the install ``ctx`` has open (tests, the demo)."""
-    from core.context import connect_context
+    from core.context import SCREEN_BUSY_TIMEOUT_S, connect_context
 
-    return connect_context(ctx.paths, ctx.clock)
+    return connect_context(ctx.paths, ctx.clock, busy_timeout=SCREEN_BUSY_TIMEOUT_S)
