@@ -167,11 +167,16 @@ def run_gui(
 
         session.sig_shown.connect(shown)
         session.sig_ready.connect(ready)
+    from ui.gc_on_gui import GuiGarbageCollector
+
+    collector = GuiGarbageCollector(app)  # never on a lane's worker thread
+    collector.start()
     try:
         session.start()
         log.info("session started")
         code = app.exec()
     finally:  # also when the start is refused (a newer database): stop the lane's thread
+        collector.stop()
         session.shutdown()
         settle_lingering(15_000)  # a network job on a worker gets a moment to finish
         qInstallMessageHandler(previous_handler)

@@ -38,6 +38,29 @@ CATALOG = [
 ]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def garbage_collected_on_the_gui_thread() -> Iterator[None]:
+    """As in the app (ui.gc_on_gui): no automatic collection, which could run on a
+    lane's worker thread and free Qt objects there; each test's leftovers are collected
+    on the GUI thread when it ends (below)."""
+    import gc
+
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def widgets_collected_after_each_test() -> Iterator[None]:
+    yield
+    import gc
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+
+
 @pytest.fixture(autouse=True)
 def lanes_finish_before_returning(monkeypatch: pytest.MonkeyPatch) -> None:
     """A screen's database lane runs each job to its end before ``call`` returns (still
