@@ -21,12 +21,15 @@ from core import i18n
 from core.cli_args import (
     EXIT_KEYRING,
     EXIT_OK,
-    EXIT_PAUSED,
     EXIT_PROBLEM,
     EXIT_STORAGE,
     EXIT_USAGE,
     build_parser,
 )
+from core.cli_common import open_ctx as _open
+from core.cli_common import print_json as _print_json
+from core.cli_recovery import cmd_reset_audit_checkpoint, cmd_reset_password, cmd_start_new_database
+from core.cli_sync import cmd_bundle, cmd_enroll, cmd_export_xlsx, cmd_sync
 from core.clock import SystemClock
 from core.config import Paths, is_frozen, resolve_paths
 from core.logs import setup_logging
@@ -38,12 +41,6 @@ def _demo_paths(args: argparse.Namespace) -> Paths:
     if args.data_dir:
         return resolve_paths(args.data_dir)
     return resolve_paths(resolve_paths().data_dir / "demo")
-
-
-def _open(paths: Paths) -> Any:
-    from core.context import open_context
-
-    return open_context(paths)
 
 
 def cmd_seed(args: argparse.Namespace, paths: Paths) -> int:
@@ -124,10 +121,6 @@ def cmd_seed(args: argparse.Namespace, paths: Paths) -> int:
     finally:
         ctx.close()
     return EXIT_OK
-
-
-def _print_json(obj: Any) -> None:
-    print(json.dumps(obj, ensure_ascii=False, indent=2))
 
 
 def cmd_prescreen(args: argparse.Namespace, paths: Paths) -> int:
@@ -252,234 +245,6 @@ def cmd_export_diagnostics(args: argparse.Namespace, paths: Paths) -> int:
         print(f"loandesk: error: {i18n.translate(exc.code, lang, **exc.params)}", file=sys.stderr)
         return EXIT_PROBLEM
     print(f"diagnostics written to {out} ({'; '.join(recorded)})")
-    return EXIT_OK
-
-
-def _read_new_password() -> str | None:
-    """Twice, without echo on a terminal; two lines from stdin for scripts."""
-    if sys.stdin.isatty():
-        import getpass
-
-        first = getpass.getpass("new password: ")
-        second = getpass.getpass("again: ")
-    else:
-        first, second = sys.stdin.readline().rstrip("\n"), sys.stdin.readline().rstrip("\n")
-    return first if first == second else None
-
-
-def cmd_reset_password(args: argparse.Namespace, paths: Paths) -> int:
-    """IT's way back in when an operator (even the last administrator) forgot the
-    password. It needs an elevated prompt as the Windows user that runs LoanDesk (its
-    keyring holds the keys): store staff share that session but not administrator
-    rights. The audit log records it as the system account."""
-    from core.operator_messages import OperatorError
-    from core.operators import OperatorService
-    from core.store.operators_repo import OperatorsRepo
-
-    lang = i18n.normalize_language(getattr(args, "lang", None))
-    if not _need_os_admin("reset-password"):
-        return EXIT_PROBLEM
-    ctx = _open(paths)
-    try:
-        record = OperatorsRepo(ctx.db).by_login(args.login)
-        if record is None or record.is_system:
-            print(f"loandesk: error: no operator with the login {args.login!r}", file=sys.stderr)
-            return EXIT_PROBLEM
-        password = _read_new_password()
-        if password is None:
-            print("loandesk: error: the two passwords differ; nothing changed", file=sys.stderr)
-            return EXIT_PROBLEM
-        service = OperatorService(ctx.db, ctx.clock, ctx.actor)
-        try:
-            service.reset_password(record.id, password)
-            service.set_active(record.id, True)
-        except OperatorError as exc:
-            print(f"loandesk: error: {exc.message(lang)}", file=sys.stderr)
-            return EXIT_PROBLEM
-    finally:
-        ctx.close()
-    log.info("password reset from the command line for operator %s", record.id)
-    print(f"new password set for {args.login}; it can sign in now")
-    return EXIT_OK
-
-
-def _need_os_admin(command: str) -> bool:
-    from core import os_admin
-
-    if os_admin.is_os_admin():
-        return True
-    print(
-        f"loandesk: error: {command} needs administrator rights: open the command prompt "
-        'with "Run as administrator" (as the same Windows user that runs LoanDesk, so '
-        "that its keys are found)",
-        file=sys.stderr,
-    )
-    return False
-
-
-def cmd_reset_audit_checkpoint(args: argparse.Namespace, paths: Paths) -> int:
-    """After IT restored the database from a backup on purpose, ``check`` reports the
-    audit rows the backup lacks; this accepts the log as it is now, and says so in it."""
-    from core.audit import reset_checkpoint
-    from core.clock import iso_now
-
-    if not _need_os_admin("reset-audit-checkpoint"):
-        return EXIT_PROBLEM
-    ctx = _open(paths)
-    try:
-        report = reset_checkpoint(ctx.db, iso_now(ctx.clock), ctx.actor.operator_id)
-    finally:
-        ctx.close()
-    if report is None or not report.ok:
-        print(
-            "loandesk: error: the audit log itself is broken (a row was changed or "
-            "deleted), so no new checkpoint was written; see `main.py check`",
-            file=sys.stderr,
-        )
-        return EXIT_PROBLEM
-    print(f"audit checkpoint reset at row {report.last_seq}; the reset is in the log")
-    return EXIT_OK
-
-
-def cmd_start_new_database(args: argparse.Namespace, paths: Paths) -> int:
-    """IT's deliberate new start in a data folder whose database is gone for good: the
-    refusal of a missing or emptied database (core.store.lost_database) is lifted."""
-    from core.store.lost_database import forget
-
-    if not _need_os_admin("start-new-database"):
-        return EXIT_PROBLEM
-    try:
-        done = forget(paths.database, paths.backups)
-    except ValueError:
-        print(
-            f"loandesk: error: {paths.database} holds an installation; nothing changed",
-            file=sys.stderr,
-        )
-        return EXIT_PROBLEM
-    print("; ".join(done) or "nothing recorded a previous database here")
-    print("the next start makes a new installation here (it asks for a new administrator)")
-    return EXIT_OK
-
-
-def _sync_error(args: argparse.Namespace, exc: Any, lang: str) -> None:
-    if args.json:
-        _print_json({"ok": False, "error": {"code": exc.code, "message": exc.text(lang)}})
-    else:
-        print(f"loandesk: error: {exc.text(lang)}", file=sys.stderr)
-
-
-def cmd_enroll(args: argparse.Namespace, paths: Paths) -> int:
-    from core.sync.errors import SyncError
-
-    lang = i18n.normalize_language(args.lang)
-    ctx = _open(paths)
-    try:
-        from core.admin import AdminService
-
-        done = AdminService.of(ctx).enroll(args.server, args.store, args.code)  # audited
-    except SyncError as exc:
-        _sync_error(args, exc, lang)
-        return EXIT_PROBLEM
-    finally:
-        ctx.close()
-    if args.json:
-        _print_json(
-            {
-                "ok": True,
-                "server_url": done.server_url,
-                "store_code": done.store_code,
-                "store_name": done.store_name,
-                "device_id": done.device_id,
-                "server_epoch": done.server_epoch,
-                "repushed": done.repushed,
-                "resealed": done.resealed,
-            }
-        )
-    else:
-        print(
-            f"enrolled device {done.device_id} with {done.server_url} as store "
-            f"{done.store_code} {done.store_name}".rstrip()
-        )
-    return EXIT_OK
-
-
-def cmd_sync(args: argparse.Namespace, paths: Paths) -> int:
-    from core.rollout import effective_language, enroll_from_rollout, load_rollout
-    from core.sync.engine import SyncOptions
-    from core.sync.errors import SyncError
-
-    rollout = load_rollout()
-    lang = i18n.normalize_language(effective_language(args.lang, rollout))
-    ctx = _open(paths)
-    try:
-        # A PC set up by a rollout file and synced by a scheduled task enrolls on its
-        # first run (once per run; a refused code is never sent again by itself).
-        outcome = enroll_from_rollout(ctx, rollout)
-        if outcome.attempted or outcome.status in ("refused_before", "not_attempted"):
-            print(f"loandesk: {outcome.text(lang)}", file=sys.stderr)
-        try:
-            engine = ctx.sync.engine(
-                options=SyncOptions(batch_size=args.batch_size, interval_s=args.interval)
-            )
-        except SyncError as exc:
-            _sync_error(args, exc, lang)
-            paused = exc.code in ("SYNC_NOT_ENROLLED", "SYNC_REENROLL_NEEDED")
-            return EXIT_PAUSED if paused else EXIT_PROBLEM
-        code, rounds = EXIT_PROBLEM, 0
-        try:
-            while True:
-                report = engine.sync_once()
-                code, rounds = report.exit_code, rounds + 1
-                if args.json:
-                    print(json.dumps(report.to_json(lang), ensure_ascii=False), flush=True)
-                else:
-                    print(report.summary(lang), flush=True)
-                done = (
-                    not args.loop
-                    or bool(report.paused)
-                    or (args.max_rounds is not None and rounds >= args.max_rounds)
-                )
-                if done:
-                    return code
-                wait = report.next_attempt_in
-                time.sleep(max(1.0, wait if wait is not None else float(args.interval)))
-        except KeyboardInterrupt:
-            return code
-        finally:
-            engine.http.close()
-    finally:
-        ctx.close()
-
-
-def cmd_bundle(args: argparse.Namespace, paths: Paths) -> int:
-    """Offline sync bundles (core.bundle.cli): export, relay, import."""
-    from core.bundle.cli import run_bundle
-
-    ctx = _open(paths)
-    try:
-        return run_bundle(args, ctx)
-    finally:
-        ctx.close()
-
-
-def cmd_export_xlsx(args: argparse.Namespace, paths: Paths) -> int:
-    """The applications of a date range and the dashboard's figures as Excel (masked)."""
-    from core.dashboard import Period
-    from core.export import ExportError
-    from core.export_xlsx import export_xlsx
-
-    lang = i18n.normalize_language(args.lang)
-    ctx = _open(paths)
-    try:
-        month = Period.this_month(ctx.clock)
-        period = Period.between(args.date_from or month.first, args.date_to or month.last)
-        done = export_xlsx(ctx.db, ctx.actor, ctx.clock, period, Path(args.out), lang=lang)
-    except ExportError as exc:
-        print(f"loandesk: error: {i18n.translate(exc.code, lang, **exc.params)}", file=sys.stderr)
-        return EXIT_PROBLEM
-    finally:
-        ctx.close()
-    print(f"{done.count} applications ({period.first} to {period.last}) written to {done.path}")
     return EXIT_OK
 
 
