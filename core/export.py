@@ -17,7 +17,8 @@ from __future__ import annotations
 import csv
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -117,6 +118,22 @@ class ExportResult:
     columns: tuple[str, ...]
 
 
+@contextmanager
+def written_whole(target: Path) -> Iterator[Path]:
+    """A ``.part`` file beside ``target`` for the block to write; it takes ``target``'s
+    name only when the block ends normally. A file that cannot be written is
+    EXPORT_WRITE_FAILED, and no file is left either way."""
+    part = target.with_name(f".{target.name}.{uuid7()[-8:]}.part")
+    try:
+        yield part
+        os.replace(part, target)
+    except OSError as exc:
+        log.warning("export failed: %s", type(exc).__name__)
+        raise ExportError("EXPORT_WRITE_FAILED", detail=exc.strerror or type(exc).__name__) from exc
+    finally:
+        part.unlink(missing_ok=True)
+
+
 def export_csv(
     db: sqlite_utils.Database,
     actor: Actor,
@@ -131,17 +148,10 @@ def export_csv(
     """Write the applications ``query`` selects to ``target`` as CSV; needs EXPORT."""
     access.require_current(db, actor, Permission.EXPORT)
     service = ApplicationService(db, actor, clock)
-    part = target.with_name(f".{target.name}.{uuid7()[-8:]}.part")
-    try:
+    with written_whole(target) as part:
         with writing(db):  # one snapshot of the list, however long the export takes
             count = _write(service, query, part, lang, progress, cancel)
         _audit(db, actor, clock, count)
-        os.replace(part, target)
-    except OSError as exc:
-        log.warning("export failed: %s", type(exc).__name__)
-        raise ExportError("EXPORT_WRITE_FAILED", detail=exc.strerror or type(exc).__name__) from exc
-    finally:
-        part.unlink(missing_ok=True)
     log.info("exported %d applications to CSV", count)
     return ExportResult(target, count, COLUMNS)
 

@@ -36,7 +36,7 @@ from core.application_reads import Actor, writing
 from core.applications import ApplicationService
 from core.clock import Clock, iso_now
 from core.dashboard import Dashboard, Figures, Period, dashboard
-from core.export import COLUMNS, ExportError, ExportResult
+from core.export import COLUMNS, ExportError, ExportResult, written_whole
 from core.ids import uuid7
 from core.models import ApplicationDetail
 from core.security.permissions import Permission, mask_name, require
@@ -103,18 +103,11 @@ def export_xlsx(
     if full_personal_data:
         require(actor.role, Permission.VIEW_FULL_ID)
     service = ApplicationService(db, actor, clock)
-    part = target.with_name(f".{target.name}.{uuid7()[-8:]}.part")
-    try:
+    with written_whole(target) as part:
         with writing(db):  # one snapshot of the list and the figures
             figures = dashboard(db, actor, clock, period)
             count = _write(db, service, figures, part, full_personal_data, lang, progress, cancel)
         _audit(db, actor, clock, count, period, full_personal_data)
-        os.replace(part, target)
-    except OSError as exc:
-        log.warning("xlsx export failed: %s", type(exc).__name__)
-        raise ExportError("EXPORT_WRITE_FAILED", detail=exc.strerror or type(exc).__name__) from exc
-    finally:
-        part.unlink(missing_ok=True)
     log.info("exported %d applications to Excel", count)
     return ExportResult(target, count, XLSX_COLUMNS)
 
