@@ -18,7 +18,7 @@ from typing import Any
 
 import core
 from core import i18n
-from core.cli_args import (
+from core.cli.args import (
     EXIT_KEYRING,
     EXIT_OK,
     EXIT_PROBLEM,
@@ -26,10 +26,10 @@ from core.cli_args import (
     EXIT_USAGE,
     build_parser,
 )
-from core.cli_common import open_ctx as _open
-from core.cli_common import print_json as _print_json
-from core.cli_recovery import cmd_reset_audit_checkpoint, cmd_reset_password, cmd_start_new_database
-from core.cli_sync import cmd_bundle, cmd_enroll, cmd_export_xlsx, cmd_sync
+from core.cli.common import open_ctx as _open
+from core.cli.common import print_json as _print_json
+from core.cli.recovery import cmd_reset_audit_checkpoint, cmd_reset_password, cmd_start_new_database
+from core.cli.sync_commands import cmd_bundle, cmd_enroll, cmd_export_xlsx, cmd_sync
 from core.clock import SystemClock
 from core.config import Paths, is_frozen, resolve_paths
 from core.logs import setup_logging
@@ -44,7 +44,7 @@ def _demo_paths(args: argparse.Namespace) -> Paths:
 
 
 def cmd_seed(args: argparse.Namespace, paths: Paths) -> int:
-    from core.seed import seed_demo
+    from core.demo_data import seed_demo
 
     ctx = _open(paths)
     try:
@@ -126,7 +126,7 @@ def cmd_seed(args: argparse.Namespace, paths: Paths) -> int:
 def cmd_prescreen(args: argparse.Namespace, paths: Paths) -> int:
     """Read one application, validate it exactly as the form does, pre-screen it against
     the active rule pack and this PC's own records. Nothing is saved."""
-    from core.cli_messages import InputRefused, read_json_file
+    from core.cli.messages import InputRefused, read_json_file
 
     source = Path(args.file)
     try:
@@ -179,7 +179,7 @@ def cmd_prescreen(args: argparse.Namespace, paths: Paths) -> int:
                 {"ok": False, "validation_errors": [e.to_json(lang) for e in result.errors]}
             )
             return EXIT_USAGE
-        from core.actor import ServiceError
+        from core.operators.actor import ServiceError
 
         try:
             outcome = ctx.applications.prescreen(result.value)
@@ -194,7 +194,7 @@ def cmd_prescreen(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def cmd_check(args: argparse.Namespace, paths: Paths) -> int:
-    from core.diagnostics import run_checks
+    from core.diagnostics.check import run_checks
 
     report = run_checks(paths)
     if args.json:
@@ -210,10 +210,10 @@ def cmd_check(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def cmd_export_diagnostics(args: argparse.Namespace, paths: Paths) -> int:
-    """The diagnostics zip for IT (core.diagnostics_export), also when the window does
+    """The diagnostics zip for IT (core.diagnostics.export), also when the window does
     not start. Recorded in the audit log as the system account when the database opens;
     the export goes ahead anyway when it does not (the zip holds no personal data)."""
-    from core.diagnostics_export import (
+    from core.diagnostics.export import (
         DiagnosticsExportError,
         ExportSummary,
         export_diagnostics,
@@ -311,7 +311,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         setup_logging(paths.logs)
     except OSError as exc:  # a read-only data folder: say so plainly, the command goes on
-        from core import cli_messages as _cli  # noqa: F401  (registers the text)
+        from core.cli import messages as _cli  # noqa: F401  (registers the text)
 
         text = i18n.translate(
             "CLI_LOG_UNWRITABLE",
@@ -351,7 +351,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _output_closed(args: argparse.Namespace) -> int:
     """``loandesk prescreen … | head``: the reader went away. Said on stderr, exit 3;
     stdout goes to the null device so that Python's flush at exit says nothing more."""
-    from core import cli_messages as _cli  # noqa: F401  (registers the text)
+    from core.cli import messages as _cli  # noqa: F401  (registers the text)
 
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
@@ -374,7 +374,7 @@ def _run(command: Any, args: argparse.Namespace, paths: Paths) -> int:
     try:
         return int(command(args, paths))
     except StorageEnvironmentError as exc:
-        from core import labels  # noqa: F401  (registers the STORAGE_* texts)
+        from core.applications import labels  # noqa: F401  (registers the STORAGE_* texts)
 
         log.error("storage problem: %s", exc)
         lang = i18n.normalize_language(args.lang or None)

@@ -24,8 +24,8 @@ from benchmarks.common import emit, median, percentile
 from core.clock import SystemClock
 from core.config import resolve_paths
 from core.context import open_context
+from core.demo_data import DemoGenerator, load_demo_catalog
 from core.security.demo_keyring import FileKeyring
-from core.seed import DemoGenerator, load_demo_catalog
 from core.sync.attachments import AttachmentUploader
 from tests.helpers.server import RealServer
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import keyring
 
 from benchmarks.common import emit, latency_figures
-from core.audit_checkpoint import (
+from core.audit.checkpoint_copies import (
     Checkpoint,
     checkpoint_path,
     encode,
@@ -35,9 +35,9 @@ from core.audit_checkpoint import (
 from core.clock import SystemClock
 from core.config import resolve_paths
 from core.context import open_context
-from core.security.keys import SERVICE
+from core.demo_data import DemoGenerator, load_demo_catalog
+from core.security.keyring_store import SERVICE
 from core.security.memory_keyring import MemoryKeyring
-from core.seed import DemoGenerator, load_demo_catalog
 from core.store.audit_repo import AuditRepo
 from core.store.vault import vault_of
 

@@ -20,10 +20,10 @@ from benchmarks.common import emit, latency_figures, percentile
 from core.clock import SystemClock
 from core.config import resolve_paths
 from core.context import AppContext, open_context
+from core.demo_data import DemoGenerator, load_demo_catalog
 from core.models import ApplicationInput
-from core.security.keys import load_or_create_keys
+from core.security.keyring_store import load_or_create_keys
 from core.security.memory_keyring import MemoryKeyring
-from core.seed import DemoGenerator, load_demo_catalog
 from core.store.vault import META_INSTALL_ID, Vault, attach
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,7 +1,7 @@
 """For field managers: the dashboard on 100,000 applications, and a bundle export of
 10,000 applications. Each figure is a ratio to a baseline measured in the same run.
 
-- ``dashboard``: every figure of the dashboard (core.dashboard) for the whole range
+- ``dashboard``: every figure of the dashboard (core.field.dashboard) for the whole range
   (all 100,000 applications, the worst case) and for this month, alternating with the
   baseline, a bare ``count(*)`` of the same range on its ``created_at`` index with
   sqlite3 on the same file. Goal: under 300 ms.
@@ -30,7 +30,7 @@ def bench_dashboard(big: Path, keys: Path, rounds: int = 9) -> None:
     def work() -> None:
         from core.config import resolve_paths
         from core.context import open_context
-        from core.dashboard import Period, dashboard
+        from core.field.dashboard import Period, dashboard
 
         ctx = open_context(resolve_paths(big))  # the first open may run migration 0013
         raw = sqlite3.connect(str(big / "loandesk.db"))
@@ -74,10 +74,10 @@ def bench_bundle_export(rounds: int = 3) -> None:
     from core.bundle.export import export_bundle
     from core.config import resolve_paths
     from core.context import open_context
-    from core.seed import seed_demo
+    from core.demo_data import seed_demo
     from core.store.bundle_repo import BundleRepo
     from core.store.sync_repo import SyncRepo
-    from core.sync import keys, tokens
+    from core.sync import state_keys, tokens
     from core.sync.push import batch_body
 
     (ROOT / "build").mkdir(exist_ok=True)
@@ -87,9 +87,9 @@ def bench_bundle_export(rounds: int = 3) -> None:
             seed_demo(ctx.applications, BUNDLE_COUNT, 4, datetime.now(UTC), salespeople=6)
             repo = SyncRepo(ctx.db)
             with ctx.db.atomic():  # enrolled as an enrolment leaves it (no server needed)
-                repo.state_set(keys.SERVER_URL, "https://head-office.invalid")
-                repo.state_set(keys.STORE_CODE, "S001")
-                repo.state_set(keys.DEVICE_ID, "bench-device")
+                repo.state_set(state_keys.SERVER_URL, "https://head-office.invalid")
+                repo.state_set(state_keys.STORE_CODE, "S001")
+                repo.state_set(state_keys.DEVICE_ID, "bench-device")
             tokens.save_token("bench-device", "bench-token")
             measured, baseline = [], []
             for n in range(rounds):

@@ -53,7 +53,7 @@ def run(count: int = 1_000_000) -> None:
 
     from core.config import resolve_paths
     from core.context import open_context
-    from core.seed import DemoGenerator, load_demo_catalog
+    from core.demo_data import DemoGenerator, load_demo_catalog
     from ui.app import make_main_window
 
     _app = QApplication.instance() or QApplication([])

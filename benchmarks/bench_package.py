@@ -69,7 +69,7 @@ def _add_admin(data_dir: Path) -> None:
     """In this process, with the session's Secret Service (no test keyring)."""
     from core.config import resolve_paths
     from core.context import open_context
-    from core.operators import create_first_admin
+    from core.operators.service import create_first_admin
 
     ctx = open_context(resolve_paths(data_dir))
     try:

@@ -18,9 +18,9 @@ from benchmarks.common import emit, percentile
 from core.clock import SystemClock
 from core.config import resolve_paths, resources_dir
 from core.context import open_context
+from core.demo_data import DemoGenerator, load_demo_catalog, seed_demo
 from core.rules import make_decision_table, sign_pack
-from core.rules.keys import load_private_key_file
-from core.seed import DemoGenerator, load_demo_catalog, seed_demo
+from core.rules.trusted_keys import load_private_key_file
 
 ROOT = Path(__file__).resolve().parent.parent
 MERCHANT_CODES = {

@@ -21,8 +21,8 @@ from benchmarks.common import emit, latency_figures, percentile
 from core.clock import SystemClock
 from core.config import resolve_paths
 from core.context import open_context
+from core.demo_data import DemoGenerator, load_demo_catalog, paper_consent
 from core.models import ApplicationInput
-from core.seed import DemoGenerator, load_demo_catalog, paper_consent
 from core.store.db import PRAGMAS
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -60,7 +60,7 @@ def _add_admin(data_dir: Path, keyring_file: Path) -> None:
     def work() -> None:
         from core.config import resolve_paths
         from core.context import open_context
-        from core.operators import create_first_admin, needs_setup
+        from core.operators.service import create_first_admin, needs_setup
 
         ctx = open_context(resolve_paths(data_dir))
         try:

@@ -59,7 +59,7 @@ def _add_admin(data_dir: Path) -> None:
 
     from core.config import resolve_paths
     from core.context import open_context
-    from core.operators import create_first_admin
+    from core.operators.service import create_first_admin
     from core.security.demo_keyring import FileKeyring
 
     previous = keyring.get_keyring()

@@ -1,6 +1,6 @@
 """Bytes per application on disk, against the application's essential fields.
 
-N demo applications are saved like a clerk's (``core.seed.seed_demo``, in this process,
+N demo applications are saved like a clerk's (``core.demo_data.seed_demo``, in this process,
 keys in the memory keyring ``benchmarks/__main__.py`` installs) into a fresh data folder.
 The database is measured twice: as saved (every upload pending), and after a simulated
 sync (every outbox row acknowledged and every application given a decision, through
@@ -10,7 +10,7 @@ whose size over N is the figure; ``dbstat`` gives the split by table and index (
 of 16 bytes or more per application).
 
 Baseline, same run: the same applications' essential fields (customer and order inputs,
-``core.seed.generate`` with the arguments ``seed_demo`` uses) as compact JSON, bytes
+``core.demo_data.generate`` with the arguments ``seed_demo`` uses) as compact JSON, bytes
 per application. The ratio is disk bytes over those.
 """
 
@@ -27,7 +27,7 @@ from typing import Any
 from benchmarks.common import emit
 from core.config import resolve_paths
 from core.context import AppContext, open_context
-from core.seed import generate, load_demo_catalog, seed_demo
+from core.demo_data import generate, load_demo_catalog, seed_demo
 from core.store.sync_repo import DecisionRecord, SyncRepo
 
 SEED = 7

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import sqlite_utils
 
-from core import access
-from core.application_reads import Actor, writing
+from core.applications.reads import Actor, writing
 from core.clock import Clock, iso_now
 from core.ids import uuid7
+from core.operators import access
 from core.rules import PackError, RulePack, RulePackStore
 from core.security.permissions import Permission
 from core.store.repositories import Repositories

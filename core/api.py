@@ -16,12 +16,12 @@ from core.lazy import lazy_exports
 from core.store.errors import DatabaseLocked, StorageEnvironmentError
 
 if TYPE_CHECKING:  # imported when first used: the sign-in screen loads this module
-    from core.actor import Actor
     from core.context import AppContext
-    from core.diagnostics_export import ExportSummary
-    from core.export import CancelFn, ExportResult, ProgressFn
+    from core.diagnostics.export import ExportSummary
+    from core.exports.csv_list import CancelFn, ExportResult, ProgressFn
     from core.models import ListQuery
-    from core.operators import OperatorRecord, OperatorService
+    from core.operators.actor import Actor
+    from core.operators.service import OperatorRecord, OperatorService
     from core.store.sync_repo import DecisionRecord
 
 __all__ = [
@@ -41,19 +41,19 @@ __all__ = [
 ]
 
 __getattr__ = lazy_exports(
-    "core", {"DecisionRecord": "store.sync_repo", "OperatorRecord": "operators"}, globals()
+    "core", {"DecisionRecord": "store.sync_repo", "OperatorRecord": "operators.service"}, globals()
 )
 
 
 def needs_setup(core: AppContext) -> bool:
     """No administrator yet: the first-run screen comes first."""
-    from core.operators import needs_setup as _needs_setup
+    from core.operators.service import needs_setup as _needs_setup
 
     return _needs_setup(core.db)
 
 
 def create_first_admin(core: AppContext, login: str, name: str, password: str) -> str:
-    from core.operators import create_first_admin as _create_first_admin
+    from core.operators.service import create_first_admin as _create_first_admin
 
     return _create_first_admin(core.db, core.clock, login, name, password)
 
@@ -61,20 +61,20 @@ def create_first_admin(core: AppContext, login: str, name: str, password: str) -
 def authenticate(core: AppContext, login: str, password: str) -> Actor:
     """Sign in (scrypt, the login throttle, the audit row): the screens call it on
     their lane, never on the GUI thread."""
-    from core.operators import authenticate as _authenticate
+    from core.operators.service import authenticate as _authenticate
 
     return _authenticate(core.db, core.clock, login, password)
 
 
 def unlock(core: AppContext, operator_id: str, password: str) -> Actor:
-    from core.operators import unlock as _unlock
+    from core.operators.service import unlock as _unlock
 
     return _unlock(core.db, core.clock, operator_id, password)
 
 
 def operators(core: AppContext, actor: Actor) -> OperatorService:
     """Staff accounts, acting as ``actor`` (MANAGE_OPERATORS is checked in core)."""
-    from core.operators import OperatorService
+    from core.operators.service import OperatorService
 
     return OperatorService(core.db, core.clock, actor)
 
@@ -98,7 +98,7 @@ def export_list(
     cancel: CancelFn | None = None,
 ) -> ExportResult:
     """The applications ``query`` selects, as CSV (EXPORT checked, audited in core)."""
-    from core.export import export_csv
+    from core.exports.csv_list import export_csv
 
     return export_csv(
         core.db, actor, core.clock, query, target, lang=lang, progress=progress, cancel=cancel
@@ -106,6 +106,6 @@ def export_list(
 
 
 def record_diagnostics_export(core: AppContext, actor: Actor, summary: ExportSummary) -> None:
-    from core.diagnostics_export import record_export
+    from core.diagnostics.export import record_export
 
     record_export(core.db, actor, core.clock, summary)

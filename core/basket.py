@@ -16,11 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from core import i18n
-from core.actor import ServiceError
+from core.applications.labels import scenario_text
 from core.catalog import fold
-from core.fields import FieldError, _err
-from core.labels import scenario_text
 from core.models import ApplicationInput, CatalogItem, Scenario
+from core.operators.actor import ServiceError
+from core.validation.fields import FieldError, _err
 
 MESSAGES: dict[str, dict[str, str]] = {
     "BASKET_MIXED": {

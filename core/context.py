@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from core.applications import Actor, ApplicationService
+from core.applications.paperwork import attachment_options, clean_orphans
+from core.applications.service import Actor, ApplicationService
 from core.clock import Clock, SystemClock, iso_now
 from core.config import Paths, Settings
 from core.ids import uuid7
-from core.operators import ensure_system_operator
-from core.paperwork import attachment_options, clean_orphans
+from core.operators.service import ensure_system_operator
 from core.retention import purge_personal_data
 from core.rules import PackError, RulePackStore, TrustedKey, load_trusted_keys
 from core.security.permissions import Role
@@ -52,7 +52,7 @@ class AppContext:
 
     def checkpoint(self) -> None:
         """Copy the audit chain's end outside the database (never raises)."""
-        from core.audit import advance_checkpoint
+        from core.audit.checkpoint import advance_checkpoint
 
         advance_checkpoint(self.db)
 
@@ -166,7 +166,7 @@ def open_context(
     prune_backups(
         paths.backups, paths.database.stem, settings.get("retention_days"), clock.now()
     )  # plain-text and out-of-retention copies
-    from core.audit import advance_checkpoint
+    from core.audit.checkpoint import advance_checkpoint
 
     advance_checkpoint(db)  # rows of a session that ended without close() get covered now
     return AppContext(paths, settings, db, actor, service, clock, rules, sync)

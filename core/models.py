@@ -81,7 +81,7 @@ class TermsInput:
     term_months: int
     method: RepaymentMethod
     # the first payment's due date as the store set it; None: one month after the
-    # application day (core.due_dates.default_first_due)
+    # application day (core.applications.due_dates.default_first_due)
     first_due_date: date | None = None
 
 
@@ -180,7 +180,7 @@ class ListQuery:
     scenario: Scenario | None = None
     operator_id: str | None = None  # the salesperson who saved it
     store_id: str | None = None  # within what the role may see anyway
-    created_from: str | None = None  # UTC ISO as stored, inclusive (core.dashboard.utc_start)
+    created_from: str | None = None  # UTC ISO as stored, inclusive (core.field.dashboard.utc_start)
     created_to: str | None = None  # UTC ISO as stored, exclusive
     statuses: tuple[Status, ...] = ()  # any of these
     outbox_state: str | None = None  # an upload 'rejected' (returned) or 'quarantined'
@@ -246,4 +246,6 @@ class ApplicationDetail:
     store_code: str
     operator_name: str
     updated_at: str
-    due_day: int | None = None  # the day of month the due dates aim at (core.due_dates)
+    due_day: int | None = (
+        None  # the day of month the due dates aim at (core.applications.due_dates)
+    )

@@ -16,7 +16,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, DecimalException, localcontext
 from functools import cached_property
 
-from core.due_dates import due_dates
+from core.applications.due_dates import due_dates
 from core.errors import CoreError
 from core.models import RepaymentMethod
 
@@ -157,7 +157,7 @@ class Schedule:
         return tuple(r.due_date for r in self.rows if r.due_date is not None)
 
     def with_due_dates(self, first_due_date: date, due_day: int | None = None) -> Schedule:
-        """The same schedule with each period's due date (core.due_dates): period 1 on
+        """The same schedule with each period's due date (core.applications.due_dates): period 1 on
         ``first_due_date``, then one calendar month apart on ``due_day`` (default: the
         first date's day), clamped to the end of shorter months."""
         day = due_day if due_day is not None else first_due_date.day

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("loandesk.startup")
 
 #: what opening the context imports (the rest of the app comes with them)
-CORE_MODULES = ("core.context", "core.operators")
+CORE_MODULES = ("core.context", "core.operators.service")
 
 
 def _open(paths: Paths) -> AppContext:
@@ -70,7 +70,7 @@ class StartupContext:
         DatabaseTooNew, before anything is shown or changed, for a file a newer LoanDesk
         made."""
         if self._ctx is not None:
-            from core.operators import needs_setup
+            from core.operators.service import needs_setup
 
             return needs_setup(self._ctx.db)
         look = peek.peek(self.paths.database)

@@ -32,10 +32,10 @@ def main() -> int:
 
     from core.config import resolve_paths
     from core.context import open_context
-    from core.operators import OperatorService, authenticate, create_first_admin
+    from core.demo_data import seed_demo
+    from core.operators.service import OperatorService, authenticate, create_first_admin
     from core.security.memory_keyring import MemoryKeyring
     from core.security.permissions import Role
-    from core.seed import seed_demo
     from ui.app import install_translations, make_main_window
     from ui.login import LoginDialog
 

@@ -357,8 +357,8 @@ def _upgrade(conn: sqlite3.Connection) -> None:
 
 def _first_start(conn: sqlite3.Connection) -> None:
     # Imported here: zen and the seed data are needed only once, not by every CLI call.
+    from core.demo_data import load_demo_catalog
     from core.rules import blacklist_digest, bundled_pack_path, load_trusted_keys, parse_pack
-    from core.seed import load_demo_catalog
     from server.packs import insert_pack
 
     pack = parse_pack(bundled_pack_path().read_bytes(), load_trusted_keys())

@@ -1,4 +1,4 @@
-"""Head office's decision on one application: validated with ``core.validation`` as
+"""Head office's decision on one application: validated with ``core.validation.application`` as
 the store's form (the first-payment date against the application's own day), priced
 again (``server/terms.py``), the store's pre-screen replayed, the fraud signals judged,
 scored (``server/scorecard.py``) and held while required evidence has not arrived
@@ -18,7 +18,7 @@ from core.clock import CHINA_TZ
 from core.models import ApplicationInput, TermsPolicy
 from core.rules import blacklist_digest
 from core.sync.wire import ApplicationPayload, WireReason
-from core.validation import age_on, id_birth_date, parse_application
+from core.validation.application import age_on, id_birth_date, parse_application
 from server.db import lock_section
 from server.devices import Device
 from server.evidence import hold, pending_evidence, required_kinds

@@ -93,7 +93,7 @@ def _demo_needs_enrollment(ctx: Any, url: str) -> bool:
 
 def _demo_accounts(ctx: Any) -> None:
     """The demo's three accounts (one per role), made once, with the printed password."""
-    from core.operators import OperatorService
+    from core.operators.service import OperatorService
     from core.store.operators_repo import OperatorsRepo
 
     service = OperatorService(ctx.db, ctx.clock, ctx.actor)
@@ -110,7 +110,7 @@ def _demo_accounts(ctx: Any) -> None:
 def prepare_demo(paths: Paths, ctx: Any, reopen: Callable[[Paths], Any]) -> tuple[Any, Any]:
     """Start the reference server in-process, enroll this PC as the demo store, seed
     sample applications (queued for sync like any other). Returns (context, server)."""
-    from core.seed import seed_demo
+    from core.demo_data import seed_demo
     from core.sync.errors import SyncError
 
     server = _start_demo_server(paths, ctx)

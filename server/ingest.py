@@ -1,5 +1,5 @@
 """Batch ingestion: each item in its own transaction, idempotent by op id and by
-application id (a permanent unique key), validated with ``core.validation`` exactly
+application id (a permanent unique key), validated with ``core.validation.application`` exactly
 as the store's form, scored at once, its decision appended to the feed.
 
 Order of checks for one item (the first that applies answers):

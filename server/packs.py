@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.models import TermsPolicy
+from core.prescreen.params import Params, parse_params, terms_policy
 from core.rules import PackError, RulePack, TrustedKey, load_trusted_keys, parse_pack, sign_pack
-from core.rules.keys import load_private_key_file
 from core.rules.pack import decode_pack_json
-from core.screening.params import Params, parse_params, terms_policy
+from core.rules.trusted_keys import load_private_key_file
 from server.db import Database, utc_now
 
 

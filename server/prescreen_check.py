@@ -3,7 +3,7 @@ the server computes from the receipt's inputs, never the one the store claims.
 
 The payload's ``prescreen.local_inputs`` are what only the store could see; the rest
 of the receipt's inputs is rebuilt from the application and the server's own schedule
-(:mod:`core.screening.replay`), and :func:`core.prescreen.replay` decides it with the
+(:mod:`core.prescreen.rebuild`), and :func:`core.prescreen.replay` decides it with the
 published pack the inputs name. The application is *flagged for review*
 (``SC_PRESCREEN_MISMATCH``: never approved automatically) when the rebuilt inputs do
 not hash to the receipt's ``inputs_sha256``, when ``as_of`` is not the payload's
@@ -26,9 +26,9 @@ from datetime import datetime
 
 from core.clock import CHINA_TZ
 from core.models import ApplicationInput
-from core.prescreen import replay
+from core.prescreen.outcome import replay
+from core.prescreen.rebuild import rebuild_inputs
 from core.rules import RulePack
-from core.screening.replay import rebuild_inputs
 from core.sync.wire import ApplicationPayload
 from server.packs import ActivePack
 

@@ -61,7 +61,7 @@ matching the pre-screen's ``(0.4..0.6]`` refer band) and inclusive at their lowe
 for income and down payment. ``reasons`` lists the codes of the factors that took
 points off (in table order, no repeats), for ``review`` and ``declined`` only.
 
-Calibrated on ``core.seed.generate`` demo data so the centre broadly agrees with the
+Calibrated on ``core.demo_data.generate`` demo data so the centre broadly agrees with the
 store's pre-screen: PASS is mostly approved, DECLINE mostly declined, REFER mostly
 review or approved (see ``tests/server/test_scorecard.py``). A fraud signal is never
 outweighed by a good borrower: it takes points *and* stops an automatic approval.

@@ -8,13 +8,13 @@ the current published pack (a store with no usable pack priced with its built-in
 defaults, which must then agree with what is published), else the built-in defaults
 (no pack published at all). A version never published is refused (``PACK_UNKNOWN``).
 
-From that pack's parameters for the application's scenario (core/screening/params.py)
+From that pack's parameters for the application's scenario (core/prescreen/params.py)
 the schedule is built with the scenario's rate and upfront fee
-(``core.money.build_schedule``) for the principal ``core.validation`` computed from the
+(``core.money.build_schedule``) for the principal ``core.validation.application`` computed from the
 order lines and the down payment, and the payload's ``annual_rate``
 (``RATE_MISMATCH``), ``first_payment_fen``, ``total_repayment_fen`` and ``apr``
 (``FIGURES_MISMATCH``) must equal it exactly. A principal outside the pack's bounds
-for every scenario is refused by ``core.validation`` (``PRINCIPAL_RANGE``); one within
+for every scenario is refused by ``core.validation.application`` (``PRINCIPAL_RANGE``); one within
 them but outside this scenario's bounds is a loan the store may record but head office
 does not offer: :attr:`Priced.offered` is False and the server declines it
 (``SC_AMOUNT_NOT_OFFERED``), whatever the pre-screen said.

@@ -92,8 +92,8 @@ def test_seeded_applications_pass_the_forms_validation(tmp_path: Path) -> None:
     """Demo data is realistic: each record would pass the clerk's own form checks."""
     from core.config import resolve_paths
     from core.context import open_context
+    from core.demo_data import seed_demo
     from core.models import ListQuery
-    from core.seed import seed_demo
 
     ctx = open_context(resolve_paths(tmp_path))
     try:

@@ -18,11 +18,11 @@ from typing import Any
 
 import pytest
 
-from core.audit import checkpoint_path
+from core.audit.checkpoint import checkpoint_path
 from core.clock import FixedClock
 from core.config import resolve_paths
 from core.context import open_context
-from core.seed import DemoGenerator, load_demo_catalog
+from core.demo_data import DemoGenerator, load_demo_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 11, 27, 10, 30, tzinfo=UTC)

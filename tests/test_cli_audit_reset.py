@@ -13,7 +13,7 @@ from pathlib import Path
 
 from core.config import resolve_paths
 from core.context import open_context
-from core.seed import DemoGenerator, load_demo_catalog
+from core.demo_data import DemoGenerator, load_demo_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 

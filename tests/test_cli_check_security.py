@@ -12,7 +12,7 @@ from pathlib import Path
 
 from core.config import resolve_paths
 from core.context import open_context
-from core.operators import create_first_admin
+from core.operators.service import create_first_admin
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -18,8 +18,8 @@ import pytest
 from core.clock import FixedClock
 from core.config import resolve_paths
 from core.context import open_context
+from core.demo_data import DemoGenerator, load_demo_catalog
 from core.models import Status
-from core.seed import DemoGenerator, load_demo_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "resources" / "examples" / "appliance.json"

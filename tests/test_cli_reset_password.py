@@ -12,7 +12,7 @@ import pytest
 
 from core.config import resolve_paths
 from core.context import open_context
-from core.operators import LoginFailed, authenticate, create_first_admin
+from core.operators.service import LoginFailed, authenticate, create_first_admin
 from core.security.permissions import Role
 from core.store.audit_repo import AuditRepo
 

@@ -45,7 +45,7 @@ def _data_dir(tmp_path: Path, screen: str) -> Path:
     if screen == "login":
         from core.config import resolve_paths
         from core.context import open_context
-        from core.operators import create_first_admin
+        from core.operators.service import create_first_admin
 
         ctx = open_context(resolve_paths(data))
         try:

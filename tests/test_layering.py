@@ -74,7 +74,8 @@ def test_importing_core_loads_no_qt() -> None:
     import sys
 
     code = (
-        "import sys, core.context, core.seed, core.diagnostics, core.validation, core.money;"
+        "import sys, core.context, core.demo_data, core.diagnostics.check,"
+        " core.validation.application, core.money;"
         "print([m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))])"
     )
     out = subprocess.run(

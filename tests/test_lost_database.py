@@ -20,8 +20,8 @@ import pytest
 from core.clock import FixedClock
 from core.config import Paths, resolve_paths
 from core.context import open_context
-from core.diagnostics import run_checks
-from core.seed import DemoGenerator, load_demo_catalog
+from core.demo_data import DemoGenerator, load_demo_catalog
+from core.diagnostics.check import run_checks
 from core.store.errors import DatabaseLost, StorageEnvironmentError
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -27,14 +27,14 @@ import pytest
 from core.clock import FixedClock
 from core.config import resolve_paths
 from core.context import open_context
+from core.demo_data import DemoGenerator, load_demo_catalog
 from core.models import ApplicationInput, CustomerInput
 from core.retention import purge_personal_data
-from core.seed import DemoGenerator, load_demo_catalog
 from core.store.repositories import Repositories
 from core.store.sync_repo import SyncRepo
 from core.sync import tokens
 from core.sync.http import Timeouts
-from core.validation import id_check_char
+from core.validation.application import id_check_char
 from tests.helpers.plain_db import make_0004_database
 from tests.helpers.server import RealServer
 

@@ -28,7 +28,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from core import labels
+from core.applications import labels
 from core.models import ApplicationRow, ListQuery, Status
 from ui.db_lane import CoreLane
 from ui.formatting import local_time, phone_tail_masked, yuan

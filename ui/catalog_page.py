@@ -1,7 +1,7 @@
 """The product catalog (every role): search by SKU or name, ignoring case and character
 width (ＡＢＣ１２３ finds ABC123), a category, a price range; and the change history
 of the selected SKU (or of the whole catalog). Read on the window's database lane
-(core.field_api); head office changes the catalog, the store only reads it."""
+(core.field.api); head office changes the catalog, the store only reads it."""
 
 from __future__ import annotations
 
@@ -32,8 +32,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import field_api, i18n, labels
+from core import i18n
+from core.applications import labels
 from core.catalog import CatalogChange
+from core.field import api as field_api
 from core.models import CatalogItem
 from ui.db_lane import CoreLane
 from ui.formatting import local_time, yuan

@@ -9,7 +9,7 @@
   words, that saved applications are safe, the reference and the log file for IT, and
   "Copy details" (the exception's type and its scrubbed message: no personal data);
 - ``faulthandler`` writes a hard crash (segfault, abort) to ``logs/crash.log``; at the
-  next start a non-empty one is moved aside and noted in the log (core.about), and
+  next start a non-empty one is moved aside and noted in the log (core.diagnostics.about), and
   Help → About and Diagnostics show it.
 """
 
@@ -31,7 +31,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, S
 from PySide6.QtWidgets import QApplication
 
 from core.build_info import build_info
-from core.crash_records import crash_file, set_aside_previous_crash
+from core.diagnostics.crash_records import crash_file, set_aside_previous_crash
 from core.logs import LOG_FILENAME
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ class Incident:
 def new_incident(
     kind: type[BaseException], value: BaseException | None, thread: str, log_file: Path
 ) -> Incident:
-    from core.diagnostics_export import scrub_text  # zipfile & co.: only when needed
+    from core.diagnostics.export import scrub_text  # zipfile & co.: only when needed
 
     message = scrub_text(str(value) if value is not None else "")[0]
     if len(message) > MESSAGE_LIMIT:

@@ -38,8 +38,8 @@ from ui.tasks import (
 )
 
 if TYPE_CHECKING:
-    from core.actor import Actor
     from core.context import AppContext
+    from core.operators.actor import Actor
 
 log = logging.getLogger("loandesk.ui.lane")
 

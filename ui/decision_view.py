@@ -8,9 +8,10 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QWidget
 
-from core import i18n, labels
+from core import i18n
 from core.api import DecisionRecord
-from core.application_view import DecisionRevision
+from core.applications import labels
+from core.applications.snapshot import DecisionRevision
 from core.models import Status
 from ui.formatting import local_time, yuan
 

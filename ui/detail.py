@@ -25,14 +25,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import access, labels
-from core.actor import Actor
 from core.api import DecisionRecord
-from core.application_view import ApplicationSnapshot, read_print_facts, read_snapshot
+from core.applications import labels
+from core.applications.printouts import PrintFacts
+from core.applications.snapshot import ApplicationSnapshot, read_print_facts, read_snapshot
 from core.models import TRANSITIONS, ApplicationDetail, Status, StatusEvent
 from core.money import format_fen
-from core.prescreen import PrescreenOutcome
-from core.printouts import PrintFacts
+from core.operators import access
+from core.operators.actor import Actor
+from core.prescreen.outcome import PrescreenOutcome
 from core.security.permissions import Permission
 from ui.db_lane import CoreLane
 from ui.decision_view import DecisionBox
@@ -268,7 +269,7 @@ class DetailDialog(QDialog):
         return box
 
     def reveal(self, field: str, reason: str | None = None) -> bool:
-        """Ask why (unless ``reason`` is given: one of core.reveal_reasons), then ask
+        """Ask why (unless ``reason`` is given: one of core.operators.reveal_reasons), then ask
         core for the full value (audited there with the reason) and show it in place
         when it comes; True once shown (at once with the tests' runner)."""
         app_id = self._app_id

@@ -1,8 +1,8 @@
 """Help → About and Help → Diagnostics: what IT asks for on the phone.
 
-About reads core.about (the build, data folder, rule pack, last sync, store, last hard
+About reads core.diagnostics.about (the build, data folder, rule pack, last sync, store, last hard
 crash) through the window's context. Diagnostics runs ``main.py check``'s checks
-(core.diagnostics_export.full_report, which opens its own database connection) on the
+(core.diagnostics.export.full_report, which opens its own database connection) on the
 background runner and lists them OK/FAIL with their detail; the text can be copied
 and the diagnostics zip exported from here.
 """
@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.about import AboutInfo
 from core.config import Paths
-from core.diagnostics_export import full_report, report_text
+from core.diagnostics.about import AboutInfo
+from core.diagnostics.export import full_report, report_text
 from ui.formatting import local_datetime, local_time
 from ui.tasks import CancelFn, Operation, ProgressFn, TaskRunner, run
 from ui.widgets import error_text

@@ -4,7 +4,7 @@ roles core lets do it (core refuses anyway):
 - Dashboard… (VIEW_ALL_STORES: field managers, admins): ui.dashboard, read on the
   window's lane; a figure opens the list filtered to it (``window.show_filtered``:
   the list's filter bar shows it and clears it);
-- Export to Excel… (EXPORT): a period, then a file; core.export_xlsx on the background
+- Export to Excel… (EXPORT): a period, then a file; core.exports.xlsx on the background
   lane with progress and Cancel, masked, audited in core;
 - Export / Import offline bundle… (SYNC, every role: a store with no network, and the
   field manager's connected laptop): core.bundle on the background lane; a refusal
@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
     QProgressDialog,
 )
 
-from core import field_api
-from core.dashboard import Period
-from core.export import ExportError, ExportResult
+from core.exports.csv_list import ExportError, ExportResult
+from core.field import api as field_api
+from core.field.dashboard import Period
 from core.models import ListQuery
 from core.security.permissions import Permission
 from ui.catalog_page import CatalogDialog

@@ -1,6 +1,6 @@
 """The Help menu: About, Diagnostics, Export diagnostics… (every role).
 
-The export holds no personal data (core.diagnostics_export), so every role may make
+The export holds no personal data (core.diagnostics.export), so every role may make
 one; it is recorded in the audit log as the signed-in operator, like every export.
 It runs on the background runner with its own database connection, and is written to
 a ``.part`` file that takes its name only when complete.
@@ -19,9 +19,9 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
 from core import api
-from core.about import about_info
-from core.actor import Actor
-from core.diagnostics_export import ExportSummary, export_diagnostics
+from core.diagnostics.about import about_info
+from core.diagnostics.export import ExportSummary, export_diagnostics
+from core.operators.actor import Actor
 from ui.diagnostics_dialog import AboutDialog, DiagnosticsDialog
 from ui.tasks import CancelFn, Operation, ProgressFn
 from ui.widgets import error_text, show_problem

@@ -10,9 +10,10 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from core import i18n, labels
+from core import i18n
+from core.applications import labels
 from core.models import StatusEvent
-from core.reveal_reasons import revealed_text
+from core.operators.reveal_reasons import revealed_text
 from ui.formatting import local_time
 
 _Index = QModelIndex | QPersistentModelIndex

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.actor import Actor
+from core.operators.actor import Actor
 from ui.idle_watch import IdleWatcher as IdleWatcher  # re-exported
 from ui.login import RetryCountdown, password_edit, try_password
 from ui.tasks import Operation

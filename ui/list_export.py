@@ -1,7 +1,7 @@
 """Export the applications list as the window shows it (search and status filter) to a
 CSV file: the action in the main window, for roles with EXPORT.
 
-The work is core.export.export_csv on the background runner (its own connection, as
+The work is core.exports.csv_list.export_csv on the background runner (its own connection, as
 the logged-in operator: core checks EXPORT and writes the audit row). A progress
 dialog with Cancel appears only when the export lasts; a failure (a full USB stick, a
 read-only folder) is said in plain words and leaves no file.
@@ -20,9 +20,9 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
 from core import api
-from core.actor import Actor
-from core.export import ExportError, ExportResult
+from core.exports.csv_list import ExportError, ExportResult
 from core.models import ListQuery
+from core.operators.actor import Actor
 from core.security.permissions import Permission
 from ui.db_lane import CoreLane
 from ui.permissions import can, refusal_text

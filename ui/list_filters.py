@@ -7,7 +7,7 @@ too (``show_query``): its days, salesperson, status and outcome in the controls,
 what has no control (a scenario, a store, an upload returned or kept aside) in a note,
 so the clerk sees why the list is short and can clear it.
 
-Days are China-local (core.dashboard.utc_start); a figure's exact bounds (e.g. "saved
+Days are China-local (core.field.dashboard.utc_start); a figure's exact bounds (e.g. "saved
 more than 3 days ago") are kept until the clerk changes that day. The salespeople are
 read on the window's database lane."""
 
@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import labels
+from core.applications import labels
 from core.clock import CHINA_TZ, Clock, local_today
-from core.dashboard import Period, utc_start
+from core.field.dashboard import Period, utc_start
 from core.models import ListQuery, Status
 from ui.dashboard.period import pydate, qdate
 from ui.db_lane import CoreLane

@@ -2,7 +2,7 @@
 search that finds exactly one application selects it, so Open (Enter) works at once.
 
 Names, phones and ID numbers are stored encrypted and found through keyed hashes, so
-only whole values match (core.list_search): part of a name finds nothing, and the
+only whole values match (core.applications.list_search): part of a name finds nothing, and the
 clerk is told so here rather than left with an empty list.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
-from core.list_search import search_kind
+from core.applications.list_search import search_kind
 from ui.applications_model import ApplicationsTableModel
 
 

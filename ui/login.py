@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.actor import Actor
-from core.operator_messages import LoginFailed, OperatorError, PasswordRejected
+from core.operators.actor import Actor
+from core.operators.messages import LoginFailed, OperatorError, PasswordRejected
 from ui.widgets import ErrorLabel, error_text, field_with_error, no_auto_default, plain_text
 
 if TYPE_CHECKING:

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.actor import Actor
 from core.context import SCREEN_BUSY_TIMEOUT_S, AppContext, Basis, connect_context
 from core.models import TRANSITIONS, ListQuery, Status
+from core.operators.actor import Actor
 from core.security.permissions import Permission
 from ui.applications_model import ApplicationsTableModel
 from ui.applications_view import ApplicationsView
@@ -104,7 +104,7 @@ class MainWindow(QMainWindow):
         self.help_menu = HelpMenu(self, lang)  # every role
         self.field_tools = FieldTools(self, lang)  # Tools: dashboard, Excel, bundles, catalog
         # the audit log's checkpoint outside the database follows the session closely,
-        # so rows cut off its end are noticed by `check` (core.audit; never raises)
+        # so rows cut off its end are noticed by `check` (core.audit.checkpoint; never raises)
         self._checkpoint_timer = QTimer(self)
         self._checkpoint_timer.setInterval(AUDIT_CHECKPOINT_MS)
         self._checkpoint_timer.timeout.connect(self.checkpoint)

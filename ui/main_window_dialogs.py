@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject
 
-from core.application_view import ApplicationSnapshot
+from core.applications.snapshot import ApplicationSnapshot
 from ui.detail import DetailDialog, opening
 from ui.permissions import refusal_text
 from ui.rules_page import RulesDialog

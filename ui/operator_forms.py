@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.operators import OperatorError, PasswordRejected, role_text
+from core.operators.service import OperatorError, PasswordRejected, role_text
 from core.security.permissions import PermissionDenied, Role
 from ui.login import password_edit
 from ui.tasks import Operation

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from core import api
-from core.actor import Actor
-from core.operators import OperatorError, OperatorRecord, OperatorService, role_text
+from core.operators.actor import Actor
+from core.operators.service import OperatorError, OperatorRecord, OperatorService, role_text
 from core.security.permissions import PermissionDenied, Role
 from ui.db_lane import CoreLane
 from ui.operator_forms import AddOperatorDialog, ResetPasswordDialog

@@ -4,7 +4,7 @@ counter, and the plain text of a refusal. Core services refuse anyway
 
 from __future__ import annotations
 
-from core.application_reads import Actor
+from core.applications.reads import Actor
 from core.security.permissions import Permission, PermissionDenied, allowed
 from ui.widgets import error_text
 

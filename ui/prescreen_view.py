@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.prescreen import PrescreenOutcome
-from core.screening.reason import Reason
+from core.prescreen.outcome import PrescreenOutcome
+from core.prescreen.reason import Reason
 from ui.widgets import monospace_font
 
 PASS, REFER, DECLINE = "PASS", "REFER", "DECLINE"

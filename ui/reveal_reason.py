@@ -1,5 +1,5 @@
 """Before a full ID number or phone is shown: why? The operator picks one reason from
-a short list (core.reveal_reasons); the reveal's audit row records it."""
+a short list (core.operators.reveal_reasons); the reveal's audit row records it."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.reveal_reasons import RevealReason, reason_text
+from core.operators.reveal_reasons import RevealReason, reason_text
 
 
 class RevealReasonDialog(QDialog):

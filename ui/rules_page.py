@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import labels
-from core.actor import Actor
 from core.admin import AdminService
+from core.applications import labels
+from core.operators.actor import Actor
 from core.rules import PackError, PackStatus, RulePack
 from core.rules.pack import MAX_PACK_BYTES
 from core.security.permissions import Permission, PermissionDenied

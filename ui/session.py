@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, TypeVar
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from core import api
-from core.actor import Actor
 from core.api import StorageEnvironmentError
 from core.clock import Clock, SystemClock
 from core.config import Settings
+from core.operators.actor import Actor
 from core.security.messages import SecurityError
 from core.startup import StartupContext
 from ui.db_lane import CoreLane

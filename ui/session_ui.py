@@ -12,8 +12,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel
 
 from core import api
-from core.actor import Actor
-from core.operators import role_text
+from core.operators.actor import Actor
+from core.operators.service import role_text
 from core.security.permissions import Permission, allowed
 from ui.idle_lock import LOCK_SHORTCUT, LockShortcut, ScreenLock
 from ui.operators_dialog import OperatorsDialog

@@ -18,9 +18,9 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from core.actor import Actor
 from core.admin import AdminService
 from core.context import AppContext, Basis, connect_context
+from core.operators.actor import Actor
 from core.sync.enroll import Enrollment
 from core.sync.report import SyncReport
 from core.sync.service import ProblemItem, SyncService, SyncStatus

@@ -24,18 +24,18 @@ from typing import Any, cast
 import sqlite_utils
 
 import core
-from core.actor import Actor
-from core.application_reads import writing
+from core.applications.reads import writing
 from core.bundle.envelope import EnvelopeError, open_box, sha256_text, unb64, verify
 from core.bundle.errors import BundleError
 from core.bundle.format import ReturnBody, ReturnBundle, body_context, header_bytes
 from core.bundle.keys import HeadOfficeKey, load_device_key, load_head_office_keys
 from core.clock import Clock, iso_now
+from core.operators.actor import Actor
 from core.rules import RulePackStore
 from core.security.permissions import Permission, require
 from core.store.bundle_repo import RETURN_ID, RETURN_SEQ, BundleRepo
 from core.store.repositories import Repositories
-from core.sync import keys
+from core.sync import state_keys
 from core.sync.backoff import Backoff
 from core.sync.http import SyncHttp
 from core.sync.pull import Puller
@@ -85,16 +85,16 @@ def import_return(
     puller = Puller(run)
     with db.atomic():
         run.report.decisions += puller.apply_decisions(body.decisions.items)
-        if (repo.state_get(keys.DECISIONS_CURSOR) or "") == body.decisions.from_cursor:
-            repo.state_set(keys.DECISIONS_CURSOR, body.decisions.next_cursor)
+        if (repo.state_get(state_keys.DECISIONS_CURSOR) or "") == body.decisions.from_cursor:
+            repo.state_set(state_keys.DECISIONS_CURSOR, body.decisions.next_cursor)
     if body.rulepack is not None and rules is not None:
         puller.apply_pack(_pack_bytes(body.rulepack.body, source), body.rulepack.etag)
-    if (repo.state_get(keys.CATALOG_CURSOR) or "") == body.catalog.from_cursor:
+    if (repo.state_get(state_keys.CATALOG_CURSOR) or "") == body.catalog.from_cursor:
         puller.apply_catalog(body.catalog.items, body.catalog.next_cursor)
     if rules is not None:
         for part in body.blacklists:
             name = part.delta.name
-            if (repo.state_get(keys.BLACKLIST_STATE + name) or "") == part.from_state:
+            if (repo.state_get(state_keys.BLACKLIST_STATE + name) or "") == part.from_state:
                 puller.apply_delta(name, part.delta)
     r = run.report
     with writing(db):
@@ -115,7 +115,7 @@ def import_return(
                 "catalog": r.catalog_changes,
             },
         )
-    from core.audit import advance_checkpoint
+    from core.audit.checkpoint import advance_checkpoint
 
     advance_checkpoint(db)
     return Imported(h.return_seq, already=False, report=r)
@@ -139,7 +139,10 @@ def _open(
     except EnvelopeError as exc:
         raise BundleError("BUNDLE_TAMPERED", file=file, detail=exc.reason) from None
     repo = BundleRepo(db)
-    store_code, device_id = repo.state_get(keys.STORE_CODE), repo.state_get(keys.DEVICE_ID)
+    store_code, device_id = (
+        repo.state_get(state_keys.STORE_CODE),
+        repo.state_get(state_keys.DEVICE_ID),
+    )
     if not store_code or not device_id:
         raise BundleError("BUNDLE_NOT_ENROLLED")
     if h.store_code != store_code:

@@ -1,4 +1,4 @@
-"""``main.py bundle export|import`` (the grammar is in core.cli_args): what each does,
+"""``main.py bundle export|import`` (the grammar is in core.cli.args): what each does,
 what it prints, and its exit status. No Qt."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from core import i18n
 from core.bundle.errors import BundleError
 from core.bundle.files import read_bundle
 from core.bundle.format import StoreBundle
-from core.cli_args import EXIT_OK, EXIT_PROBLEM
+from core.cli.args import EXIT_OK, EXIT_PROBLEM
 from core.sync.errors import SyncError
 
 RETURN_SUFFIX = "-return.ldbundle"

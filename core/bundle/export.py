@@ -19,8 +19,7 @@ from pathlib import Path
 import sqlite_utils
 
 import core
-from core.actor import Actor
-from core.application_reads import writing
+from core.applications.reads import writing
 from core.bundle.envelope import seal, sha256_text, sign
 from core.bundle.errors import BundleError
 from core.bundle.files import write_bundle
@@ -38,9 +37,10 @@ from core.bundle.format import (
 from core.bundle.keys import HeadOfficeKey, load_head_office_keys, load_or_create_device_key
 from core.clock import Clock, iso_now
 from core.ids import uuid7
+from core.operators.actor import Actor
 from core.security.permissions import Permission, require
 from core.store.bundle_repo import BundleRepo
-from core.sync import keys, tokens
+from core.sync import state_keys, tokens
 from core.sync.push import batch_body
 from core.sync.wire import BLACKLIST_NAMES
 
@@ -60,13 +60,14 @@ class Exported:
 
 def cursors_of(repo: BundleRepo) -> SyncCursors:
     return SyncCursors(
-        decisions_cursor=repo.state_get(keys.DECISIONS_CURSOR) or "",
-        catalog_cursor=repo.state_get(keys.CATALOG_CURSOR) or "",
-        rulepack_etag=repo.state_get(keys.RULEPACK_ETAG) or "",
+        decisions_cursor=repo.state_get(state_keys.DECISIONS_CURSOR) or "",
+        catalog_cursor=repo.state_get(state_keys.CATALOG_CURSOR) or "",
+        rulepack_etag=repo.state_get(state_keys.RULEPACK_ETAG) or "",
         blacklist_states={
-            name: repo.state_get(keys.BLACKLIST_STATE + name) or "" for name in BLACKLIST_NAMES
+            name: repo.state_get(state_keys.BLACKLIST_STATE + name) or ""
+            for name in BLACKLIST_NAMES
         },
-        server_epoch=repo.state_get(keys.SERVER_EPOCH) or "",
+        server_epoch=repo.state_get(state_keys.SERVER_EPOCH) or "",
     )
 
 
@@ -83,10 +84,10 @@ def export_bundle(
     audited); BundleError when this PC cannot make one, nothing changed then."""
     require(actor.role, Permission.SYNC)
     repo = BundleRepo(db)
-    store_code = repo.state_get(keys.STORE_CODE)
-    device_id = repo.state_get(keys.DEVICE_ID)
+    store_code = repo.state_get(state_keys.STORE_CODE)
+    device_id = repo.state_get(state_keys.DEVICE_ID)
     token = tokens.load_token(device_id) if device_id else None
-    if not (repo.state_get(keys.SERVER_URL) and store_code and device_id and token):
+    if not (repo.state_get(state_keys.SERVER_URL) and store_code and device_id and token):
         raise BundleError("BUNDLE_NOT_ENROLLED")
     recipient = head_office or load_head_office_keys()[0]
     device = load_or_create_device_key(device_id)

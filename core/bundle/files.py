@@ -12,12 +12,12 @@ from typing import Any
 import sqlite_utils
 from pydantic import BaseModel, ValidationError
 
-from core.actor import Actor
-from core.application_reads import writing
+from core.applications.reads import writing
 from core.bundle.errors import BundleError
 from core.bundle.format import ReturnBundle, StoreBundle, kind_of
 from core.clock import Clock, iso_now
 from core.ids import uuid7
+from core.operators.actor import Actor
 from core.store.repositories import Repositories
 
 MAX_FILE_BYTES = 512 * 1024 * 1024

@@ -15,7 +15,7 @@
   ``demo_issuer_private.pem``: never shipped to a store PC).
 - **The PC's device key** (an Ed25519 signing key and an X25519 encryption key) is made
   on first use and kept only in the OS keyring, under ``device-key:<device id>``, through
-  :mod:`core.security.keys` (the same refusal of insecure backends as for the data keys).
+  :mod:`core.security.keyring_store` (the same refusal of insecure backends as for the data keys).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from core.bundle.envelope import (
 )
 from core.bundle.errors import BundleError
 from core.config import resources_dir
-from core.security.keys import read_secret, write_secret
+from core.security.keyring_store import read_secret, write_secret
 
 DEVICE_KEY_FORMAT = "loandesk-device-key"
 PRIVATE_BOX_FILE = "head_office_box.pem"

@@ -22,7 +22,6 @@ from typing import Any
 
 import sqlite_utils
 
-from core.actor import Actor
 from core.bundle.envelope import EnvelopeError
 from core.bundle.errors import BundleError
 from core.bundle.files import write_bundle
@@ -37,9 +36,10 @@ from core.bundle.format import (
     check_store_signature,
 )
 from core.clock import Clock
+from core.operators.actor import Actor
 from core.security.permissions import Permission, require
 from core.store.sync_repo import SyncRepo
-from core.sync import keys, tokens
+from core.sync import state_keys, tokens
 from core.sync.http import Answer, SyncHttp, Timeouts
 
 log = logging.getLogger("loandesk.bundle")
@@ -85,7 +85,7 @@ def relay_http(
 ) -> SyncHttp:
     """A client for this PC's own enrolment (the relay's identity)."""
     repo = SyncRepo(db)
-    url, device_id = repo.state_get(keys.SERVER_URL), repo.state_get(keys.DEVICE_ID)
+    url, device_id = repo.state_get(state_keys.SERVER_URL), repo.state_get(state_keys.DEVICE_ID)
     token = tokens.load_token(device_id) if device_id else None
     if not (url and token):
         raise BundleError("BUNDLE_RELAY_NOT_ENROLLED")

@@ -23,7 +23,7 @@ from typing import Any
 
 from core.consent import messages as _messages  # noqa: F401  (registers the texts)
 from core.consent.texts import ConsentTexts, bundled_texts
-from core.fields import FieldError, _err
+from core.validation.fields import FieldError, _err
 
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 

@@ -22,7 +22,7 @@ from core.models import (
     TermsInput,
     TermsPolicy,
 )
-from core.validation import id_check_char
+from core.validation.application import id_check_char
 
 
 class DemoGenerator:

@@ -59,7 +59,7 @@ class DemoEvidence:
     ones its rule pack requires."""
 
     def __init__(self, service: object) -> None:
-        from core.applications import ApplicationService
+        from core.applications.service import ApplicationService
 
         assert isinstance(service, ApplicationService)
         self._service = service

@@ -62,7 +62,7 @@ def seed_demo(
     """Load the demo catalog, ``salespeople`` salespersons and ``count`` applications,
     each pre-screened and saved like a clerk's (in batches, one transaction each), with
     the photos the rule pack requires (core.demo_data.photos)."""
-    from core.applications import ApplicationService
+    from core.applications.service import ApplicationService
 
     assert isinstance(service, ApplicationService)
     catalog = load_demo_catalog()

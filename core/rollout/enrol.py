@@ -16,9 +16,9 @@ from core.config import Paths
 from core.rollout.model import ENROL_KEYS, LANGUAGES, RolloutConfig
 
 if TYPE_CHECKING:
-    from core.actor import Actor
     from core.clock import Clock
     from core.context import AppContext
+    from core.operators.actor import Actor
     from core.sync.http import Timeouts
     from core.sync.service import SyncStatus
 

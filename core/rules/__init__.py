@@ -7,7 +7,6 @@ format and ``shape.py`` for the parameters a pack carries.
 from core.rules.build import decision_graph, make_decision_table
 from core.rules.decisions import DEFAULT_INPUTS, CompiledDecision, MatchedRule
 from core.rules.errors import PackError
-from core.rules.keys import TrustedKey, load_trusted_keys, trusted_key_entry
 from core.rules.pack import (
     RulePack,
     blacklist_digest,
@@ -15,15 +14,16 @@ from core.rules.pack import (
     normalize_blacklist_value,
     parse_pack,
 )
-from core.rules.shape import BLACKLIST_KINDS, FORMAT, SEVERITIES
-from core.rules.signing import canonical_bytes, sign_pack
-from core.rules.store import (
+from core.rules.pack_store import (
     META_LAST_SERVER_TIME,
     PACK_SOURCES,
     PackStatus,
     RulePackStore,
     bundled_pack_path,
 )
+from core.rules.shape import BLACKLIST_KINDS, FORMAT, SEVERITIES
+from core.rules.signing import canonical_bytes, sign_pack
+from core.rules.trusted_keys import TrustedKey, load_trusted_keys, trusted_key_entry
 
 __all__ = [
     "BLACKLIST_KINDS",

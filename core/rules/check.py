@@ -11,10 +11,10 @@ import sqlite_utils
 from core.clock import SystemClock
 from core.rules.errors import PackError
 from core.rules.high_water import HighWaterMark, mark_key
-from core.rules.keys import TrustedKey, load_trusted_keys
-from core.rules.store import RulePackStore
+from core.rules.pack_store import RulePackStore
+from core.rules.trusted_keys import TrustedKey, load_trusted_keys
 from core.security.audit_chain import chain_key
-from core.security.keys import load_or_create_keys
+from core.security.keyring_store import load_or_create_keys
 from core.security.messages import SecurityError
 from core.store.meta_repo import MetaRepo
 from core.store.vault import META_INSTALL_ID

@@ -27,7 +27,7 @@ import zen
 from core.rules.errors import PackError
 from core.rules.shape import SEVERITIES
 
-# Inputs the graphs may read; core.prescreen fills them in. Missing or None values
+# Inputs the graphs may read; core.prescreen.outcome fills them in. Missing or None values
 # fall back to these, so zen never compares against null.
 DEFAULT_INPUTS: Mapping[str, Any] = MappingProxyType(
     {

@@ -13,7 +13,7 @@ under a key derived from the install's data keys (which live only in the OS keyr
   an older copy of itself.
 
 Readers take the higher valid copy. A pack below the mark is refused when it is
-installed and when it is loaded as the active one (:mod:`core.rules.store`).
+installed and when it is loaded as the active one (:mod:`core.rules.pack_store`).
 
 The mark binds only while the key that signed its pack is still trusted: a build that
 pins new keys starts a new line of versions (the old packs do not verify anyway).
@@ -36,7 +36,7 @@ import sqlite_utils
 
 from core import i18n
 from core.errors import CoreError
-from core.security.keys import read_secret, write_secret
+from core.security.keyring_store import read_secret, write_secret
 from core.security.messages import SecurityError
 from core.store.meta_repo import MetaRepo
 from core.store.vault import META_INSTALL_ID, has_vault, vault_of

@@ -27,7 +27,6 @@ from typing import Any
 
 from core.rules.decisions import CompiledDecision, MatchedRule
 from core.rules.errors import PackError
-from core.rules.keys import TrustedKey
 from core.rules.shape import (
     BLACKLIST_KINDS,
     PackBlacklist,
@@ -36,6 +35,7 @@ from core.rules.shape import (
     check_manifest,
 )
 from core.rules.signing import content_sha256, verify_signature
+from core.rules.trusted_keys import TrustedKey
 
 MAX_PACK_BYTES = 64 * 1024 * 1024
 

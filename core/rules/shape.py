@@ -1,6 +1,6 @@
 """Shape checks for a signed pack: every problem names the field it is about.
 
-Parameters (``manifest.parameters``), read by ``core.prescreen``. Amounts are yuan and
+Parameters (``manifest.parameters``), read by ``core.prescreen.outcome``. Amounts are yuan and
 ratios are decimal *strings* (``"50000"``, ``"0.0888"``: read them with ``Decimal``);
 counts and days are JSON integers. Keys not listed are allowed (newer packs may add
 parameters an older app ignores)::
@@ -21,7 +21,7 @@ parameters an older app ignores)::
                                      price_deviation (dec), unverifiable_price_min (dec
                                      yuan), new_salesperson_daily_cap (int)
     age:            min, max, refer_above: int years; min <= refer_above <= max
-                    (core.screening.checks.borrower: AGE_UNDER / AGE_OVER / AGE_REFER)
+                    (core.prescreen.checks.borrower: AGE_UNDER / AGE_OVER / AGE_REFER)
     affordability:  refer_pti <= decline_pti: dec (installment / monthly income;
                     PTI_REFER / PTI_DECLINE)
     store:          max_principal, max_daily_total: dec yuan (per application, per day)

@@ -18,7 +18,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from core.rules.errors import PackError
-from core.rules.keys import TrustedKey
+from core.rules.trusted_keys import TrustedKey
 
 SIGNATURE_FIELD = "signature"
 

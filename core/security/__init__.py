@@ -1,7 +1,7 @@
 """Security groundwork: keys in the OS keyring, field encryption, operator passwords,
 roles and masks, and the hash-chained audit log. Pure Python, no Qt, no storage.
 
-- :mod:`~core.security.keys`: the only module that touches the keyring; refuses
+- :mod:`~core.security.keyring_store`: the only module that touches the keyring; refuses
   ``fail``, ``null`` and plaintext backends; ``load_or_create_keys(install_id)``.
 - :mod:`~core.security.crypto`: ``FieldCipher`` (AES-256-GCM tokens bound to a context)
   and keyed lookup hashes.
@@ -31,15 +31,15 @@ _HOME: dict[str, str] = {
     "DecryptError": "crypto",
     "FieldCipher": "crypto",
     "is_token": "crypto",
-    "DataKeys": "keys",
-    "DataKeysCorrupt": "keys",
-    "DataKeysMissing": "keys",
-    "KeyringUnavailable": "keys",
-    "delete_secret": "keys",
-    "load_or_create_keys": "keys",
-    "read_secret": "keys",
-    "require_secure_backend": "keys",
-    "write_secret": "keys",
+    "DataKeys": "keyring_store",
+    "DataKeysCorrupt": "keyring_store",
+    "DataKeysMissing": "keyring_store",
+    "KeyringUnavailable": "keyring_store",
+    "delete_secret": "keyring_store",
+    "load_or_create_keys": "keyring_store",
+    "read_secret": "keyring_store",
+    "require_secure_backend": "keyring_store",
+    "write_secret": "keyring_store",
     "SecurityError": "messages",
     "LoginThrottle": "passwords",
     "check_password_policy": "passwords",
@@ -70,7 +70,7 @@ if TYPE_CHECKING:
         FieldCipher,
         is_token,
     )
-    from core.security.keys import (
+    from core.security.keyring_store import (
         DataKeys,
         DataKeysCorrupt,
         DataKeysMissing,

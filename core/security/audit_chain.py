@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from core.security.keys import DataKeys
+from core.security.keyring_store import DataKeys
 
 GENESIS = "0" * 64
 EXCLUDED_FIELDS = frozenset({"hash", "prev_hash"})

@@ -23,7 +23,7 @@ import re
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from core.security.keys import DataKeys
+from core.security.keyring_store import DataKeys
 from core.security.messages import SecurityError
 
 VERSION = "v1"
@@ -129,8 +129,9 @@ class FieldCipher:
         """Hex HMAC-SHA256 of ``kind + "\\0" + value`` under the lookup key.
 
         ``kind`` separates domains ("id_number", "phone") so equal strings of different
-        kinds never collide. The caller normalizes first (``core.validation``: ID upper-case
-        X, phone 11 digits); this function does not.
+        kinds never collide. The caller normalizes first
+        (``core.validation.application``: ID upper-case X, phone 11 digits); this function
+        does not.
         """
         if not kind or "\0" in kind:
             raise ValueError("kind must be non-empty and contain no NUL")

@@ -148,8 +148,8 @@ class AuditRepo:
 
     def verify_since(self, trusted: tuple[int, str]) -> ChainReport:
         """Only the rows after a trusted ``(seq, hash)``, whose own row must still be there
-        unchanged (cheap: what :mod:`core.audit` runs before moving the checkpoint forward;
-        the rows before it are for :meth:`verify`)."""
+        unchanged (cheap: what :mod:`core.audit.checkpoint` runs before moving the
+        checkpoint forward; the rows before it are for :meth:`verify`)."""
         seq, digest = trusted
         if seq == 0:
             return verify_chain(self.rows(), self.key)

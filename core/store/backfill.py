@@ -1,7 +1,7 @@
 """Migration 0009's step: applications saved before sync existed (``prescreened``, no
 outbox row) are queued exactly as a save queues one today: the same payload bytes (the
 stored application, its pre-screen receipt if it has one), an outbox row, and the move
-to ``queued`` through :func:`core.status.transition` (its audit row marked
+to ``queued`` through :func:`core.applications.status.transition` (its audit row marked
 ``{"backfill": true}``).
 
 Runs in the caller's transaction (the migration's). Reading the applications and sealing
@@ -42,7 +42,7 @@ def queue_unqueued_applications(db: sqlite_utils.Database, at: str) -> int:
 
 def queue_one(db: sqlite_utils.Database, app_id: str, at: str) -> bool:
     """Queue one application saved before sync existed; False if it is not there."""
-    from core.status import transition  # the one status change (status and audit row)
+    from core.applications.status import transition  # the one status change (status and audit row)
     from core.sync.payload import (  # the wire's shape
         application_payload,
         prescreen_from_receipt,

@@ -1,6 +1,6 @@
 """The ``blacklist`` table (migration 0002_rules): peppered digests of ID numbers,
 phones and devices, from the rule pack and from the server's deltas. The only place
-that reads or writes it: the rule pack store (core.rules.store) installs and looks up,
+that reads or writes it: the rule pack store (core.rules.pack_store) installs and looks up,
 sync (core.sync.pull, through SyncRepo) applies deltas and checks the list's sum.
 
 Digests are checked here (64 lower-case hex characters, a known kind) before anything

@@ -4,7 +4,7 @@ counts of what is stuck.
 The grouped pass reads only the ``applications_dashboard`` index (migration 0013: the
 pre-screen outcome and the approved amount are copied onto the application by
 triggers); it returns one row per (scenario, salesperson, store, status, pre-screen
-outcome), a few hundred at most, which ``core.dashboard`` adds up into every view.
+outcome), a few hundred at most, which ``core.field.dashboard`` adds up into every view.
 Bounds are UTC ISO strings in the format ``created_at`` is stored in
 (``core.clock.iso_now``).
 """

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from core import labels as _labels  # noqa: F401  (the STORAGE_* texts of these errors)
+from core.applications import labels as _labels  # noqa: F401  (the STORAGE_* texts of these errors)
 from core.ids import uuid7
 from core.store.connection import connect
 from core.store.errors import DatabaseCorrupt as DatabaseCorrupt  # X as X: re-exported

@@ -1,4 +1,4 @@
-"""What ``main.py check`` reads from the database (core.diagnostics decides what it
+"""What ``main.py check`` reads from the database (core.diagnostics.check decides what it
 means): the file's integrity and durability settings, counts, and one sealed sample
 to try this keyring's keys on. Only reads."""
 

@@ -6,7 +6,7 @@ What shows that this data folder had a database, kept where deleting or emptying
 database does not reach:
 
 - the audit checkpoint file next to it (``loandesk-audit-checkpoint.json``, written when
-  the first context closes: :mod:`core.audit`);
+  the first context closes: :mod:`core.audit.checkpoint`);
 - an entry in the OS keyring, ``LoanDesk / data-folder:<hash of the database path>``,
   holding the install id, written once the database has one (:func:`remember`): it
   survives the whole data folder being wiped.
@@ -30,7 +30,7 @@ from core.store.errors import DatabaseLost
 
 log = logging.getLogger("loandesk.store")
 
-CHECKPOINT_SUFFIX = "-audit-checkpoint.json"  # as core.audit_checkpoint names it
+CHECKPOINT_SUFFIX = "-audit-checkpoint.json"  # as core.audit.checkpoint_copies names it
 
 i18n.register(
     {
@@ -99,7 +99,7 @@ def evidence(database: Path, *, keyring: bool = True) -> tuple[str, dict[str, st
         return "STORAGE_LOST_EVIDENCE_CHECKPOINT", {"file": checkpoint.name}
     if not keyring:
         return None
-    from core.security.keys import read_secret
+    from core.security.keyring_store import read_secret
     from core.security.messages import SecurityError
 
     try:
@@ -129,7 +129,7 @@ def refuse_lost(database: Path, backups: Path, *, keyring: bool = True) -> None:
 def remember(database: Path, install_id: str) -> None:
     """Record in the keyring that this path holds ``install_id`` (one read; a write only
     the first time). A keyring that refuses is logged, never fatal."""
-    from core.security.keys import read_secret, write_secret
+    from core.security.keyring_store import read_secret, write_secret
     from core.security.messages import SecurityError
 
     name = marker_name(database)
@@ -146,7 +146,7 @@ def forget(database: Path, backups: Path) -> list[str]:
     installation. Returns what was done, for the message."""
     if is_empty(database) is None:
         raise ValueError("the database holds an installation; nothing changed")
-    from core.security.keys import delete_secret, read_secret
+    from core.security.keyring_store import delete_secret, read_secret
 
     done: list[str] = []
     checkpoint = database.with_name(database.stem + CHECKPOINT_SUFFIX)

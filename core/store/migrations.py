@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 import sqlite_utils
 from sqlite_utils import Migrations
 
-from core.screening.normalize import address_key
+from core.prescreen.normalize import address_key
 from core.store.migration_names import MIGRATION_NAMES
 
 MIGRATIONS = Migrations("loandesk")
@@ -365,7 +365,7 @@ def _m0011_seal_password_hashes(db: sqlite_utils.Database) -> None:
     """Operator password hashes become AES-GCM tokens under the data key
     (core/store/operators_repo.py), so the file alone gives nothing to guess against.
     Needs the vault when any hash exists. The cost rises at each operator's next sign-in
-    (core.operators re-hashes a hash cheaper than today's)."""
+    (core.operators.service re-hashes a hash cheaper than today's)."""
     from core.store.operators_repo import OperatorsRepo
 
     OperatorsRepo(db).seal_plain_hashes()

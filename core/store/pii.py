@@ -7,7 +7,7 @@ in them and they must read back as ``''`` without decrypting anything).
 
 Lookup kinds (``Vault.lookup``): ``id_number`` (normalized, upper-case X), ``phone``
 (11 digits), ``name`` (:func:`name_key`), ``address`` (the plain
-:func:`core.screening.normalize.address_key`).
+:func:`core.prescreen.normalize.address_key`).
 """
 
 from __future__ import annotations

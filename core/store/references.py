@@ -13,8 +13,8 @@ from datetime import UTC, date, datetime
 
 import sqlite_utils
 
+from core.applications.list_search import normalized_reference as normalized
 from core.clock import CHINA_TZ
-from core.list_search import normalized_reference as normalized
 
 __all__ = ["format_reference", "local_day", "migrate", "next_reference", "normalized"]
 

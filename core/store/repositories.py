@@ -111,7 +111,7 @@ class Repositories:
     # --- applications -----------------------------------------------------------------
     def insert_application(self, values: dict[str, Any]) -> None:
         """``values`` hold plain ``customer_name``, ``delivery_address`` and the plain
-        ``delivery_key`` (core.screening.normalize.address_key); they are stored sealed
+        ``delivery_key`` (core.prescreen.normalize.address_key); they are stored sealed
         and keyed-hashed (``name_hash`` added)."""
         v = self._pii.for_write()
         row = dict(values)

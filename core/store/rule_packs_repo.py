@@ -1,6 +1,6 @@
 """The ``rule_packs`` table (migration 0002_rules): every installed pack's signed bytes
 and manifest fields, at most one of them active. Verifying and choosing packs is
-core.rules.store's business; this only stores and reads rows."""
+core.rules.pack_store's business; this only stores and reads rows."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ ranges are index range scans: the indexes come from migration 0003_prescreen_ind
 A salesperson's or store's baseline (the days before today) does not change during
 the day, so it is computed once per day and kept.
 
-ID numbers, phones and delivery addresses arrive plain (from core/screening/facts.py)
+ID numbers, phones and delivery addresses arrive plain (from core/prescreen/facts.py)
 and are compared through the keyed hashes the repositories store (``id_hash``,
 ``phone_hash``, ``delivery_key``): the file holds no comparable plain value.
 """
@@ -18,7 +18,7 @@ from typing import Any
 
 import sqlite_utils
 
-from core.screening.facts import Baseline, Today
+from core.prescreen.facts import Baseline, Today
 from core.store.pii import lookup
 from core.store.vault import vault_of
 
@@ -83,7 +83,7 @@ class ScreeningRepo:
         )
 
     def other_customers_at_address(self, key: str, id_number: str, since: str, until: str) -> int:
-        """``key`` is the plain address key (core.screening.normalize.address_key)."""
+        """``key`` is the plain address key (core.prescreen.normalize.address_key)."""
         return self._count(
             "SELECT count(DISTINCT c.id_hash) FROM applications a "
             "JOIN customers c ON c.id = a.customer_id WHERE a.delivery_key = ? "

@@ -4,7 +4,7 @@ Every connection the client opens on its database gets a :class:`Vault` (see
 ``open_database(..., unlock=keyring_unlock)``): the repositories seal personal data with
 it before writing and open it after reading, and compute keyed lookup hashes for the
 columns that are searched (ID number, phone, full name, delivery address). The keys come
-from the OS keyring only (:mod:`core.security.keys`); the database holds tokens and
+from the OS keyring only (:mod:`core.security.keyring_store`); the database holds tokens and
 hashes, never the keys.
 
 The vault is attached to the ``sqlite_utils.Database`` object rather than passed to
@@ -25,7 +25,7 @@ import sqlite_utils
 
 from core.security.audit_chain import chain_key
 from core.security.crypto import FieldCipher
-from core.security.keys import DataKeys, load_or_create_keys
+from core.security.keyring_store import DataKeys, load_or_create_keys
 from core.security.messages import SecurityError
 
 _ATTR = "_loandesk_vault"

@@ -20,9 +20,9 @@ from typing import Any
 
 import sqlite_utils
 
+from core.applications.paperwork import attachment_files
 from core.attachments import AttachmentError, AttachmentOptions
 from core.clock import Clock, iso_now
-from core.paperwork import attachment_files
 from core.store.attachments_repo import AttachmentsRepo
 from core.sync.http import Answer, SyncHttp
 from core.sync.run import SyncRun

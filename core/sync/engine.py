@@ -23,12 +23,12 @@ from typing import Any
 import sqlite_utils
 
 import core
+from core.applications.status import transition
 from core.clock import Clock, iso_now
 from core.rules import RulePackStore
-from core.status import transition
 from core.store.repositories import Repositories
 from core.store.sync_repo import SyncRepo
-from core.sync import keys
+from core.sync import state_keys
 from core.sync.attachments import upload_attachments
 from core.sync.backoff import Backoff
 from core.sync.errors import SyncIssue
@@ -99,7 +99,7 @@ class SyncEngine:
         run = self._run = self._new_run(progress, cancel)
         r = run.report
         r.started_at = iso_now(self.clock)
-        paused = self.repo.state_get(keys.PAUSED)
+        paused = self.repo.state_get(state_keys.PAUSED)
         wait = self.wait_remaining()
         if paused:
             r.paused = paused
@@ -113,7 +113,7 @@ class SyncEngine:
                 self._stopped(stop)
             pusher.settle_suspects(run.server_ok)
             self._finish(run, stop)
-            from core.audit import advance_checkpoint
+            from core.audit.checkpoint import advance_checkpoint
 
             advance_checkpoint(self.db)  # this round's audit rows, checkpointed outside the db
         r.pending = self.repo.count_state("pending")
@@ -148,12 +148,12 @@ class SyncEngine:
         r = self.report
         if answer.kind in ("unauthorized", "forbidden"):
             reason = "REENROLL_NEEDED" if answer.kind == "unauthorized" else "DEVICE_REVOKED"
-            self.repo.state_set(keys.PAUSED, reason)  # cleared by enrolling again
+            self.repo.state_set(state_keys.PAUSED, reason)  # cleared by enrolling again
             r.paused = reason
             log.warning("sync paused: %s (%s)", reason, answer.detail)
             return
-        failures = int(self.repo.state_get(keys.FAILURES) or 0)
-        self.repo.state_set(keys.FAILURES, str(failures + 1))
+        failures = int(self.repo.state_get(state_keys.FAILURES) or 0)
+        self.repo.state_set(state_keys.FAILURES, str(failures + 1))
         wait = self.backoff.delay(failures)
         if answer.kind == "retry_after":
             wait = max(wait, answer.retry_after or 0.0)
@@ -175,14 +175,16 @@ class SyncEngine:
             if run.server_date is not None and self.rules is not None:
                 self.rules.note_server_time(run.server_date)
             if r.clock_offset_s is not None:
-                self.repo.state_set(keys.CLOCK_OFFSET, str(r.clock_offset_s))
-            self.repo.state_set(keys.LAST_ATTEMPT_AT, now)
-            self.repo.state_set(keys.ONLINE, "1" if r.online else "0")
+                self.repo.state_set(state_keys.CLOCK_OFFSET, str(r.clock_offset_s))
+            self.repo.state_set(state_keys.LAST_ATTEMPT_AT, now)
+            self.repo.state_set(state_keys.ONLINE, "1" if r.online else "0")
             first = r.errors[0] if r.errors else None
-            self.repo.state_set(keys.LAST_ERROR, json.dumps(first.to_json("en")) if first else None)
+            self.repo.state_set(
+                state_keys.LAST_ERROR, json.dumps(first.to_json("en")) if first else None
+            )
             if stop is None and not r.cancelled:
-                self.repo.state_set(keys.LAST_SYNC_AT, now)
-                self.repo.state_set(keys.FAILURES, None)
+                self.repo.state_set(state_keys.LAST_SYNC_AT, now)
+                self.repo.state_set(state_keys.FAILURES, None)
         if stop is None and r.next_attempt_in is None:
             r.next_attempt_in = self._next_due_in()
 
@@ -201,13 +203,13 @@ class SyncEngine:
         self._not_before_mono = self.monotonic() + seconds
         # "<wall time> <seconds asked>": a clock set back since cannot stretch the wait
         until = self.clock.now().timestamp() + seconds
-        self.repo.state_set(keys.NOT_BEFORE, f"{until} {seconds}")
+        self.repo.state_set(state_keys.NOT_BEFORE, f"{until} {seconds}")
 
     def wait_remaining(self) -> float:
         """Seconds the server asked us to stay away still to run (0: go ahead)."""
         if self._not_before_mono is not None:
             return max(0.0, self._not_before_mono - self.monotonic())
-        stored = self.repo.state_get(keys.NOT_BEFORE)  # set by an earlier process
+        stored = self.repo.state_get(state_keys.NOT_BEFORE)  # set by an earlier process
         if stored is None:
             return 0.0
         try:

@@ -23,7 +23,7 @@ from core.clock import Clock
 from core.ids import uuid7
 from core.store.repositories import Repositories
 from core.store.sync_repo import SyncRepo
-from core.sync import keys, tokens, wire
+from core.sync import state_keys, tokens, wire
 from core.sync.errors import SyncError
 from core.sync.http import SyncHttp, Timeouts
 from core.sync.outbox import reseal_store_code
@@ -105,26 +105,31 @@ def enroll(
     old_code = settings.get("store_code") if settings is not None else _only_store_code(db)
     with db.atomic():
         moved = (
-            repo.state_get(keys.SERVER_URL) != url
-            or repo.state_get(keys.STORE_CODE) != reply.store_code
+            repo.state_get(state_keys.SERVER_URL) != url
+            or repo.state_get(state_keys.STORE_CODE) != reply.store_code
         )
-        old_epoch = repo.state_get(keys.SERVER_EPOCH)
+        old_epoch = repo.state_get(state_keys.SERVER_EPOCH)
         repushed = 0
         if moved or old_epoch != reply.server_epoch:
             repushed = repo.repend_undecided()
-            repo.state_set(keys.DECISIONS_CURSOR, None)
-            repo.state_set(keys.CATALOG_CURSOR, None)
-            repo.state_delete_prefix(keys.BLACKLIST_STATE)
+            repo.state_set(state_keys.DECISIONS_CURSOR, None)
+            repo.state_set(state_keys.CATALOG_CURSOR, None)
+            repo.state_delete_prefix(state_keys.BLACKLIST_STATE)
         if moved:
-            repo.state_set(keys.RULEPACK_ETAG, None)
+            repo.state_set(state_keys.RULEPACK_ETAG, None)
         for key, value in (
-            (keys.SERVER_URL, url),
-            (keys.STORE_CODE, reply.store_code),
-            (keys.DEVICE_ID, device_id),
-            (keys.SERVER_EPOCH, reply.server_epoch),
+            (state_keys.SERVER_URL, url),
+            (state_keys.STORE_CODE, reply.store_code),
+            (state_keys.DEVICE_ID, device_id),
+            (state_keys.SERVER_EPOCH, reply.server_epoch),
         ):
             repo.state_set(key, value)
-        for key in (keys.PAUSED, keys.LAST_ERROR, keys.NOT_BEFORE, keys.FAILURES):
+        for key in (
+            state_keys.PAUSED,
+            state_keys.LAST_ERROR,
+            state_keys.NOT_BEFORE,
+            state_keys.FAILURES,
+        ):
             repo.state_set(key, None)
         _rename_store(db, old_code, reply)
         resealed = reseal_store_code(db, reply.store_code)

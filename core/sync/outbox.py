@@ -13,12 +13,12 @@ import json
 
 import sqlite_utils
 
-from core.actor import ServiceError
+from core.applications.status import transition
 from core.ids import uuid7
 from core.models import ApplicationInput, Status
 from core.money import Schedule
-from core.prescreen import PrescreenOutcome
-from core.status import transition
+from core.operators.actor import ServiceError
+from core.prescreen.outcome import PrescreenOutcome
 from core.store.repositories import Repositories
 from core.store.sync_repo import SyncRepo
 from core.sync import messages as _messages  # noqa: F401  (the audit actions' names)
@@ -48,7 +48,7 @@ class Outbox:
         evidence: list[dict[str, str]] | None = None,
     ) -> str:
         """Write the outbox row and move the application prescreened -> queued
-        (:func:`core.status.transition`: the status and its audit row); the caller has
+        (:func:`core.applications.status.transition`: the status and its audit row); the caller has
         already inserted the application as ``prescreened``. Returns the op id.
         ``evidence``: kind and sha256 of each attachment saved with it. The payload's
         ``terms.first_due_date`` is the schedule's (the store's date, or the default).

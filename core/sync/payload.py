@@ -11,8 +11,8 @@ from typing import Any
 
 from core.models import ApplicationInput
 from core.money import format_fen
-from core.prescreen import PrescreenOutcome
-from core.screening.replay import local_inputs
+from core.prescreen.outcome import PrescreenOutcome
+from core.prescreen.rebuild import local_inputs
 from core.sync import wire
 
 
@@ -61,7 +61,7 @@ def raw_form(app: ApplicationInput) -> dict[str, Any]:
 
 def prescreen_summary(outcome: PrescreenOutcome) -> dict[str, Any]:
     """The receipt as it travels: the outcome the clerk saw, and the inputs the server
-    needs to replay it. Only the *local* inputs (core/screening/replay.py): the facts
+    needs to replay it. Only the *local* inputs (core/prescreen/rebuild.py): the facts
     the application itself determines are rebuilt by the server, not sent twice."""
     return {
         "outcome": outcome.outcome,

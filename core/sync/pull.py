@@ -13,12 +13,12 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
+from core.applications.status import Action
 from core.clock import iso_now
 from core.models import TRANSITIONS, CatalogItem, Status
 from core.rules import PackError
-from core.status import Action
 from core.store.sync_repo import DecisionRecord
-from core.sync import keys, wire
+from core.sync import state_keys, wire
 from core.sync.errors import SyncIssue
 from core.sync.http import Answer
 from core.sync.run import SyncRun
@@ -77,7 +77,7 @@ class Puller:
     # --- decisions ------------------------------------------------------------------------
     def decisions(self) -> Answer[Any] | None:
         e = self.e
-        cursor = e.repo.state_get(keys.DECISIONS_CURSOR) or ""
+        cursor = e.repo.state_get(state_keys.DECISIONS_CURSOR) or ""
         expired_once, restarts = False, 0
         while not e.cancelled():
             params: dict[str, str | int] = {"limit": e.options.page_size}
@@ -87,7 +87,7 @@ class Puller:
             e.note(ans)
             if ans.kind in ("gone", "bad_request") and cursor and not expired_once:
                 expired_once, cursor = True, ""  # expired (or not understood): start over
-                e.repo.state_set(keys.DECISIONS_CURSOR, None)
+                e.repo.state_set(state_keys.DECISIONS_CURSOR, None)
                 e.report.notices.append(SyncIssue("SYNC_CURSOR_EXPIRED"))
                 continue
             if ans.value is None:
@@ -99,7 +99,7 @@ class Puller:
             with e.db.atomic():
                 # write first: the write lock comes before any read, so a commit by the
                 # GUI's connection meanwhile cannot make this transaction's snapshot stale
-                e.repo.state_set(keys.DECISIONS_CURSOR, page.next_cursor)
+                e.repo.state_set(state_keys.DECISIONS_CURSOR, page.next_cursor)
                 e.report.decisions += self._apply_decisions(page.items)
             e.progress("decisions", e.report.decisions, 0)
             if not page.has_more or not page.items or page.next_cursor == cursor:
@@ -172,7 +172,7 @@ class Puller:
         e = self.e
         if e.rules is None:
             return None
-        etag = e.repo.state_get(keys.RULEPACK_ETAG)
+        etag = e.repo.state_get(state_keys.RULEPACK_ETAG)
         ans: Answer[Any] = e.http.get(
             RULEPACK_PATH, None, headers={"If-None-Match": etag} if etag else None
         )
@@ -209,12 +209,12 @@ class Puller:
                     {"version": pack.version, "source": "server"},
                 )
         if etag:  # a refused pack is not fetched (and reported) again until it changes
-            e.repo.state_set(keys.RULEPACK_ETAG, etag)
+            e.repo.state_set(state_keys.RULEPACK_ETAG, etag)
 
     # --- catalog --------------------------------------------------------------------------
     def catalog(self) -> Answer[Any] | None:
         e = self.e
-        cursor = e.repo.state_get(keys.CATALOG_CURSOR) or ""
+        cursor = e.repo.state_get(state_keys.CATALOG_CURSOR) or ""
         expired_once = False
         while not e.cancelled():
             params: dict[str, str | int] = {"limit": e.options.page_size}
@@ -250,7 +250,7 @@ class Puller:
                 now,
             )
             e.repo.delete_catalog([i.sku for i in items if i.deleted])
-            e.repo.state_set(keys.CATALOG_CURSOR, next_cursor)
+            e.repo.state_set(state_keys.CATALOG_CURSOR, next_cursor)
             if items:
                 e.apps.audit(
                     now,
@@ -272,7 +272,7 @@ class Puller:
         for name in wire.BLACKLIST_NAMES:
             if e.cancelled():
                 return None
-            state = e.repo.state_get(keys.BLACKLIST_STATE + name) or ""
+            state = e.repo.state_get(state_keys.BLACKLIST_STATE + name) or ""
             stop = self._blacklist(name, state)
             if stop is not None:
                 return stop
@@ -328,7 +328,7 @@ class Puller:
                 added = e.rules.add_blacklist_digests(name, delta.additions, "server")
                 if stream_list_sha256(e.repo.iter_digests(name)) != delta.sha256:
                     raise _Mismatch(name)
-                e.repo.state_set(keys.BLACKLIST_STATE + name, delta.state)
+                e.repo.state_set(state_keys.BLACKLIST_STATE + name, delta.state)
                 if added or removed:
                     e.apps.audit(
                         iso_now(e.clock),
@@ -360,7 +360,7 @@ class Puller:
         pack = e.rules.active() if e.rules is not None else None
         body = wire.HeartbeatRequest(
             queue_size=e.repo.count_state("pending"),
-            last_sync_at=e.repo.state_get(keys.LAST_SYNC_AT),
+            last_sync_at=e.repo.state_get(state_keys.LAST_SYNC_AT),
             pack_version=pack.version if pack is not None else None,
             app_version=e.app_version,
             client_time=iso_now(e.clock),

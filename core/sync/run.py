@@ -18,12 +18,12 @@ from typing import Any
 
 import sqlite_utils
 
+from core.applications.status import Transition, transition
 from core.clock import Clock
 from core.rules import RulePackStore
-from core.status import Transition, transition
 from core.store.repositories import Repositories
 from core.store.sync_repo import SyncRepo
-from core.sync import keys
+from core.sync import state_keys
 from core.sync.backoff import CAP_S, Backoff
 from core.sync.errors import SyncIssue
 from core.sync.http import Answer, SyncHttp
@@ -75,7 +75,7 @@ class SyncRun:
     backoff: Backoff
     rules: RulePackStore | None
     app_version: str
-    transition: Transition = transition  # every status change (core.status)
+    transition: Transition = transition  # every status change (core.applications.status)
     report: SyncReport = field(default_factory=SyncReport)
     on_progress: ProgressFn | None = None
     should_cancel: CancelFn | None = None
@@ -115,13 +115,13 @@ class SyncRun:
         row without a decision is pending again and the cursors start over."""
         if not epoch:
             return False
-        stored = self.repo.state_get(keys.SERVER_EPOCH)
+        stored = self.repo.state_get(state_keys.SERVER_EPOCH)
         if stored == epoch:
             return False
         with self.db.atomic():
             repushed = self.repo.repend_undecided() if stored is not None else 0
             self.reset_cursors()
-            self.repo.state_set(keys.SERVER_EPOCH, epoch)
+            self.repo.state_set(state_keys.SERVER_EPOCH, epoch)
         if stored is None:
             return False
         self.report.repushed += repushed
@@ -131,9 +131,9 @@ class SyncRun:
         return True
 
     def reset_cursors(self) -> None:
-        self.repo.state_set(keys.DECISIONS_CURSOR, None)
-        self.repo.state_set(keys.CATALOG_CURSOR, None)
-        self.repo.state_delete_prefix(keys.BLACKLIST_STATE)
+        self.repo.state_set(state_keys.DECISIONS_CURSOR, None)
+        self.repo.state_set(state_keys.CATALOG_CURSOR, None)
+        self.repo.state_delete_prefix(state_keys.BLACKLIST_STATE)
 
     @staticmethod
     def issue_for(answer: Answer[Any], path: str = "") -> SyncIssue:

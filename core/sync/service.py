@@ -22,7 +22,7 @@ from core import i18n
 from core.clock import Clock
 from core.rules import RulePackStore
 from core.store.sync_repo import DecisionRecord, OutboxItem, SyncRepo
-from core.sync import keys, tokens
+from core.sync import state_keys, tokens
 from core.sync.engine import CancelFn, ProgressFn, SyncEngine, SyncOptions
 from core.sync.enroll import Enrollment, enroll
 from core.sync.errors import SyncError
@@ -105,27 +105,27 @@ class SyncService:
         return self._repo.count_state("pending")
 
     def last_sync_at(self) -> str | None:
-        return self._repo.state_get(keys.LAST_SYNC_AT)
+        return self._repo.state_get(state_keys.LAST_SYNC_AT)
 
     def sync_state(self) -> SyncStatus:
         s = self._repo.state_all()
-        online = s.get(keys.ONLINE)
+        online = s.get(state_keys.ONLINE)
         error: dict[str, Any] | None = None
-        if s.get(keys.LAST_ERROR):
+        if s.get(state_keys.LAST_ERROR):
             try:
-                loaded = json.loads(s[keys.LAST_ERROR])
+                loaded = json.loads(s[state_keys.LAST_ERROR])
                 error = loaded if isinstance(loaded, dict) else None
             except ValueError:
                 error = None
-        offset = s.get(keys.CLOCK_OFFSET)
+        offset = s.get(state_keys.CLOCK_OFFSET)
         return SyncStatus(
-            enrolled=bool(s.get(keys.SERVER_URL)),
-            server_url=s.get(keys.SERVER_URL),
-            store_code=s.get(keys.STORE_CODE),
+            enrolled=bool(s.get(state_keys.SERVER_URL)),
+            server_url=s.get(state_keys.SERVER_URL),
+            store_code=s.get(state_keys.STORE_CODE),
             online=None if online is None else online == "1",
-            paused_reason=s.get(keys.PAUSED),
-            last_sync_at=s.get(keys.LAST_SYNC_AT),
-            last_attempt_at=s.get(keys.LAST_ATTEMPT_AT),
+            paused_reason=s.get(state_keys.PAUSED),
+            last_sync_at=s.get(state_keys.LAST_SYNC_AT),
+            last_attempt_at=s.get(state_keys.LAST_ATTEMPT_AT),
             last_error=error,
             pending=self._repo.count_state("pending"),
             rejected=self._repo.count_state("rejected"),
@@ -250,15 +250,15 @@ class SyncService:
         """An engine on this service's connection; SyncError SYNC_NOT_ENROLLED or
         SYNC_REENROLL_NEEDED (no token) or SYNC_KEYRING_UNAVAILABLE. Close its
         ``http`` when done (or use :meth:`sync_once`)."""
-        url = self._repo.state_get(keys.SERVER_URL)
-        device_id = self._repo.state_get(keys.DEVICE_ID)
+        url = self._repo.state_get(state_keys.SERVER_URL)
+        device_id = self._repo.state_get(state_keys.DEVICE_ID)
         if not url or not device_id:
             raise SyncError("SYNC_NOT_ENROLLED")
         token = tokens.load_token(device_id)
         if not token:
             # Enrolled, but the keyring lost the token (another Windows user, a wiped
             # Credential Manager): a pause the status bar and `check` must show.
-            self._repo.state_set(keys.PAUSED, "REENROLL_NEEDED")
+            self._repo.state_set(state_keys.PAUSED, "REENROLL_NEEDED")
             raise SyncError("SYNC_REENROLL_NEEDED")
         http = SyncHttp(
             url, token=token, timeouts=timeouts, ca_bundle=self.ca_bundle(), clock=self._clock

@@ -1,6 +1,6 @@
 """The device token, kept only in the OS keyring (Credential Manager, Secret Service...).
 
-Stored through :mod:`core.security.keys` (``read_secret`` / ``write_secret`` /
+Stored through :mod:`core.security.keyring_store` (``read_secret`` / ``write_secret`` /
 ``delete_secret``), so the same refusal applies as for the data keys: no backend, a
 backend that drops secrets or keeps them in plain text (``keyrings.alt``...) is refused.
 There is no fallback: a PC without a usable keyring cannot sync until IT provides one,
@@ -9,7 +9,7 @@ and callers see :class:`SyncError` ``SYNC_KEYRING_UNAVAILABLE`` saying how.
 
 from __future__ import annotations
 
-from core.security.keys import (
+from core.security.keyring_store import (
     SERVICE,
     KeyringUnavailable,
     delete_secret,

@@ -6,7 +6,7 @@ document in ``docs/openapi.json`` is generated from the server and held to it by
 
 Applications travel in the same raw format the form produces and ``main.py prescreen``
 reads (amounts in yuan as strings), so the server validates them with the very same
-``core.validation`` the store used offline. Ids are the client's UUIDv7s.
+``core.validation.application`` the store used offline. Ids are the client's UUIDv7s.
 """
 
 from __future__ import annotations
@@ -172,7 +172,7 @@ class PrescreenSummary(_Model):
     inputs_sha256: Sha256Hex
     # The receipt's inputs less what the application itself determines (the "graph" and
     # "order" facts): the server rebuilds those and replays the pre-screen
-    # (core/screening/replay.py). None from a store older than this field.
+    # (core/prescreen/rebuild.py). None from a store older than this field.
     local_inputs: dict[str, Any] | None = None
 
 

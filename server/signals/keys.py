@@ -19,7 +19,7 @@ import hmac
 import re
 import unicodedata
 
-from core.screening.normalize import city_key
+from core.prescreen.normalize import city_key
 
 _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip

@@ -95,7 +95,7 @@ REPRICING_FIELDS = frozenset(
 
 def repriced_to_pass(attempts: object, outcome: str | None) -> tuple[str, ...]:
     """``HO_REPRICED_TO_PASS`` when the receipt's ``attempts`` (the review step's earlier
-    pre-screens, core/screening/attempts.py) show a REFER or DECLINE turned into a PASS
+    pre-screens, core/prescreen/attempts.py) show a REFER or DECLINE turned into a PASS
     by changing the money or the goods."""
     if outcome != "PASS" or not isinstance(attempts, dict):
         return ()

@@ -14,8 +14,8 @@ import pytest
 from core.clock import FixedClock
 from core.config import resolve_paths
 from core.context import open_context
+from core.demo_data import DemoGenerator, load_demo_catalog
 from core.models import ListQuery
-from core.seed import DemoGenerator, load_demo_catalog
 from core.store.references import normalized
 from core.store.sync_repo import SyncRepo
 from core.sync.wire import ApplicationPayload

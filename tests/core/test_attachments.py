@@ -15,15 +15,15 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PIL import Image
 
 from core import i18n
-from core.applications import ApplicationService
+from core.applications.paperwork import clean_orphans
+from core.applications.service import ApplicationService
 from core.attachments import AttachmentError, AttachmentOptions
 from core.clock import FixedClock
 from core.config import resolve_paths
 from core.context import AppContext, open_context
-from core.paperwork import clean_orphans
+from core.demo_data import DemoGenerator, load_demo_catalog
 from core.rules import PackError, RulePackStore, TrustedKey, sign_pack
 from core.rules.shape import check_manifest
-from core.seed import DemoGenerator, load_demo_catalog
 from tests.core.rules.conftest import KEY_ID, SRC
 
 NOW = datetime(2026, 11, 27, 10, 30, tzinfo=UTC)

@@ -16,8 +16,8 @@ import keyring
 import keyring.errors
 import pytest
 
-from core.audit import advance_checkpoint, check_item, reset_checkpoint
-from core.audit_checkpoint import (
+from core.audit.checkpoint import advance_checkpoint, check_item, reset_checkpoint
+from core.audit.checkpoint_copies import (
     META_CHECKPOINT_WRITTEN,
     Checkpoint,
     checkpoint_path,
@@ -30,9 +30,9 @@ from core.audit_checkpoint import (
 from core.clock import FixedClock
 from core.config import resolve_paths
 from core.context import AppContext, open_context
-from core.security.keys import SERVICE, delete_secret, write_secret
+from core.demo_data import DemoGenerator, load_demo_catalog
+from core.security.keyring_store import SERVICE, delete_secret, write_secret
 from core.security.memory_keyring import MemoryKeyring
-from core.seed import DemoGenerator, load_demo_catalog
 from core.store.audit_repo import AuditRepo
 from core.store.vault import vault_of
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from core.applications import ServiceError
-from core.audit import (
+from core.applications.service import ServiceError
+from core.audit.checkpoint import (
     CheckpointInvalid,
     advance_checkpoint,
     check_item,
@@ -26,8 +26,8 @@ from core.audit import (
 from core.clock import FixedClock
 from core.config import resolve_paths
 from core.context import AppContext, open_context
+from core.demo_data import DemoGenerator, load_demo_catalog
 from core.security.audit_chain import GENESIS
-from core.seed import DemoGenerator, load_demo_catalog
 from core.store.audit_repo import AuditRepo
 from core.store.db import open_database
 from core.store.migrations import MIGRATIONS
@@ -133,7 +133,7 @@ def test_checkpoint_moves_only_forward_over_verified_rows(ctx: AppContext) -> No
     first = read_checkpoint(path, key)
     assert first is not None and first.seq == 0  # written when the context opened
     _saved(ctx, 2)
-    assert read_checkpoint(path, key) == first  # not after each save (see core.audit)
+    assert read_checkpoint(path, key) == first  # not after each save (see core.audit.checkpoint)
     advance_checkpoint(ctx.db)
     assert (cp := read_checkpoint(path, key)) is not None and cp.seq == 4
     conn = raw(ctx.paths.database)

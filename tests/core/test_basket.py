@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from core import i18n
-from core.actor import ServiceError
 from core.clock import FixedClock
 from core.config import resolve_paths
 from core.context import AppContext, open_context
@@ -25,7 +24,8 @@ from core.models import (
     Scenario,
     TermsInput,
 )
-from core.validation import parse_application
+from core.operators.actor import ServiceError
+from core.validation.application import parse_application
 from tests.helpers.consent import with_consent
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)

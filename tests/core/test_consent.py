@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 
 from core import i18n
-from core.actor import ServiceError
 from core.clock import FixedClock
 from core.config import resolve_paths
 from core.consent import ConsentMethod, load_texts
 from core.context import AppContext, open_context
+from core.demo_data import DemoGenerator, load_demo_catalog
 from core.models import Status
-from core.seed import DemoGenerator, load_demo_catalog
+from core.operators.actor import ServiceError
 from core.store.sync_repo import SyncRepo
 from core.sync.payload import raw_form
 

@@ -13,8 +13,8 @@ from PIL import Image
 
 from core.config import resolve_paths
 from core.context import open_context
+from core.demo_data import seed_demo
 from core.demo_data.photos import PHOTO_KINDS, demo_photo
-from core.seed import seed_demo
 from tests.helpers.evidence import pack_requiring_photos
 
 NOW = datetime(2026, 12, 1, 4, 0, tzinfo=UTC)

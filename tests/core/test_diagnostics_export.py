@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from core.about import about_info, crash_check, set_aside_previous_crash
 from core.config import Paths, resolve_paths
 from core.context import AppContext, open_context
-from core.diagnostics_export import (
+from core.demo_data import seed_demo
+from core.diagnostics.about import about_info, crash_check, set_aside_previous_crash
+from core.diagnostics.export import (
     SQLITE_MAGIC,
     DiagnosticsExportError,
     ExportSummary,
@@ -31,7 +32,6 @@ from core.diagnostics_export import (
 )
 from core.logs import LOG_FILENAME, setup_logging
 from core.models import ListQuery
-from core.seed import seed_demo
 
 ROOT = Path(__file__).resolve().parents[2]
 PLANTED_ID = "11010519491231002X"  # valid checksum, not a seeded customer

@@ -11,17 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from core.access import OperatorNotActive
 from core.admin import AdminService
 from core.clock import FixedClock
 from core.config import resolve_paths
 from core.context import AppContext, open_context
-from core.export import export_csv
+from core.demo_data import DemoGenerator, load_demo_catalog
+from core.exports.csv_list import export_csv
 from core.models import ListQuery
-from core.operators import OperatorService, authenticate, create_first_admin
+from core.operators.access import OperatorNotActive
+from core.operators.service import OperatorService, authenticate, create_first_admin
 from core.rules import bundled_pack_path
 from core.security.permissions import PermissionDenied, Role
-from core.seed import DemoGenerator, load_demo_catalog
 
 T0 = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 ADMIN_PW, MANAGER_PW = "Boss2026admin", "Field2026mgr"

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from core.applications.due_dates import add_months, default_first_due, due_dates
 from core.clock import FixedClock
 from core.config import resolve_paths
 from core.context import AppContext, open_context
-from core.due_dates import add_months, default_first_due, due_dates
+from core.demo_data import DemoGenerator, load_demo_catalog
 from core.models import RepaymentMethod
 from core.money import build_schedule
-from core.seed import DemoGenerator, load_demo_catalog
 from core.sync.payload import raw_form
 
 D = date

@@ -54,7 +54,7 @@ def test_every_fixed_code_has_text_in_both_languages() -> None:
 
 
 def test_a_core_error_speaks_both_languages_and_keeps_its_params() -> None:
-    from core.actor import ServiceError
+    from core.operators.actor import ServiceError
     from core.store.errors import DatabaseLocked
     from core.sync.errors import SyncError
 

@@ -1,4 +1,5 @@
-"""core.fields (through core.validation): resident ID, mobile, names, cities, addresses."""
+"""core.validation.fields (through core.validation.application): resident ID, mobile,
+names, cities, addresses."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from stdnum.cn import ric
 from core.models import (
     TermsPolicy,
 )
-from core.validation import (
+from core.validation.application import (
     age_on,
     id_birth_date,
     id_check_char,

@@ -52,7 +52,7 @@ def test_settings_defaults_types_and_bad_files(tmp_path: Path) -> None:
 
 
 def test_i18n_catalog() -> None:
-    import core.labels  # noqa: F401 - registers the codes
+    import core.applications.labels  # noqa: F401 - registers the codes
 
     assert i18n.translate("STATUS_draft", "zh_CN") == "已保存"
     assert i18n.translate("STATUS_draft", "en_US") == "Saved"

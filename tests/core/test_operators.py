@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from core.applications import Actor
+from core.applications.service import Actor
 from core.clock import FixedClock
 from core.config import resolve_paths
 from core.context import AppContext, open_context
-from core.operators import (
+from core.operators.service import (
     SYSTEM_LOGIN,
     LoginFailed,
     OperatorError,

@@ -12,9 +12,9 @@ import pytest
 from core.clock import FixedClock
 from core.config import resolve_paths
 from core.context import open_context
+from core.demo_data import DemoGenerator, load_demo_catalog
 from core.models import ListQuery
 from core.security.crypto import DecryptError, is_token
-from core.seed import DemoGenerator, load_demo_catalog
 from core.store.db import DiskFull, open_database
 from core.store.pii_migration import PlainDataNeedsKeys
 from core.store.repositories import Repositories

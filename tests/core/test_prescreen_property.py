@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.actor import ServiceError
+from core.demo_data import CITIES, DemoGenerator, load_demo_catalog, paper_consent
 from core.models import (
     ApplicationInput,
     CustomerInput,
@@ -19,9 +19,9 @@ from core.models import (
     Scenario,
     TermsInput,
 )
-from core.prescreen import inputs_sha256, replay
-from core.seed import CITIES, DemoGenerator, load_demo_catalog, paper_consent
-from core.validation import id_check_char
+from core.operators.actor import ServiceError
+from core.prescreen.outcome import inputs_sha256, replay
+from core.validation.application import id_check_char
 from tests.core.test_prescreen_support import NOW, Shop
 
 CATALOG = load_demo_catalog()
@@ -134,8 +134,8 @@ def test_demo_applications_with_random_seeds(shop: Shop, seed: int) -> None:
 @settings(max_examples=40, deadline=None)
 @given(app=applications())
 def test_without_a_pack_it_is_always_at_least_refer(app: ApplicationInput) -> None:
-    from core.prescreen import PrescreenContext, prescreen
-    from core.screening.facts import Subject
+    from core.prescreen.facts import Subject
+    from core.prescreen.outcome import PrescreenContext, prescreen
 
     class NoHistory:
         def __getattr__(self, name: str) -> object:

@@ -14,17 +14,18 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from core import i18n, prescreen_messages
-from core.applications import ApplicationService
+from core import i18n
+from core.applications.service import ApplicationService
 from core.clock import FixedClock
 from core.config import resolve_paths
 from core.context import open_context
+from core.demo_data import DemoGenerator, load_demo_catalog
 from core.models import Status
-from core.prescreen import canonical_json, inputs_sha256, replay
+from core.prescreen import messages as prescreen_messages
+from core.prescreen.normalize import address_key
+from core.prescreen.outcome import canonical_json, inputs_sha256, replay
+from core.prescreen.reason import Reason
 from core.rules import PackError, RulePack, RulePackStore
-from core.screening.normalize import address_key
-from core.screening.reason import Reason
-from core.seed import DemoGenerator, load_demo_catalog
 from core.store.db import open_database
 from core.store.migrations import MIGRATIONS
 from core.store.vault import keyring_unlock, vault_of

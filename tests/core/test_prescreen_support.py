@@ -15,10 +15,11 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from core.applications import Actor, ApplicationService
+from core.applications.service import Actor, ApplicationService
 from core.clock import FixedClock
 from core.config import resolve_paths, resources_dir
 from core.context import AppContext, open_context
+from core.demo_data import load_demo_catalog, paper_consent
 from core.ids import uuid7
 from core.models import (
     ApplicationInput,
@@ -28,11 +29,10 @@ from core.models import (
     Scenario,
     TermsInput,
 )
-from core.prescreen import PrescreenOutcome
+from core.prescreen.outcome import PrescreenOutcome
 from core.rules import RulePackStore, TrustedKey, blacklist_digest, sign_pack
-from core.seed import load_demo_catalog, paper_consent
 from core.store.repositories import Repositories
-from core.validation import id_check_char
+from core.validation.application import id_check_char
 
 NOW = datetime(2026, 11, 27, 2, 30, tzinfo=UTC)  # 10:30 in the store (China time)
 KEY_ID = "test-issuer"

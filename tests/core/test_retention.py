@@ -9,9 +9,9 @@ from pathlib import Path
 from core.clock import FixedClock
 from core.config import resolve_paths
 from core.context import open_context
+from core.demo_data import DemoGenerator, load_demo_catalog
 from core.models import ListQuery, Status
 from core.retention import due_for_purge, purge_personal_data
-from core.seed import DemoGenerator, load_demo_catalog
 from tests.helpers.roles import masked_customer
 
 T0 = datetime(2026, 1, 5, 3, 0, tzinfo=UTC)

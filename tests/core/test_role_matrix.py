@@ -14,15 +14,15 @@ from pathlib import Path
 import pytest
 
 from core.admin import AdminService
-from core.applications import Actor, ApplicationService, ServiceError
+from core.applications.service import Actor, ApplicationService, ServiceError
 from core.clock import FixedClock
 from core.config import resolve_paths
 from core.context import AppContext, open_context
-from core.export import COLUMNS, export_csv
+from core.demo_data import DemoGenerator, load_demo_catalog
+from core.exports.csv_list import COLUMNS, export_csv
 from core.models import ListQuery, Status
 from core.rules import bundled_pack_path
 from core.security.permissions import Permission, PermissionDenied, Role, allowed
-from core.seed import DemoGenerator, load_demo_catalog
 from tests.helpers.roles import (
     PLANTED_ID,
     PLANTED_NAME,
@@ -135,7 +135,7 @@ def _load_rule_pack(s: Shop, a: Actor) -> None:
 
 
 def _manage_operators(s: Shop, a: Actor) -> None:
-    from core.operators import OperatorService
+    from core.operators.service import OperatorService
 
     ops = OperatorService(s.ctx.db, s.clock, a)
     op_id = ops.create_operator(f"new-{a.role.value}", "新同事", Role.CLERK, PASSWORD)
@@ -144,7 +144,7 @@ def _manage_operators(s: Shop, a: Actor) -> None:
 
 
 def _manage_existing_operator(s: Shop, a: Actor) -> None:
-    from core.operators import OperatorService
+    from core.operators.service import OperatorService
 
     ops = OperatorService(s.ctx.db, s.clock, a)
     ops.reset_password(s.colleague, PASSWORD)
@@ -324,7 +324,7 @@ def test_export_writes_masked_csv_with_bom_and_one_audit_row(shop: Shop) -> None
 
 
 def test_export_cancelled_or_unwritable_leaves_no_file_and_no_audit(shop: Shop) -> None:
-    from core.export import ExportError
+    from core.exports.csv_list import ExportError
 
     manager = operator(shop.ctx, Role.FIELD_MANAGER)
     out = shop.tmp / "list.csv"

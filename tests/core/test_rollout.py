@@ -15,7 +15,7 @@ import pytest
 
 from core.config import resolve_paths
 from core.context import AppContext, open_context
-from core.diagnostics import run_checks
+from core.diagnostics.check import run_checks
 from core.rollout import (
     ROLLOUT_FILENAME,
     RolloutConfig,

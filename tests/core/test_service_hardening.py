@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from core.applications import Actor, ApplicationService, ServiceError
+from core.applications.service import Actor, ApplicationService, ServiceError
 from core.clock import FixedClock
 from core.config import resolve_paths
 from core.context import AppContext, open_context
+from core.demo_data import DemoGenerator, load_demo_catalog
 from core.models import ListQuery, Status
 from core.security.permissions import Permission, PermissionDenied, Role
-from core.seed import DemoGenerator, load_demo_catalog
 from core.store.sync_repo import SyncRepo
 from tests.helpers.roles import (
     PLANTED_ID,

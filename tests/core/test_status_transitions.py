@@ -1,4 +1,4 @@
-"""core.status.transition on a real SQLite file: every move of the status machine
+"""core.applications.status.transition on a real SQLite file: every move of the status machine
 (core.models.TRANSITIONS) writes the status, ``updated_at`` and exactly one audit row
 naming the move; every move not in the machine is refused and changes nothing."""
 
@@ -12,14 +12,14 @@ from typing import Any
 
 import pytest
 
-from core import labels
-from core.actor import ServiceError
+from core.applications import labels
+from core.applications.status import Action, StatusChanged, TransitionRefused, transition
 from core.clock import FixedClock
 from core.config import resolve_paths
 from core.context import AppContext, open_context
+from core.demo_data import DemoGenerator, load_demo_catalog
 from core.models import TRANSITIONS, Status
-from core.seed import DemoGenerator, load_demo_catalog
-from core.status import Action, StatusChanged, TransitionRefused, transition
+from core.operators.actor import ServiceError
 from core.store.audit_repo import AuditRepo
 from core.store.repositories import Repositories
 

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from core.applications import ServiceError
+from core.applications.service import ServiceError
 from core.clock import FixedClock
 from core.config import resolve_paths
 from core.context import open_context
+from core.demo_data import DemoGenerator, load_demo_catalog
 from core.ids import is_uuid7
 from core.models import ListQuery, Status
-from core.seed import DemoGenerator, load_demo_catalog
 from core.store import db as dbmod
 from core.store.db import DiskFull, check_database, classify, open_database
 from core.store.migrations import MIGRATIONS

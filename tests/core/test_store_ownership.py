@@ -16,9 +16,9 @@ import pytest
 from core.clock import FixedClock
 from core.config import resolve_paths
 from core.context import AppContext, open_context
+from core.demo_data import DemoGenerator, load_demo_catalog
 from core.models import Status
 from core.rules.shape import BLACKLIST_KINDS
-from core.seed import DemoGenerator, load_demo_catalog
 from core.store import blacklist_repo
 from core.store.migration_names import MIGRATION_NAMES
 from core.store.migrations import MIGRATIONS

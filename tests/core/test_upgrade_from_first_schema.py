@@ -24,14 +24,14 @@ import pytest
 from core.clock import FixedClock
 from core.config import Paths, resolve_paths
 from core.context import AppContext, open_context
-from core.diagnostics import run_checks
-from core.fields import validate_id_number, validate_phone
+from core.diagnostics.check import run_checks
 from core.models import ListQuery, Scenario, Status
 from core.security.crypto import is_token
 from core.security.permissions import mask_id_number, mask_phone
 from core.store.migrations import MIGRATIONS
 from core.store.operators_repo import OperatorsRepo
 from core.store.sync_repo import SyncRepo
+from core.validation.fields import validate_id_number, validate_phone
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"

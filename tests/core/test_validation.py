@@ -1,4 +1,5 @@
-"""core.validation: every code with a realistic input, normalization, and never raising."""
+"""core.validation.application: every code with a realistic input, normalization, and
+never raising."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from core.models import (
     TermsInput,
     TermsPolicy,
 )
-from core.validation import (
+from core.validation.application import (
     FieldError,
     ValidationResult,
     age_on,
@@ -29,7 +30,7 @@ from core.validation import (
     validate_customer,
     validate_id_number,
 )
-from core.validation_messages import MESSAGES
+from core.validation.messages import MESSAGES
 from tests.core.validation_support import (
     ALL_CODES,
     DELETE,

@@ -17,7 +17,7 @@ from core.models import (
     Scenario,
     TermsInput,
 )
-from core.validation import (
+from core.validation.application import (
     FieldError,
     ValidationResult,
 )

@@ -1,5 +1,5 @@
 """Consent for tests that build applications by hand: the customer signed the current
-texts on paper (core.seed.paper_consent). The service still refuses an application
+texts on paper (core.demo_data.paper_consent). The service still refuses an application
 without consent; tests that are about that leave it out."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
+from core.demo_data import paper_consent
 from core.models import ApplicationInput
-from core.seed import paper_consent
 
 
 def with_consent(app: ApplicationInput, day: date | None = None) -> ApplicationInput:

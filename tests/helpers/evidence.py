@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from core.applications import ApplicationService
+from core.applications.service import ApplicationService
 from core.demo_data.photos import DemoEvidence, demo_photo
 from core.models import ApplicationInput
 
@@ -50,7 +50,7 @@ def pack_requiring_photos(version: int = 3) -> bytes:
 
     from core.config import resources_dir
     from core.rules import sign_pack
-    from core.rules.keys import load_private_key_file
+    from core.rules.trusted_keys import load_private_key_file
 
     src = resources_dir() / "rulepacks" / "src" / "default.unsigned.json"
     doc = copy.deepcopy(json.loads(src.read_text(encoding="utf-8")))

@@ -13,7 +13,7 @@ from core.config import Paths
 from core.ids import uuid7
 from core.models import ApplicationInput, TermsPolicy
 from core.money import Schedule, build_schedule
-from core.screening.normalize import address_key
+from core.prescreen.normalize import address_key
 from core.store.migrations import MIGRATIONS
 from core.sync.payload import application_payload, sealed
 
@@ -132,9 +132,9 @@ def make_0004_database(paths: Paths, app: ApplicationInput) -> str:
 
 def _schedule(app: ApplicationInput) -> Schedule:
     """The schedule the bundled rule pack's terms give ``app``."""
+    from core.prescreen.params import parse_params, terms_policy
     from core.rules import bundled_pack_path, load_trusted_keys
     from core.rules.pack import parse_pack
-    from core.screening.params import parse_params, terms_policy
 
     pack = parse_pack(bundled_pack_path().read_bytes(), load_trusted_keys())
     policy = terms_policy(parse_params(pack.parameters), TermsPolicy())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from core.applications import Actor, ApplicationService
+from core.applications.service import Actor, ApplicationService
 from core.clock import FixedClock
 from core.context import AppContext
 from core.ids import uuid7

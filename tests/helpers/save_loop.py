@@ -11,7 +11,7 @@ import time
 from core.clock import SystemClock
 from core.config import resolve_paths
 from core.context import open_context
-from core.seed import DemoGenerator, load_demo_catalog
+from core.demo_data import DemoGenerator, load_demo_catalog
 
 
 def main() -> None:

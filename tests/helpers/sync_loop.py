@@ -32,9 +32,9 @@ from typing import Any
 from core.clock import SystemClock
 from core.config import resolve_paths
 from core.context import open_context
-from core.seed import DemoGenerator, load_demo_catalog
+from core.demo_data import DemoGenerator, load_demo_catalog
 from core.store.sync_repo import SyncRepo
-from core.sync import keys
+from core.sync import state_keys
 from core.sync.engine import SyncOptions
 from core.sync.http import Timeouts
 
@@ -48,7 +48,7 @@ def _die_at_cursor(n: int, when: str) -> None:
 
     def state_set(self: SyncRepo, key: str, value: str | None) -> None:
         nonlocal seen
-        if key == keys.DECISIONS_CURSOR and value is not None:
+        if key == state_keys.DECISIONS_CURSOR and value is not None:
             seen += 1
             if seen == n:
                 if when == "after":

@@ -177,7 +177,7 @@ _CREATE_ADMIN = """\
 import sys
 from core.config import resolve_paths
 from core.context import open_context
-from core.operators import create_first_admin
+from core.operators.service import create_first_admin
 ctx = open_context(resolve_paths(sys.argv[1]))
 try:
     create_first_admin(ctx.db, ctx.clock, "boss", "Store Boss", "Boss-2026-pw")
@@ -304,7 +304,7 @@ def test_archives_are_searched_and_hold_no_test_keyring(frozen_exe: Path) -> Non
     """The scan above would miss a key inside the executable's compressed archive if the
     reader found nothing there: it must see the Python modules of the app itself."""
     names = {name.rsplit("!", 1)[-1] for name, _ in _archive_members(frozen_exe)}
-    assert {"core.rules.keys", "ui.app", "main"} <= names
+    assert {"core.rules.trusted_keys", "ui.app", "main"} <= names
     # nor does the store build carry keyrings for demos and tests, or the server
     assert not names & {
         "core.security.demo_keyring",

@@ -1,6 +1,6 @@
 """Build wire payloads and batch items the way a store would: the figures priced with
 the bundled rule pack, the pre-screen gathered as a store with no history yet gathers
-it (core.screening.facts), decided by core.prescreen, summarised by the client's own
+it (core.prescreen.facts), decided by core.prescreen.outcome, summarised by the client's own
 core.sync.payload.prescreen_summary."""
 
 from __future__ import annotations
@@ -14,12 +14,11 @@ from typing import Any
 
 from core.clock import CHINA_TZ
 from core.config import resources_dir
+from core.demo_data import load_demo_catalog
 from core.ids import uuid7
 from core.models import ApplicationInput, TermsPolicy
 from core.money import Schedule, build_schedule
-from core.prescreen import replay
-from core.rules import bundled_pack_path, load_trusted_keys, parse_pack
-from core.screening.facts import (
+from core.prescreen.facts import (
     Baseline,
     Subject,
     Today,
@@ -29,11 +28,12 @@ from core.screening.facts import (
     local_facts,
     order_facts,
 )
-from core.screening.params import parse_params, terms_policy
-from core.seed import load_demo_catalog
+from core.prescreen.outcome import replay
+from core.prescreen.params import parse_params, terms_policy
+from core.rules import bundled_pack_path, load_trusted_keys, parse_pack
 from core.sync.payload import prescreen_summary, raw_form
 from core.sync.wire import payload_sha256
-from core.validation import id_birth_date, id_check_char, parse_application
+from core.validation.application import id_birth_date, id_check_char, parse_application
 
 EXAMPLE = json.loads((resources_dir() / "examples" / "appliance.json").read_text("utf-8"))
 PACK = parse_pack(bundled_pack_path().read_bytes(), load_trusted_keys())

@@ -13,7 +13,7 @@ import requests
 
 from core.config import resolve_paths
 from core.context import open_context
-from core.seed import DemoGenerator, load_demo_catalog
+from core.demo_data import DemoGenerator, load_demo_catalog
 from core.store.attachments_repo import AttachmentsRepo
 from core.sync.attachments import AttachmentUploader
 from tests.core.sync.conftest import FAST

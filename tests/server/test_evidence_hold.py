@@ -14,14 +14,14 @@ from typing import Any
 
 import pytest
 
-from core.actor import ServiceError
 from core.attachments import AttachmentError
 from core.config import resolve_paths
 from core.context import open_context
 from core.demo_data.photos import demo_photo
+from core.operators.actor import ServiceError
 from core.rules import bundled_pack_path, sign_pack
-from core.rules.keys import load_private_key_file
-from core.validation import parse_application
+from core.rules.trusted_keys import load_private_key_file
+from core.validation.application import parse_application
 from tests.core.sync.conftest import FAST
 from tests.helpers.consent import with_consent
 from tests.helpers.server import RealServer

@@ -11,7 +11,7 @@ from typing import Any
 
 from core.config import resolve_paths
 from core.context import open_context
-from core.seed import DemoGenerator, load_demo_catalog
+from core.demo_data import DemoGenerator, load_demo_catalog
 from server.db import DB_FILENAME
 from tests.core.sync.conftest import FAST
 from tests.helpers.evidence import save_with_photos

@@ -11,9 +11,9 @@ from pathlib import Path
 from core.clock import CHINA_TZ
 from core.config import Paths
 from core.context import open_context
+from core.demo_data import seed_demo
 from core.money import build_schedule
-from core.seed import seed_demo
-from core.validation import age_on, id_birth_date
+from core.validation.application import age_on, id_birth_date
 from server.scorecard import APPROVE_AT, REVIEW_AT, ScoreInput, score
 
 

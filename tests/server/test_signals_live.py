@@ -16,8 +16,8 @@ import pytest
 
 from core.config import resolve_paths
 from core.context import AppContext, open_context
+from core.demo_data import DemoGenerator, load_demo_catalog
 from core.models import ApplicationInput
-from core.seed import DemoGenerator, load_demo_catalog
 from core.store.sync_repo import SyncRepo
 from server.db import DB_FILENAME
 from tests.core.sync.conftest import FAST
@@ -36,7 +36,7 @@ RING = [
 
 
 def _member(gen: DemoGenerator, k: int, income_fen: int) -> ApplicationInput:
-    from core.validation import id_check_char
+    from core.validation.application import id_check_char
 
     base = gen.application()
     id17 = RING[k][0][:17]

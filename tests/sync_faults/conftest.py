@@ -25,11 +25,11 @@ from typing import Any
 
 import pytest
 
-from core.applications import ApplicationService
+from core.applications.service import ApplicationService
 from core.clock import FixedClock
 from core.config import resolve_paths
 from core.context import AppContext, open_context
-from core.seed import DemoGenerator, load_demo_catalog
+from core.demo_data import DemoGenerator, load_demo_catalog
 from core.sync.engine import SyncEngine, SyncOptions
 from core.sync.http import Timeouts
 from core.sync.report import SyncReport

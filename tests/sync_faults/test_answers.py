@@ -15,7 +15,7 @@ import pytest
 from core.clock import FixedClock
 from core.store.sync_repo import SyncRepo
 from core.store.vault import vault_of
-from core.sync import keys, tokens
+from core.sync import state_keys, tokens
 from core.sync.engine import SyncOptions
 from core.sync.payload import sealed
 from core.sync.report import EXIT_PAUSED
@@ -271,7 +271,7 @@ def test_server_epoch_change_repushes_undecided_still_exactly_once(
     assert first.acked == 10 and first.decisions == 0 and first.errors
     assert set(local_statuses(rig.ctx).values()) == {"submitted"}
     old_epoch = rig.ctx.db.execute(
-        "SELECT value FROM sync_state WHERE key = ?", [keys.SERVER_EPOCH]
+        "SELECT value FROM sync_state WHERE key = ?", [state_keys.SERVER_EPOCH]
     ).fetchone()[0]
 
     new_epoch = rig.srv.new_epoch()

@@ -19,10 +19,10 @@ import pytest
 
 from core.config import resolve_paths
 from core.context import open_context
-from core.security.keys import keys_username, read_secret
+from core.security.keyring_store import keys_username, read_secret
 from core.store.db import check_database
 from core.store.vault import META_INSTALL_ID
-from core.sync import keys, tokens
+from core.sync import state_keys, tokens
 from tests import file_keyring
 from tests.sync_faults.conftest import (
     MakeRig,
@@ -265,7 +265,7 @@ def test_sigkill_between_a_decisions_page_and_its_cursor(kill_rig: Rig, when: st
     assert len(decided) == 10
     server_seqs = [r[0] for r in _server_decision_seqs(rig)]
     cursor = rig.ctx.db.execute(
-        "SELECT value FROM sync_state WHERE key = ?", [keys.DECISIONS_CURSOR]
+        "SELECT value FROM sync_state WHERE key = ?", [state_keys.DECISIONS_CURSOR]
     ).fetchone()
     assert cursor is not None and int(cursor[0]) == server_seqs[9]
     st = local_statuses(rig.ctx)
@@ -279,7 +279,7 @@ def test_sigkill_between_a_decisions_page_and_its_cursor(kill_rig: Rig, when: st
     # decisions delivered again (a lost cursor, a 410) are applied idempotently
     before = dict(local_statuses(rig.ctx))
     with rig.ctx.db.atomic():
-        rig.ctx.db.execute("DELETE FROM sync_state WHERE key = ?", [keys.DECISIONS_CURSOR])
+        rig.ctx.db.execute("DELETE FROM sync_state WHERE key = ?", [state_keys.DECISIONS_CURSOR])
     again = rig.sync()
     assert again.decisions == 30 and again.exit_code == 0
     assert local_statuses(rig.ctx) == before

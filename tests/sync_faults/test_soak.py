@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from core.seed import seed_demo
+from core.demo_data import seed_demo
 from core.sync.engine import SyncOptions
 from core.sync.http import Timeouts
 from tests.sync_faults.conftest import MakeRig, outbox_rows

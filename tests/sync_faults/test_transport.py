@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.sync import keys
+from core.sync import state_keys
 from core.sync.engine import SyncOptions
 from core.sync.http import Timeouts
 from tests.sync_faults.conftest import BATCH, MakeRig, Rig, local_statuses, outbox_rows
@@ -25,7 +25,11 @@ def _snapshot(rig: Rig) -> tuple[object, ...]:
         rig.ctx.sync.sync_state().pending if rig.ctx.sync else None,
         [
             db.execute("SELECT value FROM sync_state WHERE key = ?", [k]).fetchone()
-            for k in (keys.DECISIONS_CURSOR, keys.CATALOG_CURSOR, keys.SERVER_EPOCH)
+            for k in (
+                state_keys.DECISIONS_CURSOR,
+                state_keys.CATALOG_CURSOR,
+                state_keys.SERVER_EPOCH,
+            )
         ],
     )
 

@@ -14,11 +14,11 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 
-from core.actor import Actor
-from core.applications import ApplicationService
+from core.applications.service import ApplicationService
 from core.config import resolve_paths
 from core.context import AppContext, connect_context, open_context
 from core.models import CatalogItem
+from core.operators.actor import Actor
 from core.sync.http import Timeouts
 from ui.app import install_translations, make_main_window
 from ui.db_lane import CoreLane

@@ -1,4 +1,4 @@
-"""A store PC with seeded applications (core.seed) over 60 days by 5 salespersons, some
+"""A store PC with seeded applications (core.demo_data) over 60 days by 5 salespersons, some
 decided by head office, one upload refused and one kept aside, on a fixed clock; the
 main window over it as a given role; the direct counts the dashboard must equal; and
 the check that no label or button is clipped."""
@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 from core.clock import CHINA_TZ, FixedClock
 from core.config import resolve_paths
 from core.context import AppContext, open_context
+from core.demo_data import seed_demo
 from core.security.permissions import Role
-from core.seed import seed_demo
 from tests.helpers.roles import operator
 from ui.app import make_main_window
 from ui.main_window import MainWindow

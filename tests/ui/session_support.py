@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QLineEdit, QWidget
 
 from core.context import AppContext, Basis
-from core.operators import OperatorService, authenticate, create_first_admin
+from core.operators.service import OperatorService, authenticate, create_first_admin
 from core.security.permissions import Role
 from ui.app import make_main_window
 from ui.db_lane import CoreLane

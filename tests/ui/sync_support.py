@@ -9,8 +9,8 @@ from pathlib import Path
 
 from core.config import resolve_paths
 from core.context import AppContext, open_context
-from core.seed import DemoGenerator, load_demo_catalog
-from core.validation import parse_application
+from core.demo_data import DemoGenerator, load_demo_catalog
+from core.validation.application import parse_application
 from tests.helpers.consent import with_consent
 from tests.helpers.server import RealServer
 from tests.ui.conftest import CLEAN_ID, FAST, valid_state

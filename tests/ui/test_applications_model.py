@@ -8,9 +8,9 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from core.context import AppContext
+from core.demo_data import seed_demo
 from core.models import ListQuery, Status
-from core.seed import seed_demo
-from core.validation import parse_application
+from core.validation.application import parse_application
 from tests.helpers.consent import with_consent
 from tests.ui.conftest import valid_state
 from ui.applications_model import (

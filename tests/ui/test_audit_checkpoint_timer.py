@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.audit import checkpoint_path_of, read_checkpoint
-from core.audit_checkpoint import install_id_of, read_keyring_checkpoint
-from core.seed import DemoGenerator, load_demo_catalog
+from core.audit.checkpoint import checkpoint_path_of, read_checkpoint
+from core.audit.checkpoint_copies import install_id_of, read_keyring_checkpoint
+from core.demo_data import DemoGenerator, load_demo_catalog
 from core.store.audit_repo import AuditRepo
 from core.store.vault import vault_of
 from tests.ui.conftest import WindowFactory, context_of

@@ -18,8 +18,8 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from core.about import crash_records
 from core.config import Paths, resolve_paths
+from core.diagnostics.about import crash_records
 from core.logs import LOG_FILENAME, setup_logging
 from ui import crash
 from ui.app import install_translations

@@ -11,7 +11,7 @@ import keyring
 
 from core.config import resolve_paths
 from core.context import open_context
-from core.operators import authenticate
+from core.operators.service import authenticate
 from core.security.demo_keyring import FileKeyring
 from core.security.permissions import Role
 from server.demo import DEMO_PASSWORD

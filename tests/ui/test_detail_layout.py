@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QApplication
 from core.clock import FixedClock
 from core.config import resolve_paths
 from core.context import AppContext, open_context
+from core.demo_data import DemoGenerator, load_demo_catalog
 from core.security.permissions import Role
-from core.seed import DemoGenerator, load_demo_catalog
 from core.store.repositories import Repositories
 from core.store.sync_repo import DecisionRecord, SyncRepo
 from tests.helpers.consent import with_consent

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from core import api
-from core.applications import ApplicationService
+from core.applications.service import ApplicationService
 from core.clock import iso_now
 from core.context import AppContext
 from core.i18n import translate

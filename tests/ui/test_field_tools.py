@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QApplication
 
 from core.config import resolve_paths
 from core.context import AppContext, open_context
-from core.dashboard import Period
+from core.demo_data import DemoGenerator, load_demo_catalog
+from core.field.dashboard import Period
 from core.security.permissions import Role
-from core.seed import DemoGenerator, load_demo_catalog
 from tests.core.sync.conftest import FAST, outbox_states, statuses
 from tests.helpers.server import RealServer
 from tests.ui.conftest import answer_next_box

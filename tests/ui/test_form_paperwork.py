@@ -14,7 +14,7 @@ from PIL import Image
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 
-from core.applications import ApplicationService
+from core.applications.service import ApplicationService
 from core.clock import local_today
 from core.consent import ConsentMethod
 from core.context import AppContext

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from core.build_info import build_info
 from core.context import AppContext
-from core.diagnostics_export import report_text
+from core.diagnostics.export import report_text
 from core.security.permissions import Role
 from tests.helpers.roles import operator
 from ui.app import install_translations, make_main_window

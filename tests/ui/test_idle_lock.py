@@ -14,9 +14,9 @@ from PySide6.QtCore import Qt
 
 import ui.session
 from core.context import AppContext
-from core.operators import authenticate
+from core.operators.service import authenticate
 from core.security.permissions import mask_id_number, mask_name, mask_phone
-from core.validation import parse_application
+from core.validation.application import parse_application
 from tests.ui.conftest import NAME, PHONE, VALID_ID, type_text, valid_state
 from tests.ui.manual_timer import ManualTimer
 from tests.ui.session_support import (  # noqa: F401

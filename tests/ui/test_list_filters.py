@@ -16,7 +16,7 @@ from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
 from core.context import AppContext
-from core.dashboard import Period
+from core.field.dashboard import Period
 from core.models import ListQuery
 from tests.ui.dashboard_support import (
     SEEDED,

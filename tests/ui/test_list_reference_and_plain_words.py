@@ -14,7 +14,7 @@ from core import i18n
 from core.context import AppContext
 from core.models import Status
 from core.sync.report import SyncReport
-from core.validation import parse_application
+from core.validation.application import parse_application
 from tests.helpers.consent import with_consent
 from tests.ui.conftest import type_text, valid_state
 from ui.applications_model import COL_REFERENCE

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from core.context import AppContext
-from core.operators import authenticate, needs_setup
+from core.operators.service import authenticate, needs_setup
 from core.security.permissions import Role
 from tests.ui.session_support import (  # noqa: F401
     ADMIN,

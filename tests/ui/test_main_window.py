@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 
 from core.context import AppContext
 from core.models import Status
-from core.validation import parse_application
+from core.validation.application import parse_application
 from tests.helpers.consent import with_consent
 from tests.ui.conftest import VALID_ID, answer_next_box, type_text, valid_state
 from ui.app import make_main_window, pick_language

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
-from core.applications import ApplicationService
+from core.applications.service import ApplicationService
 from core.context import AppContext
 from tests.ui.conftest import (
     CLEAN_ID,

@@ -18,13 +18,13 @@ import pypdf
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from core.application_view import read_print_facts
+from core.applications.printouts import CONSENT, PLAN, SUMMARY, printout_html
+from core.applications.snapshot import read_print_facts
 from core.clock import FixedClock
 from core.config import resolve_paths
 from core.consent.texts import bundled_texts
 from core.context import AppContext, open_context
-from core.printouts import CONSENT, PLAN, SUMMARY, printout_html
-from core.seed import DemoGenerator, load_demo_catalog
+from core.demo_data import DemoGenerator, load_demo_catalog
 from tests.helpers.consent import with_consent
 from tests.helpers.roles import PLANTED_ID, PLANTED_NAME, PLANTED_PHONE, audit_rows, planted
 from tests.ui.conftest import detail_for, lane_for

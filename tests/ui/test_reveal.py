@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from core.clock import FixedClock
 from core.config import Settings, resolve_paths
 from core.context import AppContext, connect_context, open_context
+from core.demo_data import DemoGenerator, load_demo_catalog
 from core.security.permissions import PermissionDenied, Role
-from core.seed import DemoGenerator, load_demo_catalog
 from tests.helpers.roles import (
     PLANTED_ID,
     PLANTED_NAME,

@@ -16,7 +16,7 @@ from core.clock import FixedClock
 from core.config import resolve_paths, resources_dir
 from core.context import AppContext, connect_context, open_context
 from core.rules import bundled_pack_path, sign_pack
-from core.rules.keys import load_private_key_file
+from core.rules.trusted_keys import load_private_key_file
 from tests.ui.conftest import CLEAN_ID, form_for, valid_state
 from ui.app import install_translations, make_main_window
 from ui.db_lane import CoreLane

@@ -1,5 +1,5 @@
 """The table beside each of the dashboard's charts: one row per scenario, salesperson or
-store (or per outcome), with the figures core counted (core.dashboard.Figures)."""
+store (or per outcome), with the figures core counted (core.field.dashboard.Figures)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from core.dashboard import Figures
+from core.field.dashboard import Figures
 from ui.formatting import percent, yuan
 
 _Index = QModelIndex | QPersistentModelIndex

@@ -1,5 +1,5 @@
 """Choosing the dashboard's period: today, this week, this month, or a range of days
-(China-local days, core.dashboard.Period). Also used by the Excel export."""
+(China-local days, core.field.dashboard.Period). Also used by the Excel export."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.clock import Clock
-from core.dashboard import Period
+from core.field.dashboard import Period
 
 KINDS = ("today", "week", "month", "range")
 

@@ -2,7 +2,7 @@
 is stuck, and by outcome, scenario, salesperson and store a chart with its table beside
 it. Every figure opens the applications list filtered to what it counts.
 
-All figures are read on the window's database lane (core.field_api.dashboard: one
+All figures are read on the window's database lane (core.field.api.dashboard: one
 grouped read); nothing here touches the database."""
 
 from __future__ import annotations
@@ -28,11 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import field_api, i18n, labels
-from core.actor import Actor
+from core import i18n
+from core.applications import labels
 from core.clock import Clock
-from core.dashboard import DECISIONS, PRESCREEN_OUTCOMES, Dashboard, Figures, stuck_query
+from core.field import api as field_api
+from core.field.dashboard import DECISIONS, PRESCREEN_OUTCOMES, Dashboard, Figures, stuck_query
 from core.models import ListQuery, Status
+from core.operators.actor import Actor
 from ui.dashboard.charts import BarChart
 from ui.dashboard.figures_model import FiguresModel
 from ui.dashboard.period import PeriodBar

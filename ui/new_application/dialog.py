@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.validation import FieldError
+from core.validation.application import FieldError
 from ui.new_application.common import (
     STEP_ORDER,
     STEP_REVIEW,
@@ -245,7 +245,7 @@ class NewApplicationDialog(DraftSide, QDialog):
         }
 
     def _validate(self) -> list[FieldError]:
-        """The form's errors: the fields (core.validation) and the basket (core.basket:
+        """The form's errors: the fields (core.validation.application) and the basket (core.basket:
         one catalog category per application, the scenario following it)."""
         return list(self._form.rules.validate(self.raw()).errors) + self.order.basket_errors()
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from core.validation import FieldError
+from core.validation.application import FieldError
 from ui.new_application.common import normalize_field
 from ui.widgets import ErrorLabel
 

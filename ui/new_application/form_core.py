@@ -12,13 +12,13 @@ from typing import Any
 from PySide6.QtCore import QObject
 
 from core import api
-from core.applications import ApplicationService
+from core.applications.form_rules import FormRules
+from core.applications.service import ApplicationService
 from core.attachments import EvidenceItem
 from core.consent.model import ConsentRecord
 from core.consent.texts import ConsentVersion
-from core.form_rules import FormRules
 from core.models import ApplicationInput, CatalogItem
-from core.prescreen import PrescreenOutcome
+from core.prescreen.outcome import PrescreenOutcome
 from ui.db_lane import CoreLane
 from ui.tasks import Operation
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QSpinBox, QStyledItemDelegate, QStyleOptionViewIte
 
 from core.catalog import fold
 from core.money import MoneyParseError, format_fen, parse_yuan
-from core.validation import MAX_QUANTITY
+from core.validation.application import MAX_QUANTITY
 
 COL_SKU, COL_NAME, COL_PRICE, COL_QTY, COL_AMOUNT = range(5)
 FIELD_COLUMNS = {"sku": COL_SKU, "name": COL_NAME, "unit_price": COL_PRICE, "quantity": COL_QTY}

@@ -23,11 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import i18n, labels
+from core import i18n
+from core.applications import labels
 from core.basket import basket_errors
 from core.models import CatalogItem, Scenario
 from core.money import format_fen
-from core.validation import FieldError
+from core.validation.application import FieldError
 from ui.formatting import yuan
 from ui.new_application.common import line_field, normalize_field
 from ui.new_application.form_core import FormCore

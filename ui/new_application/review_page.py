@@ -10,10 +10,10 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from core import labels
+from core.applications import labels
 from core.models import ApplicationInput
 from core.money import MoneyParseError, Schedule, format_fen, parse_yuan
-from core.prescreen import PrescreenOutcome
+from core.prescreen.outcome import PrescreenOutcome
 from ui.formatting import percent, yuan
 from ui.new_application.evidence_box import EvidenceBox
 from ui.new_application.form_core import FormCore

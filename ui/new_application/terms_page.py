@@ -24,13 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import i18n, labels
+from core import i18n
+from core.applications import labels
+from core.applications.due_dates import default_first_due
+from core.applications.paperwork import dated
 from core.clock import local_today
-from core.due_dates import default_first_due
 from core.models import RepaymentMethod, Scenario
 from core.money import MoneyParseError, Schedule, format_fen, parse_yuan
-from core.paperwork import dated
-from core.validation import FIRST_DUE_MAX_DAYS
+from core.validation.application import FIRST_DUE_MAX_DAYS
 from ui.formatting import percent, yuan
 from ui.new_application.dated_schedule import DatedScheduleModel
 from ui.new_application.form_core import FormCore

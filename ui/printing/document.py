@@ -1,4 +1,4 @@
-"""HTML from core.printouts on paper: a QTextDocument whose default font covers Chinese
+"""HTML from core.applications.printouts on paper: a QTextDocument whose default font covers Chinese
 (WenQuanYi Micro Hei when installed, else any font the font database lists for
 Simplified Chinese), printed to a QPrinter or to PDF bytes (Qt embeds the glyphs it
 uses as a font subset, so the PDF reads the same on a PC without the font)."""

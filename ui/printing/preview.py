@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.applications.printouts import CONSENT, PLAN, SUMMARY, PrintFacts, printout_html
 from core.attachments import AttachmentKind
-from core.printouts import CONSENT, PLAN, SUMMARY, PrintFacts, printout_html
 from ui.db_lane import CoreLane
 from ui.permissions import refusal_text
 from ui.printing.document import a4_layout, pdf_bytes, print_html

@@ -17,7 +17,7 @@ from core.bundle.format import ReturnBundle, StoreBundle
 from core.bundle.relay import relay_bundle, relay_http
 from core.config import resolve_paths
 from core.context import AppContext, open_context
-from core.seed import DemoGenerator, load_demo_catalog
+from core.demo_data import DemoGenerator, load_demo_catalog
 from tests.core.sync.conftest import FAST, outbox_states, statuses
 from tests.helpers.server import RealServer
 
@@ -190,13 +190,13 @@ def test_head_office_checks_the_signature_itself(world, tmp_path: Path) -> None:
     import requests
 
     from core.store.sync_repo import SyncRepo
-    from core.sync import keys, tokens
+    from core.sync import state_keys, tokens
 
     srv, store, laptop = world
     gen = DemoGenerator(23, store.clock.now().date(), load_demo_catalog())
     store.applications.save(gen.application())
     bundle = _export(store, tmp_path / "b.ldbundle")
-    token = tokens.load_token(SyncRepo(laptop.db).state_get(keys.DEVICE_ID) or "")
+    token = tokens.load_token(SyncRepo(laptop.db).state_get(state_keys.DEVICE_ID) or "")
     headers = {"Authorization": f"Bearer {token}"}
     part = bundle.parts[0]
     body = {

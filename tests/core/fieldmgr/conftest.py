@@ -11,7 +11,7 @@ import pytest
 from core.clock import FixedClock
 from core.config import resolve_paths
 from core.context import open_context
-from core.seed import seed_demo
+from core.demo_data import seed_demo
 
 NOW = datetime(2026, 3, 18, 6, 30, tzinfo=UTC)  # a Wednesday, 14:30 in China
 

@@ -8,12 +8,12 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from core.actor import Actor
 from core.catalog import CatalogService
 from core.clock import CHINA_TZ
 from core.context import AppContext
-from core.dashboard import Period, dashboard, stuck_query, utc_start
+from core.field.dashboard import Period, dashboard, stuck_query, utc_start
 from core.models import CatalogItem, ListQuery
+from core.operators.actor import Actor
 from core.security.permissions import PermissionDenied, Role
 from tests.core.fieldmgr.conftest import NOW
 

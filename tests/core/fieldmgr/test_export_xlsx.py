@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from core import labels
-from core.actor import Actor
+from core.applications import labels
 from core.context import AppContext
-from core.dashboard import Period, dashboard
-from core.export_xlsx import XLSX_COLUMNS, _cell, export_xlsx, yuan
+from core.exports.xlsx import XLSX_COLUMNS, _cell, export_xlsx, yuan
+from core.field.dashboard import Period, dashboard
+from core.operators.actor import Actor
 from core.security.permissions import PermissionDenied, Role, mask_name
 
 PERIOD = Period.between(date(2026, 2, 1), date(2026, 2, 28))
@@ -118,7 +118,7 @@ def test_export_xlsx_command(tmp_path: Path, shared_keyring: object) -> None:
 
     from core.config import resolve_paths
     from core.context import open_context
-    from core.seed import seed_demo
+    from core.demo_data import seed_demo
     from tests.core.fieldmgr.conftest import NOW
 
     ctx = open_context(resolve_paths(tmp_path / "pc"))

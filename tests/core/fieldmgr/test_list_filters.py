@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from core.context import AppContext
-from core.dashboard import Period
+from core.field.dashboard import Period
 from core.models import PRESCREEN_FILTER_OUTCOMES, ListQuery, Status
 from core.security.permissions import Role
 from core.store.repositories import Repositories

@@ -14,7 +14,7 @@ from typing import Any
 from core.config import resources_dir
 from core.rules import RulePackStore, bundled_pack_path, load_trusted_keys, sign_pack
 from core.rules.evidence import evidence_rules, required_evidence
-from core.rules.keys import load_private_key_file
+from core.rules.trusted_keys import load_private_key_file
 from tests.core.rules.conftest import SRC
 from tests.helpers.evidence import pack_requiring_photos
 

@@ -226,7 +226,7 @@ def test_the_bundled_pack_verifies_with_the_shipped_keys(default_source: dict[st
 
 
 def test_the_demo_private_key_matches_the_pinned_key() -> None:
-    from core.rules.keys import load_private_key_file, public_key_b64
+    from core.rules.trusted_keys import load_private_key_file, public_key_b64
 
     private = load_private_key_file(resources_dir() / "keys" / "demo_issuer_private.pem")
     pinned = load_trusted_keys()["demo-2026"].public_key

@@ -1,4 +1,4 @@
-"""``python -m core.rules.sign`` through a real subprocess."""
+"""``python -m core.rules.sign_cli`` through a real subprocess."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def sign(*args: str | Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "core.rules.sign", *map(str, args)],
+        [sys.executable, "-m", "core.rules.sign_cli", *map(str, args)],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from core.models import OrderLineInput, Scenario, TermsInput
-from core.screening.params import parse_params
+from core.prescreen.params import parse_params
 from tests.core.test_prescreen_support import (
     Shop,
     age_id,

@@ -15,7 +15,7 @@ from core.security.audit_chain import (
     row_hash,
     verify_chain,
 )
-from core.security.keys import generate_keys
+from core.security.keyring_store import generate_keys
 
 KEY = chain_key(generate_keys())
 Row = dict[str, Any]

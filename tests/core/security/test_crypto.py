@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.security.crypto import DecryptError, FieldCipher, is_token
-from core.security.keys import DataKeys, generate_keys, load_or_create_keys
+from core.security.keyring_store import DataKeys, generate_keys, load_or_create_keys
 
 KEYS = generate_keys()
 CIPHER = FieldCipher(KEYS)

@@ -14,7 +14,7 @@ import keyring.errors
 import pytest
 from keyring.backends.chainer import ChainerBackend
 
-from core.security.keys import (
+from core.security.keyring_store import (
     SERVICE,
     DataKeys,
     DataKeysCorrupt,

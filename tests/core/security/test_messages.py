@@ -8,12 +8,12 @@ import typing
 from pathlib import Path
 
 from core import i18n
-from core.security import keys
+from core.security import keyring_store
 from core.security.audit_chain import Reason
 from core.security.messages import MESSAGES
 from core.security.permissions import Permission, Role
 
-SOURCE = Path(keys.__file__).parent
+SOURCE = Path(keyring_store.__file__).parent
 
 
 def _placeholders(text: str) -> set[str]:
@@ -34,7 +34,10 @@ def test_every_dynamic_code_is_registered() -> None:
         [f"SECURITY_ROLE_{r.name}" for r in Role]
         + [f"SECURITY_PERM_{p.name}" for p in Permission]
         + [f"SECURITY_AUDIT_{r.upper()}" for r in typing.get_args(Reason)]
-        + [f"SECURITY_KEYRING_WHY_{r.upper()}" for r in typing.get_args(keys.KeyringProblem)]
+        + [
+            f"SECURITY_KEYRING_WHY_{r.upper()}"
+            for r in typing.get_args(keyring_store.KeyringProblem)
+        ]
     )
     assert sorted(code for code in dynamic if not i18n.has(code)) == []
 

@@ -15,7 +15,7 @@ import pytest
 from core.clock import FixedClock
 from core.config import resolve_paths
 from core.context import AppContext, open_context
-from core.operators import LoginFailed, OperatorService, authenticate, create_first_admin
+from core.operators.service import LoginFailed, OperatorService, authenticate, create_first_admin
 from core.security import passwords
 from core.security.permissions import Role
 from core.store.operators_repo import OperatorsRepo

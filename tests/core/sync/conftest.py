@@ -14,7 +14,7 @@ import pytest
 from core.clock import FixedClock
 from core.config import resolve_paths
 from core.context import AppContext, open_context
-from core.seed import DemoGenerator, load_demo_catalog
+from core.demo_data import DemoGenerator, load_demo_catalog
 from core.sync.engine import SyncEngine, SyncOptions
 from core.sync.http import Timeouts
 from tests.core.sync.fake_central import FakeCentral

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from core.applications import ApplicationService
+from core.applications.service import ApplicationService
 from core.context import AppContext, open_context
+from core.demo_data import DemoGenerator
 from core.models import Status
 from core.security.permissions import Role
-from core.seed import DemoGenerator
 from tests.core.sync.conftest import MakeEngine, outbox_states, save, statuses
 from tests.core.sync.fake_central import FakeCentral
 from tests.core.sync.scripted import Reply, Request

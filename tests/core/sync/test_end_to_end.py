@@ -6,7 +6,7 @@ from pathlib import Path
 
 from core.config import resolve_paths
 from core.context import open_context
-from core.seed import DemoGenerator, load_demo_catalog
+from core.demo_data import DemoGenerator, load_demo_catalog
 from tests.core.sync.conftest import FAST, outbox_states, statuses
 from tests.helpers.evidence import save_with_photos
 from tests.helpers.server import RealServer

@@ -9,9 +9,9 @@ import pytest
 from keyring.backends import fail
 
 from core.context import AppContext
-from core.seed import DemoGenerator
+from core.demo_data import DemoGenerator
 from core.store.sync_repo import SyncRepo
-from core.sync import keys
+from core.sync import state_keys
 from core.sync.errors import SyncError
 from tests.core.sync.conftest import FAST, save
 from tests.core.sync.fake_central import TOKEN, FakeCentral
@@ -36,10 +36,10 @@ def test_enroll_stores_the_token_and_takes_the_store_code(
     done = ctx.sync.enroll(central.url + "/", "S001", "CODE-1234", timeouts=FAST)
     assert (done.store_code, done.store_name, done.resealed) == ("S001", "中心店", 2)
     state = _state(ctx)
-    assert state[keys.SERVER_URL] == central.url and state[keys.STORE_CODE] == "S001"
-    assert state[keys.SERVER_EPOCH] == "epoch-1"
+    assert state[state_keys.SERVER_URL] == central.url and state[state_keys.STORE_CODE] == "S001"
+    assert state[state_keys.SERVER_EPOCH] == "epoch-1"
     device = ctx.applications._subject.device_id
-    assert state[keys.DEVICE_ID] == device
+    assert state[state_keys.DEVICE_ID] == device
     assert memory_keyring.store[("LoanDesk", f"device-token:{device}")] == TOKEN
     assert TOKEN not in json.dumps(state)  # never in the database
     assert ctx.settings.get("store_code") == "S001" and ctx.settings.get("store_city") == "北京"

@@ -11,14 +11,14 @@ import pytest
 
 from core.clock import FixedClock
 from core.context import AppContext
+from core.demo_data import DemoGenerator, seed_demo
 from core.security.crypto import is_token
-from core.seed import DemoGenerator, seed_demo
 from core.store.backfill import queue_unqueued_applications
 from core.store.db import DiskFull
 from core.store.sync_repo import SyncRepo
 from core.sync import wire
 from core.sync.payload import raw_form
-from core.validation import parse_application
+from core.validation.application import parse_application
 from tests.core.sync.conftest import outbox_states
 from tests.helpers.evidence import save_many_with_photos, save_with_photos
 

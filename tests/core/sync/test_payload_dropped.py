@@ -11,7 +11,7 @@ from pathlib import Path
 from core.clock import FixedClock
 from core.config import resolve_paths
 from core.context import AppContext, open_context
-from core.seed import DemoGenerator
+from core.demo_data import DemoGenerator
 from core.store.sync_repo import SyncRepo
 from tests.core.sync.conftest import MakeEngine, outbox_states, save
 from tests.core.sync.fake_central import FakeCentral

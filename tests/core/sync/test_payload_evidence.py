@@ -9,7 +9,7 @@ import json
 from datetime import timedelta
 
 from core.context import AppContext
-from core.seed import DemoGenerator
+from core.demo_data import DemoGenerator
 from core.store.sync_repo import SyncRepo
 from core.sync import wire
 from tests.helpers.evidence import attach_required, pack_requiring_photos

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from core.context import AppContext
-from core.diagnostics import run_checks
+from core.diagnostics.check import run_checks
 from core.rollout import check_enrol_values, enroll_by_hand, load_rollout
 from core.store.sync_repo import SyncRepo
-from core.sync import keys
+from core.sync import state_keys
 from core.sync.errors import SyncError
 from core.sync.http import SyncHttp, Timeouts
 from core.sync.plain_http import plain_http_refused
@@ -86,7 +86,7 @@ def test_check_warns_about_an_enrolment_over_plain_http(
     assert ctx.sync is not None
     ctx.sync.enroll(central.url, "S001", "CODE-1234", timeouts=QUICK)
     with ctx.db.atomic():
-        SyncRepo(ctx.db).state_set(keys.SERVER_URL, REMOTE)
+        SyncRepo(ctx.db).state_set(state_keys.SERVER_URL, REMOTE)
     report = ctx.sync.sync_once(timeouts=QUICK)
     assert CODE in str(report.to_json("en")), report.to_json("en")
     item = next(c for c in run_checks(ctx.paths)["checks"] if c["name"] == "sync")

@@ -15,10 +15,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from core.clock import FixedClock
 from core.config import resources_dir
 from core.context import AppContext
+from core.demo_data import DemoGenerator
 from core.rules import RulePackStore, TrustedKey, sign_pack
-from core.seed import DemoGenerator
 from core.store.audit_repo import AuditRepo
-from core.sync import keys, wire
+from core.sync import state_keys, wire
 from core.sync.engine import SyncEngine
 from core.sync.http import SyncHttp
 from tests.core.sync.conftest import FAST, MakeEngine, outbox_states, save, statuses
@@ -46,7 +46,7 @@ def test_decisions_move_submitted_applications_to_their_outcome(
     assert report.decisions == 7
     st = statuses(enrolled)
     assert (st[ids[0]], st[ids[1]], st[ids[2]]) == ("declined", "review", "approved")
-    assert _state(enrolled, keys.DECISIONS_CURSOR) == "7"
+    assert _state(enrolled, state_keys.DECISIONS_CURSOR) == "7"
     assert enrolled.sync is not None
     d = enrolled.sync.decision(ids[2])
     assert d is not None and (d.decision, d.approved_amount_fen, d.reasons) == (
@@ -97,7 +97,7 @@ def test_a_page_and_its_cursor_commit_together(
     )
     with pytest.raises(sqlite3.IntegrityError):
         make_engine(page_size=3).sync_once()
-    assert _state(enrolled, keys.DECISIONS_CURSOR) == "3"  # page 1 and its cursor only
+    assert _state(enrolled, state_keys.DECISIONS_CURSOR) == "3"  # page 1 and its cursor only
     assert enrolled.db.execute("SELECT count(*) FROM decisions").fetchone()[0] == 3
     st = statuses(enrolled)
     assert [st[i] for i in ids] == ["approved"] * 3 + ["submitted"] * 3
@@ -111,20 +111,22 @@ def test_an_expired_cursor_resyncs_in_full(
 ) -> None:
     ids = save(enrolled, gen, 3)
     make_engine().sync_once()
-    enrolled.db.execute("UPDATE sync_state SET value = '99' WHERE key = ?", [keys.DECISIONS_CURSOR])
+    enrolled.db.execute(
+        "UPDATE sync_state SET value = '99' WHERE key = ?", [state_keys.DECISIONS_CURSOR]
+    )
     enrolled.db.execute("DELETE FROM decisions")
     report = make_engine().sync_once()
     assert [n.code for n in report.notices] == ["SYNC_CURSOR_EXPIRED"]
     assert report.decisions == 3 and report.exit_code == 0
     assert {d for (d,) in enrolled.db.execute("SELECT application_id FROM decisions")} == set(ids)
     enrolled.db.execute(  # a cursor the server does not understand (400): start over too
-        "UPDATE sync_state SET value = 'garbage' WHERE key = ?", [keys.DECISIONS_CURSOR]
+        "UPDATE sync_state SET value = 'garbage' WHERE key = ?", [state_keys.DECISIONS_CURSOR]
     )
     central.queue(
         "GET", "/v1/decisions", Reply(400, {"error": {"code": "BAD_CURSOR", "message": "?"}})
     )
     report = make_engine().sync_once()
-    assert report.exit_code == 0 and _state(enrolled, keys.DECISIONS_CURSOR) == "3"
+    assert report.exit_code == 0 and _state(enrolled, state_keys.DECISIONS_CURSOR) == "3"
 
 
 def test_a_new_server_epoch_re_pushes_what_has_no_decision(
@@ -148,7 +150,7 @@ def test_a_new_server_epoch_re_pushes_what_has_no_decision(
     assert all(central.received.count(d) == 1 for d in decided)
     assert set(outbox_states(enrolled).values()) == {"acked"}
     assert set(statuses(enrolled).values()) == {"approved"}
-    assert _state(enrolled, keys.SERVER_EPOCH) == "epoch-2"
+    assert _state(enrolled, state_keys.SERVER_EPOCH) == "epoch-2"
 
 
 def test_blacklist_checksum_mismatch_fetches_the_full_list(
@@ -157,7 +159,7 @@ def test_blacklist_checksum_mismatch_fetches_the_full_list(
     central.blacklist_add("phone", "13800000001", "13800000002")
     report = make_engine().sync_once()
     assert report.exit_code == 0
-    assert _state(enrolled, keys.BLACKLIST_STATE + "phone") == f"2@{central.epoch}"
+    assert _state(enrolled, state_keys.BLACKLIST_STATE + "phone") == f"2@{central.epoch}"
     rules = enrolled.rules
     assert isinstance(rules, RulePackStore)
     local = sorted(
@@ -214,11 +216,11 @@ def test_a_malformed_answer_changes_no_local_state(
         for k, v in enrolled.db.execute("SELECT * FROM sync_state")
         if k
         not in (
-            keys.LAST_ATTEMPT_AT,
-            keys.LAST_ERROR,
-            keys.ONLINE,
-            keys.FAILURES,
-            keys.CLOCK_OFFSET,
+            state_keys.LAST_ATTEMPT_AT,
+            state_keys.LAST_ERROR,
+            state_keys.ONLINE,
+            state_keys.FAILURES,
+            state_keys.CLOCK_OFFSET,
         )
     }
     report = make_engine().sync_once()
@@ -228,11 +230,11 @@ def test_a_malformed_answer_changes_no_local_state(
         for k, v in enrolled.db.execute("SELECT * FROM sync_state")
         if k
         not in (
-            keys.LAST_ATTEMPT_AT,
-            keys.LAST_ERROR,
-            keys.ONLINE,
-            keys.FAILURES,
-            keys.CLOCK_OFFSET,
+            state_keys.LAST_ATTEMPT_AT,
+            state_keys.LAST_ERROR,
+            state_keys.ONLINE,
+            state_keys.FAILURES,
+            state_keys.CLOCK_OFFSET,
         )
     }
     assert after == state_before
@@ -265,7 +267,7 @@ def test_rule_pack_by_etag_and_a_refused_pack_keeps_the_old_one(
         report = engine.sync_once()
         assert report.pack_installed == f"{source['manifest']['pack_id']} v6"
         assert rules.status() is not None and rules.status().source == "server"  # type: ignore
-        etag = _state(enrolled, keys.RULEPACK_ETAG)
+        etag = _state(enrolled, state_keys.RULEPACK_ETAG)
         assert etag and etag.startswith('"')
         report = engine.sync_once()  # unchanged: If-None-Match, 304
         assert report.pack_installed is None and report.exit_code == 0
@@ -316,7 +318,7 @@ def test_catalog_changes_by_cursor(
     )
     assert make_engine().sync_once().catalog_changes == 1
     assert enrolled.applications.lookup_sku("NEW-2") is None
-    assert _state(enrolled, keys.CATALOG_CURSOR) == "3"
+    assert _state(enrolled, state_keys.CATALOG_CURSOR) == "3"
     changes = [
         json.loads(r["detail"])["changes"]
         for r in AuditRepo(enrolled.db).rows()

@@ -4,12 +4,12 @@ customer's personal data."""
 
 from __future__ import annotations
 
-from core.audit import checkpoint_path, read_checkpoint
+from core.audit.checkpoint import checkpoint_path, read_checkpoint
 from core.context import AppContext
-from core.seed import DemoGenerator
+from core.demo_data import DemoGenerator
 from core.store.audit_repo import AuditRepo
 from core.store.vault import vault_of
-from core.sync import keys
+from core.sync import state_keys
 from tests.core.sync.conftest import MakeEngine, statuses
 from tests.core.sync.fake_central import FakeCentral
 from tests.helpers.evidence import save_with_photos
@@ -52,7 +52,7 @@ def test_decisions_are_audited_and_a_round_moves_the_checkpoint(
     with enrolled.db.atomic():
         enrolled.db.execute(
             "UPDATE sync_state SET value = ? WHERE key = ?",
-            [str(len(central.decisions) - 1), keys.DECISIONS_CURSOR],
+            [str(len(central.decisions) - 1), state_keys.DECISIONS_CURSOR],
         )
     assert make_engine().sync_once().decisions == 1
     assert repo.verify().ok and repo.verify().checked == rows

@@ -10,8 +10,8 @@ import pytest
 
 from core.clock import FixedClock
 from core.context import AppContext
-from core.seed import DemoGenerator
-from core.sync import keys
+from core.demo_data import DemoGenerator
+from core.sync import state_keys
 from tests.core.sync.conftest import MakeEngine, outbox_states, save, statuses
 from tests.core.sync.fake_central import FakeCentral
 from tests.core.sync.scripted import Reply
@@ -259,7 +259,7 @@ def test_cancel_between_batches(
     assert report.cancelled and report.acked == 10 and report.pending == 20
     assert (
         enrolled.db.execute(
-            "SELECT value FROM sync_state WHERE key = ?", [keys.LAST_SYNC_AT]
+            "SELECT value FROM sync_state WHERE key = ?", [state_keys.LAST_SYNC_AT]
         ).fetchone()
         is None
     )

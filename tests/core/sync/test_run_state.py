@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 import core
+from core.applications.status import Action, StatusChanged, transition
 from core.context import AppContext
+from core.demo_data import DemoGenerator
 from core.models import Status
-from core.seed import DemoGenerator
-from core.status import Action, StatusChanged, transition
 from core.store.repositories import Repositories
 from core.store.sync_repo import SyncRepo
 from core.sync.backoff import Backoff
@@ -26,7 +26,7 @@ from tests.core.sync.fake_central import FakeCentral
 
 
 class Recording:
-    """core.status.transition, keeping the events it wrote."""
+    """core.applications.status.transition, keeping the events it wrote."""
 
     def __init__(self) -> None:
         self.events: list[StatusChanged] = []

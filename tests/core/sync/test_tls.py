@@ -15,7 +15,7 @@ from cryptography.x509.oid import NameOID
 
 from core.config import resolve_paths
 from core.context import open_context
-from core.seed import DemoGenerator, load_demo_catalog
+from core.demo_data import DemoGenerator, load_demo_catalog
 from core.sync.errors import SyncError
 from server.app import start_in_thread
 from tests.core.sync.conftest import FAST

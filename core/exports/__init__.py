@@ -1,0 +1,1 @@
+"""The applications list written to a file: CSV and Excel, whole or not at all."""

@@ -1,0 +1,2 @@
+"""What the field managers' screens call: the dashboard's figures, the Excel export,
+offline bundles and the catalog."""
