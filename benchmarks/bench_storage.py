@@ -9,6 +9,11 @@ checkpointed (``PRAGMA wal_checkpoint(TRUNCATE)``) and the file ``VACUUM``ed int
 whose size over N is the figure; ``dbstat`` gives the split by table and index (those
 of 16 bytes or more per application).
 
+The receipts are saved as the app saves them: inputs the application's rows rebuild are
+kept once (the local part only). To show what that saves, the synced file is measured a
+third time with every receipt's whole inputs written back (as before the compact form,
+``ScreeningRepo.expand_receipts``): ``bytes_per_app_synced_whole_receipts``.
+
 Baseline, same run: the same applications' essential fields (customer and order inputs,
 ``core.demo_data.generate`` with the arguments ``seed_demo`` uses) as compact JSON, bytes
 per application. The ratio is disk bytes over those.
@@ -28,6 +33,7 @@ from benchmarks.common import emit
 from core.config import resolve_paths
 from core.context import AppContext, open_context
 from core.demo_data import generate, load_demo_catalog, seed_demo
+from core.store.screening_repo import ScreeningRepo
 from core.store.sync_repo import DecisionRecord, SyncRepo
 
 SEED = 7
@@ -73,6 +79,15 @@ def _sync_all(ctx: AppContext) -> int:
         done += len(page)
 
 
+def _whole_receipts(ctx: AppContext) -> None:
+    """Every receipt's whole inputs stored again (the form before they were kept once)."""
+    repo = ScreeningRepo(ctx.db)
+    ids = [a for (a,) in ctx.db.execute("SELECT application_id FROM prescreen_receipts")]
+    for start in range(0, len(ids), 500):
+        with ctx.db.atomic():
+            repo.expand_receipts(ids[start : start + 500])
+
+
 def _essential_bytes(count: int, policy: Any) -> int:
     plan = generate(count, SEED, NOW, load_demo_catalog(), policy, None, SALESPEOPLE)
     total = 0
@@ -99,6 +114,8 @@ def run(count: int = 2000) -> None:
             saved = _measure(ctx, tmp, "saved", count)
             synced_rows = _sync_all(ctx)
             synced = _measure(ctx, tmp, "synced", count)
+            _whole_receipts(ctx)
+            whole = _measure(ctx, tmp, "synced_whole_receipts", count)
             essential = _essential_bytes(count, ctx.applications.policy) / count
         finally:
             ctx.close()
@@ -111,6 +128,9 @@ def run(count: int = 2000) -> None:
             "baseline_bytes_per_app": essential,
             "ratio": saved["bytes_per_app"] / essential,
             "ratio_synced": synced["bytes_per_app"] / essential,
+            "bytes_per_app_synced_whole_receipts": whole["bytes_per_app"],
+            "receipt_bytes_per_app": synced["by_table_per_app"].get("prescreen_receipts"),
+            "receipt_bytes_per_app_whole": whole["by_table_per_app"].get("prescreen_receipts"),
             "synced_rows": synced_rows,
             "by_table_per_app": saved["by_table_per_app"],
             "by_table_per_app_synced": synced["by_table_per_app"],

@@ -49,6 +49,13 @@ i18n.register(
             "zh_CN": "数据文件已损坏。请联系 IT，备份在 backups 文件夹中。",
             "en": "The data file is damaged. Call IT; backups are in the backups folder.",
         },
+        "STORAGE_RECEIPT_MISMATCH": {
+            "zh_CN": "此申请的预审记录与保存的申请数据不符（申请在保存后被改动过）。"
+            "预审记录不予显示。请联系 IT。",
+            "en": "This application's pre-screen receipt does not match the application as "
+            "stored (the application was changed after it was saved), so it is not shown. "
+            "Call IT.",
+        },
         "STORAGE_READ_ONLY": {
             "zh_CN": "数据文件夹不可写。请联系 IT 检查文件夹权限。",
             "en": "The data folder is read-only. Ask IT to check the folder permissions.",

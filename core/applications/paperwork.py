@@ -345,18 +345,17 @@ class Paperwork:
         app_id: str,
         consent: ConsentRecord,
         evidence: list[EvidenceItem],
-        schedule: list[dict[str, Any]],
         at: str,
     ) -> dict[str, Any]:
-        """In the save's transaction: the consent, the attachments and the receipt's
-        paperwork. Returns what the application's ``created`` audit row adds: the
-        evidence list (kind and sha256 of each) and the consent's version and method."""
+        """In the save's transaction: the consent and the attachments (the receipt's
+        paperwork went in with the receipt). Returns what the application's ``created``
+        audit row adds: the evidence list (kind and sha256 of each) and the consent's
+        version and method."""
         papers, repo = PaperworkRepo(self._db), AttachmentsRepo(self._db)
         papers.insert_consent(app_id, consent.to_json())
         for item in evidence:
             repo.link(app_id, item.kind, item.sha256, at)
         listed = [e.to_json() for e in evidence]
-        papers.set_receipt_paperwork(app_id, schedule, listed, consent.to_json())
         return {
             "evidence": listed,
             "consent_version": consent.version,

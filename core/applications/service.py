@@ -45,12 +45,13 @@ from core.prescreen.facts import Subject, iso
 from core.prescreen.normalize import address_key
 from core.prescreen.outcome import PrescreenContext, PrescreenOutcome, prescreen
 from core.prescreen.params import parse_params, terms_policy
+from core.prescreen.rebuild import compact_inputs
 from core.rules import RulePackStore
 from core.security.permissions import Permission, Role
 from core.store.db import StorageEnvironmentError
 from core.store.references import local_day
 from core.store.repositories import Repositories
-from core.store.screening_repo import ScreeningRepo
+from core.store.screening_repo import ReceiptPaperwork, ScreeningRepo
 from core.sync.outbox import Outbox
 from core.validation.application import ValidationResult
 
@@ -316,12 +317,18 @@ class ApplicationService(ApplicationReads, Paperwork):
             outcome.pack_id,
             outcome.pack_version,
             outcome.inputs_sha256,
-            outcome.inputs_json,
+            # the inputs once: what the rows just written rebuild is not stored again
+            compact_inputs(
+                outcome.inputs_json, outcome.inputs_sha256, app, schedule.max_payment_fen
+            ),
             outcome.outcome,
             [r.to_record() for r in outcome.reasons],
             at,
+            ReceiptPaperwork(
+                schedule_json(schedule), [e.to_json() for e in evidence], app.consent.to_json()
+            ),
         )
-        papers = self._save_paperwork(app_id, app.consent, evidence, schedule_json(schedule), at)
+        papers = self._save_paperwork(app_id, app.consent, evidence, at)
         self._repo.audit(
             at,
             self._actor.operator_id,

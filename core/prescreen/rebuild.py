@@ -18,12 +18,15 @@ before :func:`core.prescreen.replay` decides it again with the published pack.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from core.models import ApplicationInput
 from core.prescreen.facts import graph_inputs, order_facts
+from core.prescreen.outcome import canonical_json
 from core.validation.application import id_birth_date
 
 # What the application determines, rebuilt rather than sent.
@@ -63,3 +66,60 @@ def rebuild_inputs(
             line["catalog_price_fen"] = price
     inputs["order"] = order
     return inputs
+
+
+# --- the receipt as stored: its inputs kept once -----------------------------------------
+#
+# A saved receipt whose ``inputs`` the application's own stored rows rebuild exactly (the
+# same canonical bytes, so the same sha256) stores only its local part, behind this
+# marker; the rest is rebuilt on read and checked against the receipt's ``inputs_sha256``.
+# Canonical JSON of a dict starts with "{", so the two forms cannot be confused.
+COMPACT = "local:"
+
+
+def _sha256_of(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def is_compact(stored: str) -> bool:
+    return stored.startswith(COMPACT)
+
+
+def compact_inputs(
+    inputs_json: str, inputs_sha256: str, app: ApplicationInput, max_installment_fen: int
+) -> str:
+    """What the receipt stores for ``inputs_json`` (canonical, hashing to
+    ``inputs_sha256``): the marker and the local part when ``app`` (as its rows will read
+    back) and the schedule's largest installment rebuild exactly those bytes; otherwise
+    ``inputs_json`` itself (the review's inputs of another application, an older form)."""
+    if _sha256_of(inputs_json) != inputs_sha256:
+        return inputs_json
+    try:
+        inputs = json.loads(inputs_json)
+        if not isinstance(inputs, dict):
+            return inputs_json
+        local = local_inputs(inputs)
+        rebuilt = canonical_json(rebuild_inputs(app, local, max_installment_fen))
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return inputs_json
+    if rebuilt != inputs_json:
+        return inputs_json
+    return COMPACT + canonical_json(local)
+
+
+def expand_inputs(
+    stored: str, inputs_sha256: str, app: ApplicationInput, max_installment_fen: int
+) -> str:
+    """The receipt's whole canonical ``inputs`` from a compact ``stored`` value and the
+    application's stored rows. Raises ValueError when they do not hash to
+    ``inputs_sha256`` (the application was changed after the fact) or cannot be rebuilt."""
+    try:
+        local = json.loads(stored[len(COMPACT) :])
+        if not isinstance(local, dict):
+            raise ValueError("the stored local inputs are not an object")
+        text = canonical_json(rebuild_inputs(app, local, max_installment_fen))
+    except (TypeError, KeyError, AttributeError) as exc:
+        raise ValueError(type(exc).__name__) from None
+    if _sha256_of(text) != inputs_sha256:
+        raise ValueError("the rebuilt inputs do not hash to the receipt's sha256")
+    return text

@@ -18,4 +18,5 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "0013_dashboard_index_and_catalog_history",
     "0014_application_references",
     "0015_list_outcome_index",
+    "0016_compact_receipt_inputs",
 )

@@ -1,6 +1,7 @@
 """Consent records (the one an operator recorded for the open form, the one kept with
 each application) and what the decision receipt gains: the schedule with due dates,
-the evidence list and the consent."""
+the evidence list and the consent (written with the receipt itself,
+core/store/screening_repo.py ``insert_receipt``)."""
 
 from __future__ import annotations
 
@@ -66,24 +67,6 @@ class PaperworkRepo:
         )
 
     # --- the receipt's paperwork -----------------------------------------------------------
-    def set_receipt_paperwork(
-        self,
-        app_id: str,
-        schedule: list[dict[str, Any]],
-        evidence: list[dict[str, str]],
-        consent: dict[str, Any] | None,
-    ) -> None:
-        self.db.execute(
-            "UPDATE prescreen_receipts SET schedule = ?, evidence = ?, consent = ? "
-            "WHERE application_id = ?",
-            [
-                json.dumps(schedule, sort_keys=True),
-                json.dumps(evidence, sort_keys=True),
-                json.dumps(consent, sort_keys=True) if consent is not None else None,
-                app_id,
-            ],
-        )
-
     def receipt_paperwork(self, app_id: str) -> dict[str, Any] | None:
         row = self.db.execute(
             "SELECT schedule, evidence, consent FROM prescreen_receipts WHERE application_id = ?",

@@ -13,16 +13,59 @@ and are compared through the keyed hashes the repositories store (``id_hash``,
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import sqlite_utils
 
+from core.models import (
+    ApplicationInput,
+    CustomerInput,
+    OrderLineInput,
+    RepaymentMethod,
+    Scenario,
+    TermsInput,
+)
 from core.prescreen.facts import Baseline, Today
-from core.store.pii import lookup
+from core.prescreen.rebuild import (
+    COMPACT,
+    compact_inputs,
+    expand_inputs,
+    is_compact,
+)
+from core.store.errors import StorageEnvironmentError
+from core.store.pii import lookup, unseal
 from core.store.vault import vault_of
 
 _LIVE = "status != 'cancelled'"
+
+
+class ReceiptMismatch(StorageEnvironmentError):
+    """A receipt kept in compact form whose inputs the application's stored rows no
+    longer rebuild (they were changed after the receipt was written): refused, never
+    shown as if it held. ``str()`` is the application id (no personal data)."""
+
+    code = "STORAGE_RECEIPT_MISMATCH"
+
+
+@dataclass(frozen=True)
+class ReceiptPaperwork:
+    """What the receipt keeps beside the pre-screen, as JSON-ready values."""
+
+    schedule: list[dict[str, Any]] | None
+    evidence: list[dict[str, str]] | None
+    consent: dict[str, Any] | None
+
+    def columns(self) -> list[str | None]:
+        return [
+            json.dumps(self.schedule, sort_keys=True) if self.schedule is not None else None,
+            json.dumps(self.evidence, sort_keys=True) if self.evidence is not None else None,
+            json.dumps(self.consent, sort_keys=True) if self.consent is not None else None,
+        ]
+
+
 _SCOPES = {"operator": "operator_id", "store": "store_id"}
 
 
@@ -140,11 +183,17 @@ class ScreeningRepo:
         outcome: str,
         reasons: list[dict[str, Any]],
         evaluated_at: str,
+        paperwork: ReceiptPaperwork | None = None,
     ) -> None:
+        """One receipt. ``inputs_json`` is what the column holds: the whole canonical
+        inputs, or the compact form (core.prescreen.rebuild.compact_inputs) the service
+        chose. ``paperwork``: the schedule, evidence list and consent, in the same
+        INSERT (None: left NULL, as for receipts saved before they existed)."""
+        papers = paperwork or ReceiptPaperwork(None, None, None)
         self.db.execute(
             "INSERT INTO prescreen_receipts(application_id, pack_id, pack_version, "
-            "inputs_sha256, inputs, outcome, reasons, evaluated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "inputs_sha256, inputs, outcome, reasons, evaluated_at, schedule, evidence, "
+            "consent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 application_id,
                 pack_id,
@@ -154,10 +203,21 @@ class ScreeningRepo:
                 outcome,
                 json.dumps(reasons, ensure_ascii=False, sort_keys=True),
                 evaluated_at,
+                *papers.columns(),
             ],
         )
 
     def receipt(self, application_id: str) -> dict[str, Any] | None:
+        """The receipt row, ``inputs`` always whole: a compact one is rebuilt from the
+        application's stored rows and checked against ``inputs_sha256``
+        (:class:`ReceiptMismatch` when they changed after the fact)."""
+        row = self.stored_receipt(application_id)
+        if row is not None and is_compact(row["inputs"]):
+            row["inputs"] = self._expand(application_id, row["inputs"], row["inputs_sha256"])
+        return row
+
+    def stored_receipt(self, application_id: str) -> dict[str, Any] | None:
+        """The receipt row as stored (``inputs`` possibly compact)."""
         rows = list(
             self.db.query(
                 "SELECT application_id, pack_id, pack_version, inputs_sha256, inputs, outcome, "
@@ -166,3 +226,108 @@ class ScreeningRepo:
             )
         )
         return rows[0] if rows else None
+
+    def _expand(self, application_id: str, stored: str, sha: str) -> str:
+        facts = self._rebuild_facts(application_id)
+        if facts is None:
+            raise ReceiptMismatch(application_id)
+        try:
+            return expand_inputs(stored, sha, *facts)
+        except ValueError:
+            raise ReceiptMismatch(application_id) from None
+
+    def _rebuild_facts(self, application_id: str) -> tuple[ApplicationInput, int] | None:
+        """What rebuilding a receipt's inputs reads: the application as stored (only the
+        ID number is opened: the rebuild needs the birth date) and the largest
+        installment of the schedule kept on the receipt. None when the rows are not
+        whole (no schedule, the stored totals disagree with the order lines)."""
+        row = self.db.execute(
+            "SELECT a.scenario, a.order_total_fen, a.principal_fen, a.down_payment_fen, "
+            "a.term_months, a.method, a.first_due_date, a.customer_id, c.id_number, "
+            "c.monthly_income_fen, r.schedule FROM applications a "
+            "JOIN customers c ON c.id = a.customer_id "
+            "JOIN prescreen_receipts r ON r.application_id = a.id WHERE a.id = ?",
+            [application_id],
+        ).fetchone()
+        if row is None or not row[10]:
+            return None
+        lines = tuple(
+            OrderLineInput(str(r[0]), "", int(r[1]), int(r[2]))
+            for r in self.db.execute(
+                "SELECT sku, unit_price_fen, quantity FROM order_lines "
+                "WHERE application_id = ? ORDER BY line_no",
+                [application_id],
+            ).fetchall()
+        )
+        try:
+            payments = [int(p["payment_fen"]) for p in json.loads(row[10])]
+            app = ApplicationInput(
+                Scenario(row[0]),
+                CustomerInput(
+                    unseal(vault_of(self.db), "customers", "id_number", str(row[7]), row[8]),
+                    "",
+                    "",
+                    int(row[9]),
+                    "",
+                    "",
+                ),
+                lines,
+                TermsInput(
+                    int(row[3]),
+                    int(row[4]),
+                    RepaymentMethod(row[5]),
+                    date.fromisoformat(row[6]) if row[6] else None,
+                ),
+                "",
+                "",
+            )
+        except (ValueError, TypeError, KeyError):
+            return None
+        if not payments or (app.order_total_fen, app.principal_fen) != (row[1], row[2]):
+            return None
+        return app, max(payments)
+
+    def compact_receipts(self, after: str, limit: int) -> tuple[int, str | None]:
+        """Store the compact form of up to ``limit`` receipts after application id
+        ``after`` (in id order) whose whole inputs the application's rows rebuild
+        exactly; the others keep theirs. Returns (how many were compacted, the last id
+        looked at, None when there were no more)."""
+        rows = self.db.execute(
+            "SELECT application_id, inputs, inputs_sha256 FROM prescreen_receipts "
+            "WHERE application_id > ? AND schedule IS NOT NULL AND inputs NOT LIKE ? "
+            "ORDER BY application_id LIMIT ?",
+            [after, COMPACT + "%", limit],
+        ).fetchall()
+        done = 0
+        for app_id, inputs, sha in rows:
+            facts = self._rebuild_facts(app_id)
+            if facts is None:
+                continue
+            compact = compact_inputs(inputs, sha, *facts)
+            if compact != inputs:
+                self.db.execute(
+                    "UPDATE prescreen_receipts SET inputs = ? WHERE application_id = ?",
+                    [compact, app_id],
+                )
+                done += 1
+        return done, (str(rows[-1][0]) if rows else None)
+
+    def expand_receipts(self, application_ids: Sequence[str]) -> None:
+        """Store the whole inputs of these applications' compact receipts again (before
+        their personal data is blanked, which the rebuild reads: the receipt is kept).
+        A receipt that no longer rebuilds is left as it is, still refused on read."""
+        marks = ", ".join("?" for _ in application_ids)
+        rows = self.db.execute(
+            "SELECT application_id, inputs, inputs_sha256 FROM prescreen_receipts "
+            f"WHERE application_id IN ({marks}) AND inputs LIKE ?",
+            [*application_ids, COMPACT + "%"],
+        ).fetchall()
+        for app_id, stored, sha in rows:
+            try:
+                whole = self._expand(app_id, stored, sha)
+            except ReceiptMismatch:
+                continue
+            self.db.execute(
+                "UPDATE prescreen_receipts SET inputs = ? WHERE application_id = ?",
+                [whole, app_id],
+            )

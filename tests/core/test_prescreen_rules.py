@@ -25,9 +25,11 @@ from core.prescreen import messages as prescreen_messages
 from core.prescreen.normalize import address_key
 from core.prescreen.outcome import canonical_json, inputs_sha256, replay
 from core.prescreen.reason import Reason
+from core.prescreen.rebuild import COMPACT
 from core.rules import PackError, RulePack, RulePackStore
 from core.store.db import open_database
 from core.store.migrations import MIGRATIONS
+from core.store.screening_repo import ScreeningRepo
 from core.store.vault import keyring_unlock, vault_of
 from tests.core.test_prescreen_support import (
     NOW,
@@ -202,11 +204,16 @@ def test_saving_stores_the_receipt_in_the_same_transaction(shop: Shop) -> None:
     assert receipt.inputs["attempts"] == {"count": 1, "outcomes": ["REFER"], "changed": []}
     assert (receipt.outcome, receipt.codes) == ("REFER", ("DELIVERY_CITY_MISMATCH",))
     assert (receipt.pack_id, receipt.pack_version) == ("cn-retail", 1000)
-    stored = shop.db.execute(
+    raw = shop.db.execute(
         "SELECT inputs, inputs_sha256, outcome, evaluated_at FROM prescreen_receipts "
         "WHERE application_id = ?",
         [app_id],
     ).fetchone()
+    # the rows just saved rebuild the inputs: the column keeps only the local part
+    assert raw[0].startswith(COMPACT) and '"graph"' not in raw[0]
+    whole = ScreeningRepo(shop.db).receipt(app_id)  # the inputs as stored, rebuilt whole
+    assert whole is not None
+    stored = (whole["inputs"], raw[1], raw[2], raw[3])
     assert hashlib.sha256(stored[0].encode("utf-8")).hexdigest() == stored[1]
     assert stored[1] == receipt.inputs_sha256 == inputs_sha256(receipt.inputs)
     assert stored[0] == canonical_json(json.loads(stored[0]))  # canonical form
