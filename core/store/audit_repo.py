@@ -177,7 +177,7 @@ class AuditRepo:
         :meth:`append`'s read-back path computes (and ``verify`` recomputes)."""
         tail = getattr(self.db.conn, _TAIL, None)
         if tail is not None and tail[0] == epoch:  # this transaction's own last row
-            seq, prev_hash = tail[1] + 1, tail[2]
+            seq, prev_hash = int(tail[1]) + 1, str(tail[2])
         else:
             last = self.db.execute(
                 "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'), 0), "
