@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, DecimalException, localcontext
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from core.applications.due_dates import due_dates
 from core.errors import CoreError
@@ -372,7 +372,22 @@ def irr_monthly(cash_flows: Sequence[int]) -> Decimal:
 
 
 def apr_from_cash_flows(cash_flows: Sequence[int]) -> Decimal:
-    """Nominal APR = monthly IRR x 12, half-up to 0.0001 (never "-0.0000")."""
+    """Nominal APR = monthly IRR x 12, half-up to 0.0001 (never "-0.0000").
+
+    A pure function of the flows, remembered for the last few hundred: the review step
+    and the save compute the same schedule's APR."""
+    flows = tuple(cash_flows)
+    if all(type(f) is int for f in flows):
+        return _apr_of_ints(flows)
+    return _apr(flows)
+
+
+@lru_cache(maxsize=256)
+def _apr_of_ints(cash_flows: tuple[int, ...]) -> Decimal:
+    return _apr(cash_flows)
+
+
+def _apr(cash_flows: Sequence[int]) -> Decimal:
     with localcontext() as ctx:
         ctx.prec = _PREC
         apr = (irr_monthly(cash_flows) * 12).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)

@@ -17,7 +17,7 @@ import json
 import logging
 import sqlite3
 from collections.abc import Iterable, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 from typing import Any
 
@@ -170,14 +170,21 @@ class ApplicationService(ApplicationReads, Paperwork):
         """The outcome the clerk sees on the review step, before saving (reads only).
         Refused without the customer's consent (CONSENT_MISSING)."""
         self._require_consent(app)
-        require_one_category(self._catalog_items(), app)
-        try:
-            schedule: Schedule | None = self.quote(
-                app.scenario, app.principal_fen, app.terms.term_months, app.terms.method
-            )
-        except (ValueError, KeyError):
-            schedule = None  # the pack's own rate is used instead
-        return self._screen(app, self._clock.now(), schedule)
+        catalog = self._catalog_items()
+        require_one_category(catalog, app)
+        with self._rules_once(), self._screening.catalog_known(catalog):
+            try:
+                schedule: Schedule | None = self.quote(
+                    app.scenario, app.principal_fen, app.terms.term_months, app.terms.method
+                )
+            except (ValueError, KeyError):
+                schedule = None  # the pack's own rate is used instead
+            return self._screen(app, self._clock.now(), schedule)
+
+    def _rules_once(self) -> AbstractContextManager[None]:
+        """One read of the pack state for a whole pre-screen or save (evidence, terms,
+        screening and blacklist lookups alike)."""
+        return self.rules.reading_once() if self.rules is not None else nullcontext()
 
     def _screen(
         self, app: ApplicationInput, at: datetime, schedule: Schedule | None
@@ -196,12 +203,14 @@ class ApplicationService(ApplicationReads, Paperwork):
         has returned. The receipt and the outbox row are written in the same transaction."""
         access.require_current(self._db, self._actor, Permission.CREATE_APPLICATION)
         app = dataclasses.replace(app, consent=self._require_consent(app))
-        require_one_category(self._catalog_items(), app)
+        catalog = self._catalog_items()
+        require_one_category(catalog, app)
         evidence = self.pending_attachments()
-        self._check_paperwork(app, evidence)
-        now = self._clock.now()
-        schedule = dated(self._quote_for(app), app.terms.first_due_date, now)
-        outcome = self._screen(app, now, schedule)
+        with self._rules_once(), self._screening.catalog_known(catalog):
+            self._check_paperwork(app, evidence)
+            now = self._clock.now()
+            schedule = dated(self._quote_for(app), app.terms.first_due_date, now)
+            outcome = self._screen(app, now, schedule)
         origin = self._outbox.origin(self._actor.store_id, self._actor.operator_id)
         with self._writing():
             app_id = self._insert(app, schedule, iso(now), uuid7(), outcome, origin, evidence)

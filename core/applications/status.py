@@ -85,6 +85,7 @@ def transition(
     action: Action,
     operator_id: str | None = None,
     detail: Mapping[str, Any] | None = None,
+    current: Status | None = None,
 ) -> StatusChanged:
     """Move application ``app_id`` to ``to`` as of ``at``: check the move against the
     status machine, write the status and ``updated_at``, append one audit row; the
@@ -95,13 +96,19 @@ def transition(
     :class:`TransitionRefused` for a move the machine does not allow, before writing
     anything. Cancelling also withdraws the application's uploads not sent yet (a
     customer who withdrew is not sent to head office); their count is added to the
-    detail as ``uploads_withdrawn``."""
+    detail as ``uploads_withdrawn``.
+
+    ``current``: the status the caller has just written in this transaction (a save
+    inserts the application as prescreened and queues it): the row is not read again;
+    the move is checked all the same."""
     if not repo.db.conn.in_transaction:
         raise RuntimeError("transition() runs inside the caller's transaction")
-    current = repo.application_status(app_id)
     if current is None:
-        raise ServiceError("APPLICATION_NOT_FOUND", id=app_id)
-    before = Status(current[0])
+        found = repo.application_status(app_id)
+        if found is None:
+            raise ServiceError("APPLICATION_NOT_FOUND", id=app_id)
+        current = Status(found[0])
+    before = current
     if to not in TRANSITIONS[before]:
         raise TransitionRefused(app_id, before, to)
     repo.set_status(app_id, to.value, at)
@@ -129,6 +136,7 @@ class Transition(Protocol):
         action: Action,
         operator_id: str | None = None,
         detail: Mapping[str, Any] | None = None,
+        current: Status | None = None,
     ) -> StatusChanged: ...
 
 

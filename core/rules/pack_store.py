@@ -14,10 +14,12 @@ import json
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
@@ -106,10 +108,36 @@ class RulePackStore:
         self._cache_key: tuple[str, int, str] | None = None
         self._cache: RulePack | None = None
         self._cache_problem = ""
+        self._once: dict[str, Any] | None = None  # reading_once()'s reads
 
     # --- the active pack -----------------------------------------------------------
+    @contextmanager
+    def reading_once(self) -> Iterator[None]:
+        """Within: the active row and the last server time are read once, the first
+        time they are needed (a save checks the evidence, quotes, pre-screens and looks
+        up the blacklist against one pack state). Nested uses share the outer one; an
+        install or a new server time here is seen at once."""
+        if self._once is not None:
+            yield
+            return
+        self._once = {}
+        try:
+            yield
+        finally:
+            self._once = None
+
+    def _forget_once(self) -> None:
+        if self._once is not None:
+            self._once.clear()
+
     def _active_key(self) -> tuple[str, int, str] | None:
-        return self._packs.active_key()
+        once = self._once
+        if once is None:
+            return self._packs.active_key()
+        if "key" not in once:
+            once["key"] = self._packs.active_key()
+        key: tuple[str, int, str] | None = once["key"]
+        return key
 
     def active(self) -> RulePack | None:
         """The active pack, re-verified from its stored bytes; None if there is none
@@ -206,7 +234,8 @@ class RulePackStore:
                 f"pack {pack.pack_id} v{pack.version} is below v{mark.version}, the highest "
                 "this PC ever installed",
             )
-        current = seen = self._active_key()
+        self._forget_once()  # an install reads the row as it is now
+        current = seen = self._packs.active_key()
         if current is not None and self.active() is None:
             # The active row no longer verifies (key rotated out, row damaged): it has
             # nothing left to protect, so a correctly signed pack may replace it.
@@ -232,7 +261,7 @@ class RulePackStore:
         old = self.active() if current is not None else None
         same_pepper = old is not None and old.blacklist_pepper == pack.blacklist_pepper
         with self._db.atomic():
-            if self._active_key() != seen:  # another connection installed meanwhile
+            if self._packs.active_key() != seen:  # another connection installed meanwhile
                 raise PackError("PACK_ROLLBACK", "the active pack changed meanwhile; try again")
             self._packs.activate(
                 pack.pack_id, pack.version, pack.raw, pack.sha256, pack.key_id,
@@ -251,6 +280,7 @@ class RulePackStore:
                 self._mark.write_meta(raised)
         if raised is not None:
             self._mark.write_keyring(raised)
+        self._forget_once()
         self._cache_key = (pack.pack_id, pack.version, pack.sha256)
         self._cache, self._cache_problem = pack, ""
         log.info(
@@ -331,7 +361,13 @@ class RulePackStore:
 
     # --- server time ---------------------------------------------------------------
     def last_server_time(self) -> datetime | None:
-        value = self._meta.get(META_LAST_SERVER_TIME)
+        once = self._once
+        if once is None:
+            value = self._meta.get(META_LAST_SERVER_TIME)
+        else:
+            if "server_time" not in once:
+                once["server_time"] = self._meta.get(META_LAST_SERVER_TIME)
+            value = once["server_time"]
         if value is None:
             return None
         try:
@@ -348,6 +384,7 @@ class RulePackStore:
         if last is not None and last >= dt:
             return
         self._meta.set(META_LAST_SERVER_TIME, iso_utc(dt))
+        self._forget_once()
 
     # --- blacklist -----------------------------------------------------------------
     def blacklisted(self, kind: str, value: str) -> bool:

@@ -5,11 +5,14 @@ hash and the row itself (every column except ``hash``/``prev_hash``, values as S
 returns them), an HMAC under the install's chain key (:attr:`Vault.chain_key`), so whoever
 can edit the database file but not read the OS keyring cannot re-make a hash.
 
-Appending is safe with two writers (the GUI and the sync thread each have a connection):
-the row is INSERTed first, which takes SQLite's write lock and gives ``seq`` from
-AUTOINCREMENT, and only then is its predecessor read and the row's hash set. Reading the
-last row before writing would, under WAL with deferred transactions, either chain two rows
-to the same predecessor or fail with SQLITE_BUSY_SNAPSHOT.
+Appending is safe with two writers (the GUI and the sync thread each have a connection).
+Reading the last row before writing would, under WAL with deferred transactions, fail with
+SQLITE_BUSY_SNAPSHOT (at once, not after waiting for the lock) if the other one wrote
+meanwhile. So when the caller's transaction has not written yet, the row is INSERTed
+first, which takes SQLite's write lock and gives ``seq`` from AUTOINCREMENT, and only then
+is its predecessor read and the row's hash set. When it already has (a save writes the
+application first), the lock is held: the last row's hash and the next ``seq`` are read,
+the hash computed, and the row written once. Both ways store the same columns.
 
 Triggers (migration 0006, in core/store/migrations.py) refuse UPDATE and DELETE of a
 chained row, so no code path rewrites history by mistake; someone editing the file can
@@ -40,6 +43,52 @@ def _hash_or_empty(prev_hash: str, row: dict[str, Any], key: bytes) -> str:
         return row_hash(prev_hash, row, key=key)
     except (TypeError, ValueError):
         return ""
+
+
+#: the hashed columns of ``audit_log`` after ``seq``, in table order (a test compares
+#: them with the table: a new column must be added here and re-chained)
+AUDIT_COLUMNS = (
+    "at",
+    "operator_id",
+    "action",
+    "target_type",
+    "target_id",
+    "from_status",
+    "to_status",
+    "detail",
+)
+
+
+_TAIL = "_loandesk_audit_tail"  # on the connection: (write epoch, seq, hash) of its last append
+
+
+def _write_epoch(conn: sqlite3.Connection) -> int | None:
+    """The connection's write epoch (core.store.connection): None when its transaction
+    has not written yet, or on a connection that does not keep one."""
+    epoch = getattr(conn, "write_epoch", None)
+    return epoch() if epoch is not None else None
+
+
+def _remember_tail(conn: sqlite3.Connection, seq: int, digest: str) -> None:
+    """The row just appended is the log's last until this transaction ends or rolls
+    back to a savepoint (it holds the write lock): the next append in it chains to it
+    without reading it back."""
+    epoch = _write_epoch(conn)
+    if epoch is not None:
+        setattr(conn, _TAIL, (epoch, seq, digest))
+
+
+def _usable_prev(prev: object) -> str:
+    """The predecessor's hash to chain to; a damaged one (verify reports it) gives
+    GENESIS, so saving goes on."""
+    return prev if isinstance(prev, str) and len(prev) == _HEX64_LEN else GENESIS
+
+
+def _chained_hash(prev_hash: str, row: dict[str, Any], key: bytes) -> str:
+    try:
+        return row_hash(prev_hash, row, key=key)
+    except ValueError:
+        return row_hash(GENESIS, row, key=key)
 
 
 def _columns(cursor: sqlite3.Cursor) -> list[str]:
@@ -85,19 +134,23 @@ class AuditRepo:
                     detail,
                 )  # fmt: skip
         key = self.key  # before writing: a connection without keys must change nothing
+        values = [
+            at,
+            operator_id,
+            action,
+            target_type,
+            target_id,
+            from_status,
+            to_status,
+            json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else None,
+        ]
+        epoch = _write_epoch(self.db.conn)
+        if epoch is not None and all(v is None or isinstance(v, str) for v in values):
+            return self._append_chained(values, key, epoch)
         cursor = self.db.execute(
             "INSERT INTO audit_log(at, operator_id, action, target_type, target_id, from_status, "
             "to_status, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                at,
-                operator_id,
-                action,
-                target_type,
-                target_id,
-                from_status,
-                to_status,
-                json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else None,
-            ],
+            values,
         )
         seq = cursor.lastrowid
         assert seq is not None
@@ -105,19 +158,44 @@ class AuditRepo:
         prev = self.db.execute(
             "SELECT hash FROM audit_log WHERE seq < ? ORDER BY seq DESC LIMIT 1", [seq]
         ).fetchone()
-        prev_hash = prev[0] if prev is not None else GENESIS
-        if not isinstance(prev_hash, str) or len(prev_hash) != _HEX64_LEN:
-            prev_hash = GENESIS  # a damaged predecessor: verify reports it; saving goes on
+        prev_hash = _usable_prev(prev[0] if prev is not None else None)
         row_cursor = self.db.execute("SELECT * FROM audit_log WHERE seq = ?", [seq])
         row = dict(zip(_columns(row_cursor), row_cursor.fetchone(), strict=True))
-        try:
-            digest = row_hash(prev_hash, row, key=key)
-        except ValueError:
-            digest = row_hash(GENESIS, row, key=key)
+        digest = _chained_hash(prev_hash, row, key)
         self.db.execute(
             "UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?", [prev_hash, digest, seq]
         )
+        _remember_tail(self.db.conn, int(seq), digest)
         return int(seq)
+
+    def _append_chained(self, values: list[str | None], key: bytes, epoch: int) -> int:
+        """The row written once, its hash computed first: only when this transaction
+        already holds the write lock (it has changed a row), so the last row and the next
+        seq read here (or remembered from this transaction's previous append) are still
+        the last and the next when the INSERT runs. Text values
+        only: they come back from SQLite as given, so the hash is the one
+        :meth:`append`'s read-back path computes (and ``verify`` recomputes)."""
+        tail = getattr(self.db.conn, _TAIL, None)
+        if tail is not None and tail[0] == epoch:  # this transaction's own last row
+            seq, prev_hash = int(tail[1]) + 1, str(tail[2])
+        else:
+            last = self.db.execute(
+                "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'), 0), "
+                "(SELECT seq FROM audit_log ORDER BY seq DESC LIMIT 1), "
+                "(SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1)"
+            ).fetchone()
+            seq = max(int(last[0]), int(last[1] or 0)) + 1  # what AUTOINCREMENT would give
+            prev_hash = _usable_prev(last[2] if last[1] is not None else None)
+        row: dict[str, Any] = {"seq": seq, **dict(zip(AUDIT_COLUMNS, values, strict=True))}
+        digest = _chained_hash(prev_hash, row, key)
+        self.db.execute(
+            "INSERT INTO audit_log(seq, at, operator_id, action, target_type, target_id, "
+            "from_status, to_status, detail, prev_hash, hash) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [seq, *values, prev_hash, digest],
+        )
+        _remember_tail(self.db.conn, seq, digest)
+        return seq
 
     # --- reading ----------------------------------------------------------------------
     def history(self, target_id: str) -> list[StatusEvent]:

@@ -36,18 +36,23 @@ class GuardedCursor(sqlite3.Cursor):
     """A cursor whose executes and fetches sort environment errors (reads included)."""
 
     def execute(self, sql: str, parameters: Any = (), /) -> Self:
+        _note_transaction_start(self.connection, sql)
         try:
             return super().execute(sql, parameters)
         except sqlite3.Error as exc:
             _sorted(exc)
 
     def executemany(self, sql: str, seq_of_parameters: Any, /) -> Self:
+        _note_transaction_start(self.connection, sql)
         try:
             return super().executemany(sql, seq_of_parameters)
         except sqlite3.Error as exc:
             _sorted(exc)
 
     def executescript(self, sql_script: str, /) -> Self:
+        if isinstance(self.connection, GuardedConnection):  # its BEGINs pass unseen
+            self.connection._changes_at_begin = None
+            self.connection._epoch += 1
         try:
             super().executescript(sql_script)
             return self
@@ -77,6 +82,19 @@ class GuardedCursor(sqlite3.Cursor):
             return super().__next__()
         except sqlite3.Error as exc:
             _sorted(exc)
+
+
+def _note_transaction_start(conn: sqlite3.Connection, sql: str) -> None:
+    """Before a statement: at what may open a transaction, remember the connection's
+    change count, so :meth:`GuardedConnection.wrote_in_transaction` can tell later; a new
+    transaction or a rollback (to a savepoint) starts a new :meth:`write_epoch`."""
+    if not isinstance(conn, GuardedConnection):
+        return
+    if not conn.in_transaction:
+        conn._changes_at_begin = conn.total_changes
+        conn._epoch += 1
+    elif sql[:12].lstrip()[:8].upper() == "ROLLBACK":
+        conn._epoch += 1
 
 
 class ScreenTouchedDatabase(AssertionError):
@@ -113,6 +131,22 @@ def _check_thread() -> None:
 class GuardedConnection(sqlite3.Connection):
     """An ``sqlite3.Connection`` whose cursors are :class:`GuardedCursor` and whose
     commits and rollbacks sort environment errors too."""
+
+    _changes_at_begin: int | None = None  # total_changes when the open transaction began
+    _epoch = 0  # counts transactions begun and rollbacks to savepoints
+
+    def wrote_in_transaction(self) -> bool:
+        """Has the open transaction changed a row (so it holds the write lock, and what
+        it reads now cannot be changed by another connection before it commits)? False
+        when unsure: a write that changed no row is not counted."""
+        begun = self._changes_at_begin
+        return self.in_transaction and begun is not None and self.total_changes != begun
+
+    def write_epoch(self) -> int | None:
+        """While :meth:`wrote_in_transaction`: a number that stays the same until this
+        transaction ends or rolls back to a savepoint (so what this connection wrote
+        meanwhile is still there, and no other connection wrote); else None."""
+        return self._epoch if self.wrote_in_transaction() else None
 
     def cursor(self, factory: Any = None) -> Any:
         _check_thread()

@@ -36,6 +36,7 @@ from core.store.lost_database import refuse_lost, remember
 from core.store.meta_repo import MetaRepo
 from core.store.migration_names import MIGRATION_NAMES
 from core.store.migrations import MIGRATIONS
+from core.store.pii import note_committed
 from core.store.vault import META_ENCRYPTED, META_INSTALL_ID, Vault, attach
 
 MIGRATION_0005 = "0005_encrypt_personal_data"
@@ -185,6 +186,8 @@ def _mark_keys_in_use(db: sqlite_utils.Database) -> None:
     (DataKeysMissing), never silently get fresh keys."""
     with db.conn:
         MetaRepo(db).set_if_absent(META_ENCRYPTED, "1")
+    if MetaRepo(db).get(META_ENCRYPTED) == "1":
+        note_committed(db)  # the saves on this connection need not write it again
 
 
 def _remember_install_id(db: sqlite_utils.Database, install_id: str) -> str:

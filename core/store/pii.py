@@ -57,10 +57,22 @@ class Sealer:
     def for_write(self) -> Vault:
         """The vault, after noting in ``meta`` that the file is encrypted. Done in the
         caller's transaction on every write (a no-op once set), so the note commits with
-        the first token and is never lost with a rolled-back one."""
+        the first token and is never lost with a rolled-back one; skipped on a connection
+        that has seen the note committed (:func:`note_committed`)."""
         vault = vault_of(self._db)
-        mark_encrypted(self._db)
+        if not getattr(self._db, _NOTED, False):
+            mark_encrypted(self._db)
         return vault
+
+
+_NOTED = "_loandesk_encrypted_noted"
+
+
+def note_committed(db: sqlite_utils.Database) -> None:
+    """The ``meta`` note that the file is encrypted is committed in this file (the
+    caller has just committed it): the writes on this connection need not repeat it.
+    The note is never removed (only the sealed data would go with the file)."""
+    setattr(db, _NOTED, True)
 
 
 def mark_encrypted(db: sqlite_utils.Database) -> None:

@@ -13,7 +13,8 @@ and are compared through the keyed hashes the repositories store (``id_hash``,
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -22,6 +23,7 @@ import sqlite_utils
 
 from core.models import (
     ApplicationInput,
+    CatalogItem,
     CustomerInput,
     OrderLineInput,
     RepaymentMethod,
@@ -73,6 +75,7 @@ class ScreeningRepo:
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
         self._baselines: dict[tuple[str, str, str, str], Baseline] = {}
+        self._prices: dict[str, int] | None = None  # catalog_known()'s
 
     def clear_cache(self) -> None:
         """Call when rows may have been written with past times (bulk import)."""
@@ -162,8 +165,22 @@ class ScreeningRepo:
             found = self._baselines[cache_key] = Baseline(total, first)
         return found
 
+    @contextmanager
+    def catalog_known(self, items: Iterable[CatalogItem]) -> Iterator[None]:
+        """Within: :meth:`catalog_prices` answers from ``items``, the whole catalog the
+        caller has just read (a save reads it to check the basket), not from the table
+        again."""
+        self._prices = {item.sku: item.price_fen for item in items}
+        try:
+            yield
+        finally:
+            self._prices = None
+
     def catalog_prices(self, skus: Iterable[str]) -> Mapping[str, int]:
         wanted = sorted(set(skus))
+        if self._prices is not None:
+            known = self._prices
+            return {sku: known[sku] for sku in wanted if sku in known}
         if not wanted:
             return {}
         marks = ", ".join("?" for _ in wanted)

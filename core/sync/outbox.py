@@ -81,7 +81,13 @@ class Outbox:
         op_id = uuid7()
         self._sync.insert_outbox(op_id, app_id, "create", 0, text, sha, at)
         transition(
-            self._repo, app_id, Status.QUEUED, at=at, action="queued", operator_id=operator_id
+            self._repo,
+            app_id,
+            Status.QUEUED,
+            at=at,
+            action="queued",
+            operator_id=operator_id,
+            current=Status.PRESCREENED,  # as the caller inserted it
         )
         return op_id
 
