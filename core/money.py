@@ -388,7 +388,64 @@ def _apr_of_ints(cash_flows: tuple[int, ...]) -> Decimal:
 
 
 def _apr(cash_flows: Sequence[int]) -> Decimal:
+    fast = _apr_by_bracket(cash_flows)
+    if fast is not None:
+        return fast
     with localcontext() as ctx:
         ctx.prec = _PREC
-        apr = (irr_monthly(cash_flows) * 12).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+        apr = (irr_monthly(cash_flows) * 12).quantize(_APR_STEP, rounding=ROUND_HALF_UP)
     return apr if apr != 0 else Decimal("0.0000")
+
+
+_APR_STEP = Decimal("0.0001")
+# How far the IRR must be from an APR rounding boundary for the shortcut to answer: far
+# beyond the bisection's own error (1e-18), so both ways round to the same APR.
+_APR_MARGIN = Decimal("1e-14")
+
+
+def _apr_by_bracket(cash_flows: Sequence[int]) -> Decimal | None:
+    """The APR that :func:`irr_monthly` would round to, found with a float estimate and
+    proved with two exact sign checks instead of some 65 bisection steps: the monthly IRR
+    lies strictly inside the interval of rates that round to the candidate APR.
+
+    Only for flows whose sign changes once (the usual loan: money out, then payments in),
+    where the IRR above -100% is unique, so both ways find the same root. ``None`` when
+    the shortcut cannot prove its answer; the caller then bisects."""
+    flows = [f for f in cash_flows]
+    signs = [f > 0 for f in flows if f != 0]
+    if len(signs) < 2 or sum(a != b for a, b in zip(signs, signs[1:], strict=False)) != 1:
+        return None
+    guess = _irr_float(flows)
+    if guess is None:
+        return None
+    with localcontext() as ctx:
+        ctx.prec = _PREC
+        apr = (Decimal(repr(guess)) * 12).quantize(_APR_STEP, rounding=ROUND_HALF_UP)
+        half = _APR_STEP / 2
+        low = (apr - half) / 12 + _APR_MARGIN
+        high = (apr + half) / 12 - _APR_MARGIN
+        if not _IRR_LOW < low < high < _IRR_HIGH:
+            return None
+        sign_low, sign_high = _npv_sign(flows, low), _npv_sign(flows, high)
+        if sign_low == 0 or sign_high == 0 or sign_low == sign_high:
+            return None
+    return apr if apr != 0 else Decimal("0.0000")
+
+
+def _irr_float(flows: Sequence[int]) -> float | None:
+    """A float estimate of the periodic IRR (Newton's method, bounded steps)."""
+    rate = 0.01
+    for _ in range(50):
+        npv = deriv = 0.0
+        for flow in flows:  # Horner on NPV * (1+r)^n and its derivative
+            deriv = deriv * (1 + rate) + npv
+            npv = npv * (1 + rate) + flow
+        if deriv == 0:
+            return None
+        step = npv / deriv
+        rate -= step
+        if not -0.99 < rate < 10:
+            return None
+        if abs(step) < 1e-15:
+            return rate
+    return None

@@ -7,7 +7,7 @@ of the written rules, never from the code under test.
 from __future__ import annotations
 
 import math
-from decimal import Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
 import pytest
@@ -20,6 +20,7 @@ from core.money import (
     Installment,
     MoneyParseError,
     Schedule,
+    _apr_by_bracket,
     apr_from_cash_flows,
     build_schedule,
     format_fen,
@@ -435,3 +436,57 @@ def test_parse_yuan_only_ever_raises_money_parse_error(value: object) -> None:
         with localcontext() as ctx:
             ctx.prec = 100
             assert fen == value * 100
+
+
+def _apr_by_bisection(flows: list[int]) -> Decimal:
+    """The APR the long way: bisect the IRR to 1e-18, then round (the reference)."""
+    with localcontext() as ctx:
+        ctx.prec = 40
+        apr = (irr_monthly(flows) * 12).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    return apr if apr != 0 else Decimal("0.0000")
+
+
+@pytest.mark.parametrize("method", list(RepaymentMethod))
+@pytest.mark.parametrize("term", [3, 6, 12, 24, 36])
+@pytest.mark.parametrize("rate", ["0", "0.0001", "0.0599", "0.12", "0.2399", "0.36"])
+@pytest.mark.parametrize("fees", [(0, 0), (5000, 0), (0, 300), (12000, 1500)])
+def test_the_apr_shortcut_gives_the_bisections_answer_on_real_schedules(
+    method: RepaymentMethod, term: int, rate: str, fees: tuple[int, int]
+) -> None:
+    schedule = build_schedule(
+        method, 2_839_869, Decimal(rate), term, upfront_fee_fen=fees[0], period_fee_fen=fees[1]
+    )
+    flows = schedule.cash_flows()
+    shortcut = _apr_by_bracket(flows)
+    if rate != "0" or fees != (0, 0):  # a zero-cost loan's flows sum to 0: exact, no shortcut
+        assert shortcut is not None  # the usual loan takes the shortcut
+    assert schedule.apr == _apr_by_bisection(flows)
+    assert shortcut is None or shortcut == _apr_by_bisection(flows)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    principal=st.integers(1, 10**9),
+    payment=st.integers(1, 10**8),
+    term=st.integers(1, 60),
+    lender_side=st.booleans(),
+)
+def test_the_apr_shortcut_never_differs_from_bisection(
+    principal: int, payment: int, term: int, lender_side: bool
+) -> None:
+    flows = [principal] + [-payment] * term
+    if lender_side:
+        flows = [-f for f in flows]
+    try:
+        reference = _apr_by_bisection(flows)
+    except ValueError:  # no IRR in range: the shortcut must not invent one
+        assert _apr_by_bracket(flows) is None
+        return
+    shortcut = _apr_by_bracket(flows)
+    assert shortcut is None or shortcut == reference
+    assert apr_from_cash_flows(flows) == reference
+
+
+def test_flows_with_two_sign_changes_are_left_to_bisection() -> None:
+    flows = [-1000, 2300, -1320]  # two IRRs (10% and 20%): only bisection's choice counts
+    assert _apr_by_bracket(flows) is None
