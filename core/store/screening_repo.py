@@ -375,7 +375,7 @@ class ScreeningRepo:
                 [whole, app_id],
             )
         if schedules:
-            self._expand_schedules(application_ids)
+            self.expand_schedules(application_ids)
 
     # --- the receipt's schedule, kept once --------------------------------------------------
     def receipt_schedule(self, application_id: str) -> str | None:
@@ -425,7 +425,8 @@ class ScreeningRepo:
                 done += 1
         return done, (str(rows[-1][0]) if rows else None)
 
-    def _expand_schedules(self, application_ids: Sequence[str]) -> None:
+    def expand_schedules(self, application_ids: Sequence[str]) -> None:
+        """Store these receipts' whole schedules again (see :meth:`expand_receipts`)."""
         marks = ", ".join("?" for _ in application_ids)
         rows = self.db.execute(
             f"SELECT r.application_id, r.schedule, {TERMS_COLUMNS} FROM prescreen_receipts r "
