@@ -89,6 +89,9 @@ class PaperworkRepo:
         }
 
     def set_due_dates(self, app_id: str, first_due_date: str, due_day: int) -> None:
+        """The receipt's schedule is rebuilt from these: it is stored whole first (the
+        schedule as signed stays the receipt's)."""
+        ScreeningRepo(self.db).expand_schedules([app_id])
         self.db.execute(
             "UPDATE applications SET first_due_date = ?, due_day = ? WHERE id = ?",
             [first_due_date, due_day, app_id],

@@ -28,6 +28,7 @@ from core.prescreen.rebuild import (
     compact_schedule,
     schedule_json,
 )
+from core.store.paperwork_repo import PaperworkRepo
 from core.store.retention_repo import RetentionRepo
 from core.store.screening_repo import ReceiptMismatch, ScreeningRepo
 from core.store.sync_repo import SyncRepo
@@ -250,6 +251,16 @@ def test_retention_keeps_the_schedule_readable(ctx: AppContext) -> None:
     assert _raw(ctx, purged) == whole
     assert repo.receipt_schedule(purged) == whole
     assert _raw(ctx, kept).startswith(SCHEDULE_REBUILT)
+
+
+def test_setting_due_dates_keeps_the_signed_schedule(ctx: AppContext) -> None:
+    (app_id,) = _save(ctx, 1)
+    whole = _signed(ctx, app_id)
+    assert _raw(ctx, app_id).startswith(SCHEDULE_REBUILT)
+    with ctx.db.atomic():
+        PaperworkRepo(ctx.db).set_due_dates(app_id, "2027-01-09", 9)
+    assert _raw(ctx, app_id) == whole  # stored whole before the terms changed
+    assert ScreeningRepo(ctx.db).receipt_schedule(app_id) == whole
 
 
 def test_compacting_schedules_goes_in_pages(ctx: AppContext) -> None:
