@@ -427,6 +427,8 @@ class ScreeningRepo:
 
     def expand_schedules(self, application_ids: Sequence[str]) -> None:
         """Store these receipts' whole schedules again (see :meth:`expand_receipts`)."""
+        if not application_ids:
+            return
         marks = ", ".join("?" for _ in application_ids)
         rows = self.db.execute(
             f"SELECT r.application_id, r.schedule, {TERMS_COLUMNS} FROM prescreen_receipts r "
