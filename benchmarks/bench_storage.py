@@ -10,9 +10,12 @@ whose size over N is the figure; ``dbstat`` gives the split by table and index (
 of 16 bytes or more per application).
 
 The receipts are saved as the app saves them: inputs the application's rows rebuild are
-kept once (the local part only). To show what that saves, the synced file is measured a
-third time with every receipt's whole inputs written back (as before the compact form,
-``ScreeningRepo.expand_receipts``): ``bytes_per_app_synced_whole_receipts``.
+kept once (the local part only), and so is a schedule the application's terms rebuild (a
+marker and a short sha256). To show what that saves, the synced file is measured twice
+more in the same run: with every receipt's whole schedule written back (as before the
+schedule was kept once, ``ScreeningRepo.expand_schedules``):
+``bytes_per_app_synced_whole_schedules``; then with the whole inputs too (as before
+either was, ``ScreeningRepo.expand_receipts``): ``bytes_per_app_synced_whole_receipts``.
 
 Baseline, same run: the same applications' essential fields (customer and order inputs,
 ``core.demo_data.generate`` with the arguments ``seed_demo`` uses) as compact JSON, bytes
@@ -79,13 +82,17 @@ def _sync_all(ctx: AppContext) -> int:
         done += len(page)
 
 
-def _whole_receipts(ctx: AppContext) -> None:
-    """Every receipt's whole inputs stored again (the form before they were kept once)."""
+def _whole_receipts(ctx: AppContext, inputs: bool) -> None:
+    """Every receipt's whole schedule stored again, and with ``inputs`` its whole inputs
+    too (the forms before they were kept once)."""
     repo = ScreeningRepo(ctx.db)
     ids = [a for (a,) in ctx.db.execute("SELECT application_id FROM prescreen_receipts")]
     for start in range(0, len(ids), 500):
         with ctx.db.atomic():
-            repo.expand_receipts(ids[start : start + 500])
+            if inputs:
+                repo.expand_receipts(ids[start : start + 500], schedules=True)
+            else:
+                repo.expand_schedules(ids[start : start + 500])
 
 
 def _essential_bytes(count: int, policy: Any) -> int:
@@ -114,7 +121,12 @@ def run(count: int = 2000) -> None:
             saved = _measure(ctx, tmp, "saved", count)
             synced_rows = _sync_all(ctx)
             synced = _measure(ctx, tmp, "synced", count)
-            _whole_receipts(ctx)
+            kept_whole = ctx.db.execute(  # schedules the terms did not rebuild byte for byte
+                "SELECT count(*) FROM prescreen_receipts WHERE schedule NOT LIKE 'terms:%'"
+            ).fetchone()[0]
+            _whole_receipts(ctx, inputs=False)
+            whole_schedules = _measure(ctx, tmp, "synced_whole_schedules", count)
+            _whole_receipts(ctx, inputs=True)
             whole = _measure(ctx, tmp, "synced_whole_receipts", count)
             essential = _essential_bytes(count, ctx.applications.policy) / count
         finally:
@@ -128,10 +140,15 @@ def run(count: int = 2000) -> None:
             "baseline_bytes_per_app": essential,
             "ratio": saved["bytes_per_app"] / essential,
             "ratio_synced": synced["bytes_per_app"] / essential,
+            "bytes_per_app_synced_whole_schedules": whole_schedules["bytes_per_app"],
             "bytes_per_app_synced_whole_receipts": whole["bytes_per_app"],
             "receipt_bytes_per_app": synced["by_table_per_app"].get("prescreen_receipts"),
+            "receipt_bytes_per_app_whole_schedules": whole_schedules["by_table_per_app"].get(
+                "prescreen_receipts"
+            ),
             "receipt_bytes_per_app_whole": whole["by_table_per_app"].get("prescreen_receipts"),
             "synced_rows": synced_rows,
+            "schedules_kept_whole": kept_whole,
             "by_table_per_app": saved["by_table_per_app"],
             "by_table_per_app_synced": synced["by_table_per_app"],
             "baseline": "customer and order inputs as compact JSON (UTF-8), per application",

@@ -83,22 +83,6 @@ def dated(schedule: Schedule, first_due_date: date | None, at: datetime) -> Sche
     return schedule.with_due_dates(*default_first_due(at.astimezone(CHINA_TZ).date()))
 
 
-def schedule_json(schedule: Schedule) -> list[dict[str, Any]]:
-    """The schedule as the receipt keeps it: each period, its due date and amounts."""
-    return [
-        {
-            "period": r.period,
-            "due_date": r.due_date.isoformat() if r.due_date is not None else None,
-            "payment_fen": r.payment_fen,
-            "principal_fen": r.principal_fen,
-            "interest_fen": r.interest_fen,
-            "fee_fen": r.fee_fen,
-            "balance_fen": r.balance_fen,
-        }
-        for r in schedule.rows
-    ]
-
-
 class Paperwork:
     """Mixed into core.applications.ApplicationService."""
 

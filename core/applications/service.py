@@ -24,7 +24,7 @@ from typing import Any
 import sqlite_utils
 
 from core.applications.form_rules import FormRules
-from core.applications.paperwork import Paperwork, dated, schedule_json
+from core.applications.paperwork import Paperwork, dated
 from core.applications.reads import Actor, ApplicationReads, ServiceError, writing
 from core.applications.status import Action, transition
 from core.attachments import AttachmentOptions, EvidenceItem
@@ -45,7 +45,7 @@ from core.prescreen.facts import Subject, iso
 from core.prescreen.normalize import address_key
 from core.prescreen.outcome import PrescreenContext, PrescreenOutcome, prescreen
 from core.prescreen.params import parse_params, terms_policy
-from core.prescreen.rebuild import compact_inputs
+from core.prescreen.rebuild import compact_inputs, schedule_json
 from core.rules import RulePackStore
 from core.security.permissions import Permission, Role
 from core.store.db import StorageEnvironmentError
@@ -285,41 +285,40 @@ class ApplicationService(ApplicationReads, Paperwork):
         # after the first write: read under the write lock (a read first would make the
         # transaction fail at once, not wait, when another program holds the lock)
         reference = self._repo.next_reference(origin[0], local_day(at))
-        self._repo.insert_application(
-            {
-                "id": app_id,
-                "store_id": self._actor.store_id,
-                "operator_id": self._actor.operator_id,
-                "customer_id": customer_id,
-                "scenario": app.scenario.value,
-                "status": Status.PRESCREENED.value,  # queued by the outbox, below
-                "revision": 1,
-                "order_total_fen": app.order_total_fen,
-                "down_payment_fen": app.terms.down_payment_fen,
-                "principal_fen": app.principal_fen,
-                "term_months": app.terms.term_months,
-                "method": app.terms.method.value,
-                "annual_rate": str(schedule.annual_rate),
-                "upfront_fee_fen": schedule.upfront_fee_fen,
-                "period_fee_fen": schedule.period_fee_fen,
-                "first_payment_fen": schedule.first_payment_fen,
-                "total_repayment_fen": schedule.total_repayment_fen,
-                "apr": str(schedule.apr),
-                "delivery_city": app.delivery_city,
-                "delivery_address": app.delivery_address,
-                "customer_name": app.customer.name,
-                "phone_tail": app.customer.phone[-4:],
-                "created_at": at,
-                "updated_at": at,
-                "device_id": self._subject.device_id,
-                "delivery_key": address_key(app.delivery_city, app.delivery_address),
-                "first_due_date": (
-                    schedule.first_due_date.isoformat() if schedule.first_due_date else None
-                ),
-                "due_day": schedule.due_day,
-                "reference": reference,
-            }
-        )
+        row: dict[str, Any] = {
+            "id": app_id,
+            "store_id": self._actor.store_id,
+            "operator_id": self._actor.operator_id,
+            "customer_id": customer_id,
+            "scenario": app.scenario.value,
+            "status": Status.PRESCREENED.value,  # queued by the outbox, below
+            "revision": 1,
+            "order_total_fen": app.order_total_fen,
+            "down_payment_fen": app.terms.down_payment_fen,
+            "principal_fen": app.principal_fen,
+            "term_months": app.terms.term_months,
+            "method": app.terms.method.value,
+            "annual_rate": str(schedule.annual_rate),
+            "upfront_fee_fen": schedule.upfront_fee_fen,
+            "period_fee_fen": schedule.period_fee_fen,
+            "first_payment_fen": schedule.first_payment_fen,
+            "total_repayment_fen": schedule.total_repayment_fen,
+            "apr": str(schedule.apr),
+            "delivery_city": app.delivery_city,
+            "delivery_address": app.delivery_address,
+            "customer_name": app.customer.name,
+            "phone_tail": app.customer.phone[-4:],
+            "created_at": at,
+            "updated_at": at,
+            "device_id": self._subject.device_id,
+            "delivery_key": address_key(app.delivery_city, app.delivery_address),
+            "first_due_date": (
+                schedule.first_due_date.isoformat() if schedule.first_due_date else None
+            ),
+            "due_day": schedule.due_day,
+            "reference": reference,
+        }
+        self._repo.insert_application(row)
         self._repo.insert_lines(app_id, app.lines)
         self._screening.insert_receipt(
             app_id,
@@ -334,7 +333,10 @@ class ApplicationService(ApplicationReads, Paperwork):
             [r.to_record() for r in outcome.reasons],
             at,
             ReceiptPaperwork(
-                schedule_json(schedule), [e.to_json() for e in evidence], app.consent.to_json()
+                schedule_json(schedule),
+                [e.to_json() for e in evidence],
+                app.consent.to_json(),
+                terms=row,  # the schedule once: what the row's terms rebuild is not kept again
             ),
         )
         papers = self._save_paperwork(app_id, app.consent, evidence, at)

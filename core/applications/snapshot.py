@@ -122,19 +122,24 @@ def read_snapshot(
         may_cancel = service.may_cancel(app_id)
     except StorageEnvironmentError:
         may_cancel = False
-    try:
-        schedule: Schedule | None = stored_due_dates(
-            service.stored_schedule(detail), service.receipt_paperwork(app_id)
-        )
-    except ValueError as exc:
-        log.warning("schedule of %s cannot be rebuilt: %s", app_id, exc)
-        schedule = None
     receipt, problem = None, None
+    schedule: Schedule | None = None
+    try:
+        # the receipt's schedule, rebuilt from the row's terms, must match what it signed
+        paperwork = service.receipt_paperwork(app_id)
+    except StorageEnvironmentError as exc:
+        log.warning("receipt of %s cannot be read: %s", app_id, exc.code)
+        problem = exc
+    else:
+        try:
+            schedule = stored_due_dates(service.stored_schedule(detail), paperwork)
+        except ValueError as exc:
+            log.warning("schedule of %s cannot be rebuilt: %s", app_id, exc)
     try:
         receipt = service.receipt(app_id)
     except StorageEnvironmentError as exc:
         log.warning("receipt of %s cannot be read: %s", app_id, exc.code)
-        problem = exc
+        problem = problem or exc
     decision = None
     if sync is not None:
         try:

@@ -22,9 +22,11 @@ import hashlib
 import json
 from collections.abc import Mapping
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from core.models import ApplicationInput
+from core.models import ApplicationInput, RepaymentMethod
+from core.money import Schedule, build_schedule
 from core.prescreen.facts import graph_inputs, order_facts
 from core.prescreen.outcome import canonical_json
 from core.validation.application import id_birth_date
@@ -123,3 +125,100 @@ def expand_inputs(
     if _sha256_of(text) != inputs_sha256:
         raise ValueError("the rebuilt inputs do not hash to the receipt's sha256")
     return text
+
+
+# --- the receipt's schedule as stored: kept once -----------------------------------------
+#
+# The receipt's ``schedule`` (every period as signed: due date, payment, principal,
+# interest, fee, balance) is what :func:`core.money.build_schedule` gives the terms the
+# application row stores. When those terms rebuild exactly the column's bytes, the column
+# holds this marker and a short sha256 of the schedule's canonical JSON instead; the
+# schedule is rebuilt on read and checked against it. JSON of a list starts with "[", so
+# the two forms cannot be confused.
+SCHEDULE_REBUILT = "terms:"
+SCHEDULE_SHA_CHARS = 32  # 128 bits of the sha256, in hex
+# The application columns the rebuild reads: whatever blanks or changes one of them must
+# first store the receipt's schedule whole (ScreeningRepo.expand_receipts).
+SCHEDULE_TERMS = (
+    "method",
+    "principal_fen",
+    "annual_rate",
+    "term_months",
+    "upfront_fee_fen",
+    "period_fee_fen",
+    "first_due_date",
+    "due_day",
+)
+
+
+def schedule_json(schedule: Schedule) -> list[dict[str, Any]]:
+    """The schedule as the receipt keeps it: each period, its due date and amounts."""
+    return [
+        {
+            "period": r.period,
+            "due_date": r.due_date.isoformat() if r.due_date is not None else None,
+            "payment_fen": r.payment_fen,
+            "principal_fen": r.principal_fen,
+            "interest_fen": r.interest_fen,
+            "fee_fen": r.fee_fen,
+            "balance_fen": r.balance_fen,
+        }
+        for r in schedule.rows
+    ]
+
+
+def schedule_text(rows: list[dict[str, Any]]) -> str:
+    """The receipt's ``schedule`` column for ``rows`` in its whole form."""
+    return json.dumps(rows, sort_keys=True)
+
+
+def is_rebuilt_schedule(stored: str) -> bool:
+    return stored.startswith(SCHEDULE_REBUILT)
+
+
+def rebuild_schedule(terms: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The schedule of an application row's stored terms (the :data:`SCHEDULE_TERMS`
+    columns, as they read back). Raises ValueError when they do not make one."""
+    try:
+        first = terms["first_due_date"]
+        due_day = terms["due_day"]
+        schedule = build_schedule(
+            RepaymentMethod(terms["method"]),
+            int(terms["principal_fen"]),
+            Decimal(str(terms["annual_rate"])),
+            int(terms["term_months"]),
+            upfront_fee_fen=int(terms["upfront_fee_fen"]),
+            period_fee_fen=int(terms["period_fee_fen"]),
+            first_due_date=date.fromisoformat(str(first)) if first else None,
+            due_day=int(due_day) if due_day is not None else None,
+        )
+    except (TypeError, KeyError, ArithmeticError) as exc:
+        raise ValueError(type(exc).__name__) from None
+    return schedule_json(schedule)
+
+
+def _schedule_sha(rows: list[dict[str, Any]]) -> str:
+    return _sha256_of(canonical_json(rows))[:SCHEDULE_SHA_CHARS]
+
+
+def compact_schedule(text: str, terms: Mapping[str, Any]) -> str:
+    """What the receipt stores for the schedule column ``text``: the marker and the
+    short sha256 when ``terms`` (the application row as it reads back) rebuild exactly
+    those bytes; otherwise ``text`` itself (a schedule priced otherwise, an older form)."""
+    try:
+        rows = rebuild_schedule(terms)
+    except ValueError:
+        return text
+    if schedule_text(rows) != text:
+        return text
+    return SCHEDULE_REBUILT + _schedule_sha(rows)
+
+
+def expand_schedule(stored: str, terms: Mapping[str, Any]) -> str:
+    """The receipt's whole schedule column from a compact ``stored`` value and the
+    application row's ``terms``. Raises ValueError when the rebuild does not carry the
+    stored sha256 (the application was changed after the fact) or cannot be made."""
+    rows = rebuild_schedule(terms)
+    if _schedule_sha(rows) != stored[len(SCHEDULE_REBUILT) :]:
+        raise ValueError("the rebuilt schedule does not carry the receipt's sha256")
+    return schedule_text(rows)

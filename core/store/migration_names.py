@@ -19,4 +19,5 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "0014_application_references",
     "0015_list_outcome_index",
     "0016_compact_receipt_inputs",
+    "0017_compact_receipt_schedules",
 )

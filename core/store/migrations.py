@@ -477,5 +477,19 @@ def _m0016_compact_receipt_inputs(db: sqlite_utils.Database) -> None:
         _done, after = repo.compact_receipts(after, 500)
 
 
+@MIGRATIONS(name="0017_compact_receipt_schedules")
+def _m0017_compact_receipt_schedules(db: sqlite_utils.Database) -> None:
+    """Each pre-screen receipt whose schedule the application row's stored terms rebuild
+    exactly keeps a short marker with a sha256 of it instead (core/store/screening_repo.py
+    ``compact_schedules``), in pages of 500 by application id; the others keep their
+    whole schedule. Reads no personal data."""
+    from core.store.screening_repo import ScreeningRepo
+
+    repo = ScreeningRepo(db)
+    after: str | None = ""
+    while after is not None:
+        _done, after = repo.compact_schedules(after, 500)
+
+
 if tuple(m.name for m in MIGRATIONS._migrations) != MIGRATION_NAMES:  # pragma: no cover
     raise RuntimeError("core/store/migration_names.py must list every migration, in order")

@@ -10,6 +10,8 @@ from typing import Any
 
 import sqlite_utils
 
+from core.store.screening_repo import TERMS_COLUMNS, ScreeningRepo
+
 
 class PaperworkRepo:
     def __init__(self, db: sqlite_utils.Database) -> None:
@@ -68,19 +70,28 @@ class PaperworkRepo:
 
     # --- the receipt's paperwork -----------------------------------------------------------
     def receipt_paperwork(self, app_id: str) -> dict[str, Any] | None:
+        """The receipt's schedule (whole: a short one is rebuilt from the application's
+        terms, :class:`core.store.screening_repo.ReceiptMismatch` when they changed after
+        the fact), evidence list and consent; None when there is no receipt."""
         row = self.db.execute(
-            "SELECT schedule, evidence, consent FROM prescreen_receipts WHERE application_id = ?",
+            f"SELECT r.schedule, r.evidence, r.consent, {TERMS_COLUMNS} "
+            "FROM prescreen_receipts r LEFT JOIN applications a ON a.id = r.application_id "
+            "WHERE r.application_id = ?",
             [app_id],
         ).fetchone()
         if row is None:
             return None
+        schedule = ScreeningRepo(self.db).whole_schedule(app_id, row[0], row[3:]) if row[0] else ""
         return {
-            "schedule": json.loads(row[0]) if row[0] else [],
+            "schedule": json.loads(schedule) if schedule else [],
             "evidence": json.loads(row[1]) if row[1] else [],
             "consent": json.loads(row[2]) if row[2] else None,
         }
 
     def set_due_dates(self, app_id: str, first_due_date: str, due_day: int) -> None:
+        """The receipt's schedule is rebuilt from these: it is stored whole first (the
+        schedule as signed stays the receipt's)."""
+        ScreeningRepo(self.db).expand_schedules([app_id])
         self.db.execute(
             "UPDATE applications SET first_due_date = ?, due_day = ? WHERE id = ?",
             [first_due_date, due_day, app_id],

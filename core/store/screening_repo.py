@@ -33,9 +33,14 @@ from core.models import (
 from core.prescreen.facts import Baseline, Today
 from core.prescreen.rebuild import (
     COMPACT,
+    SCHEDULE_REBUILT,
+    SCHEDULE_TERMS,
     compact_inputs,
+    compact_schedule,
     expand_inputs,
+    expand_schedule,
     is_compact,
+    is_rebuilt_schedule,
 )
 from core.store.errors import StorageEnvironmentError
 from core.store.pii import lookup, unseal
@@ -45,30 +50,41 @@ _LIVE = "status != 'cancelled'"
 
 
 class ReceiptMismatch(StorageEnvironmentError):
-    """A receipt kept in compact form whose inputs the application's stored rows no
-    longer rebuild (they were changed after the receipt was written): refused, never
-    shown as if it held. ``str()`` is the application id (no personal data)."""
+    """A receipt kept in compact form whose inputs or schedule the application's stored
+    rows no longer rebuild (they were changed after the receipt was written): refused,
+    never shown as if it held. ``str()`` is the application id (no personal data)."""
 
     code = "STORAGE_RECEIPT_MISMATCH"
 
 
 @dataclass(frozen=True)
 class ReceiptPaperwork:
-    """What the receipt keeps beside the pre-screen, as JSON-ready values."""
+    """What the receipt keeps beside the pre-screen, as JSON-ready values. ``terms``:
+    the application row just written (its :data:`SCHEDULE_TERMS` as they read back);
+    when given, a schedule those terms rebuild exactly is stored in its short form
+    (core.prescreen.rebuild.compact_schedule)."""
 
     schedule: list[dict[str, Any]] | None
     evidence: list[dict[str, str]] | None
     consent: dict[str, Any] | None
+    terms: Mapping[str, Any] | None = None
 
     def columns(self) -> list[str | None]:
+        schedule = None
+        if self.schedule is not None:
+            schedule = json.dumps(self.schedule, sort_keys=True)
+            if self.terms is not None:
+                schedule = compact_schedule(schedule, self.terms)
         return [
-            json.dumps(self.schedule, sort_keys=True) if self.schedule is not None else None,
+            schedule,
             json.dumps(self.evidence, sort_keys=True) if self.evidence is not None else None,
             json.dumps(self.consent, sort_keys=True) if self.consent is not None else None,
         ]
 
 
 _SCOPES = {"operator": "operator_id", "store": "store_id"}
+# The application row's terms the receipt's schedule is rebuilt from, as selected.
+TERMS_COLUMNS = ", ".join(f"a.{c}" for c in SCHEDULE_TERMS)
 
 
 class ScreeningRepo:
@@ -261,13 +277,21 @@ class ScreeningRepo:
         row = self.db.execute(
             "SELECT a.scenario, a.order_total_fen, a.principal_fen, a.down_payment_fen, "
             "a.term_months, a.method, a.first_due_date, a.customer_id, c.id_number, "
-            "c.monthly_income_fen, r.schedule FROM applications a "
+            f"c.monthly_income_fen, r.schedule, {TERMS_COLUMNS} FROM applications a "
             "JOIN customers c ON c.id = a.customer_id "
             "JOIN prescreen_receipts r ON r.application_id = a.id WHERE a.id = ?",
             [application_id],
         ).fetchone()
         if row is None or not row[10]:
             return None
+        schedule = str(row[10])
+        if is_rebuilt_schedule(schedule):
+            try:
+                schedule = expand_schedule(
+                    schedule, dict(zip(SCHEDULE_TERMS, row[11:], strict=True))
+                )
+            except ValueError:
+                return None
         lines = tuple(
             OrderLineInput(str(r[0]), "", int(r[1]), int(r[2]))
             for r in self.db.execute(
@@ -277,7 +301,7 @@ class ScreeningRepo:
             ).fetchall()
         )
         try:
-            payments = [int(p["payment_fen"]) for p in json.loads(row[10])]
+            payments = [int(p["payment_fen"]) for p in json.loads(schedule)]
             app = ApplicationInput(
                 Scenario(row[0]),
                 CustomerInput(
@@ -329,10 +353,12 @@ class ScreeningRepo:
                 done += 1
         return done, (str(rows[-1][0]) if rows else None)
 
-    def expand_receipts(self, application_ids: Sequence[str]) -> None:
+    def expand_receipts(self, application_ids: Sequence[str], *, schedules: bool = False) -> None:
         """Store the whole inputs of these applications' compact receipts again (before
-        their personal data is blanked, which the rebuild reads: the receipt is kept).
-        A receipt that no longer rebuilds is left as it is, still refused on read."""
+        their personal data is blanked, which the rebuild reads: the receipt is kept);
+        with ``schedules``, their whole schedules too (before a column of
+        :data:`SCHEDULE_TERMS` is blanked or changed). A receipt that no longer rebuilds
+        is left as it is, still refused on read."""
         marks = ", ".join("?" for _ in application_ids)
         rows = self.db.execute(
             "SELECT application_id, inputs, inputs_sha256 FROM prescreen_receipts "
@@ -346,5 +372,76 @@ class ScreeningRepo:
                 continue
             self.db.execute(
                 "UPDATE prescreen_receipts SET inputs = ? WHERE application_id = ?",
+                [whole, app_id],
+            )
+        if schedules:
+            self.expand_schedules(application_ids)
+
+    # --- the receipt's schedule, kept once --------------------------------------------------
+    def receipt_schedule(self, application_id: str) -> str | None:
+        """The receipt's ``schedule`` column in its whole form (None when it has none): a
+        short one is rebuilt from the application row's terms and checked against its
+        sha256 (:class:`ReceiptMismatch` when they changed after the fact)."""
+        row = self.db.execute(
+            f"SELECT r.schedule, {TERMS_COLUMNS} FROM prescreen_receipts r "
+            "LEFT JOIN applications a ON a.id = r.application_id WHERE r.application_id = ?",
+            [application_id],
+        ).fetchone()
+        if row is None or row[0] is None:
+            return None
+        return self.whole_schedule(application_id, str(row[0]), row[1:])
+
+    def whole_schedule(self, application_id: str, stored: str, terms: Sequence[Any]) -> str:
+        """The whole form of a schedule column ``stored`` of ``application_id``'s receipt,
+        ``terms`` its application row's :data:`SCHEDULE_TERMS` values (as selected by
+        ``TERMS_COLUMNS``)."""
+        if not is_rebuilt_schedule(stored):
+            return stored
+        try:
+            return expand_schedule(stored, dict(zip(SCHEDULE_TERMS, terms, strict=True)))
+        except ValueError:
+            raise ReceiptMismatch(application_id) from None
+
+    def compact_schedules(self, after: str, limit: int) -> tuple[int, str | None]:
+        """Store the short form of up to ``limit`` receipts' schedules after application
+        id ``after`` (in id order) that the application row's terms rebuild exactly; the
+        others keep theirs. Returns (how many were compacted, the last id looked at, None
+        when there were no more)."""
+        rows = self.db.execute(
+            f"SELECT r.application_id, r.schedule, {TERMS_COLUMNS} FROM prescreen_receipts r "
+            "JOIN applications a ON a.id = r.application_id WHERE r.application_id > ? "
+            "AND r.schedule IS NOT NULL AND r.schedule NOT LIKE ? "
+            "ORDER BY r.application_id LIMIT ?",
+            [after, SCHEDULE_REBUILT + "%", limit],
+        ).fetchall()
+        done = 0
+        for app_id, stored, *terms in rows:
+            short = compact_schedule(str(stored), dict(zip(SCHEDULE_TERMS, terms, strict=True)))
+            if short != stored:
+                self.db.execute(
+                    "UPDATE prescreen_receipts SET schedule = ? WHERE application_id = ?",
+                    [short, app_id],
+                )
+                done += 1
+        return done, (str(rows[-1][0]) if rows else None)
+
+    def expand_schedules(self, application_ids: Sequence[str]) -> None:
+        """Store these receipts' whole schedules again (see :meth:`expand_receipts`)."""
+        if not application_ids:
+            return
+        marks = ", ".join("?" for _ in application_ids)
+        rows = self.db.execute(
+            f"SELECT r.application_id, r.schedule, {TERMS_COLUMNS} FROM prescreen_receipts r "
+            "LEFT JOIN applications a ON a.id = r.application_id "
+            f"WHERE r.application_id IN ({marks}) AND r.schedule LIKE ?",
+            [*application_ids, SCHEDULE_REBUILT + "%"],
+        ).fetchall()
+        for app_id, stored, *terms in rows:
+            try:
+                whole = self.whole_schedule(str(app_id), str(stored), terms)
+            except ReceiptMismatch:
+                continue
+            self.db.execute(
+                "UPDATE prescreen_receipts SET schedule = ? WHERE application_id = ?",
                 [whole, app_id],
             )
