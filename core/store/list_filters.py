@@ -5,7 +5,7 @@ pre-screen outcome (what the filter bar and the dashboard's figures ask for).
 Each is one indexed condition: ``operator_id`` with ``created_at`` reads
 ``applications_operator_created``, ``prescreen_outcome`` with ``created_at`` reads
 ``applications_outcome_created`` (migration 0015), a date range alone
-``applications_created``, so no filter reads every application."""
+``applications_dashboard`` (led by ``created_at``), so no filter reads every application."""
 
 from __future__ import annotations
 

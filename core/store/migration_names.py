@@ -20,4 +20,5 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "0015_list_outcome_index",
     "0016_compact_receipt_inputs",
     "0017_compact_receipt_schedules",
+    "0018_drop_prefix_indexes",
 )

@@ -491,5 +491,15 @@ def _m0017_compact_receipt_schedules(db: sqlite_utils.Database) -> None:
         _done, after = repo.compact_schedules(after, 500)
 
 
+@MIGRATIONS(name="0018_drop_prefix_indexes")
+def _m0018_drop_prefix_indexes(db: sqlite_utils.Database) -> None:
+    """Two indexes that are the leading columns of another: ``outbox_queue (state)`` of
+    ``outbox_state (state, created_at)`` and ``applications_created (created_at)`` of
+    ``applications_dashboard (created_at, …)``. The longer one serves the same lookups
+    and the same order; every save no longer writes a page for each."""
+    db.execute("DROP INDEX IF EXISTS outbox_queue")
+    db.execute("DROP INDEX IF EXISTS applications_created")
+
+
 if tuple(m.name for m in MIGRATIONS._migrations) != MIGRATION_NAMES:  # pragma: no cover
     raise RuntimeError("core/store/migration_names.py must list every migration, in order")
