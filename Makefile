@@ -37,7 +37,7 @@ package: $(STAMP)
 bench: $(STAMP) package
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks
 
-# ruff (rules and format) on the code, strict mypy on core, server and ui.
+# ruff (rules and format) on the code, strict mypy on core, server, ui and benchmarks.
 LINTED := core ui server tests benchmarks main.py
 lint: $(STAMP)
 	$(PY) -m ruff check $(LINTED)

@@ -19,6 +19,7 @@ from core.clock import SystemClock
 from core.config import resolve_paths, resources_dir
 from core.context import open_context
 from core.demo_data import DemoGenerator, load_demo_catalog, seed_demo
+from core.models import ApplicationInput
 from core.rules import make_decision_table, sign_pack
 from core.rules.trusted_keys import load_private_key_file
 
@@ -59,7 +60,7 @@ def latency(
         gen = DemoGenerator(
             99, SystemClock().now().date(), load_demo_catalog(), ctx.applications.policy
         )
-        cases = []
+        cases: list[ApplicationInput] = []
         while len(cases) < samples:
             app = gen.application()
             if app.scenario.value == "appliance":

@@ -105,7 +105,8 @@ def _bodies(ctx: AppContext, batch_size: int) -> list[tuple[int, bytes]]:
     """The batch bodies the engine will send, in its order: (items, body). Read before
     the run: a decided application's acked payload is dropped from the file."""
     repo = SyncRepo(ctx.db)
-    bodies, offset = [], 0
+    bodies: list[tuple[int, bytes]] = []
+    offset = 0
     while True:
         page = repo.items("pending", offset, batch_size)
         if not page:

@@ -205,10 +205,10 @@ class RealServer:
         from server.pg import translate
 
         *before, last = translate(query)
-        with psycopg.connect(self.database, connect_timeout=10) as conn:
+        with psycopg.connect(self.database, connect_timeout=10) as pg:
             for statement in before:
-                conn.execute(statement)
-            cur = conn.execute(last, tuple(params))
+                pg.execute(statement)
+            cur = pg.execute(last, tuple(params))
             return [tuple(r) for r in cur.fetchall()] if cur.description else []
 
     def tables(self) -> dict[str, list[str]]:
