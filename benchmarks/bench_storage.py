@@ -13,9 +13,9 @@ The receipts are saved as the app saves them: inputs the application's rows rebu
 kept once (the local part only), and so is a schedule the application's terms rebuild (a
 marker and a short sha256). To show what that saves, the synced file is measured twice
 more in the same run: with every receipt's whole schedule written back (as before the
-schedule was kept once, ``ScreeningRepo.expand_schedules``):
+schedule was kept once, ``ReceiptsRepo.expand_schedules``):
 ``bytes_per_app_synced_whole_schedules``; then with the whole inputs too (as before
-either was, ``ScreeningRepo.expand_receipts``): ``bytes_per_app_synced_whole_receipts``.
+either was, ``ReceiptsRepo.expand_receipts``): ``bytes_per_app_synced_whole_receipts``.
 
 Baseline, same run: the same applications' essential fields (customer and order inputs,
 ``core.demo_data.generate`` with the arguments ``seed_demo`` uses) as compact JSON, bytes
@@ -36,7 +36,7 @@ from benchmarks.common import emit
 from core.config import resolve_paths
 from core.context import AppContext, open_context
 from core.demo_data import generate, load_demo_catalog, seed_demo
-from core.store.screening_repo import ScreeningRepo
+from core.store.receipts_repo import ReceiptsRepo
 from core.store.sync_repo import DecisionRecord, SyncRepo
 
 SEED = 7
@@ -85,7 +85,7 @@ def _sync_all(ctx: AppContext) -> int:
 def _whole_receipts(ctx: AppContext, inputs: bool) -> None:
     """Every receipt's whole schedule stored again, and with ``inputs`` its whole inputs
     too (the forms before they were kept once)."""
-    repo = ScreeningRepo(ctx.db)
+    repo = ReceiptsRepo(ctx.db)
     ids = [a for (a,) in ctx.db.execute("SELECT application_id FROM prescreen_receipts")]
     for start in range(0, len(ids), 500):
         with ctx.db.atomic():

@@ -32,8 +32,8 @@ from core.operators.reveal_reasons import reveal_reason
 from core.prescreen.outcome import PrescreenOutcome, outcome_from_record
 from core.security.permissions import Permission
 from core.store.catalog_repo import CatalogRepo
+from core.store.receipts_repo import ReceiptsRepo
 from core.store.repositories import Repositories
-from core.store.screening_repo import ScreeningRepo
 
 log = logging.getLogger("loandesk.applications")
 
@@ -56,7 +56,7 @@ class ApplicationReads:
 
     _db: sqlite_utils.Database
     _repo: Repositories
-    _screening: ScreeningRepo
+    _receipts: ReceiptsRepo
     _actor: Actor
     _clock: Clock
 
@@ -155,7 +155,7 @@ class ApplicationReads:
         pre-screening existed)."""
         if not self._may_open(app_id):
             return None
-        row = self._screening.receipt(app_id)
+        row = self._receipts.receipt(app_id)
         if row is None:
             return None
         return outcome_from_record(

@@ -49,9 +49,10 @@ from core.prescreen.rebuild import compact_inputs, schedule_json
 from core.rules import RulePackStore
 from core.security.permissions import Permission, Role
 from core.store.db import StorageEnvironmentError
+from core.store.receipts_repo import ReceiptPaperwork, ReceiptsRepo
 from core.store.references import local_day
 from core.store.repositories import Repositories
-from core.store.screening_repo import ReceiptPaperwork, ScreeningRepo
+from core.store.screening_repo import ScreeningRepo
 from core.sync.outbox import Outbox
 from core.validation.application import ValidationResult
 
@@ -78,6 +79,7 @@ class ApplicationService(ApplicationReads, Paperwork):
             self.attachment_options = attachments
         self._repo = Repositories(db)
         self._screening = ScreeningRepo(db)
+        self._receipts = ReceiptsRepo(db)
         self._outbox = Outbox(db)
         self._actor = actor
         self._clock = clock
@@ -320,7 +322,7 @@ class ApplicationService(ApplicationReads, Paperwork):
         }
         self._repo.insert_application(row)
         self._repo.insert_lines(app_id, app.lines)
-        self._screening.insert_receipt(
+        self._receipts.insert_receipt(
             app_id,
             outcome.pack_id,
             outcome.pack_version,

@@ -138,7 +138,7 @@ def expand_inputs(
 SCHEDULE_REBUILT = "terms:"
 SCHEDULE_SHA_CHARS = 32  # 128 bits of the sha256, in hex
 # The application columns the rebuild reads: whatever blanks or changes one of them must
-# first store the receipt's schedule whole (ScreeningRepo.expand_receipts).
+# first store the receipt's schedule whole (ReceiptsRepo.expand_receipts).
 SCHEDULE_TERMS = (
     "method",
     "principal_fen",

@@ -17,8 +17,8 @@ import sqlite_utils
 
 from core.ids import uuid7
 from core.models import ApplicationInput, Scenario, Status
+from core.store.receipts_repo import ReceiptsRepo
 from core.store.repositories import Repositories
-from core.store.screening_repo import ScreeningRepo
 from core.store.sync_repo import SyncRepo
 
 PAGE = 500
@@ -49,11 +49,11 @@ def queue_one(db: sqlite_utils.Database, app_id: str, at: str) -> bool:
         sealed,
     )
 
-    sync, repo, screening = SyncRepo(db), Repositories(db), ScreeningRepo(db)
+    sync, repo, receipts = SyncRepo(db), Repositories(db), ReceiptsRepo(db)
     d = repo.application_detail(app_id)
     if d is None:
         return False
-    receipt = screening.receipt(app_id)
+    receipt = receipts.receipt(app_id)
     prescreen = prescreen_from_receipt(receipt) if receipt is not None else None
     app = ApplicationInput(
         Scenario(d.row.scenario), d.customer, d.lines, d.terms, d.delivery_city, d.delivery_address

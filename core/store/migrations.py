@@ -466,12 +466,12 @@ def _m0015_list_outcome_index(db: sqlite_utils.Database) -> None:
 @MIGRATIONS(name="0016_compact_receipt_inputs")
 def _m0016_compact_receipt_inputs(db: sqlite_utils.Database) -> None:
     """Each pre-screen receipt whose inputs the application's stored rows rebuild exactly
-    keeps only the part they do not hold (core/store/screening_repo.py
+    keeps only the part they do not hold (core/store/receipts_repo.py
     ``compact_receipts``), in pages of 500 by application id; the others keep their whole
     inputs. Reading the ID number needs the vault when there is a receipt to look at."""
-    from core.store.screening_repo import ScreeningRepo
+    from core.store.receipts_repo import ReceiptsRepo
 
-    repo = ScreeningRepo(db)
+    repo = ReceiptsRepo(db)
     after: str | None = ""
     while after is not None:
         _done, after = repo.compact_receipts(after, 500)
@@ -480,12 +480,12 @@ def _m0016_compact_receipt_inputs(db: sqlite_utils.Database) -> None:
 @MIGRATIONS(name="0017_compact_receipt_schedules")
 def _m0017_compact_receipt_schedules(db: sqlite_utils.Database) -> None:
     """Each pre-screen receipt whose schedule the application row's stored terms rebuild
-    exactly keeps a short marker with a sha256 of it instead (core/store/screening_repo.py
+    exactly keeps a short marker with a sha256 of it instead (core/store/receipts_repo.py
     ``compact_schedules``), in pages of 500 by application id; the others keep their
     whole schedule. Reads no personal data."""
-    from core.store.screening_repo import ScreeningRepo
+    from core.store.receipts_repo import ReceiptsRepo
 
-    repo = ScreeningRepo(db)
+    repo = ReceiptsRepo(db)
     after: str | None = ""
     while after is not None:
         _done, after = repo.compact_schedules(after, 500)

@@ -1,7 +1,7 @@
 """Consent records (the one an operator recorded for the open form, the one kept with
 each application) and what the decision receipt gains: the schedule with due dates,
 the evidence list and the consent (written with the receipt itself,
-core/store/screening_repo.py ``insert_receipt``)."""
+core/store/receipts_repo.py ``insert_receipt``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlite_utils
 
-from core.store.screening_repo import TERMS_COLUMNS, ScreeningRepo
+from core.store.receipts_repo import TERMS_COLUMNS, ReceiptsRepo
 
 
 class PaperworkRepo:
@@ -71,7 +71,7 @@ class PaperworkRepo:
     # --- the receipt's paperwork -----------------------------------------------------------
     def receipt_paperwork(self, app_id: str) -> dict[str, Any] | None:
         """The receipt's schedule (whole: a short one is rebuilt from the application's
-        terms, :class:`core.store.screening_repo.ReceiptMismatch` when they changed after
+        terms, :class:`core.store.receipts_repo.ReceiptMismatch` when they changed after
         the fact), evidence list and consent; None when there is no receipt."""
         row = self.db.execute(
             f"SELECT r.schedule, r.evidence, r.consent, {TERMS_COLUMNS} "
@@ -81,7 +81,7 @@ class PaperworkRepo:
         ).fetchone()
         if row is None:
             return None
-        schedule = ScreeningRepo(self.db).whole_schedule(app_id, row[0], row[3:]) if row[0] else ""
+        schedule = ReceiptsRepo(self.db).whole_schedule(app_id, row[0], row[3:]) if row[0] else ""
         return {
             "schedule": json.loads(schedule) if schedule else [],
             "evidence": json.loads(row[1]) if row[1] else [],
@@ -91,7 +91,7 @@ class PaperworkRepo:
     def set_due_dates(self, app_id: str, first_due_date: str, due_day: int) -> None:
         """The receipt's schedule is rebuilt from these: it is stored whole first (the
         schedule as signed stays the receipt's)."""
-        ScreeningRepo(self.db).expand_schedules([app_id])
+        ReceiptsRepo(self.db).expand_schedules([app_id])
         self.db.execute(
             "UPDATE applications SET first_due_date = ?, due_day = ? WHERE id = ?",
             [first_due_date, due_day, app_id],

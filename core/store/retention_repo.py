@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import sqlite_utils
 
-from core.store.screening_repo import ScreeningRepo
+from core.store.receipts_repo import ReceiptsRepo
 
 FINAL = ("approved", "declined")
 CANCELLED = "cancelled"
@@ -64,7 +64,7 @@ class RetentionRepo:
         acked or rejected upload payloads (in the caller's transaction)."""
         marks = ", ".join("?" for _ in ids)
         # a compact receipt is rebuilt from the ID number blanked below: store it whole
-        ScreeningRepo(self.db).expand_receipts(ids)
+        ReceiptsRepo(self.db).expand_receipts(ids)
         self.db.execute(
             "UPDATE customers SET id_number = '', name = '', phone = '', home_address = '', "
             "id_hash = '', phone_hash = '', updated_at = ? WHERE id IN "

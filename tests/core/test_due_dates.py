@@ -18,7 +18,7 @@ from core.context import AppContext, open_context
 from core.demo_data import DemoGenerator, load_demo_catalog
 from core.models import RepaymentMethod
 from core.money import build_schedule
-from core.store.screening_repo import ScreeningRepo
+from core.store.receipts_repo import ReceiptsRepo
 from core.sync.payload import raw_form
 
 D = date
@@ -125,6 +125,6 @@ def test_the_store_sets_the_first_payment_date(ctx: AppContext) -> None:
     schedule = ctx.applications.stored_schedule(ctx.applications.detail(app_id))
     assert schedule.due_dates[:3] == (D(2025, 2, 15), D(2025, 3, 15), D(2025, 4, 15))
     # the receipt's schedule as every reader gets it (stored short, rebuilt from the terms)
-    stored = ScreeningRepo(ctx.db).receipt_schedule(app_id)
+    stored = ReceiptsRepo(ctx.db).receipt_schedule(app_id)
     assert stored is not None
     assert json.loads(stored)[0]["due_date"] == "2025-02-15"

@@ -29,7 +29,7 @@ from core.prescreen.rebuild import COMPACT
 from core.rules import PackError, RulePack, RulePackStore
 from core.store.db import open_database
 from core.store.migrations import MIGRATIONS
-from core.store.screening_repo import ScreeningRepo
+from core.store.receipts_repo import ReceiptsRepo
 from core.store.vault import keyring_unlock, vault_of
 from tests.core.test_prescreen_support import (
     NOW,
@@ -211,7 +211,7 @@ def test_saving_stores_the_receipt_in_the_same_transaction(shop: Shop) -> None:
     ).fetchone()
     # the rows just saved rebuild the inputs: the column keeps only the local part
     assert raw[0].startswith(COMPACT) and '"graph"' not in raw[0]
-    whole = ScreeningRepo(shop.db).receipt(app_id)  # the inputs as stored, rebuilt whole
+    whole = ReceiptsRepo(shop.db).receipt(app_id)  # the inputs as stored, rebuilt whole
     assert whole is not None
     stored = (whole["inputs"], raw[1], raw[2], raw[3])
     assert hashlib.sha256(stored[0].encode("utf-8")).hexdigest() == stored[1]

@@ -20,8 +20,8 @@ from core.demo_data import DemoGenerator, load_demo_catalog
 from core.models import ApplicationInput
 from core.prescreen.outcome import canonical_json, inputs_sha256
 from core.prescreen.rebuild import COMPACT, compact_inputs, local_inputs
+from core.store.receipts_repo import ReceiptMismatch, ReceiptsRepo
 from core.store.retention_repo import RetentionRepo
-from core.store.screening_repo import ReceiptMismatch, ScreeningRepo
 from core.store.sync_repo import SyncRepo
 from core.sync.payload import prescreen_from_receipt
 
@@ -57,7 +57,7 @@ def _set_raw(ctx: AppContext, app_id: str, inputs: str) -> None:
 
 def test_a_saved_receipt_is_compact_and_reads_back_whole(ctx: AppContext) -> None:
     ids = _save(ctx, 6)
-    repo = ScreeningRepo(ctx.db)
+    repo = ReceiptsRepo(ctx.db)
     for app_id in ids:
         stored, sha = _raw(ctx, app_id)
         assert stored.startswith(COMPACT)
@@ -85,14 +85,14 @@ def test_the_upload_rebuilt_from_a_compact_receipt_is_the_one_the_save_built(
     assert _raw(ctx, app_id)[0].startswith(COMPACT)
     item = next(i for i in SyncRepo(ctx.db).items("pending", 0, 10) if i.application_id == app_id)
     sent = json.loads(item.payload)["prescreen"]
-    receipt = ScreeningRepo(ctx.db).receipt(app_id)
+    receipt = ReceiptsRepo(ctx.db).receipt(app_id)
     assert receipt is not None
     assert prescreen_from_receipt(receipt) == sent
 
 
 def test_inputs_the_rows_cannot_rebuild_are_kept_whole(ctx: AppContext) -> None:
     first, second = _save(ctx, 2)
-    repo = ScreeningRepo(ctx.db)
+    repo = ReceiptsRepo(ctx.db)
     other = repo.receipt(second)
     assert other is not None
     # inputs gathered for another application (a review attempt with other terms, say)
@@ -126,7 +126,7 @@ def test_inputs_the_rows_cannot_rebuild_are_kept_whole(ctx: AppContext) -> None:
     assert _raw(ctx, second)[0] == whole["inputs"]
 
 
-def _facts(repo: ScreeningRepo, app_id: str) -> tuple[ApplicationInput, int]:
+def _facts(repo: ReceiptsRepo, app_id: str) -> tuple[ApplicationInput, int]:
     found = repo._rebuild_facts(app_id)
     assert found is not None
     return found
@@ -161,7 +161,7 @@ def test_an_application_changed_after_the_fact_is_refused_not_accepted(
     assert snapshot.receipt_problem.code == "STORAGE_RECEIPT_MISMATCH"
     # nor does the compaction or the retention pass make it whole again
     with ctx.db.atomic():
-        ScreeningRepo(ctx.db).expand_receipts([app_id])
+        ReceiptsRepo(ctx.db).expand_receipts([app_id])
     assert _raw(ctx, app_id)[0].startswith(COMPACT)
 
 
@@ -180,7 +180,7 @@ def test_blanking_personal_data_keeps_the_receipt_whole(ctx: AppContext) -> None
 
 def test_compacting_goes_in_pages(ctx: AppContext) -> None:
     ids = sorted(_save(ctx, 7))
-    repo = ScreeningRepo(ctx.db)
+    repo = ReceiptsRepo(ctx.db)
     wholes = {}
     for app_id in ids:
         found = repo.receipt(app_id)
@@ -210,7 +210,7 @@ def test_migration_0016_compacts_receipts_saved_in_the_old_form(tmp_path: Path) 
         ids = sorted(_save(ctx, 5))
         wholes = {}
         for app_id in ids:
-            found = ScreeningRepo(ctx.db).receipt(app_id)
+            found = ReceiptsRepo(ctx.db).receipt(app_id)
             assert found is not None
             wholes[app_id] = found["inputs"]
         with ctx.db.atomic():

@@ -29,8 +29,8 @@ from core.prescreen.rebuild import (
     schedule_json,
 )
 from core.store.paperwork_repo import PaperworkRepo
+from core.store.receipts_repo import ReceiptMismatch, ReceiptsRepo
 from core.store.retention_repo import RetentionRepo
-from core.store.screening_repo import ReceiptMismatch, ScreeningRepo
 from core.store.sync_repo import SyncRepo
 from core.sync.payload import prescreen_from_receipt
 
@@ -89,7 +89,7 @@ def _readers(ctx: AppContext, app_id: str) -> dict[str, Any]:
     receipt = ctx.applications.receipt(app_id)
     assert receipt is not None
     return {
-        "column": ScreeningRepo(ctx.db).receipt_schedule(app_id),
+        "column": ReceiptsRepo(ctx.db).receipt_schedule(app_id),
         "paperwork": papers["schedule"],
         "detail": snapshot.schedule,
         "printout": printed.schedule,
@@ -124,7 +124,7 @@ def test_the_upload_and_the_receipt_hash_hold_with_a_short_schedule(ctx: AppCont
     (app_id,) = _save(ctx, 1)
     assert _raw(ctx, app_id).startswith(SCHEDULE_REBUILT)
     item = next(i for i in SyncRepo(ctx.db).items("pending", 0, 10) if i.application_id == app_id)
-    receipt = ScreeningRepo(ctx.db).receipt(app_id)
+    receipt = ReceiptsRepo(ctx.db).receipt(app_id)
     assert receipt is not None
     assert prescreen_from_receipt(receipt) == json.loads(item.payload)["prescreen"]
     outcome = ctx.applications.receipt(app_id)
@@ -134,7 +134,7 @@ def test_the_upload_and_the_receipt_hash_hold_with_a_short_schedule(ctx: AppCont
 
 def test_a_schedule_the_terms_do_not_rebuild_byte_for_byte_stays_whole(ctx: AppContext) -> None:
     first, second, third = _save(ctx, 3)
-    repo = ScreeningRepo(ctx.db)
+    repo = ReceiptsRepo(ctx.db)
     whole = _signed(ctx, first)
     rows = json.loads(whole)
     # the same schedule in other bytes (no spaces): not byte for byte, kept as it is
@@ -189,7 +189,7 @@ def test_terms_changed_after_the_fact_are_refused_not_shown(ctx: AppContext, tam
     with ctx.db.atomic():
         ctx.db.execute(tamper, {"id": app_id})
     assert _terms(ctx, app_id) != before
-    repo = ScreeningRepo(ctx.db)
+    repo = ReceiptsRepo(ctx.db)
     with pytest.raises(ReceiptMismatch) as raised:
         repo.receipt_schedule(app_id)
     assert raised.value.code == "STORAGE_RECEIPT_MISMATCH"
@@ -217,7 +217,7 @@ def test_a_short_schedule_that_is_not_this_ones_is_refused(ctx: AppContext) -> N
     if _raw(ctx, first) == compact_schedule(_signed(ctx, first), _terms(ctx, first)):
         pytest.skip("the two demo applications have the same terms")
     with pytest.raises(ReceiptMismatch):
-        ScreeningRepo(ctx.db).receipt_schedule(first)
+        ReceiptsRepo(ctx.db).receipt_schedule(first)
 
 
 def test_retention_keeps_the_schedule_readable(ctx: AppContext) -> None:
@@ -230,7 +230,7 @@ def test_retention_keeps_the_schedule_readable(ctx: AppContext) -> None:
     # blanking changes none of the terms the schedule is rebuilt from, so it stays short
     assert _terms(ctx, purged) == terms
     assert _raw(ctx, purged).startswith(SCHEDULE_REBUILT)
-    repo = ScreeningRepo(ctx.db)
+    repo = ReceiptsRepo(ctx.db)
     assert repo.receipt_schedule(purged) == whole
     # the inputs were stored whole first; rebuilding them read the short schedule
     stored_inputs = ctx.db.execute(
@@ -260,12 +260,12 @@ def test_setting_due_dates_keeps_the_signed_schedule(ctx: AppContext) -> None:
     with ctx.db.atomic():
         PaperworkRepo(ctx.db).set_due_dates(app_id, "2027-01-09", 9)
     assert _raw(ctx, app_id) == whole  # stored whole before the terms changed
-    assert ScreeningRepo(ctx.db).receipt_schedule(app_id) == whole
+    assert ReceiptsRepo(ctx.db).receipt_schedule(app_id) == whole
 
 
 def test_compacting_schedules_goes_in_pages(ctx: AppContext) -> None:
     ids = sorted(_save(ctx, 7))
-    repo = ScreeningRepo(ctx.db)
+    repo = ReceiptsRepo(ctx.db)
     wholes = {app_id: _signed(ctx, app_id) for app_id in ids}
     with ctx.db.atomic():
         repo.expand_receipts(ids, schedules=True)
@@ -290,7 +290,7 @@ def test_migration_0017_compacts_schedules_saved_in_the_old_form(tmp_path: Path)
     ctx = open_context(paths, FixedClock(T0))
     try:
         ids = sorted(_save(ctx, 5))
-        repo = ScreeningRepo(ctx.db)
+        repo = ReceiptsRepo(ctx.db)
         inputs, schedules = {}, {}
         for app_id in ids:
             found = repo.receipt(app_id)
@@ -322,7 +322,7 @@ def test_migration_0017_compacts_schedules_saved_in_the_old_form(tmp_path: Path)
             "('0016_compact_receipt_inputs', '0017_compact_receipt_schedules')"
         ).fetchone()[0]
         assert applied == 2
-        repo = ScreeningRepo(ctx.db)
+        repo = ReceiptsRepo(ctx.db)
         assert repo.receipt_schedule(ids[0]) is None
         assert _raw(ctx, ids[1]) == schedules[ids[1]]  # kept whole: other bytes
         for app_id in ids[2:]:
