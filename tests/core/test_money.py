@@ -14,17 +14,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.apr import _apr_by_bracket, apr_from_cash_flows, irr_monthly
 from core.models import RepaymentMethod
 from core.money import (
     MAX_FEN,
     Installment,
     MoneyParseError,
     Schedule,
-    _apr_by_bracket,
-    apr_from_cash_flows,
     build_schedule,
     format_fen,
-    irr_monthly,
     parse_yuan,
     round_fen,
     schedule_equal_installment,
