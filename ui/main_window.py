@@ -31,10 +31,9 @@ from ui.list_export import ListExport
 from ui.list_filters import FilterBar
 from ui.list_hint import ListHint
 from ui.main_window_dialogs import ApplicationDialogs
+from ui.main_window_form import NewApplicationFlow
 from ui.main_window_sync import SyncSide
 from ui.new_application import NewApplicationDialog
-from ui.new_application.draft import ask_resume
-from ui.new_application.form_core import FormCore
 from ui.permissions import can
 from ui.rules_page import RulesDialog
 from ui.session_ui import SessionUi
@@ -52,9 +51,9 @@ AUDIT_CHECKPOINT_MS = 60_000
 
 class MainWindow(QMainWindow):
     """Lists the store's applications; opens the new-application form. Composed of
-    controllers: ``dialogs`` (detail, cancel, rules), ``sync_side`` (sync status and
-    panel, settings, enrolling), ``session_ui`` (operator, lock), ``help_menu``,
-    ``list_export``."""
+    controllers: ``dialogs`` (detail, cancel, rules), ``form_flow`` (the new-application
+    form), ``sync_side`` (sync status and panel, settings, enrolling), ``session_ui``
+    (operator, lock), ``help_menu``, ``list_export``, ``field_tools``."""
 
     def __init__(
         self,
@@ -79,8 +78,7 @@ class MainWindow(QMainWindow):
         self.lane = lane if lane is not None else CoreLane(_connector(basis), parent=self)
         self._lang = lang
         self._may_cancel_ids: dict[str, bool] = {}
-        self.new_dialog: NewApplicationDialog | None = None
-        self._opening_form = False
+        self.form_flow = NewApplicationFlow(self, lang)
         self.task_runner: TaskRunner = runner or ThreadRunner(self)
         self.sync = SyncController(
             basis,
@@ -390,46 +388,17 @@ class MainWindow(QMainWindow):
     # --- actions --------------------------------------------------------------------------
     def open_new_application(self) -> NewApplicationDialog | None:
         """Open the new-application form, offering to continue an unsaved one."""
-        if self.new_dialog is not None and self.new_dialog.isVisible():
-            self.new_dialog.raise_()
-            self.new_dialog.activateWindow()
-            return self.new_dialog
-        if self._opening_form:
-            return None
-        self._opening_form = True
-        op = FormCore.opening(self.lane, self)
-        op.on_success(lambda got: self._open_form(got.form, got.draft))
-        op.on_failure(lambda exc: show_problem(self, error_text(exc, self._lang)))
-        op.on_finished(self._form_opened)
-        return self.new_dialog
+        return self.form_flow.open()
 
-    def _form_opened(self) -> None:
-        self._opening_form = False
+    @property
+    def new_dialog(self) -> NewApplicationDialog | None:
+        """The open new-application form, if any."""
+        return self.form_flow.dialog
 
-    def _open_form(self, form: FormCore, draft: dict[str, Any] | None) -> None:
-        resume = False
-        if draft is not None:
-            resume = self._ask_resume(draft)
-            if not resume:  # a new customer: the last one's draft (and consent) go
-                gone = form.withdraw_consent(None) if form.consent else form.discard_draft(None)
-                form.consent = None
-                gone.on_failure(lambda exc: show_problem(self, error_text(exc, self._lang)))
-        dialog = NewApplicationDialog(form, self._lang, self, resume_draft=resume)
-        dialog.sig_saved.connect(self._on_saved)
-        dialog.finished.connect(lambda _result: self._forget_new_dialog(dialog))
-        self.new_dialog = dialog
-        dialog.open()
-        dialog.activateWindow()
+    def show_saved(self, app_id: str) -> None:
+        """An application was saved: its number in the status bar, the list refreshed
+        with it selected (clearing filters that would hide it), a sync soon."""
 
-    def _ask_resume(self, draft: dict[str, Any]) -> bool:
-        return ask_resume(self, draft)  # whose draft and from when; Continue by default
-
-    def _forget_new_dialog(self, dialog: NewApplicationDialog) -> None:
-        if self.new_dialog is dialog:
-            self.new_dialog = None
-        dialog.deleteLater()
-
-    def _on_saved(self, app_id: str) -> None:
         def shown() -> None:
             row = self.model.row_data(self.model.row_of(app_id))
             if row is not None and row.reference:  # what the customer is told
@@ -458,8 +427,7 @@ class MainWindow(QMainWindow):
         show_problem(self, error_text(exc, self._lang))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.new_dialog is not None and self.new_dialog.isVisible():
-            self.new_dialog.flush_draft()
+        self.form_flow.flush_draft()
         self._checkpoint_timer.stop()
         super().closeEvent(event)
         self.shutdown()

@@ -147,7 +147,7 @@ def test_a_saved_application_hidden_by_the_filters_is_shown(qtbot: Any, seeded: 
         "SELECT id FROM applications WHERE prescreen_outcome != 'DECLINE' "
         "ORDER BY created_at DESC LIMIT 1"
     ).fetchone()[0]
-    window._on_saved(newest)  # as if the form had just saved it
+    window.show_saved(newest)  # as if the form had just saved it
     assert not bar.is_filtered() and window.model.total() == SEEDED > declined
     assert window.selected_id() == newest
     window.close()
