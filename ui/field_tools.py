@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QMessageBox,
-    QProgressDialog,
 )
 
 from core.exports.csv_list import ExportError, ExportResult
@@ -37,12 +36,12 @@ from core.security.permissions import Permission
 from ui.catalog_page import CatalogDialog
 from ui.dashboard import DashboardWindow
 from ui.dashboard.period import PeriodDialog
+from ui.delayed_progress import delayed_progress, show_counts
 from ui.permissions import can, refusal_text
 from ui.tasks import (
     PROGRESS_DELAY_MS,
     CancelFn,
     Operation,
-    ProgressDelay,
     ProgressFn,
     TaskCancelled,
 )
@@ -120,17 +119,15 @@ class FieldTools(QObject):
         menu.addSeparator()
         menu.addAction(self.act_catalog)
 
-        self.progress = QProgressDialog(self.tr("Working…"), self.tr("Cancel"), 0, 0, window)
-        self.progress.setObjectName("field_progress")
-        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
-        self.progress.setMinimumDuration(2**31 - 1)  # shown by ProgressDelay only
-        self.progress.setAutoReset(False)
-        self.progress.setAutoClose(False)
-        self.progress.canceled.connect(self.cancel)
-        self.progress.reset()
-        self.progress.hide()
-        self._delay = ProgressDelay(progress_delay_ms, parent=self)
-        self._delay.sig_visible_changed.connect(self._show_progress)
+        self.progress, self._delay = delayed_progress(
+            window,
+            self,
+            self.tr("Working…"),
+            self.tr("Cancel"),
+            "field_progress",
+            self.cancel,
+            progress_delay_ms,
+        )
         self.update_enabled()
 
     def update_enabled(self) -> None:
@@ -331,16 +328,8 @@ class FieldTools(QObject):
         if self.op is not None and not self.op.done:
             self.op.cancel()
 
-    def _show_progress(self, visible: bool) -> None:
-        if visible:
-            self.progress.show()
-        else:
-            self.progress.reset()
-            self.progress.hide()
-
     def _on_progress(self, _phase: str, done: int, total: int) -> None:
-        self.progress.setMaximum(max(total, 0))
-        self.progress.setValue(min(done, total) if total else 0)
+        show_counts(self.progress, done, total)
 
     def _failed(self, exc: Exception) -> None:
         self.last_error = exc

@@ -15,9 +15,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDir, QObject, Qt
+from PySide6.QtCore import QDir, QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QProgressDialog
+from PySide6.QtWidgets import QFileDialog
 
 from core import api
 from core.exports.csv_list import ExportError, ExportResult
@@ -25,12 +25,12 @@ from core.models import ListQuery
 from core.operators.actor import Actor
 from core.security.permissions import Permission
 from ui.db_lane import CoreLane
+from ui.delayed_progress import delayed_progress, show_counts
 from ui.permissions import can, refusal_text
 from ui.tasks import (
     PROGRESS_DELAY_MS,
     CancelFn,
     Operation,
-    ProgressDelay,
     ProgressFn,
     TaskCancelled,
 )
@@ -88,20 +88,16 @@ class ListExport(QObject):
             )
         )
         self.action.triggered.connect(self.choose_file)
-        self.progress = QProgressDialog(
-            self.tr("Exporting the list…"), self.tr("Cancel"), 0, 0, parent
+        self.progress, self._delay = delayed_progress(
+            parent,
+            self,
+            self.tr("Exporting the list…"),
+            self.tr("Cancel"),
+            "export_progress",
+            self.cancel,
+            progress_delay_ms,
         )
-        self.progress.setObjectName("export_progress")
         self.progress.setWindowTitle(self.tr("Export list"))
-        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
-        self.progress.setMinimumDuration(2**31 - 1)  # shown by ProgressDelay, never by itself
-        self.progress.setAutoReset(False)
-        self.progress.setAutoClose(False)
-        self.progress.canceled.connect(self.cancel)
-        self.progress.reset()
-        self.progress.hide()
-        self._delay = ProgressDelay(progress_delay_ms, parent=self)
-        self._delay.sig_visible_changed.connect(self._show_progress)
         self.update_enabled()
 
     def update_enabled(self) -> None:
@@ -139,16 +135,8 @@ class ListExport(QObject):
         if self.op is not None and not self.op.done:
             self.op.cancel()
 
-    def _show_progress(self, visible: bool) -> None:
-        if visible:
-            self.progress.show()
-        else:
-            self.progress.reset()
-            self.progress.hide()
-
     def _on_progress(self, _phase: str, done: int, total: int) -> None:
-        self.progress.setMaximum(max(total, 0))
-        self.progress.setValue(min(done, total) if total else 0)
+        show_counts(self.progress, done, total)
         self.progress.setLabelText(
             self.tr("Exporting the list… %1 of %2")
             .replace("%1", str(done))
