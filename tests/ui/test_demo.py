@@ -75,3 +75,28 @@ def test_thousands_of_emits_do_not_free_true() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "alive"
+
+
+def test_thousands_of_calls_returning_nothing_do_not_free_none() -> None:
+    """PySide6 6.12.0 drops a reference to None on every wrapped call that returns
+    nothing (setObjectName, setInterval, processEvents …); importing ui pins it. A
+    timer loop of the GUI-stall benchmark died of it after some seconds."""
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1])\n"
+        "import ui\n"
+        "from PySide6.QtCore import QCoreApplication, QObject, QTimer\n"
+        "app = QCoreApplication([])\n"
+        "x = QObject(); t = QTimer()\n"
+        "for i in range(50000):\n"
+        "    x.setObjectName('x'); t.setInterval(5); app.processEvents()\n"
+        "print('alive')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "alive"
