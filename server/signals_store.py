@@ -231,6 +231,11 @@ class LiveSignals:
             self._fed, self._high, self._catalog_seq = set(), 0, 0
             self._pickups = set()
         engine = self._engine
+        # every status the engine asks for, catching up included, is read in this item's
+        # transaction: never through a connection an earlier item used (the engine is
+        # the process's; by now another thread may hold that connection, waiting for the
+        # lock this item holds: a deadlock no database can see)
+        engine.status_of = lambda app_id: central_status(conn, app_id)
         for sku, category, price, deleted, seq in conn.execute(
             "SELECT sku, category, price_fen, deleted, change_seq FROM catalog "
             "WHERE change_seq > ? ORDER BY change_seq",
@@ -262,7 +267,6 @@ class LiveSignals:
         row = signal_row(plain, self.hasher)
         if row.application_id in self._fed:  # judged before (a retried item)
             return self.standing(conn, plain)
-        engine.status_of = lambda app_id: central_status(conn, app_id)
         before = len(engine.out.revisions)
         flags = engine.add(row)
         revisions = tuple(engine.out.revisions[before:])
