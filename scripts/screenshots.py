@@ -28,6 +28,7 @@ def main() -> int:
     out = Path(args.out)
 
     import keyring
+    from PySide6.QtCore import QSize
     from PySide6.QtWidgets import QApplication, QWidget
 
     from core.config import resolve_paths
@@ -37,9 +38,16 @@ def main() -> int:
     from core.security.memory_keyring import MemoryKeyring
     from core.security.permissions import Role
     from ui.app import install_translations, make_main_window
+    from ui.detail_layout import opening_size
     from ui.login import LoginDialog
 
     keyring.set_keyring(MemoryKeyring())
+    import ui.db_lane
+    from ui.tasks import SynchronousRunner
+
+    # each window's database lane finishes a job before the call returns (as in the GUI
+    # tests): the list and the dialogs are filled when they are grabbed
+    ui.db_lane.default_runner = SynchronousRunner
     app = QApplication.instance() or QApplication(sys.argv)
     install_translations(app, args.lang)
     out.mkdir(parents=True, exist_ok=True)
@@ -107,6 +115,8 @@ def main() -> int:
             window.table.selectRow(0)
             dialog = window.open_selected()
             assert dialog is not None
+            dialog.show()  # its first show sizes it for the screen; offscreen is 800x600:
+            dialog.resize(opening_size(QSize(1366, 768)))  # as on a store PC's screen
             grab(dialog, name)
             dialog.close()
             if who == "xiaoli":
