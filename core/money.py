@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, DecimalException, localcontext
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from core.applications.due_dates import due_dates
 from core.apr import apr_from_cash_flows
@@ -124,6 +124,8 @@ def round_fen(value: Decimal) -> int:
 # --- repayment schedules ---------------------------------------------------------------
 
 _PREC = 40  # digits for rate math: (1+r)^360 must not lose fen
+_DATED_KEPT = 8  # dated copies remembered per schedule (Schedule.with_due_dates)
+_BUILT_KEPT = 256  # schedules remembered by their terms (build_schedule)
 MAX_TERM_MONTHS = 360
 _MAX_ANNUAL_RATE = Decimal(10)
 
@@ -159,10 +161,37 @@ class Schedule:
     def with_due_dates(self, first_due_date: date, due_day: int | None = None) -> Schedule:
         """The same schedule with each period's due date (core.applications.due_dates): period 1 on
         ``first_due_date``, then one calendar month apart on ``due_day`` (default: the
-        first date's day), clamped to the end of shorter months."""
+        first date's day), clamped to the end of shorter months.
+
+        Remembered on this schedule (a few dates at most): the review, the save and the
+        receipt's rebuild check date the same schedule the same way, and get one object."""
         day = due_day if due_day is not None else first_due_date.day
+        key = (first_due_date, day)
+        found = self._dated.get(key)
+        if found is None:
+            if len(self._dated) >= _DATED_KEPT:
+                self._dated.clear()
+            found = self._dated[key] = self._dated_anew(first_due_date, day)
+        return found
+
+    @cached_property
+    def _dated(self) -> dict[tuple[date, int], Schedule]:
+        return {}
+
+    def _dated_anew(self, first_due_date: date, day: int) -> Schedule:
         dates = due_dates(first_due_date, len(self.rows), day)
-        rows = tuple(replace(r, due_date=d) for r, d in zip(self.rows, dates, strict=True))
+        rows = tuple(  # built whole: replace() per row costs more than the rest together
+            Installment(
+                r.period,
+                r.payment_fen,
+                r.principal_fen,
+                r.interest_fen,
+                r.fee_fen,
+                r.balance_fen,
+                d,
+            )
+            for r, d in zip(self.rows, dates, strict=True)
+        )
         return replace(self, rows=rows, first_due_date=first_due_date, due_day=day)
 
     @property
@@ -319,5 +348,42 @@ def build_schedule(
         method = RepaymentMethod(method)
     except ValueError:
         raise ValueError(f"unknown repayment method {method!r}") from None
-    built = _build(method, principal_fen, annual_rate, term_months, upfront_fee_fen, period_fee_fen)
+    if type(annual_rate) in (Decimal, int) and _plain_ints(
+        principal_fen, term_months, upfront_fee_fen, period_fee_fen
+    ):
+        built = _built(
+            method,
+            principal_fen,
+            type(annual_rate),
+            str(annual_rate),
+            term_months,
+            upfront_fee_fen,
+            period_fee_fen,
+        )
+    else:  # _build refuses it with the reason
+        built = _build(
+            method, principal_fen, annual_rate, term_months, upfront_fee_fen, period_fee_fen
+        )
     return built if first_due_date is None else built.with_due_dates(first_due_date, due_day)
+
+
+def _plain_ints(*values: object) -> bool:
+    return all(type(v) is int for v in values)
+
+
+@lru_cache(maxsize=_BUILT_KEPT)
+def _built(
+    method: RepaymentMethod,
+    principal_fen: int,
+    rate_type: type[Decimal | int],
+    rate_text: str,
+    term_months: int,
+    upfront_fee_fen: int,
+    period_fee_fen: int,
+) -> Schedule:
+    """:func:`_build`, remembered: a schedule is a pure function of its terms, and the
+    quote, the save and the receipt's rebuild check ask for the same one. The rate is
+    keyed by its type and text, so Decimal("0.1") and Decimal("0.10"), equal but written
+    differently, each get the schedule that writes their own rate back."""
+    rate: Decimal | int = Decimal(rate_text) if rate_type is Decimal else int(rate_text)
+    return _build(method, principal_fen, rate, term_months, upfront_fee_fen, period_fee_fen)

@@ -45,7 +45,7 @@ from core.prescreen.facts import Subject, iso
 from core.prescreen.normalize import address_key
 from core.prescreen.outcome import PrescreenContext, PrescreenOutcome, prescreen
 from core.prescreen.params import parse_params, terms_policy
-from core.prescreen.rebuild import compact_inputs, schedule_json
+from core.prescreen.rebuild import compact_inputs
 from core.rules import RulePackStore
 from core.security.permissions import Permission, Role
 from core.store.db import StorageEnvironmentError
@@ -335,7 +335,7 @@ class ApplicationService(ApplicationReads, Paperwork):
             [r.to_record() for r in outcome.reasons],
             at,
             ReceiptPaperwork(
-                schedule_json(schedule),
+                schedule,
                 [e.to_json() for e in evidence],
                 app.consent.to_json(),
                 terms=row,  # the schedule once: what the row's terms rebuild is not kept again

@@ -24,6 +24,9 @@ from core.validation.application import id_birth_date
 
 log = logging.getLogger("loandesk.prescreen")
 
+_GraphKey = tuple[str, tuple[tuple[str, Any], ...]]  # the pack's sha256, the graph's inputs
+_RECENT_KEPT = 32  # graph evaluations remembered outside a batch
+
 
 class PrescreenContext:
     """Everything :func:`prescreen` reads: the rule packs, the local history, who and
@@ -41,7 +44,8 @@ class PrescreenContext:
         self.subject = subject
         self.clock = clock
         self._params: dict[tuple[str, int, str], Params] = {}
-        self._graph_rows: dict[tuple[str, tuple[tuple[str, Any], ...]], list[dict[str, str]]] = {}
+        self._graph_rows: dict[_GraphKey, list[dict[str, str]]] = {}
+        self._recent_rows: dict[_GraphKey, list[dict[str, str]]] = {}  # see evaluate()
         # Set between warm() and cool(): a batch runs inside one write transaction, so
         # no other connection can install a pack or blacklist entries meanwhile.
         self._batch_rules: tuple[RulePack | None, dict[str, Any]] | None = None
@@ -61,9 +65,21 @@ class PrescreenContext:
         return found
 
     def evaluate(self, pack: RulePack, scenario: str, graph: Mapping[str, Any]) -> list[Any]:
-        """The graph's rows for ``graph``, from :meth:`warm`'s results when it has them."""
-        rows = self._graph_rows.get((pack.sha256, tuple(sorted(graph.items()))))
-        return list(rows) if rows is not None else pack.evaluate(scenario, dict(graph))
+        """The graph's rows for ``graph``, from :meth:`warm`'s results when it has them.
+
+        Otherwise evaluated and remembered for the next few calls: the graph's rows are a
+        function of the pack (its sha256) and the graph inputs alone, and Save asks
+        again for the ones the review step just had."""
+        key = (pack.sha256, tuple(sorted(graph.items())))
+        rows = self._graph_rows.get(key)
+        if rows is None:
+            rows = self._recent_rows.get(key)
+        if rows is None:
+            rows = pack.evaluate(scenario, dict(graph))
+            if len(self._recent_rows) >= _RECENT_KEPT:
+                self._recent_rows.clear()
+            self._recent_rows[key] = rows
+        return list(rows)
 
     def warm(self, items: Iterable[tuple[ApplicationInput, datetime, int | None]]) -> None:
         """Evaluate a batch's decision graphs in one tight loop before screening it.

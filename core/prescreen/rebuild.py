@@ -179,6 +179,11 @@ def is_rebuilt_schedule(stored: str) -> bool:
 def rebuild_schedule(terms: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The schedule of an application row's stored terms (the :data:`SCHEDULE_TERMS`
     columns, as they read back). Raises ValueError when they do not make one."""
+    return schedule_json(schedule_of_terms(terms))
+
+
+def schedule_of_terms(terms: Mapping[str, Any]) -> Schedule:
+    """:func:`rebuild_schedule` before it is written out as JSON."""
     try:
         first = terms["first_due_date"]
         due_day = terms["due_day"]
@@ -194,7 +199,7 @@ def rebuild_schedule(terms: Mapping[str, Any]) -> list[dict[str, Any]]:
         )
     except (TypeError, KeyError, ArithmeticError) as exc:
         raise ValueError(type(exc).__name__) from None
-    return schedule_json(schedule)
+    return schedule
 
 
 def _schedule_sha(rows: list[dict[str, Any]]) -> str:
@@ -212,6 +217,20 @@ def compact_schedule(text: str, terms: Mapping[str, Any]) -> str:
     if schedule_text(rows) != text:
         return text
     return SCHEDULE_REBUILT + _schedule_sha(rows)
+
+
+def compact_signed_schedule(signed: Schedule, terms: Mapping[str, Any]) -> str:
+    """:func:`compact_schedule` of the schedule the customer signs, given as the
+    :class:`Schedule` itself: when ``terms`` rebuild an equal schedule, its JSON is the
+    same (it is a function of the schedule), so the texts need not be written out and
+    compared; otherwise the texts decide, as in :func:`compact_schedule`."""
+    rows = schedule_json(signed)
+    try:
+        if schedule_of_terms(terms) == signed:
+            return SCHEDULE_REBUILT + _schedule_sha(rows)
+    except ValueError:
+        pass
+    return compact_schedule(schedule_text(rows), terms)
 
 
 def expand_schedule(stored: str, terms: Mapping[str, Any]) -> str:

@@ -23,16 +23,20 @@ from core.models import (
     Scenario,
     TermsInput,
 )
+from core.money import Schedule
 from core.prescreen.rebuild import (
     COMPACT,
     SCHEDULE_REBUILT,
     SCHEDULE_TERMS,
     compact_inputs,
     compact_schedule,
+    compact_signed_schedule,
     expand_inputs,
     expand_schedule,
     is_compact,
     is_rebuilt_schedule,
+    schedule_json,
+    schedule_text,
 )
 from core.store.errors import StorageEnvironmentError
 from core.store.pii import unseal
@@ -49,12 +53,13 @@ class ReceiptMismatch(StorageEnvironmentError):
 
 @dataclass(frozen=True)
 class ReceiptPaperwork:
-    """What the receipt keeps beside the pre-screen, as JSON-ready values. ``terms``:
-    the application row just written (its :data:`SCHEDULE_TERMS` as they read back);
-    when given, a schedule those terms rebuild exactly is stored in its short form
-    (core.prescreen.rebuild.compact_schedule)."""
+    """What the receipt keeps beside the pre-screen: the schedule signed for, and the
+    evidence and consent as JSON-ready values. ``terms``: the application row just
+    written (its :data:`SCHEDULE_TERMS` as they read back); when given, a schedule those
+    terms rebuild exactly is stored in its short form
+    (core.prescreen.rebuild.compact_signed_schedule)."""
 
-    schedule: list[dict[str, Any]] | None
+    schedule: Schedule | None
     evidence: list[dict[str, str]] | None
     consent: dict[str, Any] | None
     terms: Mapping[str, Any] | None = None
@@ -62,9 +67,10 @@ class ReceiptPaperwork:
     def columns(self) -> list[str | None]:
         schedule = None
         if self.schedule is not None:
-            schedule = json.dumps(self.schedule, sort_keys=True)
             if self.terms is not None:
-                schedule = compact_schedule(schedule, self.terms)
+                schedule = compact_signed_schedule(self.schedule, self.terms)
+            else:
+                schedule = schedule_text(schedule_json(self.schedule))
         return [
             schedule,
             json.dumps(self.evidence, sort_keys=True) if self.evidence is not None else None,
