@@ -7,21 +7,37 @@ attempts in the receipt, and writes everything in one transaction). A second fig
 times a save with no pre-screen before it.
 The samples alternate with the baseline's, so a noisy disk hits both alike.
 
+The SQL floor (``sql_floor_*``) is what SQLite alone costs for exactly what a save reads
+and writes, on the same file state: in a pass of its own (so capturing does not slow
+the timed saves), each save's statements, BEGIN and COMMIT included, are captured with
+their parameters as the repositories pass them, then replayed, same SQL text and
+parameters, through a plain ``sqlite3`` connection on a copy of the database taken
+after the timed saves (same disk, same pragmas, the statement cache used as in the save;
+its own warm-up discarded). The copy receives the very same rows, so both files stay
+in step. ``sql_floor_ratio`` is the floor against the bare insert of that pass,
+``sql_floor_reads_p50_ms`` the part spent in the replayed SELECTs, and ``python_share``
+= 1 - floor p50 / save p50: the share of the save spent outside SQLite (pre-screening,
+sealing, building the rows).
+
 Also reported, per save beside the bare insert's: CPU time (``time.process_time``, in
-the timed samples), SQL statements (SQLite's trace, in which a trigger's program counts
-as one more) and bytes appended to the ``-wal`` file (an untimed pass with automatic
-checkpoints off, so the file only grows).
+the timed samples), the statements the save issues (``statements_per_save``: calls to
+execute or executemany), the programs SQLite runs for them (``sqlite_programs_per_save``,
+by its trace, in which a trigger's program counts as one more) and bytes appended to the
+``-wal`` file (an untimed pass with automatic checkpoints off, so the file only grows).
 """
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from benchmarks.common import emit, latency_figures, percentile
 from core.clock import SystemClock
@@ -29,6 +45,7 @@ from core.config import resolve_paths
 from core.context import AppContext, open_context
 from core.demo_data import DemoGenerator, load_demo_catalog, paper_consent
 from core.models import ApplicationInput
+from core.store.connection import GuardedCursor
 from core.store.db import PRAGMAS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,8 +95,9 @@ def run(samples: int = 300, warmup: int = 20) -> None:
             ctx.applications.prescreen(app)
             ctx.applications.save(app)
 
+        floor = _sql_floor(ctx, gen, Path(tmp) / "floor.db", bare, samples, warmup)
         app_conn = ctx.db.conn
-        statements = _save_statements(ctx, gen, 20)
+        programs = _save_programs(ctx, gen, 20)
         save_wal = _wal_bytes(app_conn, screened_save, 50)
         bare_wal = _wal_bytes(conn, bare, 50)
         conn.close()
@@ -93,7 +111,12 @@ def run(samples: int = 300, warmup: int = 20) -> None:
             "cpu_p50_ms": percentile(save_cpu, 0.5),
             "baseline_cpu_p50_ms": percentile(bare_cpu, 0.5),
             "cpu_ratio": percentile(save_cpu, 0.5) / max(percentile(bare_cpu, 0.5), 1e-6),
-            "statements_per_save": statements,
+            "sql_floor_p50_ms": percentile(floor.replay_ms, 0.5),
+            "sql_floor_ratio": percentile(floor.replay_ms, 0.5) / percentile(floor.bare_ms, 0.5),
+            "sql_floor_reads_p50_ms": percentile(floor.reads_ms, 0.5),
+            "python_share": 1 - percentile(floor.replay_ms, 0.5) / percentile(save_ms, 0.5),
+            "statements_per_save": floor.statements,
+            "sqlite_programs_per_save": programs,
             "wal_bytes_per_save": save_wal,
             "baseline_wal_bytes": bare_wal,
             "wal_ratio": save_wal / bare_wal,
@@ -104,9 +127,10 @@ def run(samples: int = 300, warmup: int = 20) -> None:
     )
 
 
-def _save_statements(ctx: AppContext, gen: DemoGenerator, n: int) -> float:
-    """Statements SQLite runs per Save after the review step (mean of ``n``), by its
-    trace (the review's pre-screen not counted)."""
+def _save_programs(ctx: AppContext, gen: DemoGenerator, n: int) -> float:
+    """Programs SQLite runs per Save after the review step (mean of ``n``), by its
+    trace, in which a trigger's program counts as one more (the review's pre-screen not
+    counted)."""
     seen: list[str] = []
     for _ in range(n):
         app = with_consent(gen.application())
@@ -117,6 +141,112 @@ def _save_statements(ctx: AppContext, gen: DemoGenerator, n: int) -> float:
         finally:
             ctx.db.conn.set_trace_callback(None)
     return len(seen) / n
+
+
+@dataclass(frozen=True)
+class _Statement:
+    """One call a repository made: its SQL text and parameters as passed."""
+
+    sql: str
+    parameters: Any  # a row for execute, the list of rows for executemany
+    many: bool
+
+    def reads(self) -> bool:
+        return self.sql.lstrip()[:6].upper() in ("SELECT", "WITH")
+
+
+@contextmanager
+def _capturing(conn: sqlite3.Connection) -> Iterator[list[_Statement]]:
+    """Every statement run through ``conn`` meanwhile, in order, with its parameters as
+    the repositories pass them (BEGIN, COMMIT and savepoints included): the connection's
+    cursors' ``execute`` and ``executemany`` are wrapped until the block ends."""
+    seen: list[_Statement] = []
+    execute, executemany = GuardedCursor.execute, GuardedCursor.executemany
+
+    def captured_execute(cursor: GuardedCursor, sql: str, parameters: Any = (), /) -> GuardedCursor:
+        if cursor.connection is conn:
+            seen.append(_Statement(sql, parameters, many=False))
+        return execute(cursor, sql, parameters)
+
+    def captured_executemany(
+        cursor: GuardedCursor, sql: str, seq_of_parameters: Any, /
+    ) -> GuardedCursor:
+        rows = list(seq_of_parameters)  # an iterator could be read only once
+        if cursor.connection is conn:
+            seen.append(_Statement(sql, rows, many=True))
+        return executemany(cursor, sql, rows)
+
+    GuardedCursor.execute = captured_execute  # type: ignore[method-assign,assignment]
+    GuardedCursor.executemany = captured_executemany  # type: ignore[method-assign,assignment]
+    try:
+        yield seen
+    finally:
+        GuardedCursor.execute = execute  # type: ignore[method-assign]
+        GuardedCursor.executemany = executemany  # type: ignore[method-assign]
+
+
+@dataclass(frozen=True)
+class _Floor:
+    replay_ms: list[float]  # the save's statements replayed on the copy
+    reads_ms: list[float]  # the part of it in the replayed SELECTs
+    bare_ms: list[float]  # the bare insert, alternating with the replays
+    statements: float  # calls to execute or executemany per save (mean)
+
+
+def _sql_floor(
+    ctx: AppContext,
+    gen: DemoGenerator,
+    copy_path: Path,
+    bare: Callable[[], None],
+    samples: int,
+    warmup: int,
+) -> _Floor:
+    """What SQLite alone costs for each save's statements on the same file state: the
+    application database copied to ``copy_path`` (checkpointed first; same disk), then
+    per sample a save after the review step, its statements captured, and those replayed
+    on the copy with their parameters, timed, alternating with ``bare``."""
+    app_conn = ctx.db.conn
+    busy = app_conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    if busy:
+        raise RuntimeError("the checkpoint before the copy did not complete")
+    shutil.copyfile(str(app_conn.execute("PRAGMA database_list").fetchone()[2]), copy_path)
+    copy = sqlite3.connect(str(copy_path), isolation_level=None)
+    try:
+        for p in PRAGMAS:
+            copy.execute(p)
+        replay_ms, reads_ms, bare_ms, counts = [], [], [], []
+        for i in range(samples + warmup):
+            app = with_consent(gen.application())
+            ctx.applications.prescreen(app)  # the review step, reads only
+            with _capturing(app_conn) as statements:
+                ctx.applications.save(app)
+            replay = reads = 0.0
+            for statement in statements:
+                t = time.perf_counter()
+                if statement.many:
+                    copy.executemany(statement.sql, statement.parameters)
+                else:
+                    copy.execute(statement.sql, statement.parameters).fetchall()
+                took = time.perf_counter() - t
+                replay += took
+                if statement.reads():
+                    reads += took
+            if copy.in_transaction:
+                raise RuntimeError("the replayed save left its transaction open on the copy")
+            t = time.perf_counter()
+            bare()
+            b = (time.perf_counter() - t) * 1000
+            if i >= warmup:
+                replay_ms.append(replay * 1000)
+                reads_ms.append(reads * 1000)
+                bare_ms.append(b)
+                counts.append(len(statements))
+        count = "SELECT count(*) FROM applications"
+        if copy.execute(count).fetchone() != tuple(app_conn.execute(count).fetchone()):
+            raise RuntimeError("the copy fell out of step with the application database")
+    finally:
+        copy.close()
+    return _Floor(replay_ms, reads_ms, bare_ms, sum(counts) / len(counts))
 
 
 def _wal_bytes(conn: sqlite3.Connection, action: Callable[[], None], n: int) -> float:
