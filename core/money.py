@@ -354,7 +354,7 @@ def build_schedule(
         built = _built(
             method,
             principal_fen,
-            type(annual_rate),
+            isinstance(annual_rate, Decimal),
             str(annual_rate),
             term_months,
             upfront_fee_fen,
@@ -375,7 +375,7 @@ def _plain_ints(*values: object) -> bool:
 def _built(
     method: RepaymentMethod,
     principal_fen: int,
-    rate_type: type[Decimal | int],
+    rate_is_decimal: bool,
     rate_text: str,
     term_months: int,
     upfront_fee_fen: int,
@@ -383,7 +383,7 @@ def _built(
 ) -> Schedule:
     """:func:`_build`, remembered: a schedule is a pure function of its terms, and the
     quote, the save and the receipt's rebuild check ask for the same one. The rate is
-    keyed by its type and text, so Decimal("0.1") and Decimal("0.10"), equal but written
+    keyed by its kind and text, so Decimal("0.1") and Decimal("0.10"), equal but written
     differently, each get the schedule that writes their own rate back."""
-    rate: Decimal | int = Decimal(rate_text) if rate_type is Decimal else int(rate_text)
+    rate: Decimal | int = Decimal(rate_text) if rate_is_decimal else int(rate_text)
     return _build(method, principal_fen, rate, term_months, upfront_fee_fen, period_fee_fen)
