@@ -16,8 +16,8 @@ import dataclasses
 import json
 import logging
 import sqlite3
-from collections.abc import Iterable, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import datetime
 from typing import Any
 
@@ -216,6 +216,7 @@ class ApplicationService(ApplicationReads, Paperwork):
         origin = self._outbox.origin(self._actor.store_id, self._actor.operator_id)
         with self._writing():
             app_id = self._insert(app, schedule, iso(now), uuid7(), outcome, origin, evidence)
+            self._screening.written_at(iso(now))  # a clock set back: later days' baselines
             self._repo.delete_form_draft(self._actor.operator_id)
             self._clear_pending_paperwork()
         return app_id
@@ -246,7 +247,6 @@ class ApplicationService(ApplicationReads, Paperwork):
                 schedule = quotes[key] = self.quote(*key)
             schedules.append(dated(schedule, app.terms.first_due_date, created))
         ids: list[str] = []
-        self._screening.clear_cache()  # back-dated rows change past baselines
         try:
             with self._writing():
                 self._prescreen.warm(  # inside: the pack state is this transaction's
@@ -257,19 +257,27 @@ class ApplicationService(ApplicationReads, Paperwork):
                 for (app, created), schedule, papers in zip(items, schedules, kept, strict=True):
                     outcome = self._screen(app, created, schedule)
                     app_id = uuid7(int(created.timestamp() * 1000))
-                    ids.append(
-                        self._insert(app, schedule, iso(created), app_id, outcome, origin, papers)
-                    )
+                    at = iso(created)
+                    ids.append(self._insert(app, schedule, at, app_id, outcome, origin, papers))
+                    self._screening.written_at(at)  # a back-dated row changes later baselines
+        except BaseException:
+            self._screening.clear_cache()  # rolled back: what was counted is gone
+            raise
         finally:
             self._prescreen.cool()
-            self._screening.clear_cache()
         return ids
 
-    def bulk(self) -> AbstractContextManager[None]:
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
         """One outer transaction around several :meth:`save_many` calls (each then a
         savepoint): demo data saved in time order across salespeople, one commit."""
         access.require_current(self._db, self._actor, Permission.CREATE_APPLICATION)
-        return self._writing()
+        try:
+            with self._writing():
+                yield
+        except BaseException:
+            self._screening.clear_cache()  # rolled back: what was counted is gone
+            raise
 
     def _insert(
         self,

@@ -32,15 +32,60 @@ _LIVE = "status != 'cancelled'"
 _SCOPES = {"operator": "operator_id", "store": "store_id"}
 
 
+_BaselineKey = tuple[str, str, str, str]  # scope, key, day_start, baseline_start
+
+
+class _Baselines:
+    """The baselines computed on one connection, shared by every repository on it (a
+    salesperson's service and the store's alike), with what makes one stale: a row
+    written with a time before its day (a back-dated import) changes it."""
+
+    def __init__(self) -> None:
+        self.found: dict[_BaselineKey, Baseline] = {}
+        self.latest_day = ""  # the latest day_start among them
+
+    def put(self, key: _BaselineKey, value: Baseline) -> None:
+        self.found[key] = value
+        self.latest_day = max(self.latest_day, key[2])
+
+    def written_at(self, created_at: str) -> None:
+        if created_at >= self.latest_day:  # saved in time order: nothing counted it
+            return
+        self.found = {k: v for k, v in self.found.items() if k[2] <= created_at}
+        self.latest_day = max((k[2] for k in self.found), default="")
+
+    def clear(self) -> None:
+        self.found.clear()
+        self.latest_day = ""
+
+
+_SHARED = "_loandesk_baselines"  # on the connection
+
+
+def _baselines_of(db: sqlite_utils.Database) -> _Baselines:
+    found = getattr(db.conn, _SHARED, None)
+    if not isinstance(found, _Baselines):
+        found = _Baselines()
+        setattr(db.conn, _SHARED, found)
+    return found
+
+
 class ScreeningRepo:
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
-        self._baselines: dict[tuple[str, str, str, str], Baseline] = {}
+        self._baselines = _baselines_of(db)
         self._prices: dict[str, int] | None = None  # catalog_known()'s
 
     def clear_cache(self) -> None:
-        """Call when rows may have been written with past times (bulk import)."""
+        """Forget every baseline: after a transaction that wrote rows rolled back (the
+        baselines computed inside it may have counted them)."""
         self._baselines.clear()
+
+    def written_at(self, created_at: str) -> None:
+        """An application was just written with this creation time: the baselines of the
+        days after it no longer hold (a back-dated row); those of its own day and the
+        days before it still do, as a baseline counts only the days before its day."""
+        self._baselines.written_at(created_at)
 
     def _count(self, sql: str, params: list[Any]) -> int:
         return int(self.db.execute(sql, params).fetchone()[0] or 0)
@@ -110,7 +155,7 @@ class ScreeningRepo:
 
     def baseline(self, scope: str, key: str, day_start: str, baseline_start: str) -> Baseline:
         cache_key = (scope, key, day_start, baseline_start)
-        found = self._baselines.get(cache_key)
+        found = self._baselines.found.get(cache_key)
         if found is None:
             col = _SCOPES[scope]
             total = self._count(
@@ -123,7 +168,8 @@ class ScreeningRepo:
                 [key, day_start],
             ).fetchone()
             first = None if row is None or row[0] is None else str(row[0])
-            found = self._baselines[cache_key] = Baseline(total, first)
+            found = Baseline(total, first)
+            self._baselines.put(cache_key, found)
         return found
 
     @contextmanager

@@ -5,7 +5,7 @@ object, the remembered decision-graph rows."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from core.clock import FixedClock
 from core.config import resolve_paths
-from core.context import open_context
-from core.demo_data import DemoGenerator, load_demo_catalog
+from core.context import AppContext, open_context
+from core.demo_data import DemoGenerator, load_demo_catalog, paper_consent
 from core.models import RepaymentMethod
 from core.money import Schedule, build_schedule
 from core.prescreen.context import PrescreenContext
@@ -160,3 +160,42 @@ def test_remembered_graph_rows_are_the_ones_the_pack_gives(tmp_path: Path) -> No
         assert any(pack.evaluate(g["scenario"], dict(g)) for g in graphs)  # some rows fire
     finally:
         context.close()
+
+
+def _store_baseline(context: AppContext, gen: DemoGenerator) -> int:
+    app = gen.application()
+    if app.consent is None:
+        app = replace(app, consent=paper_consent(T0.date()))
+    merchant = context.applications.prescreen(app).inputs["merchant"]
+    return int(merchant["store"]["baseline_total"])
+
+
+def test_a_back_dated_save_is_counted_in_the_baselines_already_worked_out(
+    tmp_path: Path,
+) -> None:
+    """A day's baseline is worked out once and kept; a row saved later with a time
+    before that day (an import) is still counted in it, in every service on the file."""
+    context = open_context(resolve_paths(tmp_path / "app"), FixedClock(T0))
+    try:
+        gen = DemoGenerator(5, T0.date(), load_demo_catalog(), context.applications.policy)
+        service = context.applications
+        other = service.for_operator(service.ensure_operator("sales01", "销售01"))
+        service.save_many([(gen.application(), T0 - timedelta(days=1))])
+        assert _store_baseline(context, gen) == 1  # worked out now, and kept
+        with service.bulk():  # saved in time order after it: nothing changes
+            service.save_many([(gen.application(), T0 + timedelta(minutes=1))])
+        assert _store_baseline(context, gen) == 1
+        other.save_many([(gen.application(), T0 - timedelta(days=3))])  # back-dated
+        assert _store_baseline(context, gen) == 2
+        with pytest.raises(RuntimeError), service.bulk():  # rolled back: not counted
+            service.save_many([(gen.application(), T0 - timedelta(days=2))])
+            assert _store_baseline(context, gen) == 3
+            raise RuntimeError("the import failed")
+        assert _store_baseline(context, gen) == 2
+    finally:
+        context.close()
+    fresh = open_context(resolve_paths(tmp_path / "app"), FixedClock(T0))
+    try:  # what a service that kept nothing works out
+        assert _store_baseline(fresh, gen) == 2
+    finally:
+        fresh.close()
