@@ -221,6 +221,13 @@ class ApplicationService(ApplicationReads, Paperwork):
             self._clear_pending_paperwork()
         return app_id
 
+    def _installment(self, app: ApplicationInput) -> int | None:
+        """The largest installment of ``app``'s quote (None: no quote for its terms)."""
+        try:
+            return self._quote_for(app).max_payment_fen
+        except (ValueError, KeyError):
+            return None
+
     def _quote_for(self, app: ApplicationInput) -> Schedule:
         return self.quote(app.scenario, app.principal_fen, app.terms.term_months, app.terms.method)
 
@@ -268,12 +275,17 @@ class ApplicationService(ApplicationReads, Paperwork):
         return ids
 
     @contextmanager
-    def bulk(self) -> Iterator[None]:
+    def bulk(self, ahead: Sequence[tuple[ApplicationInput, datetime]] = ()) -> Iterator[None]:
         """One outer transaction around several :meth:`save_many` calls (each then a
-        savepoint): demo data saved in time order across salespeople, one commit."""
+        savepoint): demo data saved in time order across salespeople, one commit.
+        ``ahead``: what those calls will save (whoever for), whose decision graphs are
+        evaluated first, back to back (core.prescreen.context.PrescreenContext.ahead)."""
         access.require_current(self._db, self._actor, Permission.CREATE_APPLICATION)
         try:
             with self._writing():
+                self._prescreen.ahead(
+                    (app, created, self._installment(app)) for app, created in ahead
+                )
                 yield
         except BaseException:
             self._screening.clear_cache()  # rolled back: what was counted is gone

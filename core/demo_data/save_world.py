@@ -99,8 +99,10 @@ def save_world(
                 mine = [e for e in world.events if e.pc == pc]
                 photos = DemoEvidence(service)
                 for start in range(0, len(mine), batch):
-                    with service.bulk():  # one commit per chunk, runs as savepoints
-                        for run in _runs(mine[start : start + batch]):
+                    chunk = mine[start : start + batch]
+                    ahead = [(e.app, e.created.astimezone(UTC)) for e in chunk]
+                    with service.bulk(ahead):  # one commit per chunk, runs as savepoints
+                        for run in _runs(chunk):
                             saved = staff[run[0].salesperson].save_many(
                                 [(e.app, e.created.astimezone(UTC)) for e in run],
                                 [photos.for_app(e.app) for e in run],

@@ -78,7 +78,7 @@ def seed_demo(
         chunk = plan[start : start + batch]
         # in time order: each is pre-screened seeing every earlier one, whoever filed it;
         # one transaction per chunk, one save_many per run of one salesperson
-        with service.bulk():
+        with service.bulk(ahead=[(p.app, p.created.astimezone(UTC)) for p in chunk]):
             for who, run in salesperson_runs(chunk):
                 ids = staff[who].save_many(
                     [(p.app, p.created.astimezone(UTC)) for p in run],

@@ -4,11 +4,14 @@ who and where, and the clock; plus the per-pack and per-batch caches.
 A batch (``ApplicationService.save_many``) calls :meth:`PrescreenContext.warm` first:
 the decision graphs run back to back (zen is about three times faster that way than
 interleaved with SQL), and the pack state is read once for the whole transaction.
+Graph rows are remembered per pack and inputs (:func:`graph_rows_of`).
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+import weakref
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
@@ -25,7 +28,47 @@ from core.validation.application import id_birth_date
 log = logging.getLogger("loandesk.prescreen")
 
 _GraphKey = tuple[str, tuple[tuple[str, Any], ...]]  # the pack's sha256, the graph's inputs
-_RECENT_KEPT = 32  # graph evaluations remembered outside a batch
+
+
+class GraphRowsMemo:
+    """Decision-graph rows by pack sha256 and graph inputs. They are a function of
+    those alone, so one memo serves every service and batch on a rule-pack store;
+    bounded, the oldest entry goes first."""
+
+    def __init__(self, kept: int) -> None:
+        self._rows: dict[_GraphKey, list[dict[str, str]]] = {}
+        self._kept = kept
+        self._lock = threading.Lock()
+
+    def get(self, key: _GraphKey) -> list[dict[str, str]] | None:
+        return self._rows.get(key)
+
+    def put(self, key: _GraphKey, rows: list[dict[str, str]]) -> None:
+        with self._lock:  # the database lanes screen on their own threads
+            while len(self._rows) >= self._kept:
+                self._rows.pop(next(iter(self._rows)))
+            self._rows[key] = rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
+GRAPH_ROWS_KEPT = 2048  # a seed chunk's worth (core.demo_data.single_pc)
+# One memo per rule-pack store: every service on it (a store's salespeople alike) shares
+# it, and a test that opens a new context starts with an empty one.
+_MEMOS: weakref.WeakKeyDictionary[RulePackStore, GraphRowsMemo] = weakref.WeakKeyDictionary()
+_MEMOS_LOCK = threading.Lock()
+
+
+def graph_rows_of(rules: RulePackStore | None) -> GraphRowsMemo:
+    """The decision-graph memo of the services that screen with ``rules``."""
+    if rules is None:
+        return GraphRowsMemo(GRAPH_ROWS_KEPT)
+    with _MEMOS_LOCK:
+        memo = _MEMOS.get(rules)
+        if memo is None:
+            memo = _MEMOS[rules] = GraphRowsMemo(GRAPH_ROWS_KEPT)
+        return memo
 
 
 class PrescreenContext:
@@ -44,13 +87,12 @@ class PrescreenContext:
         self.subject = subject
         self.clock = clock
         self._params: dict[tuple[str, int, str], Params] = {}
-        self._graph_rows: dict[_GraphKey, list[dict[str, str]]] = {}
-        self._recent_rows: dict[_GraphKey, list[dict[str, str]]] = {}  # see evaluate()
         # Set between warm() and cool(): a batch runs inside one write transaction, so
         # no other connection can install a pack or blacklist entries meanwhile.
         self._batch_rules: tuple[RulePack | None, dict[str, Any]] | None = None
         self._batch_hits: dict[tuple[str, str], bool] = {}
         self.attempts = AttemptLog()  # the review step's pre-screens, per customer
+        self._graph_rows = graph_rows_of(rules)  # see evaluate()
 
     @property
     def in_batch(self) -> bool:
@@ -65,33 +107,37 @@ class PrescreenContext:
         return found
 
     def evaluate(self, pack: RulePack, scenario: str, graph: Mapping[str, Any]) -> list[Any]:
-        """The graph's rows for ``graph``, from :meth:`warm`'s results when it has them.
-
-        Otherwise evaluated and remembered for the next few calls: the graph's rows are a
-        function of the pack (its sha256) and the graph inputs alone, and Save asks
-        again for the ones the review step just had."""
+        """The graph's rows for ``graph``: a function of the pack (its sha256) and the
+        graph inputs alone, so remembered (:func:`graph_rows_of`): Save does not evaluate
+        again what the review step just had, nor a batch what :meth:`warm` ran ahead."""
         key = (pack.sha256, tuple(sorted(graph.items())))
         rows = self._graph_rows.get(key)
         if rows is None:
-            rows = self._recent_rows.get(key)
-        if rows is None:
             rows = pack.evaluate(scenario, dict(graph))
-            if len(self._recent_rows) >= _RECENT_KEPT:
-                self._recent_rows.clear()
-            self._recent_rows[key] = rows
+            self._graph_rows.put(key, rows)
         return list(rows)
 
     def warm(self, items: Iterable[tuple[ApplicationInput, datetime, int | None]]) -> None:
-        """Evaluate a batch's decision graphs in one tight loop before screening it.
-
-        The graph inputs do not depend on the database, so they can be run ahead; zen
-        is about three times faster run back to back than interleaved with SQL. A
-        failure here is left for :func:`prescreen` to meet (and report) again.
-        """
+        """Before a batch: read the pack state once for the whole transaction, and
+        evaluate the batch's decision graphs ahead (:meth:`ahead`)."""
         self._batch_rules = rules_state(self)
         pack = self._batch_rules[0]
-        if pack is None:
-            return
+        if pack is not None:
+            self._ahead(pack, items)
+
+    def ahead(self, items: Iterable[tuple[ApplicationInput, datetime, int | None]]) -> None:
+        """Evaluate the decision graphs of applications about to be screened (as of
+        each one's time; ``None``: the installment from the pack's rate) in one tight
+        loop. The graph inputs do not depend on the database, so they can be run
+        ahead; zen is about three times faster run back to back than interleaved with
+        SQL. A failure here is left for :func:`prescreen` to meet (and report) again."""
+        pack = self.rules_state()[0]
+        if pack is not None:
+            self._ahead(pack, items)
+
+    def _ahead(
+        self, pack: RulePack, items: Iterable[tuple[ApplicationInput, datetime, int | None]]
+    ) -> None:
         params = self.params(pack)
         for app, at, installment in items:
             if installment is None:
@@ -99,16 +145,15 @@ class PrescreenContext:
             birth = id_birth_date(app.customer.id_number)
             graph = graph_inputs(app, birth, at.astimezone(CHINA_TZ).date(), installment)
             key = (pack.sha256, tuple(sorted(graph.items())))
-            if graph["scenario"] not in pack.scenarios or key in self._graph_rows:
+            if graph["scenario"] not in pack.scenarios or self._graph_rows.get(key) is not None:
                 continue
             try:
-                self._graph_rows[key] = pack.evaluate(graph["scenario"], graph)
+                self._graph_rows.put(key, pack.evaluate(graph["scenario"], graph))
             except Exception:  # screened (and reported) again later
                 continue
 
     def cool(self) -> None:
-        """Forget :meth:`warm`'s results (at the end of the batch)."""
-        self._graph_rows.clear()
+        """The batch is over: the pack state is read again from now on."""
         self._batch_rules = None
         self._batch_hits.clear()
 
