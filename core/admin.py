@@ -125,13 +125,17 @@ class AdminService:
         manual: bool = True,
         **engine_options: Any,
     ) -> SyncReport:
-        """One sync run: SYNC. A run asked for by hand ("Sync now") is audited; the
-        automatic ones every minute are not (they would drown the log)."""
+        """One sync run: SYNC. A run asked for by hand ("Sync now") is audited, and
+        the status changes and decisions it records on applications name the operator;
+        the automatic ones every minute are not audited (they would drown the log) and
+        their rows name no operator."""
         access.require_current(self._db, self._actor, Permission.SYNC)
         sync = self._need(self._sync, "sync")
+        started_by = None
         if manual:
             self._audit("sync_requested", "device", self._device_id(), None)
-        return sync.sync_once(progress, cancel, **engine_options)
+            started_by = self._actor.operator_id
+        return sync.sync_once(progress, cancel, started_by=started_by, **engine_options)
 
     def requeue(self, op_id: str) -> bool:
         """Send a kept-aside (quarantined) item again: SYNC."""

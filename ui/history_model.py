@@ -1,7 +1,8 @@
 """An application's status history (the audit log) as a read-only table model.
 
-Steps without an operator are named after what did them: the sync (sending to head
-office, its decisions) or the system; a reveal says which field was shown and why."""
+Steps of the sync (sending to head office, its decisions) say so, with the operator who
+pressed "Sync now" or "automatic"; other steps without an operator are the system's; a
+reveal says which field was shown and why."""
 
 from __future__ import annotations
 
@@ -49,10 +50,12 @@ class HistoryModel(QAbstractTableModel):
         return (local_time(event.at, seconds=True), self._who(event), self._what(event), change)
 
     def _who(self, event: StatusEvent) -> str:
+        if event.action in SYNC_ACTIONS:
+            if event.operator_name:  # a run started by hand ("Sync now")
+                return self.tr("Sync (%1)").replace("%1", event.operator_name)
+            return self.tr("Sync (automatic)")
         if event.operator_name:
             return event.operator_name
-        if event.action in SYNC_ACTIONS:
-            return self.tr("Sync (automatic)")
         return self.tr("System")
 
     def _what(self, event: StatusEvent) -> str:

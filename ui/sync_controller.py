@@ -196,7 +196,9 @@ class SyncController(QObject):
         return self._basis.actor
 
     def sync_now(self, *, manual: bool = True) -> Operation[SyncReport] | None:
-        """Start a run; None if one is already running. A manual run is audited."""
+        """Start a run; None if one is already running. A manual run is audited, and
+        the status changes it records name the operator (``actor``); an automatic one
+        (``manual=False``: the timer, after a save, at start) names no one."""
         if self.running:
             return None
         self._timer.stop()

@@ -68,16 +68,18 @@ class SyncEngine:
         self.repo = SyncRepo(db)
         self.apps = Repositories(db)
         self._not_before_mono: float | None = None
-        self._run = self._new_run(None, None)
+        self._run = self._new_run(None, None, None)
 
     # --- one run ------------------------------------------------------------------------
-    def _new_run(self, progress: ProgressFn | None, cancel: CancelFn | None) -> SyncRun:
+    def _new_run(
+        self, progress: ProgressFn | None, cancel: CancelFn | None, started_by: str | None
+    ) -> SyncRun:
         """The run state push and pull work with (a fresh report, nothing learned)."""
         return SyncRun(
             db=self.db, repo=self.repo, apps=self.apps, clock=self.clock, http=self.http,
             options=self.options, backoff=self.backoff, rules=self.rules,
             app_version=self.app_version, transition=transition,
-            on_progress=progress, should_cancel=cancel,
+            on_progress=progress, should_cancel=cancel, started_by=started_by,
         )  # fmt: skip
 
     @property
@@ -86,7 +88,11 @@ class SyncEngine:
         return self._run.report
 
     def sync_once(
-        self, progress: ProgressFn | None = None, cancel: CancelFn | None = None
+        self,
+        progress: ProgressFn | None = None,
+        cancel: CancelFn | None = None,
+        *,
+        started_by: str | None = None,
     ) -> SyncReport:
         """One run: push, decisions, rule pack, catalog, blacklists, heartbeat.
 
@@ -95,8 +101,12 @@ class SyncEngine:
         (items settled so far, pending at the start) and decisions page (total 0:
         unknown). ``cancel()`` is checked between batches and pages; what was done
         stays done. Never sleeps; never raises for network or server trouble (it is
-        in the report), only for local storage failures."""
-        run = self._run = self._new_run(progress, cancel)
+        in the report), only for local storage failures.
+
+        ``started_by``: the operator who asked for this run by hand ("Sync now"); the
+        status changes and decisions the run records on applications name them. None
+        (an automatic run) leaves those audit rows without an operator."""
+        run = self._run = self._new_run(progress, cancel, started_by)
         r = run.report
         r.started_at = iso_now(self.clock)
         paused = self.repo.state_get(state_keys.PAUSED)

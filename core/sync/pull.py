@@ -4,6 +4,10 @@ catalog by cursor and blacklist deltas by state; then the heartbeat.
 Each page is applied together with the cursor after it, in one transaction: a crash
 between the two can neither skip a page nor apply one twice. A response that fails
 validation changes nothing (the HTTP client already refused it).
+
+A status change or decision recorded on an application names the operator who started
+the run by hand (``SyncRun.started_by``; none for an automatic run). The catalog,
+blacklist and rule pack rows name no operator: those changes are head office's.
 """
 
 from __future__ import annotations
@@ -149,7 +153,7 @@ class Puller:
                 # application is final here already): still a state change, audited
                 e.apps.audit(
                     now,
-                    None,
+                    e.started_by,
                     "decision",
                     "application",
                     d.application_id,
@@ -164,8 +168,12 @@ class Puller:
     def _move(
         self, app_id: str, new: Status, at: str, action: Action, detail: dict[str, Any]
     ) -> None:
-        """A status change head office caused (no operator), in the page's transaction."""
-        self.e.transition(self.e.apps, app_id, new, at=at, action=action, detail=detail)
+        """A status change head office caused, in the page's transaction; it names the
+        operator who started the run by hand (None: an automatic run)."""
+        e = self.e
+        e.transition(
+            e.apps, app_id, new, at=at, action=action, operator_id=e.started_by, detail=detail
+        )
 
     # --- rule pack ------------------------------------------------------------------------
     def rulepack(self) -> Answer[Any] | None:

@@ -148,6 +148,7 @@ class Pusher:
                         Status.SUBMITTED,
                         at=now,
                         action="submitted",
+                        operator_id=e.started_by,
                         detail={"result": r.status, "server_rev": r.server_rev},
                     )
             for item in batch:

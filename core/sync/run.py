@@ -2,8 +2,9 @@
 start of each run (``SyncEngine.sync_once``) and handed to push and pull instead of the
 engine itself. It holds exactly what they use (the connection and its repositories,
 the clock, the status transition, the HTTP client, the options, the backoff, the rule
-pack store) and what the run learns on the way (its report, whether the server works,
-the server's clock and epoch), which the engine reads when the run ends.
+pack store, who started the run) and what the run learns on the way (its report,
+whether the server works, the server's clock and epoch), which the engine reads when
+the run ends.
 
 Also the engine's options (:class:`SyncOptions`, re-exported by ``core.sync.engine``).
 """
@@ -79,6 +80,9 @@ class SyncRun:
     report: SyncReport = field(default_factory=SyncReport)
     on_progress: ProgressFn | None = None
     should_cancel: CancelFn | None = None
+    # the operator who pressed "Sync now"; None: an automatic run (timer, after a save,
+    # at start, `main.py sync`). The audit rows the run writes about applications name them.
+    started_by: str | None = None
     # learned during the run
     server_ok: bool = False  # some request succeeded: the server works (poison hunt)
     epoch_restart: bool = False  # the epoch changed after the push: push again

@@ -272,10 +272,14 @@ class SyncService:
         self,
         progress: ProgressFn | None = None,
         cancel: CancelFn | None = None,
+        *,
+        started_by: str | None = None,
         **engine_options: Any,
     ) -> SyncReport:
+        """One run on a fresh engine (``SyncEngine.sync_once``); ``started_by``: the
+        operator who asked for it by hand, None for an automatic run."""
         engine = self.engine(**engine_options)
         try:
-            return engine.sync_once(progress, cancel)
+            return engine.sync_once(progress, cancel, started_by=started_by)
         finally:
             engine.http.close()

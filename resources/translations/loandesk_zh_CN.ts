@@ -1721,7 +1721,7 @@
     <context>
         <name>HistoryModel</name>
         <message>
-            <location filename="../../ui/history_model.py" line="+37" />
+            <location filename="../../ui/history_model.py" line="+39" />
             <source>Time</source>
             <translation>时间</translation>
         </message>
@@ -1741,12 +1741,17 @@
             <translation>状态</translation>
         </message>
         <message>
-            <location line="+17" />
+            <location line="+16" />
+            <source>Sync (%1)</source>
+            <translation>同步（%1）</translation>
+        </message>
+        <message>
+            <location line="+1" />
             <source>Sync (automatic)</source>
             <translation>同步（自动）</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="+3" />
             <source>System</source>
             <translation>系统</translation>
         </message>

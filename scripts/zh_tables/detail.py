@@ -3,6 +3,7 @@ ui/reveal_reason.py, ui/decision_view.py) and its printouts (ui/printing/)."""
 
 ZH: dict[str, str] = {
     "Sync (automatic)": "同步（自动）",
+    "Sync (%1)": "同步（%1）",
     "ID number": "身份证号",
     "mobile phone": "手机号",
     "Why show the full value?": "为何查看完整信息？",

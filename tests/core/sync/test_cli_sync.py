@@ -64,6 +64,14 @@ def test_enroll_seed_and_sync_from_the_command_line(tmp_path: Path) -> None:
         report = json.loads(done.stdout)
         assert (report["acked"], report["pending"], report["ok"]) == (30, 0, True)
         assert srv.stats()["distinct_application_ids"] == 30
+        conn = sqlite3.connect(tmp_path / "client" / "loandesk.db")
+        try:  # IT's scheduled sync is an automatic run: its rows name no operator
+            named = conn.execute(
+                "SELECT count(*), count(operator_id) FROM audit_log WHERE action = 'submitted'"
+            ).fetchone()
+            assert named == (30, 0)
+        finally:
+            conn.close()
         looped = run(tmp_path, "sync", "--loop", "--max-rounds", "2", "--interval", "1", "--json")
         rounds = [json.loads(line) for line in looped.stdout.splitlines()]
         assert looped.returncode == 0 and [r["pushed"] for r in rounds] == [0, 0]
