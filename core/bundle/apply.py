@@ -79,6 +79,7 @@ def import_return(
         db=db, repo=repo, apps=Repositories(db), clock=clock,
         http=cast(SyncHttp, _NoNetwork()), options=SyncOptions(),
         backoff=Backoff(rng=random.Random()), rules=rules, app_version=core.__version__,
+        started_by=actor.operator_id,  # who carried the stick: History names them
     )  # fmt: skip
     run.check_epoch(body.server_epoch)  # a restored server: re-pend, cursors start over
     _results(run, repo, body)

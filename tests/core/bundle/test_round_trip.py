@@ -96,9 +96,14 @@ def test_round_trip_twice_no_duplicate_no_loss(world, tmp_path: Path) -> None:  
     assert stats["duplicates"] == 0
     assert set(statuses(store).values()) <= DECIDED and len(statuses(store)) == 150
     assert set(outbox_states(store).values()) == {"acked"}
+    importer = store.db.execute(
+        "SELECT display_name FROM operators WHERE id = ?", [store.actor.operator_id]
+    ).fetchone()[0]
     for app_id in (first[0], second[0]):
-        actions = [e.action for e in store.applications.history(app_id)]
-        assert actions == ["created", "queued", "submitted", "decided"]
+        events = store.applications.history(app_id)
+        assert [e.action for e in events] == ["created", "queued", "submitted", "decided"]
+        # the return bundle's answers are under whoever imported it, as a manual sync's
+        assert [e.operator_name for e in events[2:]] == [importer, importer]
 
     # the same return bundle again: nothing changes, not even the audit log
     before = (_audit_count(store), statuses(store))
