@@ -255,7 +255,7 @@ class ApplicationService(ApplicationReads, Paperwork):
             schedules.append(dated(schedule, app.terms.first_due_date, created))
         ids: list[str] = []
         try:
-            with self._writing():
+            with self._writing(), self._rules_once():
                 self._prescreen.warm(  # inside: the pack state is this transaction's
                     (app, created, s.max_payment_fen)
                     for (app, created), s in zip(items, schedules, strict=True)
@@ -282,7 +282,9 @@ class ApplicationService(ApplicationReads, Paperwork):
         evaluated first, back to back (core.prescreen.context.PrescreenContext.ahead)."""
         access.require_current(self._db, self._actor, Permission.CREATE_APPLICATION)
         try:
-            with self._writing():
+            # one pack state for the whole transaction: no other program can install a
+            # pack while it holds the write lock, and an install in it is seen at once
+            with self._writing(), self._rules_once():
                 self._prescreen.ahead(
                     (app, created, self._installment(app)) for app, created in ahead
                 )
