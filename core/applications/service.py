@@ -48,7 +48,7 @@ from core.prescreen.params import parse_params, terms_policy
 from core.prescreen.rebuild import compact_inputs
 from core.rules import RulePackStore
 from core.security.permissions import Permission, Role
-from core.store.db import StorageEnvironmentError
+from core.store.db import StorageEnvironmentError, bulk_page_cache
 from core.store.receipts_repo import ReceiptPaperwork, ReceiptsRepo
 from core.store.references import local_day
 from core.store.repositories import Repositories
@@ -273,6 +273,11 @@ class ApplicationService(ApplicationReads, Paperwork):
         finally:
             self._prescreen.cool()
         return ids
+
+    def loading_many(self) -> AbstractContextManager[None]:
+        """Around many :meth:`bulk` calls (demo data): a larger page cache meanwhile
+        (core.store.db.bulk_page_cache)."""
+        return bulk_page_cache(self._db)
 
     @contextmanager
     def bulk(self, ahead: Sequence[tuple[ApplicationInput, datetime]] = ()) -> Iterator[None]:

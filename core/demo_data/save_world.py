@@ -18,10 +18,14 @@ import json
 from collections.abc import Callable
 from datetime import UTC
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.demo_data.photos import DemoEvidence
 from core.demo_data.world import Event, World
 from core.models import CatalogItem
+
+if TYPE_CHECKING:
+    from core.applications.service import ApplicationService
 
 REGISTER = "stores.json"
 PCS = "pcs"
@@ -98,18 +102,33 @@ def save_world(
                 }
                 mine = [e for e in world.events if e.pc == pc]
                 photos = DemoEvidence(service)
-                for start in range(0, len(mine), batch):
-                    chunk = mine[start : start + batch]
-                    ahead = [(e.app, e.created.astimezone(UTC)) for e in chunk]
-                    with service.bulk(ahead):  # one commit per chunk, runs as savepoints
-                        for run in _runs(chunk):
-                            saved = staff[run[0].salesperson].save_many(
-                                [(e.app, e.created.astimezone(UTC)) for e in run],
-                                [photos.for_app(e.app) for e in run],
-                            )
-                            ids.update((e.ref, i) for e, i in zip(run, saved, strict=True))
-                    if progress:
-                        progress(len(ids), total)
+                with service.loading_many():
+                    _save_mine(service, staff, mine, photos, ids, batch, total, progress)
             finally:
                 ctx.close()
     return ids
+
+
+def _save_mine(
+    service: ApplicationService,
+    staff: dict[str, ApplicationService],
+    mine: list[Event],
+    photos: DemoEvidence,
+    ids: dict[str, str],
+    batch: int,
+    total: int,
+    progress: ProgressFn | None,
+) -> None:
+    """One PC's events, in chunks of ``batch``, one commit each."""
+    for start in range(0, len(mine), batch):
+        chunk = mine[start : start + batch]
+        ahead = [(e.app, e.created.astimezone(UTC)) for e in chunk]
+        with service.bulk(ahead):  # one commit per chunk, runs as savepoints
+            for run in _runs(chunk):
+                saved = staff[run[0].salesperson].save_many(
+                    [(e.app, e.created.astimezone(UTC)) for e in run],
+                    [photos.for_app(e.app) for e in run],
+                )
+                ids.update((e.ref, i) for e, i in zip(run, saved, strict=True))
+        if progress:
+            progress(len(ids), total)

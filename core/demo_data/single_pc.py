@@ -7,12 +7,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from core.demo_data.generator import DemoGenerator, Planned, Timeline, auto_days
 from core.demo_data.photos import DemoEvidence
 from core.demo_data.single_fraud import plant
 from core.demo_data.vocab import load_demo_catalog
 from core.models import CatalogItem, TermsPolicy
+
+if TYPE_CHECKING:
+    from core.applications.service import ApplicationService
 
 
 def generate(
@@ -74,6 +78,22 @@ def seed_demo(
     plan = generate(count, seed, now, catalog, service.policy, days, salespeople, plant_rate)
     photos = DemoEvidence(service)  # what the rule pack requires, as a clerk attaches it
     result = SeedResult()
+    with service.loading_many():
+        _save_plan(service, staff, plan, photos, result, count, batch, progress, cancel)
+    return result
+
+
+def _save_plan(
+    service: ApplicationService,
+    staff: list[ApplicationService],
+    plan: list[Planned],
+    photos: DemoEvidence,
+    result: SeedResult,
+    count: int,
+    batch: int,
+    progress: ProgressFn | None,
+    cancel: Callable[[], bool] | None,
+) -> None:
     for start in range(0, len(plan), batch):
         chunk = plan[start : start + batch]
         # in time order: each is pre-screened seeing every earlier one, whoever filed it;
@@ -92,7 +112,6 @@ def seed_demo(
             progress(result.saved, count)
         if cancel and cancel():
             break
-    return result
 
 
 def salesperson_runs(plan: list[Planned]) -> list[tuple[int, list[Planned]]]:

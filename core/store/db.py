@@ -15,7 +15,8 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -113,6 +114,23 @@ def open_database(
             raise friendly from exc
         raise
     return db
+
+
+BULK_CACHE_KIB = 64 * 1024  # SQLite's page cache while loading in bulk (default: 2 MiB)
+
+
+@contextmanager
+def bulk_page_cache(db: sqlite_utils.Database, kib: int = BULK_CACHE_KIB) -> Iterator[None]:
+    """Within: a larger page cache on this connection, for loading many applications
+    at once (demo data). Their 19 list indexes outgrow SQLite's default 2 MiB long
+    before 100,000 rows, and then every insert reads their pages back from the OS
+    (seeding 20,000 took a fifth longer). The pages are freed again on leaving."""
+    before = int(db.execute("PRAGMA cache_size").fetchone()[0])
+    db.execute(f"PRAGMA cache_size=-{int(kib)}")
+    try:
+        yield
+    finally:
+        db.execute(f"PRAGMA cache_size={before}")
 
 
 def refuse_newer_database(path: Path) -> None:

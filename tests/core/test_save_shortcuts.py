@@ -29,6 +29,7 @@ from core.prescreen.rebuild import (
     schedule_json,
     schedule_text,
 )
+from core.store.db import BULK_CACHE_KIB
 from core.store.screening_repo import ScreeningRepo
 from core.validation.application import id_birth_date
 
@@ -199,3 +200,21 @@ def test_a_back_dated_save_is_counted_in_the_baselines_already_worked_out(
         assert _store_baseline(fresh, gen) == 2
     finally:
         fresh.close()
+
+
+def test_loading_many_widens_the_page_cache_and_gives_it_back(tmp_path: Path) -> None:
+    context = open_context(resolve_paths(tmp_path / "app"), FixedClock(T0))
+    try:
+
+        def cache() -> int:
+            return int(context.db.execute("PRAGMA cache_size").fetchone()[0])
+
+        before = cache()
+        with context.applications.loading_many():
+            assert cache() == -BULK_CACHE_KIB != before
+        assert cache() == before
+        with pytest.raises(RuntimeError), context.applications.loading_many():
+            raise RuntimeError("the import failed")
+        assert cache() == before
+    finally:
+        context.close()
