@@ -24,6 +24,23 @@ os.environ.setdefault(
 )
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """The big-list test's 100,000 applications are seeded in the background from now
+    on, on the core the tests leave idle (tests/helpers/big_seed.py)."""
+    if session.config.option.collectonly:
+        return
+    if any(item.nodeid.startswith("tests/test_big_list.py") for item in session.items):
+        from tests.helpers import big_seed
+
+        big_seed.start()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    from tests.helpers import big_seed
+
+    big_seed.stop()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def screens_off_the_gui_thread():
     """Code of ``ui/`` that runs a statement on the GUI (main) thread fails the test: the

@@ -2,33 +2,23 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from core.config import resolve_paths
 from core.context import open_context
+from tests.helpers import big_seed
 
-ROOT = Path(__file__).resolve().parent.parent
-COUNT = 100_000
+COUNT = big_seed.COUNT
 
 
 @pytest.fixture(scope="module")
-def big_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    d = tmp_path_factory.mktemp("big")
-    r = subprocess.run(
-        [sys.executable, "main.py", "--data-dir", str(d), "seed-demo", "--count", str(COUNT)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env={**os.environ, "LOANDESK_TEST_KEYRING_FILE": str(d / "keyring.json")},
-    )
-    assert r.returncode == 0, r.stderr
-    return d
+def big_data_dir() -> Path:
+    """`seed-demo --count 100000` in a data folder; its keyring file beside the data."""
+    folder = big_seed.wait()
+    (folder / "data" / "keyring.json").write_bytes((folder / "keyring.json").read_bytes())
+    return folder / "data"
 
 
 @pytest.mark.slow
