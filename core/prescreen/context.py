@@ -53,6 +53,10 @@ class GraphRowsMemo:
         return len(self._rows)
 
 
+def _graph_key(pack: RulePack, graph: Mapping[str, Any]) -> _GraphKey:
+    return pack.sha256, tuple(sorted(graph.items()))
+
+
 GRAPH_ROWS_KEPT = 2048  # a seed chunk's worth (core.demo_data.single_pc)
 # One memo per rule-pack store: every service on it (a store's salespeople alike) shares
 # it, and a test that opens a new context starts with an empty one.
@@ -110,7 +114,7 @@ class PrescreenContext:
         """The graph's rows for ``graph``: a function of the pack (its sha256) and the
         graph inputs alone, so remembered (:func:`graph_rows_of`): Save does not evaluate
         again what the review step just had, nor a batch what :meth:`warm` ran ahead."""
-        key = (pack.sha256, tuple(sorted(graph.items())))
+        key = _graph_key(pack, graph)
         rows = self._graph_rows.get(key)
         if rows is None:
             rows = pack.evaluate(scenario, dict(graph))
@@ -144,7 +148,7 @@ class PrescreenContext:
                 installment = installment_from_pack(app, params)
             birth = id_birth_date(app.customer.id_number)
             graph = graph_inputs(app, birth, at.astimezone(CHINA_TZ).date(), installment)
-            key = (pack.sha256, tuple(sorted(graph.items())))
+            key = _graph_key(pack, graph)
             if graph["scenario"] not in pack.scenarios or self._graph_rows.get(key) is not None:
                 continue
             try:
